@@ -1,0 +1,63 @@
+# NSCL Portal. `make run` and `make test` work on a fresh machine with Python 3.11 and make.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format messages worker beat install install-test migrate seed bench clean
+
+$(BIN)/activate:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Installs are stamped so that repeated runs are instant; a change to pyproject reinstalls.
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+
+seed: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+
+run: seed
+	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Tests run on SQLite with eager tasks unless DATABASE_URL/REDIS_URL say otherwise (CI sets both).
+test: install-test
+	$(BIN)/ruff check .
+	DJANGO_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+messages: install-test
+	cd $(CURDIR) && DJANGO_TESTING=1 $(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=node_modules
+	DJANGO_TESTING=1 $(PY) manage.py compilemessages -l vi --ignore=.venv
+
+worker: install
+	$(BIN)/celery -A portal worker --loglevel=INFO --concurrency=2
+
+beat: install
+	$(BIN)/celery -A portal beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,509 @@
+"""Organizations, who acts for them, and the support the program gives them.
+
+The support ledger (`SupportActivity`) is the source of most of the plan's actuals: one row
+per support given to one organization.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.models import AdministrativeUnit, TimeStampedModel
+
+
+class Organization(TimeStampedModel):
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        CONFORMITY_ASSESSMENT_BODY = (
+            "cab",
+            _("Conformity assessment body (testing, inspection, certification)"),
+        )
+        OTHER = "other", _("Other organization")
+
+    class LegalForm(models.TextChoices):
+        LLC_ONE = "llc_one", _("One-member limited liability company")
+        LLC_MULTI = "llc_multi", _("Multi-member limited liability company")
+        JSC = "jsc", _("Joint-stock company")
+        PARTNERSHIP = "partnership", _("Partnership")
+        PRIVATE = "private", _("Private enterprise")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        HOUSEHOLD = "household", _("Household business")
+        PUBLIC_UNIT = "public_unit", _("Public service unit")
+        OTHER = "other", _("Other")
+
+    class Ownership(models.TextChoices):
+        STATE = "state", _("State-owned")
+        PRIVATE = "private", _("Domestic private")
+        FOREIGN = "foreign", _("Foreign-invested")
+        COLLECTIVE = "collective", _("Collective")
+
+    class IndustryClassification(models.TextChoices):
+        VSIC_2018 = "vsic2018", _("VSIC 2018 (Decision 27/2018/QĐ-TTg)")
+        VSIC_2025 = "vsic2025", _("VSIC 2025 (Decision 36/2025/QĐ-TTg)")
+
+    class SectorGroup(models.TextChoices):
+        """The two sector groups of Decree 80/2021/NĐ-CP, Article 5."""
+
+        AGRICULTURE_INDUSTRY_CONSTRUCTION = (
+            "aic",
+            _("Agriculture, forestry, fishery; industry and construction"),
+        )
+        TRADE_SERVICES = "trade_services", _("Trade and services")
+
+    class SizeClass(models.TextChoices):
+        MICRO = "micro", _("Micro")
+        SMALL = "small", _("Small")
+        MEDIUM = "medium", _("Medium")
+        LARGE = "large", _("Large")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Awaiting e-mail confirmation")
+        PENDING = "pending", _("Pending review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        ACTIVE = "active", _("Active")
+        REJECTED = "rejected", _("Rejected")
+        INACTIVE = "inactive", _("Inactive")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ENTERPRISE)
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    # Unaccented lower-case copy of the names, kept by the services, for search that
+    # ignores Vietnamese diacritics on every database ("cong ty co khi").
+    search_text = models.TextField(editable=False, blank=True, default="")
+    tax_code = models.CharField(
+        _("tax code"),
+        max_length=16,
+        unique=True,
+        help_text=_(
+            "10 digits, 10 digits-NNN for a branch, or the owner's 12-digit personal "
+            "ID for a household business."
+        ),
+    )
+    legal_form = models.CharField(
+        _("legal form"), max_length=20, choices=LegalForm.choices, default=LegalForm.LLC_MULTI
+    )
+    ownership = models.CharField(
+        _("ownership"), max_length=20, choices=Ownership.choices, default=Ownership.PRIVATE
+    )
+    founded_on = models.DateField(_("established on"), null=True, blank=True)
+    industry_classification = models.CharField(
+        _("industry classification"),
+        max_length=10,
+        choices=IndustryClassification.choices,
+        default=IndustryClassification.VSIC_2025,
+    )
+    industry_code = models.CharField(_("industry code"), max_length=10, blank=True)
+    industry_section = models.CharField(
+        _("industry section"),
+        max_length=1,
+        blank=True,
+        help_text=_("The section letter (A–V) of the industry code."),
+    )
+    sector_group = models.CharField(
+        _("sector group"),
+        max_length=20,
+        choices=SectorGroup.choices,
+        default=SectorGroup.AGRICULTURE_INDUSTRY_CONSTRUCTION,
+    )
+    employees = models.PositiveIntegerField(
+        _("employees (social insurance, yearly average)"), null=True, blank=True
+    )
+    annual_revenue = models.PositiveBigIntegerField(
+        _("annual revenue (VND)"), null=True, blank=True
+    )
+    total_capital = models.PositiveBigIntegerField(_("total capital (VND)"), null=True, blank=True)
+    size_class = models.CharField(
+        _("size class"),
+        max_length=10,
+        choices=SizeClass.choices,
+        blank=True,
+        help_text=_("Derived per Decree 80/2021/NĐ-CP from employees, revenue and capital."),
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    commune = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("commune / ward"),
+        limit_choices_to={"level": AdministrativeUnit.Level.COMMUNE},
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    main_products = models.TextField(_("main products and services"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["kind", "status"]),
+            models.Index(fields=["industry_section"]),
+            models.Index(fields=["size_class"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(TimeStampedModel):
+    """A user acting for an organization; a join request waits for staff approval."""
+
+    class Role(models.TextChoices):
+        REPRESENTATIVE = "representative", _("Representative")
+        MEMBER = "member", _("Member")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        ACTIVE = "active", _("Active")
+        REJECTED = "rejected", _("Rejected")
+        REVOKED = "revoked", _("Revoked")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    message = models.TextField(_("message to staff"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="membership_unique_user_organization"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.organization}"
+
+
+class Solution(models.Model):
+    """The catalog of what the program promotes, grouped as the plan groups them."""
+
+    class Group(models.TextChoices):
+        STANDARDS = "standards", _("Standards (TCVN/ISO)")
+        TECHNICAL_REGULATIONS = "regulations", _("Technical regulations (QCVN)")
+        MANAGEMENT_SYSTEMS = "management_systems", _("Management systems")
+        PRODUCTIVITY_TOOLS = "productivity_tools", _("Productivity improvement tools")
+        SMART_TOOLS = "smart_tools", _("Smart production and service tools")
+        CAB_CAPACITY = "cab_capacity", _("Capacity building for conformity assessment bodies")
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    group = models.CharField(_("group"), max_length=30, choices=Group.choices)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("offered"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("solution")
+        verbose_name_plural = _("solutions")
+        ordering = ["group", "order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SupportRequest(TimeStampedModel):
+    """An organization asks for support; staff turn it into support activities."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        IN_REVIEW = "in_review", _("In review")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        FULFILLED = "fulfilled", _("Fulfilled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="support_requests",
+        verbose_name=_("organization"),
+    )
+    solutions = models.ManyToManyField(
+        Solution, related_name="requests", verbose_name=_("solutions")
+    )
+    need = models.TextField(_("what the organization needs"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    response = models.TextField(_("response from staff"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+
+    history = HistoricalRecords(m2m_fields=[solutions])
+
+    class Meta:
+        verbose_name = _("support request")
+        verbose_name_plural = _("support requests")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.organization} — {self.get_status_display()}"
+
+
+class SupportActivity(TimeStampedModel):
+    """One support given to one organization: the ledger most actuals are counted from."""
+
+    class Kind(models.TextChoices):
+        DISSEMINATION = "dissemination", _("Dissemination")
+        TRAINING = "training", _("Training")
+        GUIDANCE = "guidance", _("Guidance to apply")
+        CONSULTING = "consulting", _("Consulting")
+        CERTIFICATION = "certification", _("Certification support")
+        CAPACITY_BUILDING = "capacity_building", _("Capacity building")
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", _("Recorded")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="support_activities",
+        verbose_name=_("organization"),
+    )
+    date = models.DateField(_("date"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    solutions = models.ManyToManyField(
+        Solution, related_name="support_activities", verbose_name=_("solutions"), blank=True
+    )
+    participants = models.PositiveIntegerField(_("people taking part"), default=0)
+    state_budget = models.PositiveBigIntegerField(_("state budget (VND)"), default=0)
+    own_contribution = models.PositiveBigIntegerField(_("own contribution (VND)"), default=0)
+    outcome = models.TextField(_("outcome"), blank=True)
+    certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
+    certificate_body = models.CharField(_("certification body"), max_length=200, blank=True)
+    certificate_date = models.DateField(_("certificate date"), null=True, blank=True)
+    request = models.ForeignKey(
+        SupportRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("support request"),
+    )
+    # Activities recorded together (a seminar reaching 40 organizations) share a batch.
+    batch = models.UUIDField(_("batch"), null=True, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECORDED
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    history = HistoricalRecords(m2m_fields=[solutions])
+
+    class Meta:
+        verbose_name = _("support activity")
+        verbose_name_plural = _("support activities")
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["status", "date"]),
+            models.Index(fields=["organization", "date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.title} — {self.organization}"
+
+    def clean(self):
+        if self.status == self.Status.CANCELLED and not self.cancel_reason:
+            raise ValidationError({"cancel_reason": _("Say why the activity is cancelled.")})
+
+    @staticmethod
+    def new_batch() -> uuid.UUID:
+        return uuid.uuid4()
+
+
+def evidence_upload_to(instance, filename):
+    return f"evidence/{instance.activity.organization_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class SupportEvidence(TimeStampedModel):
+    """A file proving a support activity (private: staff and the organization only)."""
+
+    activity = models.ForeignKey(
+        SupportActivity,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("support activity"),
+    )
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=300)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self):
+        return self.file.name.rsplit("/", 1)[-1]
+
+
+class PilotModel(TimeStampedModel):
+    """An organization applying solutions together as a model to replicate (mô hình điểm)."""
+
+    class Status(models.TextChoices):
+        SELECTED = "selected", _("Selected")
+        IMPLEMENTING = "implementing", _("Implementing")
+        EVALUATED = "evaluated", _("Evaluated")
+        RECOGNIZED = "recognized", _("Recognized")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="pilot_models",
+        verbose_name=_("organization"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    solutions = models.ManyToManyField(
+        Solution, related_name="pilot_models", verbose_name=_("solutions")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SELECTED
+    )
+    selected_on = models.DateField(_("selected on"))
+    implementation_started_on = models.DateField(
+        _("implementation started on"), null=True, blank=True
+    )
+    evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
+    recognized_on = models.DateField(_("recognized on"), null=True, blank=True)
+    recognition_decision = models.CharField(_("recognition decision"), max_length=100, blank=True)
+    baseline_productivity = models.DecimalField(
+        _("baseline productivity"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    result_productivity = models.DecimalField(
+        _("resulting productivity"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    productivity_unit = models.CharField(_("productivity unit"), max_length=100, blank=True)
+    baseline_defect_rate = models.DecimalField(
+        _("baseline defect rate (%)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    result_defect_rate = models.DecimalField(
+        _("resulting defect rate (%)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    cost_savings = models.PositiveBigIntegerField(
+        _("cost savings per year (VND)"), null=True, blank=True
+    )
+    energy_savings_percent = models.DecimalField(
+        _("energy savings (%)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pilot model")
+        verbose_name_plural = _("pilot models")
+        ordering = ["-selected_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class SharingEvent(TimeStampedModel):
+    """A site visit or workshop where a pilot model is shared with others."""
+
+    class Kind(models.TextChoices):
+        SITE_VISIT = "site_visit", _("Site visit")
+        WORKSHOP = "workshop", _("Workshop")
+        OTHER = "other", _("Other")
+
+    pilot_model = models.ForeignKey(
+        PilotModel,
+        on_delete=models.CASCADE,
+        related_name="sharing_events",
+        verbose_name=_("pilot model"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=300)
+    participants = models.PositiveIntegerField(_("participants"), default=0)
+    organizations_attending = models.PositiveIntegerField(_("organizations attending"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("sharing event")
+        verbose_name_plural = _("sharing events")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401 - patterns are added as the app grows
+
+app_name = "enterprises"
+
+urlpatterns: list = []

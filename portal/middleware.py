@@ -1,0 +1,29 @@
+import logging
+
+from .visitors import visit_record
+
+logger = logging.getLogger(__name__)
+
+
+class VisitorCounterMiddleware:
+    """Counts page views of HTML pages for the footer statistics (cache only, no DB write)."""
+
+    SKIP_PREFIXES = ("/static/", "/media/", "/healthz", "/admin/jsi18n", "/favicon")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and not request.path.startswith(self.SKIP_PREFIXES)
+            and not getattr(request, "htmx", False)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            try:
+                visit_record(request, response)
+            except Exception:  # a cache outage must never break a page
+                logger.warning("Could not count a visit", exc_info=True)
+        return response

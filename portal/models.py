@@ -1,0 +1,400 @@
+"""Core models: users and roles, program settings, administrative units, phases and the
+public communication records (articles, communication activities, policies)."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    """Roles are auth Groups with these stable names (created by a data migration)."""
+
+    PROGRAM_STAFF = "program_staff", _("Program staff")
+    OFFICIAL = "official", _("Official")
+    ENTERPRISE = "enterprise", _("Enterprise representative")
+    COUNCIL_MEMBER = "council_member", _("Award council member")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractUser):
+    """A person who signs in with an e-mail address; what they may do comes from their Groups."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[-1] if self.full_name else self.email
+
+    def has_role(self, role: str) -> bool:
+        # Group names are cached on the instance: navigation asks several times per page.
+        if not hasattr(self, "_role_names"):
+            self._role_names = set(self.groups.values_list("name", flat=True))
+        return role in self._role_names
+
+    @property
+    def is_program_staff(self) -> bool:
+        return self.is_active and (self.is_superuser or self.has_role(Role.PROGRAM_STAFF))
+
+    @property
+    def is_official(self) -> bool:
+        return self.is_active and self.has_role(Role.OFFICIAL)
+
+    @property
+    def is_enterprise_user(self) -> bool:
+        return self.is_active and self.has_role(Role.ENTERPRISE)
+
+    @property
+    def is_council_member(self) -> bool:
+        return self.is_active and self.has_role(Role.COUNCIL_MEMBER)
+
+
+class ProgramSettings(TimeStampedModel):
+    """The one row that says which province runs this portal and under which plan."""
+
+    province_name = models.CharField(_("province"), max_length=200, default="Tỉnh Phú Thọ")
+    province_code = models.CharField(_("province code"), max_length=10, blank=True)
+    agency_name = models.CharField(
+        _("implementing agency"), max_length=200, default="Sở Khoa học và Công nghệ"
+    )
+    people_committee_name = models.CharField(
+        _("people's committee"), max_length=200, default="Ủy ban nhân dân tỉnh Phú Thọ"
+    )
+    agency_address = models.CharField(_("agency address"), max_length=300, blank=True)
+    agency_phone = models.CharField(_("agency phone"), max_length=50, blank=True)
+    agency_email = models.EmailField(_("agency e-mail"), blank=True)
+    plan_number = models.CharField(_("plan number"), max_length=50, default="45/KH-UBND")
+    plan_date = models.DateField(_("plan date"), null=True, blank=True)
+    plan_title = models.CharField(
+        _("plan title"),
+        max_length=400,
+        default=(
+            "Kế hoạch thực hiện Chương trình quốc gia hỗ trợ doanh nghiệp nâng cao năng suất "
+            "và chất lượng sản phẩm, hàng hóa giai đoạn 2021 – 2030"
+        ),
+    )
+    ministry_report_deadline = models.CharField(
+        _("reporting deadline to the Ministry"),
+        max_length=100,
+        default="15/12",
+        help_text=_("Day and month each year, e.g. 15/12."),
+    )
+    report_signer_name = models.CharField(_("report signer"), max_length=200, blank=True)
+    report_signer_title = models.CharField(
+        _("report signer's title"), max_length=200, default="GIÁM ĐỐC"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("program settings")
+        verbose_name_plural = _("program settings")
+
+    def __str__(self):
+        return f"{self.agency_name} — {self.province_name}"
+
+    CACHE_KEY = "portal:program-settings"
+
+    @classmethod
+    def load(cls) -> "ProgramSettings":
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+    @classmethod
+    def load_cached(cls) -> "ProgramSettings":
+        """The settings row for page headers, without a query on every page view."""
+        from django.core.cache import cache
+
+        obj = cache.get(cls.CACHE_KEY)
+        if obj is None:
+            obj = cls.load()
+            cache.set(cls.CACHE_KEY, obj, 300)
+        return obj
+
+
+class AdministrativeUnit(models.Model):
+    """A province or a commune/ward of the two-level system in force since 1/7/2025.
+
+    Units keep being merged and renamed, so each carries the dates it is in force; a unit
+    that stops existing keeps its row (records still point at it) with `effective_to` set.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        COMMUNE = "commune", _("Commune / ward")
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    division_type = models.CharField(_("type"), max_length=40)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("province"),
+    )
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    source = models.CharField(_("source dataset"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["level", "parent"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return self.effective_from <= today and (
+            self.effective_to is None or self.effective_to >= today
+        )
+
+
+class Phase(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="phase_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+    def contains(self, year: int) -> bool:
+        return self.start_year <= year <= self.end_year
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Article(TimeStampedModel):
+    """News, guidance and policy posts on the public site (thông tin, tuyên truyền)."""
+
+    class Category(models.TextChoices):
+        NEWS = "news", _("News")
+        GUIDANCE = "guidance", _("Guidance")
+        POLICY = "policy", _("Policy")
+        ANNOUNCEMENT = "announcement", _("Announcement")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=320, unique=True, allow_unicode=False)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.NEWS
+    )
+    summary = models.TextField(_("summary"), max_length=1000, blank=True)
+    body = models.TextField(_("body"))
+    author_name = models.CharField(_("author"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.status == PublicationStatus.PUBLISHED and not self.published_at:
+            raise ValidationError({"published_at": _("A published article needs a date.")})
+
+
+class CommunicationActivity(TimeStampedModel):
+    """Press, radio/TV, seminars, leaflets: the plan's communication task group, with reach."""
+
+    class Channel(models.TextChoices):
+        PRESS = "press", _("Press article")
+        RADIO_TV = "radio_tv", _("Radio / television")
+        SEMINAR = "seminar", _("Seminar / conference")
+        LEAFLET = "leaflet", _("Leaflets / publications")
+        ONLINE = "online", _("Website / social media")
+        OTHER = "other", _("Other")
+
+    title = models.CharField(_("title"), max_length=300)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    date = models.DateField(_("date"))
+    partner = models.CharField(_("partner / outlet"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    people_reached = models.PositiveIntegerField(_("people reached"), default=0)
+    organizations_reached = models.PositiveIntegerField(_("organizations reached"), default=0)
+    cost = models.PositiveBigIntegerField(_("cost (VND)"), default=0)
+    link = models.URLField(_("link"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.PUBLISHED,
+    )
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("communication activity")
+        verbose_name_plural = _("communication activities")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return self.title
+
+
+class Policy(TimeStampedModel):
+    """A support policy the province researched, proposed or issued (chính sách khuyến khích)."""
+
+    class Status(models.TextChoices):
+        RESEARCHING = "researching", _("Being researched")
+        PROPOSED = "proposed", _("Proposed")
+        ISSUED = "issued", _("Issued")
+        EXPIRED = "expired", _("No longer in force")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=320, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("content"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    is_public = models.BooleanField(_("shown on the public site"), default=True)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+        ordering = ["-decision_date", "-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.status == self.Status.ISSUED and not self.decision_number:
+            raise ValidationError(
+                {"decision_number": _("An issued policy needs its decision number.")}
+            )
+
+
+class VisitDay(models.Model):
+    """Visits per day, flushed from cache counters by a periodic task (no write per view)."""
+
+    date = models.DateField(_("date"), unique=True)
+    visits = models.PositiveBigIntegerField(_("visits"), default=0)
+
+    class Meta:
+        verbose_name = _("visits per day")
+        verbose_name_plural = _("visits per day")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date}: {self.visits}"

@@ -1,0 +1,65 @@
+"""Who may use which part of the portal. Functions return (allowed, reason) so the UI can say
+why something is not available; the decorators apply them in views."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+
+def can_use_staff_workspace(user) -> tuple[bool, str]:
+    if not user.is_authenticated:
+        return False, _("Please sign in.")
+    if user.is_program_staff:
+        return True, ""
+    return False, _("Only program staff can use the staff workspace.")
+
+
+def can_read_monitoring(user) -> tuple[bool, str]:
+    """Dashboard and annual reports: officials (read-only) and program staff."""
+    if not user.is_authenticated:
+        return False, _("Please sign in.")
+    if user.is_program_staff or user.is_official:
+        return True, ""
+    return False, _("Only officials and program staff can read the monitoring pages.")
+
+
+def can_use_enterprise_area(user) -> tuple[bool, str]:
+    if not user.is_authenticated:
+        return False, _("Please sign in.")
+    if user.is_enterprise_user:
+        return True, ""
+    return False, _("This area is for representatives of registered organizations.")
+
+
+def can_use_council_area(user) -> tuple[bool, str]:
+    if not user.is_authenticated:
+        return False, _("Please sign in.")
+    if user.is_council_member:
+        return True, ""
+    return False, _("This area is for award council members.")
+
+
+def require(check):
+    """View decorator: anonymous users go to sign-in, others without the right get a 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            allowed, reason = check(request.user)
+            if not allowed:
+                raise PermissionDenied(reason)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+staff_required = require(can_use_staff_workspace)
+monitoring_required = require(can_read_monitoring)
+enterprise_required = require(can_use_enterprise_area)
+council_required = require(can_use_council_area)

@@ -1,0 +1,23 @@
+from django.utils import timezone
+
+from .models import Article, Phase, PublicationStatus
+
+
+def articles_published():
+    return Article.objects.filter(
+        status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now()
+    ).only("title", "slug", "summary", "category", "published_at")
+
+
+def phase_for_year(year: int) -> Phase | None:
+    return Phase.objects.filter(start_year__lte=year, end_year__gte=year).first()
+
+
+def home_page_context() -> dict:
+    year = timezone.localdate().year
+    return {
+        "year": year,
+        "phase": phase_for_year(year),
+        "phases": list(Phase.objects.all()),
+        "latest_articles": list(articles_published()[:4]),
+    }

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from .views import accounts
+
+urlpatterns = [
+    path("", include("portal.site_urls")),
+    path("accounts/", include(accounts.urlpatterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("enterprises/", include("enterprises.urls")),
+    path("trainings/", include("trainings.urls")),
+    path("awards/", include("awards.urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "portal.views.system.error_403"
+handler404 = "portal.views.system.error_404"
+handler500 = "portal.views.system.error_500"
+
+admin.site.site_header = "NSCL Portal"
+admin.site.site_title = "NSCL Portal"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.PUBLIC_MEDIA_URL, document_root=settings.MEDIA_ROOT / "public")

@@ -1,0 +1,119 @@
+"""Fixtures shared by the whole suite: users per role, and the `world` the access matrix uses."""
+
+import os
+import types
+
+import pytest
+from django.contrib.auth.models import Group
+
+from portal.models import Role
+
+from .portal.factories import UserFactory
+
+# Playwright drives a browser from the test thread while live_server serves Django.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never the developer's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media" / "private"), "base_url": None},
+        },
+        "public": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": str(tmp_path / "media" / "public"),
+                "base_url": "/media/public/",
+            },
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(role: str | None, email: str, **extra):
+    user = UserFactory(email=email, **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def staff_user(db):
+    return make_user(Role.PROGRAM_STAFF, "staff@example.vn", full_name="Cán bộ Sở")
+
+
+@pytest.fixture
+def official_user(db):
+    return make_user(Role.OFFICIAL, "official@example.vn", full_name="Lãnh đạo tỉnh")
+
+
+@pytest.fixture
+def council_user(db):
+    return make_user(Role.COUNCIL_MEMBER, "council@example.vn", full_name="Thành viên hội đồng")
+
+
+@pytest.fixture
+def enterprise_user(db):
+    """An enterprise-role user with no organization yet (apps attach one in their fixtures)."""
+    return make_user(Role.ENTERPRISE, "rep@example.vn", full_name="Đại diện doanh nghiệp")
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def official_client(client, official_user):
+    client.force_login(official_user)
+    return client
+
+
+@pytest.fixture
+def council_client(client, council_user):
+    client.force_login(council_user)
+    return client
+
+
+@pytest.fixture
+def world(db):
+    """Everything the access matrix needs: one user per role, two organizations A and B
+    with their own representatives, and each app's objects (see `tests/<app>/access.py`)."""
+    w = types.SimpleNamespace()
+    w.users = {
+        "anonymous": None,
+        "staff": make_user(Role.PROGRAM_STAFF, "matrix-staff@example.vn"),
+        "official": make_user(Role.OFFICIAL, "matrix-official@example.vn"),
+        "council": make_user(Role.COUNCIL_MEMBER, "matrix-council@example.vn"),
+        "ent_a": make_user(Role.ENTERPRISE, "matrix-ent-a@example.vn"),
+        "ent_b": make_user(Role.ENTERPRISE, "matrix-ent-b@example.vn"),
+    }
+    from .access_matrix import build_world
+
+    build_world(w)
+    return w
+
+
+def require_service(name: str, available: bool) -> None:
+    """Skip when a service is missing locally; fail in CI (REQUIRE_SERVICES=1), where a skip
+    would hide that a test never ran against the real thing."""
+    if available:
+        return
+    message = f"{name} is not configured for this run"
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(message + " but REQUIRE_SERVICES=1")
+    pytest.skip(message)

@@ -1,0 +1,54 @@
+"""docker-compose.yml: the services, their healthchecks and one shared image."""
+
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def _compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_has_the_five_services():
+    services = _compose()["services"]
+    assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
+
+
+def test_every_service_has_a_healthcheck():
+    for name, service in _compose()["services"].items():
+        assert "healthcheck" in service, f"{name} has no healthcheck"
+        assert service["healthcheck"]["test"], name
+
+
+def test_app_services_share_one_image_and_env():
+    services = _compose()["services"]
+    images = {services[name].get("image") for name in ("web", "worker", "beat")}
+    assert len(images) == 1
+    assert None not in images
+    assert "build" in services["web"]
+    for name in ("web", "worker", "beat"):
+        assert ".env" in str(services[name].get("env_file")), name
+
+
+def test_web_migrates_and_collects_static_then_serves_with_gunicorn():
+    command = " ".join(_compose()["services"]["web"]["command"])
+    assert "migrate" in command
+    assert "collectstatic" in command
+    assert "gunicorn" in command
+
+
+def test_named_volumes_for_database_and_media():
+    compose = _compose()
+    assert {"postgres-data", "media"} <= set(compose["volumes"])
+    assert any("postgres-data:" in v for v in compose["services"]["postgres"]["volumes"])
+    assert any("media:" in v for v in compose["services"]["web"]["volumes"])
+
+
+def test_dockerfile_installs_weasyprint_libraries_and_a_vietnamese_font():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "libpango-1.0-0" in dockerfile
+    assert "fonts-dejavu" in dockerfile
+    assert "python:3.11" in dockerfile
