@@ -10,10 +10,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("email",)
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.vn")
     full_name = factory.Faker("name", locale="vi_VN")
-    password = factory.PostGenerationMethodCall("set_password", "Secret-pass-123")
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or "Secret-pass-123")
+        if create:
+            self.save(update_fields=["password"])
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
