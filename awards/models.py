@@ -1,0 +1,274 @@
+"""The National Quality Award (Giải thưởng Chất lượng Quốc gia): cycles with their criteria and
+levels as data (the rules change: Decree 37/2026/NĐ-CP brought Gold and Silver levels),
+nominations of organizations, and the provincial council's reviews."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from enterprises.models import Organization
+from portal.models import TimeStampedModel
+
+
+class AwardCycle(TimeStampedModel):
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    registration_opens = models.DateField(_("registration opens"))
+    registration_closes = models.DateField(_("registration closes"))
+    dossier_deadline = models.DateField(_("dossier deadline"))
+    review_deadline = models.DateField(_("provincial review deadline"))
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("copied from"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("award cycle")
+        verbose_name_plural = _("award cycles")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        dates = [
+            self.registration_opens,
+            self.registration_closes,
+            self.dossier_deadline,
+            self.review_deadline,
+        ]
+        if all(dates) and not dates[0] <= dates[1] <= dates[2] <= dates[3]:
+            raise ValidationError(
+                _(
+                    "Dates must follow each other: registration opens, closes, dossier deadline, review deadline."
+                )
+            )
+
+
+class Criterion(models.Model):
+    cycle = models.ForeignKey(
+        AwardCycle, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("cycle")
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    max_points = models.PositiveSmallIntegerField(_("maximum points"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["cycle", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "code"], name="criterion_unique_code_per_cycle"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.max_points})"
+
+
+class AwardLevel(models.Model):
+    cycle = models.ForeignKey(
+        AwardCycle, on_delete=models.CASCADE, related_name="levels", verbose_name=_("cycle")
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    min_points = models.PositiveSmallIntegerField(_("minimum points"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("award level")
+        verbose_name_plural = _("award levels")
+        ordering = ["cycle", "order", "-min_points"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "code"], name="award_level_unique_code_per_cycle"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Nomination(TimeStampedModel):
+    class Category(models.TextChoices):
+        LARGE_MANUFACTURING = "large_manufacturing", _("Large enterprise, manufacturing")
+        LARGE_SERVICES = "large_services", _("Large enterprise, services")
+        SME_MANUFACTURING = "sme_manufacturing", _("Small or medium enterprise, manufacturing")
+        SME_SERVICES = "sme_services", _("Small or medium enterprise, services")
+
+    class Status(models.TextChoices):
+        ENCOURAGED = "encouraged", _("Encouraged to apply")
+        REGISTERED = "registered", _("Registered")
+        DOSSIER_SUBMITTED = "dossier_submitted", _("Dossier submitted")
+        UNDER_REVIEW = "under_review", _("Under provincial review")
+        FORWARDED = "forwarded", _("Forwarded to the national council")
+        AWARDED = "awarded", _("Awarded")
+        NOT_AWARDED = "not_awarded", _("Not awarded")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    cycle = models.ForeignKey(
+        AwardCycle, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("cycle")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("organization"),
+    )
+    category = models.CharField(
+        _("entry category"), max_length=30, choices=Category.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ENCOURAGED, db_index=True
+    )
+    level = models.ForeignKey(
+        AwardLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("level won"),
+    )
+    self_assessment_score = models.PositiveSmallIntegerField(
+        _("self-assessed score"), null=True, blank=True
+    )
+    support_given = models.TextField(_("support given for the dossier"), blank=True)
+    encouraged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("encouraged by"),
+    )
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("dossier submitted at"), null=True, blank=True)
+    forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
+    forward_minutes = models.TextField(_("minutes of the forwarding decision"), blank=True)
+    decision_number = models.CharField(_("award decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("award decision date"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["-cycle__year", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "organization"], name="nomination_unique_organization_per_cycle"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} — {self.cycle.year}"
+
+
+def nomination_document_upload_to(instance, filename):
+    return f"dossiers/{instance.nomination_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class NominationDocument(TimeStampedModel):
+    """A dossier file (private: the organization, program staff and assigned council members)."""
+
+    class Kind(models.TextChoices):
+        DOSSIER = "dossier", _("Dossier")
+        SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
+        MINUTES = "minutes", _("Council minutes")
+        OTHER = "other", _("Other")
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="documents", verbose_name=_("nomination")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DOSSIER)
+    file = models.FileField(_("file"), upload_to=nomination_document_upload_to, max_length=300)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        verbose_name = _("dossier document")
+        verbose_name_plural = _("dossier documents")
+
+    def __str__(self):
+        return self.file.name.rsplit("/", 1)[-1]
+
+
+class Review(TimeStampedModel):
+    """One council member's scores for one nomination; the ranking uses submitted reviews."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned")
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("nomination")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="award_reviews",
+        verbose_name=_("council member"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ASSIGNED
+    )
+    comments = models.TextField(_("overall comments"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "reviewer"], name="review_unique_reviewer_per_nomination"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} — {self.nomination}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
+    )
+    points = models.PositiveSmallIntegerField(_("points"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"], name="score_unique_criterion_per_review"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.points}"

@@ -21,3 +21,23 @@ def home_page_context() -> dict:
         "phases": list(Phase.objects.all()),
         "latest_articles": list(articles_published()[:4]),
     }
+
+
+def communication_activities_in(year: int):
+    from .models import CommunicationActivity
+
+    return CommunicationActivity.objects.filter(
+        date__year=year, status=PublicationStatus.PUBLISHED
+    ).order_by("date")
+
+
+def communication_reach(year: int) -> dict:
+    """People and organizations reached by communication activities in `year`."""
+    from django.db.models import Count, Sum
+
+    totals = communication_activities_in(year).aggregate(
+        people=Sum("people_reached"),
+        organizations=Sum("organizations_reached"),
+        activities=Count("id"),
+    )
+    return {key: value or 0 for key, value in totals.items()}

@@ -1,0 +1,392 @@
+"""Courses and the people trained, the local expert pool, and the consultants whose contracts
+deliver the work (selected under the Law on Bidding 22/2023/QH15)."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from enterprises.models import Organization, Solution, SupportActivity
+from portal.models import AdministrativeUnit, TimeStampedModel
+
+
+class Course(TimeStampedModel):
+    class Kind(models.TextChoices):
+        AWARENESS = "awareness", _("Awareness seminar")
+        IN_DEPTH = "in_depth", _("In-depth expert training")
+        MANAGEMENT = "management", _("Program management training")
+        TOOL = "tool", _("Tool / system training")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for registration")
+        CLOSED = "closed", _("Registration closed")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    solutions = models.ManyToManyField(
+        Solution, related_name="courses", verbose_name=_("solutions covered"), blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    is_online = models.BooleanField(_("online"), default=False)
+    capacity = models.PositiveIntegerField(_("capacity"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    lecturer = models.CharField(_("lecturers"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="course_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("A course cannot end before it starts.")})
+
+
+class Enrollment(TimeStampedModel):
+    """A person in a course; `person_key` (lower-case e-mail) counts distinct persons."""
+
+    class ParticipantType(models.TextChoices):
+        STATE_OFFICIAL = "state_official", _("State official")
+        ENTERPRISE_STAFF = "enterprise_staff", _("Enterprise staff")
+        EXPERT = "expert", _("Expert")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CONFIRMED = "confirmed", _("Confirmed")
+        ATTENDED = "attended", _("Attended")
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("course")
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    workplace = models.CharField(_("workplace"), max_length=300, blank=True)
+    participant_type = models.CharField(
+        _("participant type"),
+        max_length=20,
+        choices=ParticipantType.choices,
+        default=ParticipantType.ENTERPRISE_STAFF,
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrollments",
+        verbose_name=_("organization"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrollments",
+        verbose_name=_("account"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED, db_index=True
+    )
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    certificate_number = models.CharField(
+        _("certificate number"), max_length=40, unique=True, null=True, blank=True
+    )
+    verification_code = models.CharField(
+        _("verification code"), max_length=40, unique=True, null=True, blank=True
+    )
+    certificate_issued_at = models.DateTimeField(_("certificate issued at"), null=True, blank=True)
+    certificate_revoked_at = models.DateTimeField(
+        _("certificate revoked at"), null=True, blank=True
+    )
+    certificate_revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        ordering = ["course", "created_at", "id"]
+        constraints = [
+            # One live registration per person and course (a cancelled one may be redone).
+            models.UniqueConstraint(
+                "course",
+                Lower("email"),
+                condition=~models.Q(status="cancelled"),
+                name="enrollment_unique_active_person_per_course",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} — {self.course}"
+
+    @property
+    def person_key(self) -> str:
+        return self.email.strip().lower()
+
+    @staticmethod
+    def new_verification_code() -> str:
+        return uuid.uuid4().hex[:12].upper()
+
+
+class Expert(TimeStampedModel):
+    """The province's own pool of productivity and quality experts (chuyên gia tại chỗ)."""
+
+    class Source(models.TextChoices):
+        TRAINED = "trained", _("Trained in depth by the program")
+        ADDED = "added", _("Added by staff")
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("e-mail"), unique=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    workplace = models.CharField(_("workplace"), max_length=300, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="experts",
+        verbose_name=_("organization"),
+    )
+    commune = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="experts",
+        verbose_name=_("commune / ward"),
+    )
+    expertise = models.ManyToManyField(
+        Solution, related_name="experts", verbose_name=_("expertise"), blank=True
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    qualifying_enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("qualifying course"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return self.full_name
+
+
+class Consultant(TimeStampedModel):
+    """A consulting or training organization selected to deliver work."""
+
+    name = models.CharField(_("name"), max_length=300)
+    tax_code = models.CharField(_("tax code"), max_length=16, unique=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    representative = models.CharField(_("representative"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    capabilities = models.ManyToManyField(
+        Solution, related_name="consultants", verbose_name=_("capabilities"), blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consultant")
+        verbose_name_plural = _("consultants")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Contract(TimeStampedModel):
+    class SelectionMethod(models.TextChoices):
+        """Contractor selection methods of the Law on Bidding 22/2023/QH15 (Articles 20–29)."""
+
+        OPEN_BIDDING = "open_bidding", _("Open bidding")
+        LIMITED_BIDDING = "limited_bidding", _("Limited bidding")
+        DIRECT_APPOINTMENT = "direct_appointment", _("Direct appointment")
+        SHORTENED_DIRECT_APPOINTMENT = (
+            "shortened_direct_appointment",
+            _("Direct appointment, shortened procedure"),
+        )
+        COMPETITIVE_SHOPPING = "competitive_shopping", _("Competitive shopping")
+        DIRECT_PROCUREMENT = "direct_procurement", _("Direct procurement")
+        SELF_PERFORMANCE = "self_performance", _("Self-performance")
+        COMMUNITY_PARTICIPATION = "community_participation", _("Community participation")
+        PRICE_NEGOTIATION = "price_negotiation", _("Price negotiation")
+        SPECIAL_CASE = "special_case", _("Selection in special cases")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SIGNED = "signed", _("Signed")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ACCEPTED = "accepted", _("Accepted (nghiệm thu)")
+        SETTLED = "settled", _("Settled (thanh quyết toán)")
+        TERMINATED = "terminated", _("Terminated")
+
+    title = models.CharField(_("title"), max_length=300)
+    consultant = models.ForeignKey(
+        Consultant, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("consultant")
+    )
+    selection_method = models.CharField(
+        _("selection method"), max_length=40, choices=SelectionMethod.choices
+    )
+    decision_number = models.CharField(_("selection decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("selection decision date"), null=True, blank=True)
+    contract_number = models.CharField(_("contract number"), max_length=100, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    value = models.PositiveBigIntegerField(_("contract value (VND)"))
+    scope = models.TextField(_("scope"), blank=True)
+    courses = models.ManyToManyField(
+        Course, related_name="contracts", verbose_name=_("courses"), blank=True
+    )
+    support_activities = models.ManyToManyField(
+        SupportActivity, related_name="contracts", verbose_name=_("support activities"), blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    accepted_amount = models.PositiveBigIntegerField(
+        _("accepted amount (VND)"), null=True, blank=True
+    )
+    settled_on = models.DateField(_("settled on"), null=True, blank=True)
+    settled_amount = models.PositiveBigIntegerField(
+        _("settled amount (VND)"), null=True, blank=True
+    )
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    termination_reason = models.TextField(_("reason for termination"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        ordering = ["-signed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(accepted_amount__isnull=True)
+                | models.Q(accepted_amount__lte=models.F("value")),
+                name="contract_accepted_within_value",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(settled_amount__isnull=True)
+                | models.Q(
+                    accepted_amount__isnull=False, settled_amount__lte=models.F("accepted_amount")
+                ),
+                name="contract_settled_within_accepted",
+            ),
+        ]
+
+    def __str__(self):
+        return self.contract_number or self.title
+
+
+class ContractLogEntry(TimeStampedModel):
+    """The monitoring log: what staff saw while the contract ran."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="log_entries", verbose_name=_("contract")
+    )
+    date = models.DateField(_("date"))
+    note = models.TextField(_("note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+
+    class Meta:
+        verbose_name = _("monitoring note")
+        verbose_name_plural = _("monitoring log")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.date}: {self.note[:50]}"
+
+
+def contract_document_upload_to(instance, filename):
+    return f"contracts/{instance.contract_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class ContractDocument(TimeStampedModel):
+    """A private contract document (decision, contract, acceptance minutes, settlement)."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Selection decision")
+        CONTRACT = "contract", _("Signed contract")
+        ACCEPTANCE = "acceptance", _("Acceptance minutes")
+        SETTLEMENT = "settlement", _("Settlement")
+        OTHER = "other", _("Other")
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="documents", verbose_name=_("contract")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(_("file"), upload_to=contract_document_upload_to, max_length=300)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        verbose_name = _("contract document")
+        verbose_name_plural = _("contract documents")
+
+    def __str__(self):
+        return self.file.name.rsplit("/", 1)[-1]

@@ -14,6 +14,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.vn")
     full_name = factory.Faker("name", locale="vi_VN")
+
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
         self.set_password(extracted or "Secret-pass-123")
