@@ -3,13 +3,13 @@ from celery import shared_task
 from .visitors import visit_counts_flush
 
 
-@shared_task(acks_late=True, time_limit=60, ignore_result=True)
+@shared_task(acks_late=True, time_limit=60, soft_time_limit=50, ignore_result=True)
 def flush_visit_counts_task() -> int:
     """Fold the cached visit counters into VisitDay rows (scheduled every few minutes)."""
     return visit_counts_flush()
 
 
-@shared_task(time_limit=30)
+@shared_task(time_limit=30, soft_time_limit=25)
 def ping_task(value: int) -> int:
     """A trivial task the test suite runs through a real worker to prove the wiring."""
     return value + 1

@@ -35,6 +35,22 @@ def _isolated_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _eager_celery_unless_real_worker(request):
+    """Tasks run in-process in tests, even where REDIS_URL is set (CI), so a test sees their
+    effects (e-mails, files) at once; tests marked `worker` or `e2e` use a real worker."""
+    from portal.celery import app
+
+    real_worker = request.node.get_closest_marker("worker") or request.node.get_closest_marker(
+        "e2e"
+    )
+    previous = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = not real_worker
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

@@ -46,19 +46,11 @@ def celery_worker_process():
         process.kill()
 
 
-def test_real_worker_completes_a_task(celery_worker_process, settings):
+def test_real_worker_completes_a_task(celery_worker_process):
     from portal.tasks import ping_task
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    from portal.celery import app
-
-    app.conf.task_always_eager = False
-    try:
-        result = ping_task.delay(41)
-        started = time.monotonic()
-        value = result.get(timeout=60)
-    finally:
-        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+    started = time.monotonic()
+    value = ping_task.delay(41).get(timeout=60)
     assert value == 42
     assert time.monotonic() - started < 60
     assert celery_worker_process.poll() is None, "the worker died"
