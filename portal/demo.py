@@ -41,11 +41,10 @@ def seed(stdout) -> None:
     province = AdministrativeUnit.objects.get(code=DEMO_PROVINCE_CODE)
     settings_row = ProgramSettings.load()
     if not settings_row.plan_date:
-        settings_row.province_name = province.name
+        prefix = "Thành phố" if "thành phố" in province.division_type else "Tỉnh"
+        settings_row.province_name = f"{prefix} {province.name}"
         settings_row.province_code = province.code
-        settings_row.people_committee_name = "Ủy ban nhân dân " + province.name.replace(
-            "Tỉnh", "tỉnh"
-        )
+        settings_row.people_committee_name = f"Ủy ban nhân dân {prefix.lower()} {province.name}"
         settings_row.agency_address = "Số 1 Đường Trần Phú, phường Việt Trì, tỉnh Phú Thọ"
         settings_row.agency_phone = "0210 3 846 123"
         settings_row.agency_email = "sokhcn@phutho.gov.vn"
