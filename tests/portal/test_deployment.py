@@ -52,3 +52,25 @@ def test_dockerfile_installs_weasyprint_libraries_and_a_vietnamese_font():
     assert "libpango-1.0-0" in dockerfile
     assert "fonts-dejavu" in dockerfile
     assert "python:3.11" in dockerfile
+
+
+def test_compose_file_is_valid_for_docker_compose(tmp_path):
+    """`docker-compose config` validates the file offline (CI installs Debian's docker-compose)."""
+    import shutil
+    import subprocess
+
+    from tests.conftest import require_service
+
+    binary = shutil.which("docker-compose")
+    require_service("docker-compose", binary is not None)
+    shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
+    shutil.copy(ROOT / ".env.example", tmp_path / ".env")
+    result = subprocess.run(
+        [binary, "config", "-q"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
