@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "csp",
+    "django_ratelimit",
     # Project apps; dependencies point one way: portal ← enterprises ← trainings, awards ← reports
     "portal",
     "enterprises",
@@ -175,6 +176,13 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+
+# Rate limits (django-ratelimit, counted in the cache) for forms bots like to hammer.
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/h")
+# The ratelimit checks only know django-redis by name; our Redis backend is Django's own
+# (atomic INCR), and the local-memory cache of a fresh checkout serves a single process.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- I18N ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -1,9 +1,42 @@
 """Sign-in, sign-out, password change and reset, with our Vietnamese templates."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
 
 from ..forms import EmailAuthenticationForm, PasswordResetRequestForm
+
+
+class RateLimitedPasswordResetView(auth_views.PasswordResetView):
+    """Password reset, limited per address of the requester so it cannot be used to flood
+    someone's mailbox. The answer stays the same whether or not the account exists."""
+
+    form_class = PasswordResetRequestForm
+
+    @method_decorator(
+        ratelimit(
+            key="ip",
+            rate=lambda group, request: settings.PASSWORD_RESET_RATE,
+            method="POST",
+            block=False,
+        )
+    )
+    def post(self, request, *args, **kwargs):
+        if getattr(request, "limited", False):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Too many password reset requests from your address. Please try again in an hour."
+                ),
+            )
+            return self.form_invalid(form)
+        return super().post(request, *args, **kwargs)
+
 
 urlpatterns = [
     path(
@@ -26,7 +59,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetRequestForm),
+        RateLimitedPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
