@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article, CommunicationActivity, Policy, ProgramSettings
+from .models import Article, CommunicationActivity, Policy, ProgramSettings, PublicationStatus
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -54,6 +54,12 @@ class ArticleForm(forms.ModelForm):
             "body": _("Plain text: leave an empty line between paragraphs."),
             "summary": _("One or two sentences shown in lists and on the home page."),
         }
+
+    def clean_published_at(self):
+        value = self.cleaned_data.get("published_at")
+        if value is None and self.instance.status == PublicationStatus.PUBLISHED:
+            return self.instance.published_at  # a published article keeps its date
+        return value
 
     def __init__(self, *args, can_publish: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -66,7 +66,7 @@ def article_create(
     _set_history_user(article, by)
     article.save()
     if publish:
-        article_publish(article=article, by=by)
+        article = article_publish(article=article, by=by)
     return article
 
 
