@@ -1,15 +1,27 @@
 from celery import shared_task
+from django.db import OperationalError
 
 from .visitors import visit_counts_flush
 
+# Each task sets its own soft limit: the project-wide soft limit (14 minutes, for reports) is
+# above these hard limits, and Celery refuses a soft limit above the hard one.
 
-@shared_task(acks_late=True, time_limit=60, ignore_result=True)
+
+@shared_task(
+    acks_late=True,
+    time_limit=60,
+    soft_time_limit=50,
+    ignore_result=True,
+    autoretry_for=(OperationalError, ConnectionError),
+    retry_backoff=True,
+    max_retries=3,
+)
 def flush_visit_counts_task() -> int:
     """Fold the cached visit counters into VisitDay rows (scheduled every few minutes)."""
     return visit_counts_flush()
 
 
-@shared_task(time_limit=30)
+@shared_task(time_limit=30, soft_time_limit=25)
 def ping_task(value: int) -> int:
     """A trivial task the test suite runs through a real worker to prove the wiring."""
     return value + 1
