@@ -28,6 +28,17 @@ def _set_history_user(instance, by: User | None) -> None:
         instance._history_user = by
 
 
+def search_text_refresh(instance) -> None:
+    """Recompute the accent-insensitive search column of an article, policy or activity (the
+    admin saves rows itself and calls this first)."""
+    if isinstance(instance, Article):
+        _article_index(instance)
+    elif isinstance(instance, Policy):
+        _policy_index(instance)
+    elif isinstance(instance, CommunicationActivity):
+        _communication_index(instance)
+
+
 # --- Articles ----------------------------------------------------------------------------
 
 
@@ -144,8 +155,12 @@ COMMUNICATION_FIELDS = (
 )
 
 
-def _communication_check(activity: CommunicationActivity) -> None:
+def _communication_index(activity: CommunicationActivity) -> None:
     activity.search_text = search_key(activity.title, activity.partner, activity.description)
+
+
+def _communication_check(activity: CommunicationActivity) -> None:
+    _communication_index(activity)
     if activity.date and activity.date > timezone.localdate():
         raise ValidationError(
             {"date": _("Record an activity once it has taken place: the date is in the future.")}
@@ -242,6 +257,12 @@ POLICY_FIELDS = (
 )
 
 
+def _policy_index(policy: Policy) -> None:
+    policy.search_text = search_key(
+        policy.title, policy.summary, policy.body, policy.decision_number
+    )
+
+
 def policy_next_statuses(policy: Policy | None) -> list[str]:
     """The statuses a policy may take next (all of them for a new record)."""
     if policy is None or not policy.pk:
@@ -301,9 +322,7 @@ def policy_save(
         )
     if creating:
         policy.slug = unique_slug(Policy, policy.title, fallback="chinh-sach")
-    policy.search_text = search_key(
-        policy.title, policy.summary, policy.body, policy.decision_number
-    )
+    _policy_index(policy)
     policy.full_clean()
     _set_history_user(policy, by)
     policy.save()
