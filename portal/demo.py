@@ -23,7 +23,12 @@ from .models import (
     Role,
     User,
 )
-from .services import article_create, communication_activity_record, policy_save
+from .services import (
+    article_create,
+    communication_activity_record,
+    policy_save,
+    program_settings_update,
+)
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - printed by make run on purpose
 DEMO_PROVINCE_CODE = "25"  # Phú Thọ (after the 1/7/2025 merger)
@@ -45,19 +50,23 @@ def seed(stdout) -> None:
     if not AdministrativeUnit.objects.exists():
         administrative_units_load()
     province = AdministrativeUnit.objects.get(code=DEMO_PROVINCE_CODE)
-    settings_row = ProgramSettings.load()
-    if not settings_row.plan_date:
-        settings_row.province_name = province.name
-        settings_row.province_code = province.code
-        settings_row.people_committee_name = "Ủy ban nhân dân " + province.name.replace(
-            "Tỉnh", "tỉnh"
+    if not ProgramSettings.load().plan_date:
+        # The dataset names provinces "Phú Thọ" but cities "Thành phố Hà Nội".
+        full_name = (
+            province.name
+            if province.name.lower().startswith(("tỉnh", "thành phố"))
+            else f"Tỉnh {province.name}"
         )
-        settings_row.agency_address = "Số 1 Đường Trần Phú, phường Việt Trì, tỉnh Phú Thọ"
-        settings_row.agency_phone = "0210 3 846 123"
-        settings_row.agency_email = "sokhcn@phutho.gov.vn"
-        settings_row.plan_date = dt.date(2021, 2, 26)
-        settings_row.report_signer_name = "Nguyễn Văn Bình"
-        settings_row.save()
+        program_settings_update(
+            province_name=full_name,
+            province_code=province.code,
+            people_committee_name="Ủy ban nhân dân " + full_name[0].lower() + full_name[1:],
+            agency_address="Số 1 Đường Trần Phú, phường Việt Trì, tỉnh Phú Thọ",
+            agency_phone="0210 3 846 123",
+            agency_email="sokhcn@phutho.gov.vn",
+            plan_date=dt.date(2021, 2, 26),
+            report_signer_name="Nguyễn Văn Bình",
+        )
 
     for email, name, role in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})

@@ -82,7 +82,7 @@ class ArticleForm(forms.ModelForm):
 
 
 class CommunicationActivityForm(forms.ModelForm):
-    link = forms.URLField(label=_("link"), required=False, max_length=200, assume_scheme="https")
+    link = forms.URLField(label=_("Link"), required=False, max_length=200, assume_scheme="https")
     date = forms.DateField(
         label=_("Date"), widget=forms.DateInput(format="%d/%m/%Y"), help_text=_("dd/mm/yyyy")
     )
@@ -197,12 +197,12 @@ class PolicyForm(forms.ModelForm):
 
 class ProgramSettingsForm(forms.ModelForm):
     plan_date = forms.DateField(
-        label=_("plan date"),
+        label=_("Plan date"),
         required=False,
         widget=forms.DateInput(format="%d/%m/%Y"),
         help_text=_("dd/mm/yyyy"),
     )
-    province_code = forms.ChoiceField(label=_("province"), required=False)
+    province_code = forms.ChoiceField(label=_("Province"), required=False)
 
     class Meta:
         model = ProgramSettings

@@ -180,25 +180,26 @@ def provinces(*, current_only: bool = True):
 
 
 def administrative_units_of(
-    *, province: AdministrativeUnit, query: str = "", include_closed: bool = False
+    *, province: AdministrativeUnit, include_closed: bool = False
 ) -> list[AdministrativeUnit]:
-    """Communes and wards of a province (a few hundred at most), sorted by name; the search
-    ignores accents and case."""
+    """Communes and wards of a province (a few hundred at most), sorted by name."""
     units = AdministrativeUnit.objects.filter(parent=province).only(
         "code", "name", "division_type", "level", "effective_from", "effective_to", "source"
     )
     if not include_closed:
         today = timezone.localdate()
         units = units.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today))
-    rows = list(units)
+    return sorted(units, key=lambda unit: (unidecode(unit.name).lower(), unit.code))
+
+
+def administrative_units_matching(units, query: str) -> list[AdministrativeUnit]:
+    """The units whose name, type or code contain every word of `query`, accents ignored."""
     terms = search_key(query).split()
-    if terms:
-        rows = [
-            unit
-            for unit in rows
-            if all(term in search_key(unit.name, unit.division_type, unit.code) for term in terms)
-        ]
-    return sorted(rows, key=lambda unit: (unidecode(unit.name).lower(), unit.code))
+    return [
+        unit
+        for unit in units
+        if all(term in search_key(unit.name, unit.division_type, unit.code) for term in terms)
+    ]
 
 
 # --- Home --------------------------------------------------------------------------------

@@ -43,12 +43,11 @@ def administrative_unit_list(request):
     query = request.GET.get("q", "").strip()[:100]
     include_closed = request.GET.get("closed") == "1"
     units = (
-        selectors.administrative_units_of(
-            province=province, query=query, include_closed=include_closed
-        )
+        selectors.administrative_units_of(province=province, include_closed=include_closed)
         if province
         else []
     )
+    matching = selectors.administrative_units_matching(units, query) if query else units
     return render(
         request,
         "portal/administrative_unit_list.html",
@@ -57,8 +56,9 @@ def administrative_unit_list(request):
             "province": province,
             "query": query,
             "include_closed": include_closed,
-            "page": paginate(request, units, 50),
+            "page": paginate(request, matching, 50),
             "total": len(units),
+            "matches": len(matching),
             "commune_level": AdministrativeUnit.Level.COMMUNE,
         },
     )

@@ -123,6 +123,7 @@ def test_unit_list_filters_by_province_search_and_closed(staff_client, units):
     assert "Phường Ba Đình" in _text(staff_client.get(url, {"province": "01"}))
     found = _text(staff_client.get(url, {"q": "viet tri"}))
     assert "Phường Việt Trì" in found
+    assert "3 xã, phường · 1 kết quả phù hợp" in " ".join(found.split())
     assert "Phường Nông Trang" not in found
     closed = _text(staff_client.get(url, {"closed": "1"}))
     assert "Xã Cũ Đã Nhập" in closed
