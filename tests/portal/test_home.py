@@ -107,3 +107,13 @@ def test_home_queries_do_not_grow_with_content(client):
     with CaptureQueriesContext(connection) as many:
         client.get("/")
     assert len(many) == len(few)
+
+
+def test_staff_home_shows_the_drafts_waiting(staff_client):
+    ArticleFactory.create_batch(2, status=PublicationStatus.DRAFT, published_at=None)
+    ArticleFactory()
+    page = staff_client.get("/staff/").content.decode()
+    assert "Bài viết nháp chờ đăng" in page
+    item = page[page.index("Bài viết nháp chờ đăng") :]
+    assert '?status=draft"' in page
+    assert ">2</span>" in item[:300]
