@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, CommunicationActivity, Policy, ProgramSettings, PublicationStatus
+from .services import PROGRAM_SETTINGS_FIELDS
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -206,21 +207,7 @@ class ProgramSettingsForm(forms.ModelForm):
 
     class Meta:
         model = ProgramSettings
-        fields = [
-            "province_code",
-            "province_name",
-            "people_committee_name",
-            "agency_name",
-            "agency_address",
-            "agency_phone",
-            "agency_email",
-            "plan_number",
-            "plan_date",
-            "plan_title",
-            "ministry_report_deadline",
-            "report_signer_name",
-            "report_signer_title",
-        ]
+        fields = list(PROGRAM_SETTINGS_FIELDS)
         labels = {"province_name": _("Province name as printed")}
         widgets = {"plan_title": forms.Textarea(attrs={"rows": 2})}
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
+    AdministrativeUnit,
     Article,
     CommunicationActivity,
     Policy,
@@ -332,10 +333,10 @@ def policy_save(
 # --- Program settings --------------------------------------------------------------------
 
 PROGRAM_SETTINGS_FIELDS = (
-    "province_name",
     "province_code",
-    "agency_name",
+    "province_name",
     "people_committee_name",
+    "agency_name",
     "agency_address",
     "agency_phone",
     "agency_email",
@@ -369,6 +370,14 @@ def program_settings_update(*, by: User | None = None, **fields) -> ProgramSetti
     for name, value in fields.items():
         setattr(row, name, value.strip() if isinstance(value, str) else value)
     _check_day_month(row.ministry_report_deadline)
+    provinces = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE)
+    if (
+        "province_code" in fields
+        and row.province_code
+        and provinces.exists()
+        and not provinces.filter(code=row.province_code).exists()
+    ):
+        raise ValidationError({"province_code": _("Choose a province from the list.")})
     row.full_clean()
     _set_history_user(row, by)
     row.save()

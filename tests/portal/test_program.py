@@ -205,3 +205,16 @@ def test_bad_email_and_unknown_province_are_refused(staff_client, units):
     page = _text(response)
     assert "Nhập địa chỉ email." in page  # Django's Vietnamese for "Enter a valid email address."
     assert "Hãy chọn một lựa chọn hợp lệ." in page
+
+
+def test_the_service_refuses_an_unknown_province_code(units):
+    from django.core.exceptions import ValidationError
+
+    from portal.services import program_settings_update
+
+    with pytest.raises(ValidationError) as error:
+        program_settings_update(province_code="99")
+    assert error.value.message_dict["province_code"] == [
+        "Hãy chọn một tỉnh, thành phố trong danh sách."
+    ]
+    assert ProgramSettings.load().province_code == "25"
