@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.cache import cache
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,6 +15,15 @@ from .models import (
     User,
     VisitDay,
 )
+from .services import search_text_refresh
+
+
+class SearchTextMixin:
+    """Rows edited here keep their accent-insensitive search column up to date."""
+
+    def save_model(self, request, obj, form, change):
+        search_text_refresh(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(User)
@@ -32,6 +43,11 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(ProgramSettings)
 class ProgramSettingsAdmin(SimpleHistoryAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Page headers read a cached copy of the settings.
+        transaction.on_commit(lambda: cache.delete(ProgramSettings.CACHE_KEY))
+
     def has_add_permission(self, request):
         return not ProgramSettings.objects.exists()
 
@@ -62,7 +78,7 @@ class PhaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(SearchTextMixin, SimpleHistoryAdmin):
     list_display = ["title", "category", "status", "published_at"]
     list_filter = ["category", "status"]
     search_fields = ["title"]
@@ -70,14 +86,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CommunicationActivity)
-class CommunicationActivityAdmin(SimpleHistoryAdmin):
+class CommunicationActivityAdmin(SearchTextMixin, SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "channel", "date", "people_reached", "organizations_reached"]
     list_filter = ["channel"]
     date_hierarchy = "date"
 
 
 @admin.register(Policy)
-class PolicyAdmin(SimpleHistoryAdmin):
+class PolicyAdmin(SearchTextMixin, SimpleHistoryAdmin):
     list_display = ["title", "status", "decision_number", "decision_date"]
     list_filter = ["status"]
     prepopulated_fields = {"slug": ["title"]}

@@ -1,6 +1,11 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+
+from .models import Article, CommunicationActivity, Policy, ProgramSettings, PublicationStatus
+from .services import PROGRAM_SETTINGS_FIELDS
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -18,3 +23,231 @@ class PasswordResetRequestForm(PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+# --- Staff forms for the public site and the program data ---------------------------------
+# Forms validate input and carry their crispy layout; the services do the rest.
+
+
+def _buttons(*buttons):
+    return Div(*buttons, css_class="d-flex gap-2 mt-3")
+
+
+class ArticleForm(forms.ModelForm):
+    published_at = forms.DateTimeField(
+        label=_("Publication date and time"),
+        required=False,
+        help_text=_(
+            "dd/mm/yyyy hh:mm. Leave empty to use the moment you publish; a future date "
+            "schedules the article."
+        ),
+        widget=forms.DateTimeInput(format="%d/%m/%Y %H:%M"),
+    )
+
+    class Meta:
+        model = Article
+        fields = ["title", "category", "summary", "body", "author_name", "published_at"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 16}),
+        }
+        help_texts = {
+            "body": _("Plain text: leave an empty line between paragraphs."),
+            "summary": _("One or two sentences shown in lists and on the home page."),
+        }
+
+    def clean_published_at(self):
+        value = self.cleaned_data.get("published_at")
+        if value is None and self.instance.status == PublicationStatus.PUBLISHED:
+            return self.instance.published_at  # a published article keeps its date
+        return value
+
+    def __init__(self, *args, can_publish: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        buttons = [Submit("save", _("Save"), css_class="btn-primary")]
+        if can_publish:
+            buttons.append(Submit("publish", _("Save and publish"), css_class="btn-success"))
+        self.helper.layout = Layout(
+            "title",
+            Row(
+                Column("category", css_class="col-md-4"),
+                Column("author_name", css_class="col-md-4"),
+                Column("published_at", css_class="col-md-4"),
+            ),
+            "summary",
+            "body",
+            _buttons(*buttons),
+        )
+
+
+class CommunicationActivityForm(forms.ModelForm):
+    link = forms.URLField(label=_("Link"), required=False, max_length=200, assume_scheme="https")
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(format="%d/%m/%Y"), help_text=_("dd/mm/yyyy")
+    )
+
+    class Meta:
+        model = CommunicationActivity
+        fields = [
+            "title",
+            "channel",
+            "date",
+            "partner",
+            "people_reached",
+            "organizations_reached",
+            "cost",
+            "link",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "cost": _("In whole đồng, without separators."),
+            "people_reached": _("Readers, listeners or participants, as reported."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "title",
+            Row(
+                Column("channel", css_class="col-md-4"),
+                Column("date", css_class="col-md-4"),
+                Column("partner", css_class="col-md-4"),
+            ),
+            Row(
+                Column("people_reached", css_class="col-md-4"),
+                Column("organizations_reached", css_class="col-md-4"),
+                Column("cost", css_class="col-md-4"),
+            ),
+            "link",
+            "description",
+            _buttons(Submit("save", _("Save"), css_class="btn-primary")),
+        )
+
+
+class PolicyForm(forms.ModelForm):
+    decision_date = forms.DateField(
+        label=_("Decision date"),
+        required=False,
+        widget=forms.DateInput(format="%d/%m/%Y"),
+        help_text=_("dd/mm/yyyy"),
+    )
+    effective_from = forms.DateField(
+        label=_("Effective from"), required=False, widget=forms.DateInput(format="%d/%m/%Y")
+    )
+    effective_to = forms.DateField(
+        label=_("In force until"),
+        required=False,
+        widget=forms.DateInput(format="%d/%m/%Y"),
+        help_text=_("Needed once the policy is no longer in force."),
+    )
+
+    class Meta:
+        model = Policy
+        fields = [
+            "title",
+            "status",
+            "decision_number",
+            "decision_date",
+            "issuing_body",
+            "effective_from",
+            "effective_to",
+            "summary",
+            "body",
+            "is_public",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 10}),
+        }
+        help_texts = {
+            "decision_number": _("Required once the policy is issued, e.g. 12/2022/NQ-HĐND."),
+            "body": _("Plain text: leave an empty line between paragraphs."),
+        }
+
+    def __init__(self, *args, statuses: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if statuses is not None:
+            self.fields["status"].choices = [
+                (value, label) for value, label in Policy.Status.choices if value in statuses
+            ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "title",
+            Row(
+                Column("status", css_class="col-md-4"),
+                Column("decision_number", css_class="col-md-4"),
+                Column("decision_date", css_class="col-md-4"),
+            ),
+            Row(
+                Column("issuing_body", css_class="col-md-4"),
+                Column("effective_from", css_class="col-md-4"),
+                Column("effective_to", css_class="col-md-4"),
+            ),
+            "summary",
+            "body",
+            "is_public",
+            _buttons(Submit("save", _("Save"), css_class="btn-primary")),
+        )
+
+
+class ProgramSettingsForm(forms.ModelForm):
+    plan_date = forms.DateField(
+        label=_("Plan date"),
+        required=False,
+        widget=forms.DateInput(format="%d/%m/%Y"),
+        help_text=_("dd/mm/yyyy"),
+    )
+    province_code = forms.ChoiceField(label=_("Province"), required=False)
+
+    class Meta:
+        model = ProgramSettings
+        fields = list(PROGRAM_SETTINGS_FIELDS)
+        labels = {"province_name": _("Province name as printed")}
+        widgets = {"plan_title": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, province_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province_code"].choices = [("", "—"), *province_choices]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Province and agency"),
+                Row(
+                    Column("province_code", css_class="col-md-4"),
+                    Column("province_name", css_class="col-md-8"),
+                ),
+                Row(
+                    Column("people_committee_name", css_class="col-md-6"),
+                    Column("agency_name", css_class="col-md-6"),
+                ),
+                "agency_address",
+                Row(
+                    Column("agency_phone", css_class="col-md-6"),
+                    Column("agency_email", css_class="col-md-6"),
+                ),
+            ),
+            Fieldset(
+                _("Provincial plan"),
+                Row(
+                    Column("plan_number", css_class="col-md-4"),
+                    Column("plan_date", css_class="col-md-4"),
+                    Column("ministry_report_deadline", css_class="col-md-4"),
+                ),
+                "plan_title",
+            ),
+            Fieldset(
+                _("Annual report"),
+                Row(
+                    Column("report_signer_name", css_class="col-md-6"),
+                    Column("report_signer_title", css_class="col-md-6"),
+                ),
+            ),
+            _buttons(Submit("save", _("Save"), css_class="btn-primary")),
+        )

@@ -276,8 +276,10 @@ class Article(TimeStampedModel):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # Title, summary and body without diacritics, lower-case: accent-insensitive search.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("article")
@@ -327,8 +329,9 @@ class CommunicationActivity(TimeStampedModel):
         related_name="+",
         verbose_name=_("created by"),
     )
+    search_text = models.TextField(editable=False, blank=True, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("communication activity")
@@ -358,6 +361,7 @@ class Policy(TimeStampedModel):
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    effective_to = models.DateField(_("in force until"), null=True, blank=True)
     is_public = models.BooleanField(_("shown on the public site"), default=True)
     created_by = models.ForeignKey(
         User,
@@ -367,8 +371,9 @@ class Policy(TimeStampedModel):
         related_name="+",
         verbose_name=_("created by"),
     )
+    search_text = models.TextField(editable=False, blank=True, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("policy")
@@ -379,10 +384,15 @@ class Policy(TimeStampedModel):
         return self.title
 
     def clean(self):
-        if self.status == self.Status.ISSUED and not self.decision_number:
-            raise ValidationError(
-                {"decision_number": _("An issued policy needs its decision number.")}
-            )
+        errors = {}
+        if self.status in (self.Status.ISSUED, self.Status.EXPIRED) and not self.decision_number:
+            errors["decision_number"] = _("An issued policy needs its decision number.")
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            errors["effective_to"] = _("The end date cannot be before the date it takes effect.")
+        if self.decision_date and self.decision_date > timezone.localdate():
+            errors["decision_date"] = _("The decision date cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class VisitDay(models.Model):

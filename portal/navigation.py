@@ -29,6 +29,16 @@ def items(user) -> list[NavItem]:
             NavItem(
                 _("Policies"), "portal:staff_policy_list", "staff", order=82, icon="journal-text"
             ),
+            NavItem(
+                _("Program settings"), "portal:program_settings", "staff", order=90, icon="gear"
+            ),
+            NavItem(
+                _("Administrative units"),
+                "portal:administrative_unit_list",
+                "staff",
+                order=91,
+                icon="geo-alt",
+            ),
         ]
     if user.is_authenticated and user.is_official:
         entries.append(

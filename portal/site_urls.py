@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, system, workspace
+from .views import communication, news, policies, program, public, system, workspace
 
 app_name = "portal"
 
@@ -12,4 +12,39 @@ urlpatterns = [
     path("monitoring/", workspace.official_home, name="official_home"),
     path("my/", workspace.enterprise_home, name="enterprise_home"),
     path("council/", workspace.council_home, name="council_home"),
+    # Public site: news and guidance, policies.
+    path("news/", news.article_list, name="article_list"),
+    path("news/<slug:slug>/", news.article_detail, name="article_detail"),
+    path("policies/", policies.policy_list, name="policy_list"),
+    path("policies/<slug:slug>/", policies.policy_detail, name="policy_detail"),
+    # Staff: news, communication activities, policies, program data.
+    path("staff/news/", news.staff_article_list, name="staff_article_list"),
+    path("staff/news/new/", news.staff_article_create, name="staff_article_create"),
+    path("staff/news/<int:pk>/", news.staff_article_update, name="staff_article_update"),
+    path("staff/news/<int:pk>/publish/", news.staff_article_publish, name="staff_article_publish"),
+    path("staff/news/<int:pk>/archive/", news.staff_article_archive, name="staff_article_archive"),
+    path(
+        "staff/communication/",
+        communication.staff_communication_list,
+        name="staff_communication_list",
+    ),
+    path(
+        "staff/communication/new/",
+        communication.staff_communication_create,
+        name="staff_communication_create",
+    ),
+    path(
+        "staff/communication/<int:pk>/",
+        communication.staff_communication_update,
+        name="staff_communication_update",
+    ),
+    path("staff/policies/", policies.staff_policy_list, name="staff_policy_list"),
+    path("staff/policies/new/", policies.staff_policy_create, name="staff_policy_create"),
+    path("staff/policies/<int:pk>/", policies.staff_policy_update, name="staff_policy_update"),
+    path("staff/program/", program.program_settings, name="program_settings"),
+    path(
+        "staff/administrative-units/",
+        program.administrative_unit_list,
+        name="administrative_unit_list",
+    ),
 ]

@@ -1,9 +1,21 @@
 from celery import shared_task
+from django.db import OperationalError
 
 from .visitors import visit_counts_flush
 
+# Each task sets its own soft limit: the project-wide soft limit (14 minutes, for reports) is
+# above these hard limits, and Celery refuses a soft limit above the hard one.
 
-@shared_task(acks_late=True, time_limit=60, soft_time_limit=50, ignore_result=True)
+
+@shared_task(
+    acks_late=True,
+    time_limit=60,
+    soft_time_limit=50,
+    ignore_result=True,
+    autoretry_for=(OperationalError, ConnectionError),
+    retry_backoff=True,
+    max_retries=3,
+)
 def flush_visit_counts_task() -> int:
     """Fold the cached visit counters into VisitDay rows (scheduled every few minutes)."""
     return visit_counts_flush()

@@ -10,26 +10,28 @@ import datetime as dt
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 VISIT_COOKIE = "nscl_visit"
 PENDING_KEY = "visits:pending:{day}"
 ONLINE_KEY = "visits:online:{window}"
 STATS_KEY = "visits:stats"
+FLUSH_LOCK_KEY = "visits:flush-lock"
+PENDING_DAYS = 3  # pending counters live this many days; the flush looks this far back
 
 
 def _window(now: dt.datetime) -> int:
     return int(now.timestamp()) // (settings.VISITORS_ONLINE_WINDOW_MINUTES * 60)
 
 
-def _incr(key: str, timeout: int) -> None:
+def _incr(key: str, timeout: int, delta: int = 1) -> None:
     # add() creates the counter atomically if it is missing; incr() is atomic on Redis.
-    if not cache.add(key, 1, timeout):
+    if not cache.add(key, delta, timeout):
         try:
-            cache.incr(key)
+            cache.incr(key, delta)
         except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout)
+            cache.add(key, delta, timeout)
 
 
 def visit_record(request, response) -> None:
@@ -42,7 +44,7 @@ def visit_record(request, response) -> None:
     if seen_day == today and seen_window == str(window):
         return
     if seen_day != today:
-        _incr(PENDING_KEY.format(day=today), timeout=3 * 24 * 3600)
+        _incr(PENDING_KEY.format(day=today), timeout=PENDING_DAYS * 24 * 3600)
     _incr(ONLINE_KEY.format(window=window), timeout=settings.VISITORS_ONLINE_WINDOW_MINUTES * 120)
     response.set_cookie(
         VISIT_COOKIE,
@@ -55,7 +57,11 @@ def visit_record(request, response) -> None:
 
 
 def _pending(day: dt.date) -> int:
-    return int(cache.get(PENDING_KEY.format(day=day.isoformat()), 0) or 0)
+    return max(int(cache.get(PENDING_KEY.format(day=day.isoformat()), 0) or 0), 0)
+
+
+def _pending_days(today: dt.date) -> list[dt.date]:
+    return [today - dt.timedelta(days=offset) for offset in range(PENDING_DAYS)]
 
 
 def visitor_stats() -> dict[str, int]:
@@ -67,52 +73,60 @@ def visitor_stats() -> dict[str, int]:
 
     now = timezone.now()
     today = timezone.localdate(now)
-    yesterday = today - dt.timedelta(days=1)
-    pending_today, pending_yesterday = _pending(today), _pending(yesterday)
-    stored = (
-        VisitDay.objects.aggregate(
-            total=Sum("visits"),
-        )["total"]
-        or 0
+    pending = {day: _pending(day) for day in _pending_days(today)}
+    totals = VisitDay.objects.aggregate(
+        total=Sum("visits"),
+        month=Sum("visits", filter=Q(date__year=today.year, date__month=today.month)),
+        today=Sum("visits", filter=Q(date=today)),
     )
-    month_stored = (
-        VisitDay.objects.filter(date__year=today.year, date__month=today.month).aggregate(
-            total=Sum("visits")
-        )["total"]
-        or 0
-    )
-    today_stored = VisitDay.objects.filter(date=today).values_list("visits", flat=True).first() or 0
     online_now = max(
         int(cache.get(ONLINE_KEY.format(window=_window(now)), 0) or 0),
         int(cache.get(ONLINE_KEY.format(window=_window(now) - 1), 0) or 0),
     )
-    same_month = yesterday.month == today.month
     stats = {
         "online": max(online_now, 1),
-        "today": today_stored + pending_today,
-        "month": month_stored + pending_today + (pending_yesterday if same_month else 0),
-        "total": stored + pending_today + pending_yesterday,
+        "today": (totals["today"] or 0) + pending[today],
+        "month": (totals["month"] or 0)
+        + sum(
+            n for day, n in pending.items() if (day.year, day.month) == (today.year, today.month)
+        ),
+        "total": (totals["total"] or 0) + sum(pending.values()),
     }
     cache.set(STATS_KEY, stats, 60)
     return stats
 
 
 def visit_counts_flush() -> int:
-    """Move pending cache counts into VisitDay rows; returns how many visits were moved."""
+    """Move pending cache counts into VisitDay rows; returns how many visits were moved.
+
+    Each day's pending count is claimed in the cache (decremented) before it is written, so a
+    visit is never in both places: visits counted meanwhile stay pending for the next run, a
+    failed write gives its claim back, and a lock keeps two runs (a re-delivered task) from
+    claiming the same count twice."""
     from .models import VisitDay
 
+    if not cache.add(FLUSH_LOCK_KEY, 1, 300):
+        return 0
     moved = 0
-    today = timezone.localdate()
-    for day in (today - dt.timedelta(days=2), today - dt.timedelta(days=1), today):
-        key = PENDING_KEY.format(day=day.isoformat())
-        count = int(cache.get(key, 0) or 0)
-        if not count:
-            continue
-        with transaction.atomic():
-            VisitDay.objects.get_or_create(date=day)
-            VisitDay.objects.filter(date=day).update(visits=F("visits") + count)
-        # Subtract rather than delete: visits counted meanwhile stay pending.
-        cache.decr(key, count)
-        moved += count
-    cache.delete(STATS_KEY)
+    try:
+        for day in reversed(_pending_days(timezone.localdate())):
+            key = PENDING_KEY.format(day=day.isoformat())
+            count = _pending(day)
+            if not count:
+                continue
+            try:
+                cache.decr(key, count)
+            except ValueError:  # the counter expired meanwhile: nothing left to move
+                continue
+            try:
+                with transaction.atomic():
+                    VisitDay.objects.get_or_create(date=day)
+                    VisitDay.objects.filter(date=day).update(visits=F("visits") + count)
+            except Exception:
+                _incr(key, timeout=PENDING_DAYS * 24 * 3600, delta=count)
+                raise
+            moved += count
+    finally:
+        cache.delete(FLUSH_LOCK_KEY)
+        cache.delete(STATS_KEY)
     return moved

@@ -50,6 +50,65 @@ def _eager_celery_unless_real_worker(request):
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
 
 
+_REFERENCE_DATA: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _restore_reference_data(request):
+    """Transactional tests (browser journeys, real workers) end with a flush that also wipes
+    what data migrations created (role groups, catalogs, indicators). Snapshot that data before
+    the first flush and load it back when a later transactional test finds it gone.
+
+    Django's own `serialized_rollback` keeps its snapshot on the thread's connection object,
+    which Playwright's event loop does not see, so it cannot be relied on here."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        {"live_server", "transactional_db"} & set(request.fixturenames)
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.contrib.auth.models import Group
+    from django.db import connection
+
+    if "snapshot" not in _REFERENCE_DATA:
+        _REFERENCE_DATA["snapshot"] = _serialize_reference_data()
+    elif not Group.objects.exists():
+        connection.creation.deserialize_db_from_string(_REFERENCE_DATA["snapshot"])
+    yield
+
+
+def _serialize_reference_data() -> str:
+    """Every row of every model, in dependency order, except content types and permissions,
+    which the flush's post_migrate signal recreates by itself."""
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.core import serializers
+
+    app_list = [(config, None) for config in apps.get_app_configs() if config.models_module]
+    models = [
+        model
+        for model in serializers.sort_dependencies(app_list)
+        if model not in (ContentType, Permission) and model._meta.managed and not model._meta.proxy
+    ]
+    objects = (obj for model in models for obj in model._default_manager.order_by(model._meta.pk.name))
+    return serializers.serialize("json", objects)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Requests leave their language active in the thread (LocaleMiddleware does not reset it),
+    so a test that switched to English would leak into the next one: start each test in the
+    site's default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache

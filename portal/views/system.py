@@ -30,7 +30,9 @@ def after_login(request):
 
 
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    # The permission functions raise PermissionDenied with a translated reason: show it.
+    reason = str(exception) if exception is not None else ""
+    return render(request, "403.html", {"exception": reason}, status=403)
 
 
 def error_404(request, exception=None):

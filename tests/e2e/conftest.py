@@ -33,9 +33,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-            # Transactional (the worker and the browser see committed data); serialized_rollback
-            # restores what data migrations created (groups, catalogs) after each flush.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            # Transactional: the worker and the browser must see committed data (the
+            # reference data flushed after each test is restored by tests/conftest.py).
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,70 @@
-"""Access rows for the portal's public site and staff pages (news, policies, communication)."""
+"""Access rows for the portal's public site and staff pages (news, policies, communication,
+program data). Drafts and hidden policies are 404 for everyone but program staff."""
 
-from tests.access_matrix import Row  # noqa: F401
+import datetime as dt
 
-ROWS: list = []
+from django.utils import timezone
+
+from portal.models import PublicationStatus
+from tests.access_matrix import PUBLIC, STAFF_ONLY, Row, everyone, post_only
+
+from .factories import ArticleFactory, CommunicationActivityFactory, PolicyFactory
+
+# Program staff may preview what the public cannot see; everyone else gets a 404.
+STAFF_PREVIEW = everyone(404, staff=200)
+
+ROWS: list = [
+    Row("portal:article_list", PUBLIC),
+    Row("portal:article_list", PUBLIC, query="category=guidance&q=nang+suat&page=2"),
+    Row("portal:article_detail", PUBLIC, kwargs=lambda w: {"slug": w.article.slug}),
+    Row("portal:article_detail", STAFF_PREVIEW, kwargs=lambda w: {"slug": w.draft_article.slug}),
+    Row(
+        "portal:article_detail", STAFF_PREVIEW, kwargs=lambda w: {"slug": w.scheduled_article.slug}
+    ),
+    Row("portal:article_detail", everyone(404), kwargs={"slug": "khong-ton-tai"}),
+    Row("portal:policy_list", PUBLIC),
+    Row("portal:policy_detail", PUBLIC, kwargs=lambda w: {"slug": w.policy.slug}),
+    Row("portal:policy_detail", STAFF_PREVIEW, kwargs=lambda w: {"slug": w.hidden_policy.slug}),
+    Row("portal:staff_article_list", STAFF_ONLY),
+    Row("portal:staff_article_list", STAFF_ONLY, query="status=scheduled"),
+    Row("portal:staff_article_create", STAFF_ONLY),
+    Row("portal:staff_article_update", STAFF_ONLY, kwargs=lambda w: {"pk": w.draft_article.pk}),
+    Row(
+        "portal:staff_article_publish",
+        post_only(STAFF_ONLY),
+        kwargs=lambda w: {"pk": w.draft_article.pk},
+    ),
+    Row(
+        "portal:staff_article_archive",
+        post_only(STAFF_ONLY),
+        kwargs=lambda w: {"pk": w.article.pk},
+    ),
+    Row("portal:staff_communication_list", STAFF_ONLY),
+    Row("portal:staff_communication_create", STAFF_ONLY),
+    Row(
+        "portal:staff_communication_update",
+        STAFF_ONLY,
+        kwargs=lambda w: {"pk": w.communication_activity.pk},
+    ),
+    Row("portal:staff_policy_list", STAFF_ONLY),
+    Row("portal:staff_policy_create", STAFF_ONLY),
+    Row("portal:staff_policy_update", STAFF_ONLY, kwargs=lambda w: {"pk": w.hidden_policy.pk}),
+    Row("portal:program_settings", STAFF_ONLY),
+    Row("portal:administrative_unit_list", STAFF_ONLY),
+]
 
 
 def build_world(w) -> None:
-    pass
+    now = timezone.now()
+    w.article = ArticleFactory(title="Tin công khai", published_at=now - dt.timedelta(days=2))
+    w.draft_article = ArticleFactory(
+        title="Bản nháp", status=PublicationStatus.DRAFT, published_at=None
+    )
+    w.scheduled_article = ArticleFactory(
+        title="Tin hẹn giờ", published_at=now + dt.timedelta(days=3)
+    )
+    w.policy = PolicyFactory(title="Chính sách công khai")
+    w.hidden_policy = PolicyFactory(
+        title="Chính sách nội bộ", is_public=False, status="researching", decision_number=""
+    )
+    w.communication_activity = CommunicationActivityFactory()

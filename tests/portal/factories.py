@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 
 from portal.models import Article, CommunicationActivity, Policy, PublicationStatus, User
+from portal.text import search_key
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -28,9 +29,11 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Tin năng suất chất lượng số {n}")
     slug = factory.Sequence(lambda n: f"tin-nang-suat-{n}")
+    summary = ""
     body = "Nội dung bài viết."
     status = PublicationStatus.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    search_text = factory.LazyAttribute(lambda o: search_key(o.title, o.summary, o.body))
 
 
 class CommunicationActivityFactory(factory.django.DjangoModelFactory):
@@ -42,6 +45,9 @@ class CommunicationActivityFactory(factory.django.DjangoModelFactory):
     date = dt.date(2024, 5, 1)
     people_reached = 1000
     organizations_reached = 20
+    partner = ""
+    description = ""
+    search_text = factory.LazyAttribute(lambda o: search_key(o.title, o.partner, o.description))
 
 
 class PolicyFactory(factory.django.DjangoModelFactory):
@@ -53,3 +59,8 @@ class PolicyFactory(factory.django.DjangoModelFactory):
     status = Policy.Status.ISSUED
     decision_number = "12/2022/NQ-HĐND"
     decision_date = dt.date(2022, 7, 14)
+    summary = ""
+    body = ""
+    search_text = factory.LazyAttribute(
+        lambda o: search_key(o.title, o.summary, o.body, o.decision_number)
+    )

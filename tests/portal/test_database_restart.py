@@ -95,7 +95,7 @@ def gunicorn_on_test_database():
     process.wait(timeout=20)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_next_request_works_after_the_database_drops_connections(gunicorn_on_test_database):
     url = gunicorn_on_test_database
     connection.ensure_connection()

@@ -29,13 +29,18 @@ def redis_down(settings):
     # (Django's setting_changed signal rebuilds the cache handlers.)
     from portal.celery import app
 
+    def fresh_pools():
+        # Connection and producer pools are bound to the broker URL they were created with.
+        app._pool = None
+        app.amqp._producer_pool = None
+
     previous = app.conf.broker_url
     app.conf.broker_url = url
     app.conf.task_always_eager = False
-    app.pool.force_close_all()
+    fresh_pools()
     yield url
     app.conf.broker_url = previous
-    app.pool.force_close_all()
+    fresh_pools()
 
 
 def test_pages_serve_when_redis_is_down(client, db, redis_down):

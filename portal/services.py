@@ -1,0 +1,386 @@
+"""State changes of the portal core: articles, communication activities, policies and the
+program settings. Views, the admin, commands and imports call these functions, so each rule
+lives once. Every function is keyword-only, atomic, validates with `full_clean()` and raises
+`ValidationError` with translated messages."""
+
+import datetime as dt
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    AdministrativeUnit,
+    Article,
+    CommunicationActivity,
+    Policy,
+    ProgramSettings,
+    PublicationStatus,
+    User,
+)
+from .text import search_key, unique_slug
+
+
+def _set_history_user(instance, by: User | None) -> None:
+    # django-simple-history takes the user from the request; services also run from commands.
+    if by is not None:
+        instance._history_user = by
+
+
+def search_text_refresh(instance) -> None:
+    """Recompute the accent-insensitive search column of an article, policy or activity (the
+    admin saves rows itself and calls this first)."""
+    if isinstance(instance, Article):
+        _article_index(instance)
+    elif isinstance(instance, Policy):
+        _policy_index(instance)
+    elif isinstance(instance, CommunicationActivity):
+        _communication_index(instance)
+
+
+# --- Articles ----------------------------------------------------------------------------
+
+
+def _article_index(article: Article) -> None:
+    article.search_text = search_key(article.title, article.summary, article.body)
+
+
+@transaction.atomic
+def article_create(
+    *,
+    title: str,
+    body: str,
+    category: str = Article.Category.NEWS,
+    summary: str = "",
+    author_name: str = "",
+    published_at: dt.datetime | None = None,
+    publish: bool = False,
+    by: User | None = None,
+) -> Article:
+    """A new article, saved as a draft (or published at once with `publish=True`).
+
+    `published_at` in the future schedules the article: it stays hidden until then."""
+    article = Article(
+        title=(title or "").strip(),
+        body=body,
+        category=category,
+        summary=summary,
+        author_name=author_name,
+        published_at=published_at,
+        status=PublicationStatus.DRAFT,
+        created_by=by,
+    )
+    article.slug = unique_slug(Article, article.title, fallback="bai-viet")
+    _article_index(article)
+    article.full_clean()
+    _set_history_user(article, by)
+    article.save()
+    if publish:
+        article = article_publish(article=article, by=by)
+    return article
+
+
+@transaction.atomic
+def article_update(
+    *,
+    article: Article,
+    title: str,
+    body: str,
+    category: str,
+    summary: str = "",
+    author_name: str = "",
+    published_at: dt.datetime | None = None,
+    by: User | None = None,
+) -> Article:
+    """Edit an article. Its address (slug) follows the title only until it is first published,
+    so links that were shared keep working."""
+    title = (title or "").strip()
+    if article.status == PublicationStatus.PUBLISHED and published_at is None:
+        # A published article always has a date; an emptied field keeps the old one.
+        published_at = article.published_at
+    never_published = article.status == PublicationStatus.DRAFT and article.published_at is None
+    if never_published and title != article.title:
+        article.slug = unique_slug(Article, title, instance=article, fallback="bai-viet")
+    article.title, article.body, article.category = title, body, category
+    article.summary, article.author_name, article.published_at = summary, author_name, published_at
+    _article_index(article)
+    article.full_clean()
+    _set_history_user(article, by)
+    article.save()
+    return article
+
+
+@transaction.atomic
+def article_publish(*, article: Article, by: User | None = None) -> Article:
+    """Publish a draft or a withdrawn article. Without a date it is published now; with a date
+    in the future it appears on the public site at that moment."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.status == PublicationStatus.PUBLISHED:
+        raise ValidationError(_("This article is already published."))
+    article.status = PublicationStatus.PUBLISHED
+    if article.published_at is None:
+        article.published_at = timezone.now()
+    article.full_clean()
+    _set_history_user(article, by)
+    article.save(update_fields=["status", "published_at", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def article_archive(*, article: Article, by: User | None = None) -> Article:
+    """Withdraw a published article from the public site (it can be published again)."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.status != PublicationStatus.PUBLISHED:
+        raise ValidationError(_("Only a published article can be withdrawn."))
+    article.status = PublicationStatus.ARCHIVED
+    article.full_clean()
+    _set_history_user(article, by)
+    article.save(update_fields=["status", "updated_at"])
+    return article
+
+
+# --- Communication activities ------------------------------------------------------------
+
+COMMUNICATION_FIELDS = (
+    "title",
+    "channel",
+    "date",
+    "partner",
+    "description",
+    "people_reached",
+    "organizations_reached",
+    "cost",
+    "link",
+)
+
+
+def _communication_index(activity: CommunicationActivity) -> None:
+    activity.search_text = search_key(activity.title, activity.partner, activity.description)
+
+
+def _communication_check(activity: CommunicationActivity) -> None:
+    _communication_index(activity)
+    if activity.date and activity.date > timezone.localdate():
+        raise ValidationError(
+            {"date": _("Record an activity once it has taken place: the date is in the future.")}
+        )
+    if not activity.people_reached and not activity.organizations_reached:
+        raise ValidationError(
+            _("Enter how many people or organizations the activity reached (at least one).")
+        )
+
+
+@transaction.atomic
+def communication_activity_record(
+    *,
+    title: str,
+    channel: str,
+    date: dt.date,
+    people_reached: int = 0,
+    organizations_reached: int = 0,
+    cost: int = 0,
+    partner: str = "",
+    description: str = "",
+    link: str = "",
+    by: User | None = None,
+) -> CommunicationActivity:
+    """Record a communication activity (press, radio/TV, seminar, leaflets...) with its reach."""
+    activity = CommunicationActivity(
+        title=(title or "").strip(),
+        channel=channel,
+        date=date,
+        people_reached=people_reached or 0,
+        organizations_reached=organizations_reached or 0,
+        cost=cost or 0,
+        partner=partner,
+        description=description,
+        link=link,
+        status=PublicationStatus.PUBLISHED,
+        created_by=by,
+    )
+    activity.full_clean()
+    _communication_check(activity)
+    _set_history_user(activity, by)
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def communication_activity_update(
+    *, activity: CommunicationActivity, by: User | None = None, **fields
+) -> CommunicationActivity:
+    unknown = set(fields) - set(COMMUNICATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        if name in ("people_reached", "organizations_reached", "cost"):
+            value = value or 0
+        setattr(activity, name, value)
+    activity.full_clean()
+    _communication_check(activity)
+    _set_history_user(activity, by)
+    activity.save()
+    return activity
+
+
+# --- Policies ----------------------------------------------------------------------------
+
+# researching → proposed → issued → expired; research and proposal may go back and forth,
+# an issued policy only expires.
+POLICY_TRANSITIONS = {
+    Policy.Status.RESEARCHING: {
+        Policy.Status.RESEARCHING,
+        Policy.Status.PROPOSED,
+        Policy.Status.ISSUED,
+    },
+    Policy.Status.PROPOSED: {
+        Policy.Status.RESEARCHING,
+        Policy.Status.PROPOSED,
+        Policy.Status.ISSUED,
+    },
+    Policy.Status.ISSUED: {Policy.Status.ISSUED, Policy.Status.EXPIRED},
+    Policy.Status.EXPIRED: {Policy.Status.EXPIRED},
+}
+
+POLICY_FIELDS = (
+    "title",
+    "status",
+    "summary",
+    "body",
+    "decision_number",
+    "decision_date",
+    "issuing_body",
+    "effective_from",
+    "effective_to",
+    "is_public",
+)
+
+
+def _policy_index(policy: Policy) -> None:
+    policy.search_text = search_key(
+        policy.title, policy.summary, policy.body, policy.decision_number
+    )
+
+
+def policy_next_statuses(policy: Policy | None) -> list[str]:
+    """The statuses a policy may take next (all of them for a new record)."""
+    if policy is None or not policy.pk:
+        return list(Policy.Status.values)
+    allowed = POLICY_TRANSITIONS[Policy.Status(policy.status)]
+    return [value for value in Policy.Status.values if value in allowed]
+
+
+@transaction.atomic
+def policy_save(
+    *,
+    title: str,
+    status: str,
+    policy: Policy | None = None,
+    summary: str = "",
+    body: str = "",
+    decision_number: str = "",
+    decision_date: dt.date | None = None,
+    issuing_body: str = "",
+    effective_from: dt.date | None = None,
+    effective_to: dt.date | None = None,
+    is_public: bool = True,
+    by: User | None = None,
+) -> Policy:
+    """Create a policy (`policy=None`) or update one, moving it along
+    researching → proposed → issued → expired. An issued policy needs its decision number,
+    an expired one the date it stopped being in force."""
+    creating = policy is None
+    if creating:
+        policy = Policy(created_by=by)
+    else:
+        policy = Policy.objects.select_for_update().get(pk=policy.pk)
+        if status not in policy_next_statuses(policy):
+            raise ValidationError(
+                {
+                    "status": _("A policy that is “%(current)s” cannot become “%(new)s”.")
+                    % {
+                        "current": policy.get_status_display(),
+                        "new": Policy.Status(status).label
+                        if status in Policy.Status.values
+                        else status,
+                    }
+                }
+            )
+    policy.title = (title or "").strip()
+    policy.status, policy.summary, policy.body = status, summary, body
+    policy.decision_number = (decision_number or "").strip()
+    policy.decision_date, policy.issuing_body = decision_date, issuing_body
+    policy.effective_from, policy.effective_to, policy.is_public = (
+        effective_from,
+        effective_to,
+        is_public,
+    )
+    if status == Policy.Status.EXPIRED and not effective_to:
+        raise ValidationError(
+            {"effective_to": _("Enter the date the policy stopped being in force.")}
+        )
+    if creating:
+        policy.slug = unique_slug(Policy, policy.title, fallback="chinh-sach")
+    _policy_index(policy)
+    policy.full_clean()
+    _set_history_user(policy, by)
+    policy.save()
+    return policy
+
+
+# --- Program settings --------------------------------------------------------------------
+
+PROGRAM_SETTINGS_FIELDS = (
+    "province_code",
+    "province_name",
+    "people_committee_name",
+    "agency_name",
+    "agency_address",
+    "agency_phone",
+    "agency_email",
+    "plan_number",
+    "plan_date",
+    "plan_title",
+    "ministry_report_deadline",
+    "report_signer_name",
+    "report_signer_title",
+)
+
+
+def _check_day_month(value: str) -> None:
+    try:
+        day, month = (int(part) for part in value.split("/"))
+        dt.date(2024, month, day)  # a leap year, so 29/02 is accepted
+    except (ValueError, TypeError):
+        raise ValidationError(
+            {"ministry_report_deadline": _("Enter a day and month as dd/mm, e.g. 15/12.")}
+        ) from None
+
+
+@transaction.atomic
+def program_settings_update(*, by: User | None = None, **fields) -> ProgramSettings:
+    """Change the program's identity (province, agency, plan, reporting deadline)."""
+    unknown = set(fields) - set(PROGRAM_SETTINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    ProgramSettings.load()
+    row = ProgramSettings.objects.select_for_update().get(pk=1)
+    for name, value in fields.items():
+        setattr(row, name, value.strip() if isinstance(value, str) else value)
+    _check_day_month(row.ministry_report_deadline)
+    provinces = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE)
+    if (
+        "province_code" in fields
+        and row.province_code
+        and provinces.exists()
+        and not provinces.filter(code=row.province_code).exists()
+    ):
+        raise ValidationError({"province_code": _("Choose a province from the list.")})
+    row.full_clean()
+    _set_history_user(row, by)
+    row.save()
+    # Every page header reads the cached row: drop it once the change is committed.
+    transaction.on_commit(lambda: cache.delete(ProgramSettings.CACHE_KEY))
+    return row

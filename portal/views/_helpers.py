@@ -1,0 +1,38 @@
+"""Small helpers shared by the portal's views."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+
+PAGE_SIZE = 20
+
+
+def paginate(request, items, per_page: int = PAGE_SIZE):
+    """The requested page of `items`; a page number out of range shows the last page."""
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    # Templates cannot pass arguments: compute the "1 2 … 7 8 9 … 20" range here.
+    page.elided_range = list(
+        page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    )
+    return page
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def choice_param(request, name: str, choices) -> str:
+    """A GET parameter restricted to known choice values (anything else is ignored)."""
+    value = request.GET.get(name, "")
+    return value if value in {str(key) for key, _label in choices} else ""
+
+
+def int_param(request, name: str) -> int | None:
+    try:
+        return int(request.GET.get(name, ""))
+    except ValueError:
+        return None
