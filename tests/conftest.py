@@ -93,7 +93,9 @@ def _serialize_reference_data() -> str:
         for model in serializers.sort_dependencies(app_list)
         if model not in (ContentType, Permission) and model._meta.managed and not model._meta.proxy
     ]
-    objects = (obj for model in models for obj in model._default_manager.order_by(model._meta.pk.name))
+    objects = (
+        obj for model in models for obj in model._default_manager.order_by(model._meta.pk.name)
+    )
     return serializers.serialize("json", objects)
 
 
