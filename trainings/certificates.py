@@ -6,6 +6,7 @@ certificates render in one WeasyPrint pass (one page each); `render_separately` 
 page as its own PDF from that single layout.
 """
 
+import atexit
 import base64
 from functools import cache
 from pathlib import Path
@@ -83,6 +84,10 @@ def _font_config():
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+# Drop the cached configuration before interpreter shutdown (its __del__ needs live modules).
+atexit.register(lambda: _font_config.cache_clear())
 
 
 @cache

@@ -347,7 +347,7 @@ class ContractDocumentForm(forms.Form):
 # --- Filters ------------------------------------------------------------------------------
 
 
-def _solutions():
+def _solutions(request=None):
     return Solution.objects.filter(is_active=True)
 
 

@@ -190,10 +190,14 @@ def expert_assignments(expert: Expert) -> QuerySet[ExpertAssignment]:
 
 
 def consultant_list() -> QuerySet[Consultant]:
-    return Consultant.objects.annotate(
-        contract_count=Count("contracts", distinct=True),
-        contract_total=Sum("contracts__value"),
-    ).prefetch_related("capabilities")
+    return (
+        Consultant.objects.annotate(
+            contract_count=Count("contracts", distinct=True),
+            contract_total=Sum("contracts__value"),
+        )
+        .prefetch_related("capabilities")
+        .order_by("name", "id")
+    )
 
 
 def contract_list() -> QuerySet[Contract]:
