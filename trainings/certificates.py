@@ -87,7 +87,7 @@ def _font_config():
 
 
 # Drop the cached configuration before interpreter shutdown (its __del__ needs live modules).
-atexit.register(lambda: _font_config.cache_clear())
+atexit.register(lambda: (_stylesheet.cache_clear(), _font_config.cache_clear()))
 
 
 @cache
