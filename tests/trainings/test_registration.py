@@ -166,7 +166,8 @@ def test_anonymous_registration_form(client):
     )
     assert response.status_code == 200
     enrollment = Enrollment.objects.get(email="hoa@example.vn")
-    assert enrollment.status == S.REGISTERED and enrollment.organization is None
+    assert enrollment.status == S.REGISTERED
+    assert enrollment.organization is None
     assert "hoa@example.vn" in response.content.decode()
 
 
