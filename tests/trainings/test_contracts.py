@@ -18,7 +18,10 @@ D = dt.date
 CS = Contract.Status
 
 
-def signed(contract, on=D(2024, 3, 1)):
+SIGNED_ON = D(2024, 3, 1)
+
+
+def signed(contract, on=SIGNED_ON):
     return services.contract_sign(
         contract=contract,
         decision_number="125/QĐ-SKHCN",
