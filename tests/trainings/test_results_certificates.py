@@ -207,8 +207,30 @@ def test_qr_code_points_at_the_verification_page(certificate):
     url = certificates.verification_url(certificate)
     assert url == settings.SITE_URL + f"/trainings/verify/{certificate.verification_code}/"
     html = certificates.certificate_html([certificate])
-    assert "data:image/svg+xml;base64," in html
+    assert "data:image/png;base64," in html
     assert url in html
+    # The QR image encodes exactly that address: read its modules back from the PNG.
+    import base64
+
+    import qrcode
+    from PIL import Image
+
+    expected = qrcode.QRCode(
+        border=1, mask_pattern=4, error_correction=qrcode.constants.ERROR_CORRECT_M
+    )
+    expected.add_data(url)
+    expected.make(fit=True)
+    matrix = expected.get_matrix()
+    png = certificates.qr_data_uri(url).split(",", 1)[1]
+    image = Image.open(io.BytesIO(base64.b64decode(png))).convert("L")
+    box = image.width // len(matrix)
+    read = [
+        [image.getpixel((x * box + box // 2, y * box + box // 2)) < 128 for x in range(len(matrix))]
+        for y in range(len(matrix))
+    ]
+    assert read == matrix
+    page = PdfReader(io.BytesIO(certificates.render_certificate(certificate))).pages[0]
+    assert len(page.images) == 1
 
 
 def test_batch_renders_one_page_per_certificate(past_course):
