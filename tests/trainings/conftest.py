@@ -16,3 +16,14 @@ def enterprise_member(enterprise_user, organization):
     enterprise_user.save()
     member(enterprise_user, organization)
     return enterprise_user
+
+
+@pytest.fixture
+def eager_celery():
+    """Run queued tasks in-process even when REDIS_URL points Celery at a broker."""
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -132,7 +132,7 @@ def test_reminders_go_once_to_confirmed_participants(db):
     assert len(mail.outbox) == 1
 
 
-def test_course_cancel_tells_everyone(db, django_capture_on_commit_callbacks):
+def test_course_cancel_tells_everyone(eager_celery, db, django_capture_on_commit_callbacks):
     course = CourseFactory(capacity=1)
     EnrollmentFactory(course=course)
     EnrollmentFactory(course=course, status=S.WAITLISTED)

@@ -105,6 +105,7 @@ def test_registration_deadline():
 
 @pytest.mark.django_db
 def test_confirmation_email_sent_after_commit_with_cancel_link(
+    eager_celery,
     django_capture_on_commit_callbacks,
 ):
     course = CourseFactory(title="Đào tạo Lean cơ bản")
@@ -121,7 +122,7 @@ def test_confirmation_email_sent_after_commit_with_cancel_link(
 
 
 @pytest.mark.django_db
-def test_promotion_and_confirmation_emails(django_capture_on_commit_callbacks):
+def test_promotion_and_confirmation_emails(eager_celery, django_capture_on_commit_callbacks):
     course = CourseFactory(capacity=1)
     first = register(course, 1)
     waiting = register(course, 2)
@@ -333,7 +334,7 @@ def test_staff_bulk_confirm_and_cancel(staff_client):
 # --- Concurrency (PostgreSQL: row locks are real there) ------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_registrations_for_the_last_place_never_overfill():
     require_service("PostgreSQL (DATABASE_URL)", connection.vendor == "postgresql")
     course = CourseFactory(capacity=1)
@@ -358,7 +359,7 @@ def test_two_registrations_for_the_last_place_never_overfill():
     assert course.enrollments.filter(status__in=Enrollment.PLACE_HOLDING).count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_cancellations_at_once_promote_exactly_two():
     require_service("PostgreSQL (DATABASE_URL)", connection.vendor == "postgresql")
     course = CourseFactory(capacity=2)
