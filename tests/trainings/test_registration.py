@@ -383,3 +383,15 @@ def test_two_cancellations_at_once_promote_exactly_two():
         thread.join()
     statuses = [Enrollment.objects.get(pk=e.pk).status for e in waiting]
     assert statuses == [S.REGISTERED, S.REGISTERED, S.WAITLISTED, S.WAITLISTED]
+
+
+@pytest.mark.django_db
+def test_one_click_ignores_a_forged_organization(client, enterprise_member, organization):
+    other = OrganizationFactory()
+    course = CourseFactory()
+    client.force_login(enterprise_member)
+    url = reverse("trainings:register", args=[course.pk])
+    client.post(url, {"quick": "1", "organization": "abc"})
+    client.post(url, {"quick": "1", "organization": other.pk})
+    enrollment = Enrollment.objects.get()  # the second is a duplicate, refused
+    assert enrollment.organization == organization

@@ -95,9 +95,10 @@ def register(request, pk):
 
     if request.method == "POST" and request.POST.get("quick") and user and organizations.exists():
         # One click for a signed-in enterprise user: their details and active organization.
-        organization = organizations.filter(pk=request.POST.get("organization")).first() or (
-            organizations.first()
-        )
+        chosen = request.POST.get("organization", "")
+        organization = (
+            organizations.filter(pk=chosen).first() if chosen.isdigit() else None
+        ) or organizations.first()
         try:
             enrollment = services.enrollment_register(
                 course=course,
