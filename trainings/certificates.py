@@ -51,7 +51,8 @@ html { font-family: "DejaVu Serif"; color: #1b1b1b; }
 body { margin: 0; }
 .certificate {
   page-break-after: always;
-  height: 178mm;
+  box-sizing: border-box;
+  height: 185mm;
   border: 3mm double #a50e0e;
   padding: 10mm 16mm;
   position: relative;
