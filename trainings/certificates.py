@@ -59,12 +59,14 @@ body { margin: 0; }
   text-align: center;
 }
 .certificate:last-child { page-break-after: auto; }
-.number-string { string-set: certno content(); display: none; }
-.agency-string { string-set: agency content(); display: none; }
+/* The margin boxes repeat the number and the agency on every page (set from visible text). */
+.number-string { string-set: certno content(); }
+.agency-string { string-set: agency content(); }
 .nation { font-family: "DejaVu Sans"; font-weight: bold; font-size: 11pt; margin: 0; }
 .motto { font-family: "DejaVu Sans"; font-size: 10pt; margin: 1mm 0 6mm; }
 .issuer { font-family: "DejaVu Sans"; font-size: 11pt; text-transform: uppercase; margin: 0; }
 h1 { font-size: 30pt; color: #a50e0e; margin: 6mm 0 2mm; letter-spacing: 1pt; }
+.number { font-family: "DejaVu Sans"; font-size: 10pt; margin: 0 0 2mm; }
 .awarded { font-style: italic; font-size: 13pt; margin: 4mm 0 1mm; }
 .holder { font-size: 24pt; font-weight: bold; margin: 1mm 0 3mm; color: #0b4f8a; }
 .course { font-size: 15pt; font-weight: bold; margin: 2mm 10mm; }
