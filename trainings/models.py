@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 from enterprises.models import Organization, Solution, SupportActivity
 from portal.models import AdministrativeUnit, TimeStampedModel
 
+from .validators import validate_tax_code
+
 
 class Course(TimeStampedModel):
     class Kind(models.TextChoices):
@@ -139,6 +141,17 @@ class Enrollment(TimeStampedModel):
     )
     certificate_revoke_reason = models.TextField(_("reason for revoking"), blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # Set when the reminder e-mail went out, so the daily reminder task never sends it twice.
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    certificate_revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("certificate revoked by"),
+    )
 
     history = HistoricalRecords()
 
@@ -166,6 +179,17 @@ class Enrollment(TimeStampedModel):
     @staticmethod
     def new_verification_code() -> str:
         return uuid.uuid4().hex[:12].upper()
+
+    # Enrollments that hold a place in the course (the waiting list and cancellations do not).
+    PLACE_HOLDING = ("registered", "confirmed", "attended", "passed", "failed")
+
+    @property
+    def has_certificate(self) -> bool:
+        return bool(self.certificate_number)
+
+    @property
+    def certificate_is_valid(self) -> bool:
+        return bool(self.certificate_number) and self.certificate_revoked_at is None
 
 
 class Expert(TimeStampedModel):
@@ -209,6 +233,8 @@ class Expert(TimeStampedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Unaccented lower-case name, workplace and e-mail, kept by the services for search.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     history = HistoricalRecords()
 
@@ -221,11 +247,81 @@ class Expert(TimeStampedModel):
         return self.full_name
 
 
+class ExpertAssignment(TimeStampedModel):
+    """An expert's work for the program: teaching a course or supporting an organization."""
+
+    class Role(models.TextChoices):
+        LECTURER = "lecturer", _("Lecturer")
+        CONSULTANT = "consultant", _("Consultant / guide")
+        ASSESSOR = "assessor", _("Assessor")
+        MENTOR = "mentor", _("Mentor")
+        OTHER = "other", _("Other")
+
+    expert = models.ForeignKey(
+        Expert, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("expert")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LECTURER)
+    date = models.DateField(_("date"))
+    course = models.ForeignKey(
+        Course,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="expert_assignments",
+        verbose_name=_("course"),
+    )
+    support_activity = models.ForeignKey(
+        SupportActivity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="expert_assignments",
+        verbose_name=_("support activity"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("expert assignment")
+        verbose_name_plural = _("expert assignments")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(course__isnull=False, support_activity__isnull=True)
+                    | models.Q(course__isnull=True, support_activity__isnull=False)
+                ),
+                name="expert_assignment_course_xor_activity",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.expert} — {self.course or self.support_activity}"
+
+    def clean(self):
+        if bool(self.course_id) == bool(self.support_activity_id):
+            raise ValidationError(
+                _("Choose either a course or a support activity for the assignment.")
+            )
+
+
 class Consultant(TimeStampedModel):
     """A consulting or training organization selected to deliver work."""
 
     name = models.CharField(_("name"), max_length=300)
-    tax_code = models.CharField(_("tax code"), max_length=16, unique=True)
+    tax_code = models.CharField(
+        _("tax code"), max_length=16, unique=True, validators=[validate_tax_code]
+    )
+    search_text = models.TextField(editable=False, blank=True, default="")
     address = models.CharField(_("address"), max_length=300, blank=True)
     representative = models.CharField(_("representative"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -376,6 +472,10 @@ class ContractDocument(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(_("file"), upload_to=contract_document_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    description = models.CharField(_("description"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -389,4 +489,4 @@ class ContractDocument(TimeStampedModel):
         verbose_name_plural = _("contract documents")
 
     def __str__(self):
-        return self.file.name.rsplit("/", 1)[-1]
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]

@@ -3,10 +3,13 @@
 People are counted as distinct persons (lower-case e-mail), not enrollments.
 """
 
-from django.db.models import Count, QuerySet, Sum
-from django.db.models.functions import Lower
+import datetime as dt
 
-from .models import Contract, Course, Enrollment
+from django.db.models import Count, F, Min, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import ExtractYear, Lower
+from django.utils import timezone
+
+from .models import Consultant, Contract, Course, Enrollment, Expert, ExpertAssignment
 
 ATTENDED_STATUSES = (Enrollment.Status.ATTENDED, Enrollment.Status.PASSED, Enrollment.Status.FAILED)
 
@@ -16,17 +19,25 @@ def _distinct_persons(enrollments) -> int:
 
 
 def persons_trained_in_depth(start_year: int, end_year: int) -> QuerySet[Enrollment]:
-    """Enrollments that passed an in-depth course ending in the span (one row per person)."""
+    """One enrollment per person (their first pass) who passed an in-depth course ending in the
+    span: the people behind `EXPERTS_TRAINED`."""
+    passed = Enrollment.objects.filter(
+        status=Enrollment.Status.PASSED,
+        course__kind=Course.Kind.IN_DEPTH,
+        course__ends_on__year__gte=start_year,
+        course__ends_on__year__lte=end_year,
+    )
+    first_per_person = (
+        passed.annotate(person=Lower("email"))
+        .values("person")
+        .annotate(first=Min("pk"))
+        .values("first")
+        .order_by()
+    )
     return (
-        Enrollment.objects.filter(
-            status=Enrollment.Status.PASSED,
-            course__kind=Course.Kind.IN_DEPTH,
-            course__ends_on__year__gte=start_year,
-            course__ends_on__year__lte=end_year,
-        )
+        Enrollment.objects.filter(pk__in=Subquery(first_per_person))
         .select_related("course", "organization")
-        .order_by(Lower("email"), "course__ends_on")
-        .distinct()
+        .order_by(Lower("email"))
     )
 
 
@@ -64,7 +75,18 @@ def courses_in(year: int) -> QuerySet[Course]:
         Course.objects.filter(starts_on__year=year)
         .exclude(status=Course.Status.CANCELLED)
         .annotate(
-            enrolled=Count("enrollments", distinct=True),
+            # People holding a place (not the waiting list, not cancellations) ...
+            enrolled=Count(
+                "enrollments",
+                filter=Q(enrollments__status__in=Enrollment.PLACE_HOLDING),
+                distinct=True,
+            ),
+            # ... and those who actually attended.
+            participants=Count(
+                "enrollments",
+                filter=Q(enrollments__status__in=ATTENDED_STATUSES),
+                distinct=True,
+            ),
         )
         .order_by("starts_on")
     )
@@ -88,4 +110,141 @@ def contracts_active_in(year: int) -> QuerySet[Contract]:
         .exclude(terminated_on__year__lt=year)
         .select_related("consultant")
         .order_by("signed_on")
+    )
+
+
+# --- Lists and pages ----------------------------------------------------------------------
+
+
+def courses_with_places(queryset: QuerySet[Course]) -> QuerySet[Course]:
+    """Annotate `places_taken` (people holding a place) and `waitlisted`, in the same query."""
+    return queryset.annotate(
+        places_taken=Count(
+            "enrollments",
+            filter=Q(enrollments__status__in=Enrollment.PLACE_HOLDING),
+            distinct=True,
+        ),
+        waitlisted=Count(
+            "enrollments",
+            filter=Q(enrollments__status=Enrollment.Status.WAITLISTED),
+            distinct=True,
+        ),
+    )
+
+
+def course_list(queryset: QuerySet[Course] | None = None) -> QuerySet[Course]:
+    queryset = Course.objects.all() if queryset is None else queryset
+    return courses_with_places(queryset).prefetch_related("solutions")
+
+
+def open_courses() -> QuerySet[Course]:
+    """The public catalog: courses open for registration, soonest first."""
+    return course_list(Course.objects.filter(status=Course.Status.OPEN)).order_by("starts_on", "id")
+
+
+def public_courses() -> QuerySet[Course]:
+    """Courses the public may look at (drafts are staff-only)."""
+    return Course.objects.exclude(status=Course.Status.DRAFT)
+
+
+def course_enrollments(course: Course) -> QuerySet[Enrollment]:
+    return course.enrollments.select_related("organization").order_by("created_at", "id")
+
+
+def enrollments_due_reminder(*, days_ahead: int, today=None) -> QuerySet[Enrollment]:
+    """Confirmed participants of courses starting within `days_ahead` days, not yet reminded."""
+    today = today or timezone.localdate()
+    return Enrollment.objects.filter(
+        status=Enrollment.Status.CONFIRMED,
+        reminded_at__isnull=True,
+        course__status__in=(Course.Status.OPEN, Course.Status.CLOSED),
+        course__starts_on__gte=today,
+        course__starts_on__lte=today + dt.timedelta(days=days_ahead),
+    )
+
+
+def certificate_by_code(code: str) -> Enrollment | None:
+    return (
+        Enrollment.objects.select_related("course")
+        .filter(verification_code=(code or "").strip().upper(), certificate_number__isnull=False)
+        .first()
+    )
+
+
+def expert_list() -> QuerySet[Expert]:
+    return Expert.objects.select_related("commune", "organization").prefetch_related("expertise")
+
+
+def expert_enrollments(expert: Expert) -> QuerySet[Enrollment]:
+    """The courses an expert took part in (matched by e-mail, as the pool is keyed)."""
+    return (
+        Enrollment.objects.filter(email__iexact=expert.email)
+        .exclude(status__in=(Enrollment.Status.CANCELLED, Enrollment.Status.WAITLISTED))
+        .select_related("course")
+        .order_by("-course__starts_on")
+    )
+
+
+def expert_assignments(expert: Expert) -> QuerySet[ExpertAssignment]:
+    return expert.assignments.select_related("course", "support_activity__organization")
+
+
+def consultant_list() -> QuerySet[Consultant]:
+    return (
+        Consultant.objects.annotate(
+            contract_count=Count("contracts", distinct=True),
+            contract_total=Sum("contracts__value"),
+        )
+        .prefetch_related("capabilities")
+        .order_by("name", "id")
+    )
+
+
+def contract_list() -> QuerySet[Contract]:
+    return Contract.objects.select_related("consultant").order_by(
+        F("signed_on").desc(nulls_first=True), "-id"
+    )
+
+
+def budget_by_year(years) -> list[dict]:
+    """Per year: committed (value of contracts signed that year), accepted and settled amounts
+    (by the year of acceptance and of settlement). Three grouped queries for all years."""
+    years = list(years)
+    committed = dict(
+        Contract.objects.filter(signed_on__year__in=years)
+        .annotate(year=ExtractYear("signed_on"))
+        .values_list("year")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    accepted = dict(
+        Contract.objects.filter(accepted_on__year__in=years)
+        .annotate(year=ExtractYear("accepted_on"))
+        .values_list("year")
+        .annotate(total=Sum("accepted_amount"))
+        .order_by()
+    )
+    settled = dict(
+        Contract.objects.filter(settled_on__year__in=years, status=Contract.Status.SETTLED)
+        .annotate(year=ExtractYear("settled_on"))
+        .values_list("year")
+        .annotate(total=Sum("settled_amount"))
+        .order_by()
+    )
+    return [
+        {
+            "year": year,
+            "committed": committed.get(year) or 0,
+            "accepted": accepted.get(year) or 0,
+            "settled": settled.get(year) or 0,
+        }
+        for year in years
+    ]
+
+
+def organization_enrollments(organization) -> QuerySet[Enrollment]:
+    return (
+        Enrollment.objects.filter(organization=organization)
+        .select_related("course")
+        .order_by("-course__starts_on", "full_name")
     )

@@ -1,0 +1,439 @@
+"""Forms validate input and carry their crispy layout; the services apply the rules."""
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Organization, Solution, SupportActivity
+from portal.models import AdministrativeUnit
+
+from .models import (
+    Consultant,
+    Contract,
+    ContractDocument,
+    Course,
+    Enrollment,
+    Expert,
+    ExpertAssignment,
+)
+from .validators import normalize_tax_code
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _helper(*rows) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if rows:
+        helper.layout = Layout(*rows)
+    return helper
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = [
+            "code",
+            "title",
+            "kind",
+            "solutions",
+            "description",
+            "starts_on",
+            "ends_on",
+            "registration_deadline",
+            "venue",
+            "is_online",
+            "capacity",
+            "lecturer",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "registration_deadline": DATE,
+            "solutions": forms.SelectMultiple(attrs={"size": 8}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["solutions"].queryset = Solution.objects.filter(is_active=True)
+        self.fields["capacity"].min_value = 1
+        self.helper = _helper(
+            Row(Column("code", css_class="col-md-3"), Column("title", css_class="col-md-9")),
+            Row(Column("kind", css_class="col-md-6"), Column("capacity", css_class="col-md-6")),
+            "solutions",
+            "description",
+            Row(
+                Column("starts_on", css_class="col-md-4"),
+                Column("ends_on", css_class="col-md-4"),
+                Column("registration_deadline", css_class="col-md-4"),
+            ),
+            Row(Column("venue", css_class="col-md-9"), Column("is_online", css_class="col-md-3")),
+            "lecturer",
+        )
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity < 1:
+            raise forms.ValidationError(_("A course needs at least one place."))
+        return capacity
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(label=_("Phone"), max_length=30)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    workplace = forms.CharField(label=_("Workplace"), max_length=300)
+    participant_type = forms.ChoiceField(
+        label=_("I take part as"), choices=Enrollment.ParticipantType.choices
+    )
+    tax_code = forms.CharField(
+        label=_("Tax code of your organization"),
+        max_length=16,
+        required=False,
+        help_text=_("If your organization is registered with the program, we link you to it."),
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is not None and organizations.exists():
+            self.fields["organization"].queryset = organizations
+            self.fields["organization"].required = True
+            self.fields["organization"].empty_label = None
+            del self.fields["tax_code"]
+        else:
+            del self.fields["organization"]
+        self.helper = _helper()
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = [c for c in phone if c.isdigit()]
+        if not 9 <= len(digits) <= 15 or any(c not in "0123456789 +-.()" for c in phone):
+            raise forms.ValidationError(_("Enter a valid phone number."))
+        return phone
+
+    def clean_tax_code(self):
+        value = self.cleaned_data.get("tax_code", "").strip()
+        if not value:
+            return None
+        organization = Organization.objects.filter(
+            tax_code=normalize_tax_code(value), status=Organization.Status.ACTIVE
+        ).first()
+        if organization is None:
+            raise forms.ValidationError(
+                _("No registered organization has this tax code. Leave it empty if unsure.")
+            )
+        return organization
+
+
+class ResultRowForm(forms.Form):
+    RESULT_CHOICES = [
+        ("", _("No result")),
+        ("passed", _("Passed")),
+        ("failed", _("Failed")),
+    ]
+    enrollment = forms.IntegerField(widget=forms.HiddenInput)
+    attended = forms.BooleanField(label=_("Attended"), required=False)
+    result = forms.ChoiceField(label=_("Result"), choices=RESULT_CHOICES, required=False)
+    score = forms.DecimalField(
+        label=_("Score"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "class": "form-control-sm"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("result") and not data.get("attended"):
+            self.add_error("attended", _("A result needs attendance."))
+        if data.get("score") is not None and not data.get("result"):
+            self.add_error("result", _("A score needs a result."))
+        return data
+
+
+ResultFormSet = forms.formset_factory(ResultRowForm, extra=0)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revoking"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("Verification code"), max_length=40)
+
+
+class ExpertForm(forms.ModelForm):
+    class Meta:
+        model = Expert
+        fields = [
+            "full_name",
+            "email",
+            "phone",
+            "workplace",
+            "organization",
+            "commune",
+            "expertise",
+            "is_active",
+            "notes",
+        ]
+        widgets = {
+            "expertise": forms.SelectMultiple(attrs={"size": 8}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = AdministrativeUnit.objects.filter(
+            level=AdministrativeUnit.Level.COMMUNE, effective_to__isnull=True
+        ).order_by("name")
+        self.fields["organization"].queryset = Organization.objects.filter(
+            status=Organization.Status.ACTIVE
+        )
+        self.fields["expertise"].queryset = Solution.objects.filter(is_active=True)
+        self.helper = _helper()
+
+    def validate_unique(self):
+        """E-mail uniqueness is checked by the service with a clear message."""
+
+
+class ExpertAssignmentForm(forms.ModelForm):
+    class Meta:
+        model = ExpertAssignment
+        fields = ["role", "date", "course", "support_activity", "notes"]
+        widgets = {"date": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.exclude(status=Course.Status.DRAFT)
+        self.fields["support_activity"].queryset = SupportActivity.objects.filter(
+            status=SupportActivity.Status.RECORDED
+        ).select_related("organization")
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("course")) == bool(data.get("support_activity")):
+            raise forms.ValidationError(
+                _("Choose either a course or a support activity for the assignment.")
+            )
+        return data
+
+
+class ConsultantForm(forms.ModelForm):
+    class Meta:
+        model = Consultant
+        fields = [
+            "name",
+            "tax_code",
+            "address",
+            "representative",
+            "phone",
+            "email",
+            "capabilities",
+            "notes",
+        ]
+        widgets = {
+            "capabilities": forms.SelectMultiple(attrs={"size": 8}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capabilities"].queryset = Solution.objects.filter(is_active=True)
+        self.helper = _helper()
+
+    def clean_tax_code(self):
+        value = normalize_tax_code(self.cleaned_data["tax_code"])
+        others = Consultant.objects.filter(tax_code=value)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("A consultant with this tax code already exists."))
+        return value
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = [
+            "title",
+            "consultant",
+            "selection_method",
+            "value",
+            "ends_on",
+            "scope",
+            "courses",
+            "support_activities",
+        ]
+        widgets = {
+            "ends_on": DATE,
+            "scope": forms.Textarea(attrs={"rows": 3}),
+            "courses": forms.SelectMultiple(attrs={"size": 6}),
+            "support_activities": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["courses"].queryset = Course.objects.exclude(status=Course.Status.CANCELLED)
+        self.fields["support_activities"].queryset = SupportActivity.objects.filter(
+            status=SupportActivity.Status.RECORDED
+        ).select_related("organization")
+        self.fields["value"].help_text = _("In whole đồng, e.g. 150000000.")
+        self.helper = _helper()
+
+
+class ContractSignForm(forms.Form):
+    decision_number = forms.CharField(label=_("Selection decision number"), max_length=100)
+    decision_date = forms.DateField(label=_("Selection decision date"), widget=DATE)
+    contract_number = forms.CharField(label=_("Contract number"), max_length=100)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE, required=False)
+
+
+class ContractStartForm(forms.Form):
+    starts_on = forms.DateField(label=_("Work started on"), widget=DATE)
+
+
+class ContractAcceptForm(forms.Form):
+    accepted_on = forms.DateField(label=_("Accepted on"), widget=DATE)
+    accepted_amount = forms.IntegerField(label=_("Accepted amount (VND)"), min_value=1)
+
+
+class ContractSettleForm(forms.Form):
+    settled_on = forms.DateField(label=_("Settled on"), widget=DATE)
+    settled_amount = forms.IntegerField(label=_("Settled amount (VND)"), min_value=0)
+
+
+class ContractTerminateForm(forms.Form):
+    terminated_on = forms.DateField(label=_("Terminated on"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Reason for termination"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+CONTRACT_ACTION_FORMS = {
+    "sign": (ContractSignForm, _("Sign the contract")),
+    "start": (ContractStartForm, _("Start the work")),
+    "accept": (ContractAcceptForm, _("Accept the work (nghiệm thu)")),
+    "settle": (ContractSettleForm, _("Settle the contract (thanh quyết toán)")),
+    "terminate": (ContractTerminateForm, _("Terminate the contract")),
+}
+
+
+class ContractLogForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ContractDocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContractDocument.Kind.choices)
+    file = forms.FileField(label=_("File"))
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+
+# --- Filters ------------------------------------------------------------------------------
+
+
+def _solutions(request=None):
+    return Solution.objects.filter(is_active=True)
+
+
+class CatalogFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Course.Kind.choices)
+    solution = django_filters.ModelChoiceFilter(
+        label=_("Solution"), field_name="solutions", queryset=_solutions
+    )
+
+    class Meta:
+        model = Course
+        fields = ["kind", "solution"]
+
+
+class StaffCourseFilter(CatalogFilter):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Course.Status.choices)
+    year = django_filters.NumberFilter(label=_("Year"), field_name="starts_on", lookup_expr="year")
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+
+    class Meta:
+        model = Course
+        fields = ["q", "kind", "status", "solution", "year"]
+
+    def search(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(Q(title__icontains=value) | Q(code__icontains=value))
+
+
+class ExpertFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name"), method="search")
+    expertise = django_filters.ModelChoiceFilter(
+        label=_("Expertise"), field_name="expertise", queryset=_solutions
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune / ward"),
+        field_name="commune",
+        queryset=lambda request: AdministrativeUnit.objects.filter(
+            pk__in=Expert.objects.values("commune_id")
+        ).order_by("name"),
+    )
+
+    class Meta:
+        model = Expert
+        fields = ["q", "expertise", "commune"]
+
+    def search(self, queryset, name, value):
+        from .services import search_text
+
+        for word in search_text(value).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+
+class ContractFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Contract.Status.choices)
+    year = django_filters.NumberFilter(label=_("Year signed"), field_name="signed_on__year")
+    consultant = django_filters.ModelChoiceFilter(
+        label=_("Consultant"), queryset=Consultant.objects.all()
+    )
+
+    class Meta:
+        model = Contract
+        fields = ["q", "status", "year", "consultant"]
+
+    def search(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(contract_number__icontains=value)
+            | Q(decision_number__icontains=value)
+        )
+
+
+class ConsultantFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or tax code"), method="search")
+
+    class Meta:
+        model = Consultant
+        fields = ["q"]
+
+    def search(self, queryset, name, value):
+        from .services import search_text
+
+        for word in search_text(value).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset

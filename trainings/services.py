@@ -1,0 +1,922 @@
+"""Every operation that changes trainings data: courses and their registrations, results and
+certificates, the expert pool, consultants and contracts.
+
+Registrations and cancellations lock the course row (`select_for_update`), so two requests
+arriving together can never put more people in a course than it has places, and a freed place
+goes to the first person on the waiting list.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from unidecode import unidecode
+
+from enterprises.models import Organization, Solution, SupportActivity
+
+from .models import (
+    Consultant,
+    Contract,
+    ContractDocument,
+    ContractLogEntry,
+    Course,
+    Enrollment,
+    Expert,
+    ExpertAssignment,
+)
+from .permissions import can_record_results, can_register
+from .validators import normalize_tax_code, sniff_document_type
+
+S = Enrollment.Status
+CANCEL_SALT = "trainings.enrollment-cancel"
+
+
+def search_text(*parts) -> str:
+    """Lower-case, unaccented text for search that ignores Vietnamese diacritics."""
+    return unidecode(" ".join(str(part) for part in parts if part)).lower()
+
+
+def _on_commit(task, *args) -> None:
+    transaction.on_commit(lambda: task.delay(*args))
+
+
+def _email_task():
+    from .tasks import send_enrollment_email_task
+
+    return send_enrollment_email_task
+
+
+# --- Courses ------------------------------------------------------------------------------
+
+
+COURSE_FIELDS = (
+    "code",
+    "title",
+    "kind",
+    "description",
+    "starts_on",
+    "ends_on",
+    "registration_deadline",
+    "venue",
+    "is_online",
+    "capacity",
+    "lecturer",
+)
+
+
+def _check_course(course: Course) -> None:
+    errors = {}
+    if not course.is_online and not course.venue:
+        errors["venue"] = _("Give the venue, or mark the course as online.")
+    if (
+        course.registration_deadline
+        and course.ends_on
+        and course.registration_deadline > course.ends_on
+    ):
+        errors["registration_deadline"] = _("The registration deadline must be before the end.")
+    if errors:
+        raise ValidationError(errors)
+    course.full_clean()
+
+
+@transaction.atomic
+def course_create(*, by, solutions: Iterable[Solution] = (), **fields) -> Course:
+    unknown = set(fields) - set(COURSE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown course fields: {sorted(unknown)}")
+    course = Course(created_by=by, status=Course.Status.DRAFT, **fields)
+    _check_course(course)
+    course.save()
+    course.solutions.set(solutions)
+    return course
+
+
+@transaction.atomic
+def course_update(
+    *, course: Course, solutions: Iterable[Solution] | None = None, **fields
+) -> Course:
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if course.status in (Course.Status.COMPLETED, Course.Status.CANCELLED):
+        raise ValidationError(_("A completed or cancelled course can no longer be edited."))
+    unknown = set(fields) - set(COURSE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown course fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(course, name, value)
+    _check_course(course)
+    course.save()
+    if solutions is not None:
+        course.solutions.set(solutions)
+    # More places may let people off the waiting list.
+    _promote_waitlist(course)
+    return course
+
+
+def _set_course_status(course: Course, status: str) -> Course:
+    course.status = status
+    course.save(update_fields=["status", "updated_at"])
+    return course
+
+
+@transaction.atomic
+def course_open(*, course: Course, by=None) -> Course:
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if course.status not in (Course.Status.DRAFT, Course.Status.CLOSED):
+        raise ValidationError(_("Only a draft or closed course can be opened for registration."))
+    if course.ends_on < timezone.localdate():
+        raise ValidationError(_("A course that has already ended cannot be opened."))
+    return _set_course_status(course, Course.Status.OPEN)
+
+
+@transaction.atomic
+def course_close(*, course: Course, by=None) -> Course:
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if course.status != Course.Status.OPEN:
+        raise ValidationError(_("Only an open course can be closed for registration."))
+    return _set_course_status(course, Course.Status.CLOSED)
+
+
+@transaction.atomic
+def course_complete(*, course: Course, by=None) -> Course:
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if course.status not in (Course.Status.OPEN, Course.Status.CLOSED):
+        raise ValidationError(_("Only an open or closed course can be completed."))
+    if course.starts_on > timezone.localdate():
+        raise ValidationError(_("A course cannot be completed before it starts."))
+    # The waiting list never got a place: close it.
+    course.enrollments.filter(status=S.WAITLISTED).update(
+        status=S.CANCELLED, cancelled_at=timezone.now(), updated_at=timezone.now()
+    )
+    return _set_course_status(course, Course.Status.COMPLETED)
+
+
+@transaction.atomic
+def course_cancel(*, course: Course, by=None) -> Course:
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if course.status in (Course.Status.COMPLETED, Course.Status.CANCELLED):
+        raise ValidationError(_("A completed or cancelled course cannot be cancelled."))
+    if course.enrollments.filter(status__in=(S.PASSED, S.FAILED, S.ATTENDED)).exists():
+        raise ValidationError(_("Results are recorded for this course: it cannot be cancelled."))
+    live = list(
+        course.enrollments.filter(status__in=(S.REGISTERED, S.WAITLISTED, S.CONFIRMED)).values_list(
+            "pk", flat=True
+        )
+    )
+    course.enrollments.filter(pk__in=live).update(
+        status=S.CANCELLED, cancelled_at=timezone.now(), updated_at=timezone.now()
+    )
+    task = _email_task()
+    for pk in live:
+        _on_commit(task, pk, "course_cancelled")
+    return _set_course_status(course, Course.Status.CANCELLED)
+
+
+COURSE_TRANSITIONS = {
+    "open": course_open,
+    "close": course_close,
+    "complete": course_complete,
+    "cancel": course_cancel,
+}
+
+
+# --- Registration and the waiting list ----------------------------------------------------
+
+
+def _places_taken(course: Course) -> int:
+    return course.enrollments.filter(status__in=Enrollment.PLACE_HOLDING).count()
+
+
+def _promote_waitlist(course: Course) -> list[Enrollment]:
+    """Give freed places to the waiting list, first come first served. The caller holds the
+    course row lock."""
+    if course.status not in (Course.Status.OPEN, Course.Status.CLOSED):
+        return []
+    free = course.capacity - _places_taken(course)
+    if free <= 0:
+        return []
+    promoted = list(
+        course.enrollments.select_for_update()
+        .filter(status=S.WAITLISTED)
+        .order_by("created_at", "id")[:free]
+    )
+    task = _email_task()
+    for enrollment in promoted:
+        enrollment.status = S.REGISTERED
+        enrollment.save(update_fields=["status", "updated_at"])
+        _on_commit(task, enrollment.pk, "promoted")
+    return promoted
+
+
+@transaction.atomic
+def enrollment_register(
+    *,
+    course: Course,
+    full_name: str,
+    email: str,
+    phone: str = "",
+    position: str = "",
+    workplace: str = "",
+    participant_type: str = Enrollment.ParticipantType.ENTERPRISE_STAFF,
+    organization: Organization | None = None,
+    user=None,
+) -> Enrollment:
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    allowed, reason = can_register(course)
+    if not allowed:
+        raise ValidationError(reason)
+    email = (email or "").strip()
+    if (
+        email
+        and course.enrollments.filter(email__iexact=email).exclude(status=S.CANCELLED).exists()
+    ):
+        raise ValidationError(
+            {"email": _("This e-mail address is already registered for this course.")}
+        )
+    status = S.REGISTERED if _places_taken(course) < course.capacity else S.WAITLISTED
+    enrollment = Enrollment(
+        course=course,
+        full_name=(full_name or "").strip(),
+        email=email,
+        phone=phone,
+        position=position,
+        workplace=workplace or (organization.name if organization else ""),
+        participant_type=participant_type,
+        organization=organization,
+        user=user,
+        status=status,
+    )
+    enrollment.full_clean()
+    enrollment.save()
+    _on_commit(
+        _email_task(), enrollment.pk, "registered" if status == S.REGISTERED else "waitlisted"
+    )
+    return enrollment
+
+
+def enrollment_cancel_token(enrollment: Enrollment) -> str:
+    return signing.dumps({"e": enrollment.pk}, salt=CANCEL_SALT)
+
+
+def enrollment_from_cancel_token(token: str) -> Enrollment | None:
+    try:
+        data = signing.loads(token, salt=CANCEL_SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        Enrollment.objects.select_related("course").filter(pk=data.get("e")).first()
+        if isinstance(data, dict)
+        else None
+    )
+
+
+def can_cancel(enrollment: Enrollment) -> tuple[bool, str]:
+    if enrollment.status not in (S.REGISTERED, S.WAITLISTED, S.CONFIRMED):
+        return False, _("This registration can no longer be cancelled.")
+    if enrollment.course.starts_on <= timezone.localdate():
+        return False, _("The course has started: the registration can no longer be cancelled.")
+    return True, ""
+
+
+@transaction.atomic
+def enrollment_cancel(*, enrollment: Enrollment, by=None) -> Enrollment:
+    course = Course.objects.select_for_update().get(pk=enrollment.course_id)
+    enrollment = (
+        Enrollment.objects.select_for_update().select_related("course").get(pk=enrollment.pk)
+    )
+    allowed, reason = can_cancel(enrollment)
+    if not allowed:
+        raise ValidationError(reason)
+    held_place = enrollment.status != S.WAITLISTED
+    enrollment.status = S.CANCELLED
+    enrollment.cancelled_at = timezone.now()
+    enrollment.save(update_fields=["status", "cancelled_at", "updated_at"])
+    _on_commit(_email_task(), enrollment.pk, "cancelled")
+    if held_place:
+        _promote_waitlist(course)
+    return enrollment
+
+
+@transaction.atomic
+def enrollments_confirm(*, course: Course, enrollment_ids: Iterable[int], by=None) -> int:
+    """Confirm registrations in bulk: all of them or none."""
+    Course.objects.select_for_update().get(pk=course.pk)
+    ids = set(enrollment_ids)
+    enrollments = list(course.enrollments.select_for_update().filter(pk__in=ids))
+    if len(enrollments) != len(ids) or not ids:
+        raise ValidationError(_("Choose registrations of this course."))
+    wrong = [e.full_name for e in enrollments if e.status != S.REGISTERED]
+    if wrong:
+        raise ValidationError(
+            _("Only registered people can be confirmed; not: %(names)s.")
+            % {"names": ", ".join(wrong)}
+        )
+    now = timezone.now()
+    task = _email_task()
+    for enrollment in enrollments:
+        enrollment.status = S.CONFIRMED
+        enrollment.confirmed_at = now
+        enrollment.save(update_fields=["status", "confirmed_at", "updated_at"])
+        _on_commit(task, enrollment.pk, "confirmed")
+    return len(enrollments)
+
+
+@transaction.atomic
+def enrollments_cancel_bulk(*, course: Course, enrollment_ids: Iterable[int], by=None) -> int:
+    """Staff cancel registrations in bulk (all or none); freed places go to the waiting list."""
+    locked = Course.objects.select_for_update().get(pk=course.pk)
+    ids = set(enrollment_ids)
+    enrollments = list(locked.enrollments.select_for_update().filter(pk__in=ids))
+    if len(enrollments) != len(ids) or not ids:
+        raise ValidationError(_("Choose registrations of this course."))
+    wrong = [
+        e.full_name
+        for e in enrollments
+        if e.status not in (S.REGISTERED, S.WAITLISTED, S.CONFIRMED)
+    ]
+    if wrong:
+        raise ValidationError(
+            _("These registrations can no longer be cancelled: %(names)s.")
+            % {"names": ", ".join(wrong)}
+        )
+    now = timezone.now()
+    task = _email_task()
+    for enrollment in enrollments:
+        enrollment.status = S.CANCELLED
+        enrollment.cancelled_at = now
+        enrollment.save(update_fields=["status", "cancelled_at", "updated_at"])
+        _on_commit(task, enrollment.pk, "cancelled")
+    _promote_waitlist(locked)
+    return len(enrollments)
+
+
+# --- Attendance, results and certificates -------------------------------------------------
+
+
+class Result:
+    NONE = ""
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+RESULT_STATUSES = (S.REGISTERED, S.CONFIRMED, S.ATTENDED, S.PASSED, S.FAILED)
+
+
+def certificate_number_for(enrollment: Enrollment) -> str:
+    return f"NSCL-{enrollment.course.ends_on.year}-{enrollment.pk:06d}"
+
+
+def _issue_certificate(enrollment: Enrollment) -> bool:
+    if enrollment.certificate_number and enrollment.certificate_revoked_at is None:
+        return False
+    enrollment.certificate_number = certificate_number_for(enrollment)
+    enrollment.verification_code = Enrollment.new_verification_code()
+    enrollment.certificate_issued_at = timezone.now()
+    enrollment.certificate_revoked_at = None
+    enrollment.certificate_revoke_reason = ""
+    enrollment.certificate_revoked_by = None
+    return True
+
+
+@transaction.atomic
+def course_results_record(*, course: Course, results: list[dict], by=None) -> dict:
+    """Attendance and results for a whole course in one go, all rows or none.
+
+    Each row: {"enrollment": Enrollment, "attended": bool, "result": "" | "passed" | "failed",
+    "score": Decimal | None}. Passing issues a certificate; passing an in-depth course adds the
+    person to the expert pool.
+    """
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    allowed, reason = can_record_results(course)
+    if not allowed:
+        raise ValidationError(reason)
+    ids = [row["enrollment"].pk for row in results]
+    current = {
+        e.pk: e
+        for e in course.enrollments.select_for_update().select_related("course").filter(pk__in=ids)
+    }
+    errors = []
+    plan = []
+    for row in results:
+        enrollment = current.get(row["enrollment"].pk)
+        if enrollment is None:
+            errors.append(_("%(name)s is not in this course.") % {"name": row["enrollment"]})
+            continue
+        attended, result = bool(row.get("attended")), row.get("result") or Result.NONE
+        score = row.get("score")
+        name = enrollment.full_name
+        if enrollment.status not in RESULT_STATUSES:
+            errors.append(_("%(name)s: the registration is not active.") % {"name": name})
+            continue
+        if result and not attended:
+            errors.append(_("%(name)s: a result needs attendance.") % {"name": name})
+        if score is not None and not (Decimal(0) <= Decimal(score) <= Decimal(100)):
+            errors.append(_("%(name)s: the score must be between 0 and 100.") % {"name": name})
+        if score is not None and not result:
+            errors.append(_("%(name)s: a score needs a result.") % {"name": name})
+        if result == Result.NONE:
+            new_status = (
+                S.ATTENDED
+                if attended
+                else (S.CONFIRMED if enrollment.status != S.REGISTERED else S.REGISTERED)
+            )
+        else:
+            new_status = S.PASSED if result == Result.PASSED else S.FAILED
+        if (
+            enrollment.status == S.PASSED
+            and new_status != S.PASSED
+            and enrollment.certificate_is_valid
+        ):
+            errors.append(
+                _("%(name)s holds certificate %(number)s: revoke it before changing the result.")
+                % {"name": name, "number": enrollment.certificate_number}
+            )
+        plan.append((enrollment, new_status, score if result else None))
+    if errors:
+        raise ValidationError(errors)
+
+    summary = {"passed": 0, "failed": 0, "attended": 0, "certificates": 0, "experts": 0}
+    for enrollment, new_status, score in plan:
+        changed = ["status", "score", "updated_at"]
+        enrollment.status = new_status
+        enrollment.score = score
+        if new_status == S.PASSED and _issue_certificate(enrollment):
+            summary["certificates"] += 1
+            changed += [
+                "certificate_number",
+                "verification_code",
+                "certificate_issued_at",
+                "certificate_revoked_at",
+                "certificate_revoke_reason",
+                "certificate_revoked_by",
+            ]
+            transaction.on_commit(lambda pk=enrollment.pk: _email_task().delay(pk, "certificate"))
+        enrollment.save(update_fields=changed)
+        if new_status in (S.PASSED, S.FAILED, S.ATTENDED):
+            summary["attended"] += 1
+        if new_status == S.PASSED:
+            summary["passed"] += 1
+            if course.kind == Course.Kind.IN_DEPTH:
+                expert_add_from_enrollment(enrollment=enrollment)
+                summary["experts"] += 1
+        elif new_status == S.FAILED:
+            summary["failed"] += 1
+    return summary
+
+
+@transaction.atomic
+def certificate_revoke(*, enrollment: Enrollment, reason: str, by) -> Enrollment:
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if not enrollment.certificate_number:
+        raise ValidationError(_("This person holds no certificate."))
+    if enrollment.certificate_revoked_at:
+        raise ValidationError(_("This certificate is already revoked."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the certificate is revoked.")})
+    enrollment.certificate_revoked_at = timezone.now()
+    enrollment.certificate_revoke_reason = reason.strip()
+    enrollment.certificate_revoked_by = by
+    enrollment.save(
+        update_fields=[
+            "certificate_revoked_at",
+            "certificate_revoke_reason",
+            "certificate_revoked_by",
+            "updated_at",
+        ]
+    )
+    return enrollment
+
+
+# --- Expert pool --------------------------------------------------------------------------
+
+
+def _expert_search_text(expert: Expert) -> str:
+    return search_text(expert.full_name, expert.workplace, expert.email)
+
+
+@transaction.atomic
+def expert_add_from_enrollment(*, enrollment: Enrollment) -> Expert:
+    """Put a person who passed an in-depth course in the pool; keyed by e-mail, so running it
+    again (or for a second course) updates the same expert."""
+    email = enrollment.email.strip().lower()
+    expert = Expert.objects.select_for_update().filter(email__iexact=email).first()
+    if expert is None:
+        expert = Expert(
+            full_name=enrollment.full_name,
+            email=email,
+            phone=enrollment.phone,
+            workplace=enrollment.workplace,
+            organization=enrollment.organization,
+            source=Expert.Source.TRAINED,
+            qualifying_enrollment=enrollment,
+        )
+        expert.search_text = _expert_search_text(expert)
+        expert.full_clean()
+        expert.save()
+    elif expert.qualifying_enrollment_id is None:
+        expert.qualifying_enrollment = enrollment
+        expert.save(update_fields=["qualifying_enrollment", "updated_at"])
+    expert.expertise.add(*enrollment.course.solutions.all())
+    return expert
+
+
+EXPERT_FIELDS = (
+    "full_name",
+    "email",
+    "phone",
+    "workplace",
+    "organization",
+    "commune",
+    "is_active",
+    "notes",
+)
+
+
+@transaction.atomic
+def expert_create(*, by=None, expertise: Iterable[Solution] = (), **fields) -> Expert:
+    unknown = set(fields) - set(EXPERT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown expert fields: {sorted(unknown)}")
+    fields["email"] = fields.get("email", "").strip().lower()
+    if Expert.objects.filter(email__iexact=fields["email"]).exists():
+        raise ValidationError(
+            {"email": _("An expert with this e-mail address is already in the pool.")}
+        )
+    expert = Expert(source=Expert.Source.ADDED, **fields)
+    expert.search_text = _expert_search_text(expert)
+    expert.full_clean()
+    expert.save()
+    expert.expertise.set(expertise)
+    return expert
+
+
+@transaction.atomic
+def expert_update(
+    *, expert: Expert, expertise: Iterable[Solution] | None = None, **fields
+) -> Expert:
+    unknown = set(fields) - set(EXPERT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown expert fields: {sorted(unknown)}")
+    if "email" in fields:
+        fields["email"] = fields["email"].strip().lower()
+        if Expert.objects.filter(email__iexact=fields["email"]).exclude(pk=expert.pk).exists():
+            raise ValidationError(
+                {"email": _("An expert with this e-mail address is already in the pool.")}
+            )
+    for name, value in fields.items():
+        setattr(expert, name, value)
+    expert.search_text = _expert_search_text(expert)
+    expert.full_clean()
+    expert.save()
+    if expertise is not None:
+        expert.expertise.set(expertise)
+    return expert
+
+
+@transaction.atomic
+def expert_assignment_add(
+    *,
+    expert: Expert,
+    role: str,
+    date: dt.date,
+    course: Course | None = None,
+    support_activity: SupportActivity | None = None,
+    notes: str = "",
+    by=None,
+) -> ExpertAssignment:
+    assignment = ExpertAssignment(
+        expert=expert,
+        role=role,
+        date=date,
+        course=course,
+        support_activity=support_activity,
+        notes=notes,
+        created_by=by,
+    )
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+# --- Consultants --------------------------------------------------------------------------
+
+CONSULTANT_FIELDS = ("name", "tax_code", "address", "representative", "phone", "email", "notes")
+
+
+def _save_consultant(consultant: Consultant, capabilities) -> Consultant:
+    consultant.tax_code = normalize_tax_code(consultant.tax_code or "")
+    consultant.search_text = search_text(consultant.name, consultant.tax_code)
+    consultant.full_clean()
+    consultant.save()
+    if capabilities is not None:
+        consultant.capabilities.set(capabilities)
+    return consultant
+
+
+@transaction.atomic
+def consultant_create(*, by=None, capabilities: Iterable[Solution] = (), **fields) -> Consultant:
+    unknown = set(fields) - set(CONSULTANT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown consultant fields: {sorted(unknown)}")
+    return _save_consultant(Consultant(**fields), capabilities)
+
+
+@transaction.atomic
+def consultant_update(
+    *, consultant: Consultant, capabilities: Iterable[Solution] | None = None, **fields
+) -> Consultant:
+    unknown = set(fields) - set(CONSULTANT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown consultant fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(consultant, name, value)
+    return _save_consultant(consultant, capabilities)
+
+
+# --- Contracts ----------------------------------------------------------------------------
+
+CONTRACT_FIELDS = ("title", "consultant", "selection_method", "value", "scope", "ends_on")
+CS = Contract.Status
+
+
+def _log(contract: Contract, note: str, by, date: dt.date | None = None) -> None:
+    ContractLogEntry.objects.create(
+        contract=contract, date=date or timezone.localdate(), note=note, author=by
+    )
+
+
+def _lock(contract: Contract) -> Contract:
+    return Contract.objects.select_for_update().get(pk=contract.pk)
+
+
+def _require(**values) -> None:
+    missing = {name: _("This field is required.") for name, value in values.items() if not value}
+    if missing:
+        raise ValidationError(missing)
+
+
+def _not_in_future(field: str, value: dt.date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+@transaction.atomic
+def contract_create(
+    *,
+    by=None,
+    courses: Iterable[Course] = (),
+    support_activities: Iterable[SupportActivity] = (),
+    **fields,
+) -> Contract:
+    unknown = set(fields) - set(CONTRACT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown contract fields: {sorted(unknown)}")
+    contract = Contract(status=CS.DRAFT, **fields)
+    if not contract.value:
+        raise ValidationError({"value": _("The contract value must be more than 0 ₫.")})
+    contract.full_clean()
+    contract.save()
+    contract.courses.set(courses)
+    contract.support_activities.set(support_activities)
+    _log(contract, _("Contract drafted."), by)
+    return contract
+
+
+@transaction.atomic
+def contract_update(
+    *,
+    contract: Contract,
+    courses: Iterable[Course] | None = None,
+    support_activities: Iterable[SupportActivity] | None = None,
+    by=None,
+    **fields,
+) -> Contract:
+    contract = _lock(contract)
+    if contract.status in (CS.SETTLED, CS.TERMINATED):
+        raise ValidationError(_("A settled or terminated contract can no longer be edited."))
+    unknown = set(fields) - set(CONTRACT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown contract fields: {sorted(unknown)}")
+    if contract.status != CS.DRAFT and "value" in fields and fields["value"] != contract.value:
+        raise ValidationError({"value": _("The value of a signed contract cannot be changed.")})
+    for name, value in fields.items():
+        setattr(contract, name, value)
+    if not contract.value:
+        raise ValidationError({"value": _("The contract value must be more than 0 ₫.")})
+    contract.full_clean()
+    contract.save()
+    if courses is not None:
+        contract.courses.set(courses)
+    if support_activities is not None:
+        contract.support_activities.set(support_activities)
+    return contract
+
+
+@transaction.atomic
+def contract_sign(
+    *,
+    contract: Contract,
+    decision_number: str,
+    decision_date: dt.date | None,
+    contract_number: str,
+    signed_on: dt.date | None,
+    ends_on: dt.date | None = None,
+    by=None,
+) -> Contract:
+    contract = _lock(contract)
+    if contract.status != CS.DRAFT:
+        raise ValidationError(_("Only a draft contract can be signed."))
+    _require(
+        decision_number=decision_number,
+        decision_date=decision_date,
+        contract_number=contract_number,
+        signed_on=signed_on,
+    )
+    _not_in_future("signed_on", signed_on)
+    if decision_date > signed_on:
+        raise ValidationError(
+            {"decision_date": _("The selection decision must come before the signing.")}
+        )
+    if ends_on and ends_on < signed_on:
+        raise ValidationError({"ends_on": _("The contract cannot end before it is signed.")})
+    if (
+        Contract.objects.filter(contract_number__iexact=contract_number.strip())
+        .exclude(pk=contract.pk)
+        .exists()
+    ):
+        raise ValidationError({"contract_number": _("Another contract has this number.")})
+    contract.decision_number, contract.decision_date = decision_number.strip(), decision_date
+    contract.contract_number, contract.signed_on = contract_number.strip(), signed_on
+    if ends_on:
+        contract.ends_on = ends_on
+    contract.status = CS.SIGNED
+    contract.full_clean()
+    contract.save()
+    _log(
+        contract,
+        _("Contract %(number)s signed.") % {"number": contract.contract_number},
+        by,
+        signed_on,
+    )
+    return contract
+
+
+@transaction.atomic
+def contract_start(*, contract: Contract, starts_on: dt.date | None, by=None) -> Contract:
+    contract = _lock(contract)
+    if contract.status != CS.SIGNED:
+        raise ValidationError(_("Only a signed contract can start."))
+    _require(starts_on=starts_on)
+    _not_in_future("starts_on", starts_on)
+    if starts_on < contract.signed_on:
+        raise ValidationError({"starts_on": _("Work cannot start before the contract is signed.")})
+    contract.starts_on = starts_on
+    contract.status = CS.IN_PROGRESS
+    contract.save(update_fields=["starts_on", "status", "updated_at"])
+    _log(contract, _("Work started."), by, starts_on)
+    return contract
+
+
+@transaction.atomic
+def contract_accept(
+    *, contract: Contract, accepted_on: dt.date | None, accepted_amount: int | None, by=None
+) -> Contract:
+    contract = _lock(contract)
+    if contract.status != CS.IN_PROGRESS:
+        raise ValidationError(
+            _("Only a contract whose work is in progress can be accepted (nghiệm thu).")
+        )
+    _require(accepted_on=accepted_on, accepted_amount=accepted_amount)
+    _not_in_future("accepted_on", accepted_on)
+    if accepted_on < contract.starts_on:
+        raise ValidationError({"accepted_on": _("Acceptance cannot come before the work started.")})
+    if accepted_amount > contract.value:
+        raise ValidationError(
+            {"accepted_amount": _("The accepted amount cannot exceed the contract value.")}
+        )
+    contract.accepted_on, contract.accepted_amount = accepted_on, accepted_amount
+    contract.status = CS.ACCEPTED
+    contract.full_clean()
+    contract.save(update_fields=["accepted_on", "accepted_amount", "status", "updated_at"])
+    _log(contract, _("Work accepted (nghiệm thu)."), by, accepted_on)
+    return contract
+
+
+@transaction.atomic
+def contract_settle(
+    *, contract: Contract, settled_on: dt.date | None, settled_amount: int | None, by=None
+) -> Contract:
+    contract = _lock(contract)
+    if contract.status != CS.ACCEPTED:
+        raise ValidationError(_("Only an accepted contract can be settled."))
+    _require(settled_on=settled_on, settled_amount=settled_amount)
+    _not_in_future("settled_on", settled_on)
+    if settled_on < contract.accepted_on:
+        raise ValidationError({"settled_on": _("Settlement cannot come before acceptance.")})
+    if settled_amount > contract.accepted_amount:
+        raise ValidationError(
+            {"settled_amount": _("The settled amount cannot exceed the accepted amount.")}
+        )
+    contract.settled_on, contract.settled_amount = settled_on, settled_amount
+    contract.status = CS.SETTLED
+    contract.full_clean()
+    contract.save(update_fields=["settled_on", "settled_amount", "status", "updated_at"])
+    _log(contract, _("Contract settled (thanh quyết toán)."), by, settled_on)
+    return contract
+
+
+@transaction.atomic
+def contract_terminate(
+    *, contract: Contract, terminated_on: dt.date | None, reason: str, by=None
+) -> Contract:
+    contract = _lock(contract)
+    if contract.status not in (CS.SIGNED, CS.IN_PROGRESS):
+        raise ValidationError(_("Only a signed or running contract can be terminated."))
+    _require(terminated_on=terminated_on, termination_reason=(reason or "").strip())
+    _not_in_future("terminated_on", terminated_on)
+    if terminated_on < contract.signed_on:
+        raise ValidationError(
+            {"terminated_on": _("A contract cannot be terminated before it is signed.")}
+        )
+    contract.terminated_on, contract.termination_reason = terminated_on, reason.strip()
+    contract.status = CS.TERMINATED
+    contract.save(update_fields=["terminated_on", "termination_reason", "status", "updated_at"])
+    _log(
+        contract,
+        _("Contract terminated: %(reason)s") % {"reason": reason.strip()},
+        by,
+        terminated_on,
+    )
+    return contract
+
+
+CONTRACT_TRANSITIONS = {
+    "sign": contract_sign,
+    "start": contract_start,
+    "accept": contract_accept,
+    "settle": contract_settle,
+    "terminate": contract_terminate,
+}
+
+
+@transaction.atomic
+def contract_log_add(
+    *, contract: Contract, date: dt.date | None, note: str, by
+) -> ContractLogEntry:
+    _require(date=date, note=(note or "").strip())
+    entry = ContractLogEntry(contract=contract, date=date, note=note.strip(), author=by)
+    entry.full_clean(exclude=["author"])  # system-made entries (imports, demo) have no author
+    entry.save()
+    return entry
+
+
+def max_upload_size() -> int:
+    return settings.MAX_UPLOAD_SIZE
+
+
+@transaction.atomic
+def contract_document_upload(
+    *, contract: Contract, file, kind: str, description: str = "", by
+) -> ContractDocument:
+    if file is None:
+        raise ValidationError({"file": _("Choose a file.")})
+    if file.size > max_upload_size():
+        raise ValidationError(
+            {
+                "file": _("The file is too large (at most %(size)s MB).")
+                % {"size": max_upload_size() // (1024 * 1024)}
+            }
+        )
+    if file.size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    content_type = sniff_document_type(head, file.name)
+    if content_type is None:
+        raise ValidationError(
+            {
+                "file": _(
+                    "Only PDF, Word, Excel, PNG or JPEG files are accepted, and the content "
+                    "must match."
+                )
+            }
+        )
+    document = ContractDocument(
+        contract=contract,
+        kind=kind,
+        description=description,
+        original_name=file.name.rsplit("/", 1)[-1][:255],
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=by,
+    )
+    document.file.save(document.original_name, file, save=False)
+    document.full_clean()
+    document.save()
+    return document

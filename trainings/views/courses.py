@@ -1,0 +1,243 @@
+"""Staff pages for courses: list, create and edit, status changes, registrations in bulk,
+attendance and results for a whole course, certificates."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.permissions import staff_required
+
+from .. import certificates, selectors, services
+from ..forms import CourseForm, ResultFormSet, RevokeForm, StaffCourseFilter
+from ..models import Contract, Course, Enrollment
+from ..permissions import can_record_results
+from .common import apply_errors, flash_errors, paginate, pdf_response
+
+S = Enrollment.Status
+
+
+@staff_required
+def course_list(request):
+    filterset = StaffCourseFilter(
+        request.GET or None, queryset=selectors.course_list().order_by("-starts_on", "-id")
+    )
+    page = paginate(request, filterset.qs)
+    return render(request, "trainings/staff/course_list.html", {"filter": filterset, "page": page})
+
+
+def _course_fields(form) -> dict:
+    data = dict(form.cleaned_data)
+    solutions = data.pop("solutions")
+    return {"solutions": solutions, **data}
+
+
+@staff_required
+def course_create(request):
+    form = CourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.course_create(by=request.user, **_course_fields(form))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The course is saved as a draft."))
+            return redirect("trainings:course_detail", pk=course.pk)
+    return render(request, "trainings/staff/form.html", {"form": form, "title": _("New course")})
+
+
+@staff_required
+def course_edit(request, pk):
+    course = get_object_or_404(Course, pk=pk)
+    form = CourseForm(request.POST or None, instance=course)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_update(course=course, **_course_fields(form))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The course is saved."))
+            return redirect("trainings:course_detail", pk=course.pk)
+    return render(
+        request,
+        "trainings/staff/form.html",
+        {
+            "form": form,
+            "title": _("Edit course"),
+            "back_url": reverse("trainings:course_detail", args=[course.pk]),
+        },
+    )
+
+
+@staff_required
+def course_detail(request, pk):
+    course = get_object_or_404(
+        selectors.course_list().prefetch_related(
+            Prefetch("contracts", queryset=Contract.objects.select_related("consultant"))
+        ),
+        pk=pk,
+    )
+    enrollments = selectors.course_enrollments(course)
+    results_allowed, results_reason = can_record_results(course)
+    return render(
+        request,
+        "trainings/staff/course_detail.html",
+        {
+            "course": course,
+            "enrollments": enrollments,
+            "results_allowed": results_allowed,
+            "results_reason": results_reason,
+            "certificate_count": sum(1 for e in enrollments if e.certificate_is_valid),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def course_transition(request, pk, action):
+    course = get_object_or_404(Course, pk=pk)
+    service = services.COURSE_TRANSITIONS.get(action)
+    if service is None:
+        raise Http404
+    try:
+        service(course=course, by=request.user)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, _("The course status is updated."))
+    return redirect("trainings:course_detail", pk=course.pk)
+
+
+@staff_required
+@require_POST
+def enrollment_bulk(request, pk):
+    course = get_object_or_404(Course, pk=pk)
+    try:
+        ids = [int(value) for value in request.POST.getlist("enrollment")]
+    except ValueError:
+        ids = []
+    action = request.POST.get("action")
+    try:
+        if action == "confirm":
+            count = services.enrollments_confirm(course=course, enrollment_ids=ids, by=request.user)
+            messages.success(request, _("%(count)d registrations confirmed.") % {"count": count})
+        elif action == "cancel":
+            count = services.enrollments_cancel_bulk(
+                course=course, enrollment_ids=ids, by=request.user
+            )
+            messages.success(request, _("%(count)d registrations cancelled.") % {"count": count})
+        else:
+            messages.error(request, _("Choose an action."))
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect("trainings:course_detail", pk=course.pk)
+
+
+@staff_required
+def course_results(request, pk):
+    course = get_object_or_404(Course, pk=pk)
+    allowed, reason = can_record_results(course)
+    if not allowed:
+        messages.error(request, reason)
+        return redirect("trainings:course_detail", pk=course.pk)
+    enrollments = list(
+        selectors.course_enrollments(course).filter(status__in=services.RESULT_STATUSES)
+    )
+    by_pk = {e.pk: e for e in enrollments}
+    initial = [
+        {
+            "enrollment": e.pk,
+            "attended": e.status in (S.ATTENDED, S.PASSED, S.FAILED),
+            "result": e.status if e.status in (S.PASSED, S.FAILED) else "",
+            "score": e.score,
+        }
+        for e in enrollments
+    ]
+    formset = ResultFormSet(request.POST or None, initial=initial, prefix="rows")
+    errors = []
+    if request.method == "POST":
+        if formset.is_valid():
+            rows = []
+            for form in formset.forms:
+                enrollment = by_pk.get(form.cleaned_data["enrollment"])
+                if enrollment is None:
+                    errors.append(_("The list of participants changed: reload the page."))
+                    break
+                rows.append({**form.cleaned_data, "enrollment": enrollment})
+            if not errors:
+                try:
+                    summary = services.course_results_record(
+                        course=course, results=rows, by=request.user
+                    )
+                except ValidationError as exc:
+                    errors = exc.messages
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "Results saved: %(passed)d passed, %(failed)d failed, "
+                            "%(certificates)d new certificates."
+                        )
+                        % summary,
+                    )
+                    return redirect("trainings:course_detail", pk=course.pk)
+        else:
+            errors = [_("Please correct the rows marked below.")]
+    rows = [(form, by_pk.get(form.initial.get("enrollment"))) for form in formset.forms]
+    return render(
+        request,
+        "trainings/staff/course_results.html",
+        {"course": course, "formset": formset, "rows": rows, "errors": errors},
+    )
+
+
+@staff_required
+def course_certificates_pdf(request, pk):
+    course = get_object_or_404(Course, pk=pk)
+    holders = list(
+        course.enrollments.filter(
+            status=S.PASSED, certificate_number__isnull=False, certificate_revoked_at__isnull=True
+        )
+        .select_related("course")
+        .order_by("full_name")
+    )
+    if not holders:
+        messages.error(request, _("No certificates have been issued for this course."))
+        return redirect("trainings:course_detail", pk=course.pk)
+    return pdf_response(
+        certificates.render_certificates(holders), f"{course.code}-certificates.pdf"
+    )
+
+
+@staff_required
+def certificate_revoke(request, pk):
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("course"), pk=pk, certificate_number__isnull=False
+    )
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_revoke(
+                enrollment=enrollment, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The certificate is revoked."))
+            return redirect("trainings:course_detail", pk=enrollment.course_id)
+    return render(
+        request,
+        "trainings/staff/form.html",
+        {
+            "form": form,
+            "title": _("Revoke certificate %(number)s") % {"number": enrollment.certificate_number},
+            "intro": _("%(name)s, %(course)s")
+            % {"name": enrollment.full_name, "course": enrollment.course},
+            "back_url": reverse("trainings:course_detail", args=[enrollment.course_id]),
+            "danger": True,
+        },
+    )

@@ -1,0 +1,188 @@
+"""Public pages: the course catalog, registration, cancelling by the e-mailed link, and
+certificate verification."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.models import ProgramSettings
+
+from .. import selectors, services
+from ..forms import CatalogFilter, RegistrationForm, VerifyForm
+from ..models import Enrollment
+from ..permissions import active_organizations, can_register, courses_visible_to
+from .common import apply_errors, paginate
+
+
+def catalog(request):
+    filterset = CatalogFilter(request.GET or None, queryset=selectors.open_courses())
+    page = paginate(request, filterset.qs, per_page=12)
+    return render(request, "trainings/catalog.html", {"filter": filterset, "page": page})
+
+
+def _public_course(request, pk):
+    return get_object_or_404(selectors.course_list(courses_visible_to(request.user)), pk=pk)
+
+
+def _my_enrollment(request, course):
+    if not request.user.is_authenticated:
+        return None
+    return (
+        course.enrollments.filter(email__iexact=request.user.email)
+        .exclude(status=Enrollment.Status.CANCELLED)
+        .first()
+    )
+
+
+def course_public(request, pk):
+    course = _public_course(request, pk)
+    open_for_registration, reason = can_register(course)
+    organizations = active_organizations(request.user)
+    return render(
+        request,
+        "trainings/course_public.html",
+        {
+            "course": course,
+            "can_register": open_for_registration,
+            "register_reason": reason,
+            "organizations": organizations,
+            "my_enrollment": _my_enrollment(request, course),
+            "places_left": max(course.capacity - course.places_taken, 0),
+        },
+    )
+
+
+def _initial_for(user) -> dict:
+    if not user.is_authenticated:
+        return {}
+    return {
+        "full_name": user.full_name,
+        "email": user.email,
+        "phone": user.phone,
+        "position": user.position,
+    }
+
+
+def _registered(request, course, enrollment):
+    if enrollment.status == Enrollment.Status.WAITLISTED:
+        messages.warning(
+            request,
+            _(
+                "The course is full: you are on the waiting list. We will write to you if a "
+                "place frees up."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _("Your registration is received. A confirmation e-mail is on its way to %(email)s.")
+            % {"email": enrollment.email},
+        )
+    return redirect("trainings:course_public", pk=course.pk)
+
+
+def register(request, pk):
+    course = _public_course(request, pk)
+    open_for_registration, reason = can_register(course)
+    if not open_for_registration:
+        messages.error(request, reason)
+        return redirect("trainings:course_public", pk=course.pk)
+    organizations = active_organizations(request.user)
+    user = request.user if request.user.is_authenticated else None
+
+    if request.method == "POST" and request.POST.get("quick") and user and organizations.exists():
+        # One click for a signed-in enterprise user: their details and active organization.
+        chosen = request.POST.get("organization", "")
+        organization = (
+            organizations.filter(pk=chosen).first() if chosen.isdigit() else None
+        ) or organizations.first()
+        try:
+            enrollment = services.enrollment_register(
+                course=course,
+                full_name=user.full_name or user.email,
+                email=user.email,
+                phone=user.phone,
+                position=user.position,
+                participant_type=Enrollment.ParticipantType.ENTERPRISE_STAFF,
+                organization=organization,
+                user=user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("trainings:course_public", pk=course.pk)
+        return _registered(request, course, enrollment)
+
+    form = RegistrationForm(
+        request.POST or None,
+        initial=_initial_for(request.user),
+        organizations=organizations if user else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organization = data.get("organization") or data.get("tax_code")
+        try:
+            enrollment = services.enrollment_register(
+                course=course,
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                position=data.get("position", ""),
+                workplace=data["workplace"],
+                participant_type=data["participant_type"],
+                organization=organization,
+                user=user if user and user.email.lower() == data["email"].lower() else None,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return _registered(request, course, enrollment)
+    return render(request, "trainings/register.html", {"course": course, "form": form})
+
+
+def enrollment_cancel_link(request, token):
+    enrollment = services.enrollment_from_cancel_token(token)
+    if enrollment is None:
+        raise Http404(_("This cancellation link is not valid."))
+    allowed, reason = services.can_cancel(enrollment)
+    if request.method == "POST" and allowed:
+        try:
+            services.enrollment_cancel(enrollment=enrollment)
+        except ValidationError as exc:
+            reason = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Your registration is cancelled."))
+            return redirect("trainings:course_public", pk=enrollment.course_id)
+    return render(
+        request,
+        "trainings/cancel_link.html",
+        {
+            "enrollment": enrollment,
+            "course": enrollment.course,
+            "allowed": allowed,
+            "reason": reason,
+        },
+    )
+
+
+def verify_form(request):
+    form = VerifyForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return redirect(
+            reverse("trainings:verify", kwargs={"code": form.cleaned_data["code"].strip().upper()})
+        )
+    return render(request, "trainings/verify_form.html", {"form": form})
+
+
+def verify(request, code):
+    enrollment = selectors.certificate_by_code(code)
+    context = {
+        "code": code,
+        "certificate": enrollment,
+        "agency": ProgramSettings.load_cached(),
+    }
+    status = 200 if enrollment else 404
+    return render(request, "trainings/verify.html", context, status=status)
