@@ -109,3 +109,17 @@ def test_production_cookies_and_hsts(tmp_path):
     session_secure, csrf_secure, hsts, ssl_redirect, httponly = result.stdout.split()
     assert session_secure == csrf_secure == ssl_redirect == httponly == "True"
     assert int(hsts) >= 31536000
+
+
+def test_model_choice_fields_refuse_ids_beyond_64_bits(db):
+    from django import forms
+
+    from portal.models import Phase
+
+    class PhaseForm(forms.Form):
+        one = forms.ModelChoiceField(Phase.objects.all())
+        many = forms.ModelMultipleChoiceField(Phase.objects.all())
+
+    form = PhaseForm({"one": "99999999999999999999999", "many": ["1", "99999999999999999999999"]})
+    assert not form.is_valid()
+    assert set(form.errors) == {"one", "many"}
