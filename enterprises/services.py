@@ -789,7 +789,7 @@ def support_activity_update(
     for field in ACTIVITY_FIELDS:
         if field in data:
             setattr(activity, field, data[field])
-    activity.full_clean()
+    activity.full_clean(exclude=["recorded_by", "request"])
     activity.save()
     if solutions is not None:
         activity.solutions.set(list(solutions))
@@ -803,7 +803,7 @@ def support_activity_cancel(*, activity: SupportActivity, by, reason: str) -> Su
         raise ValidationError(_("This activity is already cancelled."))
     activity.status = SupportActivity.Status.CANCELLED
     activity.cancel_reason = reason
-    activity.full_clean()
+    activity.full_clean(exclude=["recorded_by", "request"])
     activity.save(update_fields=["status", "cancel_reason", "updated_at"])
     return activity
 

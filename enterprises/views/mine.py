@@ -52,7 +52,11 @@ def my_detail(request, pk):
             "requests": selectors.support_requests_listing(organization.support_requests.all())[
                 :10
             ],
-            "timeline": organization_timeline(organization),
+            "timeline": [
+                entry
+                for entry in organization_timeline(organization)
+                if request.user.is_program_staff or not entry.cancelled
+            ],
             "pending_change": organization.change_requests.filter(status="pending").first(),
             "can_request": can_request_support(request.user, organization),
             "can_edit": can_edit_profile(request.user, organization),

@@ -54,3 +54,13 @@ def other_org_user(db):
 @pytest.fixture
 def enterprise_group(db):
     return Group.objects.get(name=Role.ENTERPRISE)
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    """Its own browser, so a test can use it beside `client` (the representative's)."""
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(staff_user)
+    return browser

@@ -171,7 +171,8 @@ def test_signed_in_enterprise_user_registers_without_confirmation(
     data = {
         k: v
         for k, v in registration_data(commune, tax_code=valid_tax_code(6000)).items()
-        if k not in ("full_name", "position", "account_email", "account_phone", "password1", "password2")
+        if k
+        not in ("full_name", "position", "account_email", "account_phone", "password1", "password2")
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("enterprises:register"), data)
@@ -219,7 +220,9 @@ def test_join_request_flow(
     assert mailoutbox[-1].to == ["cuong@cokhi.vn"]
     # The new member now reaches the organization's pages.
     anonymous.force_login(membership.user)
-    assert anonymous.get(reverse("enterprises:my_detail", args=[organization.pk])).status_code == 200
+    assert (
+        anonymous.get(reverse("enterprises:my_detail", args=[organization.pk])).status_code == 200
+    )
 
 
 def test_join_unknown_tax_code(client, db):

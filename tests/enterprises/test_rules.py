@@ -79,7 +79,10 @@ def test_section_from_code(version, code, section):
     assert section_for_code(version, code) == section
 
 
-@pytest.mark.parametrize(("version", "code"), [(VSIC_2018, "V"), (VSIC_2025, "04"), (VSIC_2025, "D2511"), (VSIC_2025, "1")])
+@pytest.mark.parametrize(
+    ("version", "code"),
+    [(VSIC_2018, "V"), (VSIC_2025, "04"), (VSIC_2025, "D2511"), (VSIC_2025, "1")],
+)
 def test_unknown_codes(version, code):
     with pytest.raises(IndustryCodeError):
         section_for_code(version, code)
@@ -132,15 +135,23 @@ def test_decree_80_large_and_missing():
     assert size_class_for(sector_group="aic", employees=201, revenue=1, capital=1) == "large"
     assert (
         size_class_for(
-            sector_group="trade_services", employees=100, revenue=300 * BILLION + 1, capital=100 * BILLION + 1
+            sector_group="trade_services",
+            employees=100,
+            revenue=300 * BILLION + 1,
+            capital=100 * BILLION + 1,
         )
         == "large"
     )
     assert size_class_for(sector_group="aic", employees=None, revenue=1, capital=1) == ""
     assert size_class_for(sector_group="aic", employees=5, revenue=None, capital=None) == ""
     # The same figures differ by sector: 60 employees, 40 billion revenue.
-    assert size_class_for(sector_group="aic", employees=60, revenue=40 * BILLION, capital=None) == "small"
     assert (
-        size_class_for(sector_group="trade_services", employees=60, revenue=40 * BILLION, capital=None)
+        size_class_for(sector_group="aic", employees=60, revenue=40 * BILLION, capital=None)
+        == "small"
+    )
+    assert (
+        size_class_for(
+            sector_group="trade_services", employees=60, revenue=40 * BILLION, capital=None
+        )
         == "medium"
     )
