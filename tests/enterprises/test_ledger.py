@@ -34,7 +34,8 @@ def test_one_seminar_for_forty_organizations(staff_client, commune):
     assert response.status_code == 302
     activities = SupportActivity.objects.all()
     assert activities.count() == 40
-    assert len({a.batch for a in activities}) == 1 and activities[0].batch is not None
+    assert len({a.batch for a in activities}) == 1
+    assert activities[0].batch is not None
     assert {a.organization_id for a in activities} == {o.pk for o in orgs}
     assert all(a.solutions.count() == 2 for a in activities)
     # Every row carries its own history.
@@ -76,7 +77,8 @@ def test_edit_and_cancel(staff_client, organization):
     )
     assert response.status_code == 302, response.context["form"].errors
     activity.refresh_from_db()
-    assert activity.title == "Đào tạo Lean (sửa)" and activity.state_budget == 1_000_000
+    assert activity.title == "Đào tạo Lean (sửa)"
+    assert activity.state_budget == 1_000_000
     url = reverse("enterprises:activity_cancel", args=[activity.pk])
     response = staff_client.post(url, {"reason": ""})
     assert response.status_code == 200
@@ -111,7 +113,8 @@ def test_evidence_upload_checks_content_and_size(staff_client, organization, set
     good = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.7\nhello", content_type="text/plain")
     staff_client.post(url, {"file": good, "description": "Biên bản nghiệm thu"})
     evidence = SupportEvidence.objects.get()
-    assert evidence.content_type == "application/pdf" and evidence.size == 14
+    assert evidence.content_type == "application/pdf"
+    assert evidence.size == 14
     assert evidence.original_name == "bien-ban.pdf"
 
 

@@ -41,7 +41,8 @@ def test_full_lifecycle_with_rules(staff_client, organization, staff_user):
     assert "không chuyển sang" in response.content.decode()
     staff_client.post(url, {"to": "implementing", "on": "2024-02-01"})
     pilot.refresh_from_db()
-    assert pilot.status == "implementing" and pilot.implementation_started_on == dt.date(2024, 2, 1)
+    assert pilot.status == "implementing"
+    assert pilot.implementation_started_on == dt.date(2024, 2, 1)
     # Evaluated needs a result figure.
     response = staff_client.post(url, {"to": "evaluated", "on": "2024-09-01"}, follow=True)
     assert "ít nhất một chỉ số kết quả" in response.content.decode()

@@ -66,19 +66,22 @@ def test_registration_is_draft_until_the_email_is_confirmed(
     assert organization.industry_section == "C"
     assert organization.search_text.startswith("cong ty tnhh gom su thanh ba")
     user = User.objects.get(email="hoa@thanhba.vn")
-    assert not user.is_active and user.is_enterprise_user is False  # inactive until confirmed
+    assert not user.is_active
+    assert user.is_enterprise_user is False
     assert user.groups.filter(name="enterprise").exists()
     membership = Membership.objects.get(user=user, organization=organization)
     assert (membership.role, membership.status) == ("representative", "active")
 
     consent = ConsentRecord.objects.get(user=user)
     assert consent.notice_version == PRIVACY_NOTICE_VERSION
-    assert consent.purpose == "registration" and consent.given_at is not None
+    assert consent.purpose == "registration"
+    assert consent.given_at is not None
     assert consent.ip_address == "127.0.0.1"
 
     # Staff do not see a draft.
     assert not ReviewDecision.objects.filter(organization=organization).exists()
-    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["hoa@thanhba.vn"]
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["hoa@thanhba.vn"]
     link = confirmation_link(mailoutbox[0])
     path = link.split("testserver", 1)[-1].replace("http://127.0.0.1:8000", "")
 
@@ -92,7 +95,8 @@ def test_registration_is_draft_until_the_email_is_confirmed(
     assert "Gốm Sứ Thanh Ba" in response.content.decode()
     organization.refresh_from_db()
     user.refresh_from_db()
-    assert organization.status == Organization.Status.PENDING and organization.submitted_at
+    assert organization.status == Organization.Status.PENDING
+    assert organization.submitted_at
     assert user.is_active
     assert organization.decisions.get().action == ReviewDecision.Action.SUBMITTED
     # "We received your registration" e-mail.
@@ -144,7 +148,8 @@ def test_honeypot_silently_drops_bots(client, commune, mailoutbox):
     data = registration_data(commune, homepage="http://spam.example")
     response = client.post(reverse("enterprises:register"), data)
     assert response.status_code == 302
-    assert not Organization.objects.exists() and not mailoutbox
+    assert not Organization.objects.exists()
+    assert not mailoutbox
 
 
 def test_registrations_are_rate_limited_per_ip(client, commune, settings):

@@ -45,7 +45,8 @@ def test_accent_insensitive_search(staff_client, commune):
     assert "Công ty Cơ khí Đông Anh" in content
     assert "Hợp tác xã Chè Phú Hộ" not in content
     content = staff_client.get(url, {"q": "CHÈ phu ho"}).content.decode()
-    assert "Hợp tác xã Chè Phú Hộ" in content and "Cơ khí Đông Anh" not in content
+    assert "Hợp tác xã Chè Phú Hộ" in content
+    assert "Cơ khí Đông Anh" not in content
     content = staff_client.get(url, {"q": "dong anh"}).content.decode()
     assert "Cơ khí Đông Anh" in content
 
@@ -169,7 +170,8 @@ def test_staff_create_refuses_a_known_tax_code(staff_client, organization, commu
     response = staff_client.post(reverse("enterprises:organization_create"), data)
     created = Organization.objects.get(tax_code=valid_tax_code(31337))
     assert response["Location"] == reverse("enterprises:organization_detail", args=[created.pk])
-    assert created.status == "active" and created.industry_section == "C"
+    assert created.status == "active"
+    assert created.industry_section == "C"
 
 
 def test_organization_page_shows_timeline_and_history(staff_client, organization, representative):

@@ -30,9 +30,11 @@ def test_approve(staff_client, pending, staff_user, mailoutbox, django_capture_o
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.status == Organization.Status.ACTIVE
-    assert pending.decided_by == staff_user and pending.decided_at
+    assert pending.decided_by == staff_user
+    assert pending.decided_at
     decision = pending.decisions.get()
-    assert decision.action == ReviewDecision.Action.APPROVED and decision.by == staff_user
+    assert decision.action == ReviewDecision.Action.APPROVED
+    assert decision.by == staff_user
     assert mailoutbox[0].to == ["daidien@cokhi.vn"]
     assert "được phê duyệt" in mailoutbox[0].subject
     # The change is in the model history too.
@@ -109,7 +111,8 @@ def test_changes_requested_then_resubmitted(
     page = staff_client.get(
         reverse("enterprises:organization_detail", args=[pending.pk])
     ).content.decode()
-    assert "Yêu cầu bổ sung, sửa đổi" in page and "Đã nộp lại đăng ký" in page
+    assert "Yêu cầu bổ sung, sửa đổi" in page
+    assert "Đã nộp lại đăng ký" in page
 
 
 def test_only_pending_can_be_decided(staff_client, organization):
@@ -158,7 +161,8 @@ def test_change_request_approval(
     assert "được gửi cán bộ" in response.content.decode()
     organization.refresh_from_db()
     # Other fields saved at once, the name waits for review.
-    assert organization.phone == "0210 999 888" and organization.legal_form == "jsc"
+    assert organization.phone == "0210 999 888"
+    assert organization.legal_form == "jsc"
     assert organization.name == "Công ty TNHH Cơ khí Việt Trì"
     change = OrganizationChangeRequest.objects.get()
     assert change.new_name == "Công ty Cổ phần Cơ khí Việt Trì"
@@ -172,7 +176,8 @@ def test_change_request_approval(
     assert organization.name == "Công ty Cổ phần Cơ khí Việt Trì"
     assert "cong ty co phan co khi viet tri" in organization.search_text
     assert organization.decisions.get().action == "change_approved"
-    assert mailoutbox and mailoutbox[-1].to == ["daidien@cokhi.vn"]
+    assert mailoutbox
+    assert mailoutbox[-1].to == ["daidien@cokhi.vn"]
 
 
 def test_change_request_rejection_and_duplicate_tax_code(
@@ -205,7 +210,8 @@ def test_change_request_rejection_and_duplicate_tax_code(
     )
     change.refresh_from_db()
     organization.refresh_from_db()
-    assert change.status == "rejected" and change.response == "Sai mã"
+    assert change.status == "rejected"
+    assert change.response == "Sai mã"
     assert organization.tax_code != valid_tax_code(902)
 
 
