@@ -5,6 +5,8 @@ import csv
 import io
 import time
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -152,12 +154,10 @@ def test_activities_import_all_or_nothing(staff_user, organization):
     assert any("Không có mã giải pháp “xyz”" in m for m in messages)
     assert any("Phải có nội dung" in m for m in messages)
     assert {e.row for e in result.errors} == {3}
-    try:
+    with pytest.raises(ValidationError, match="chưa nhập dữ liệu nào"):
         import_commit(
             kind="activities", data=xlsx([header, good, bad]), filename="a.xlsx", by=staff_user
         )
-    except Exception as exc:  # noqa: BLE001
-        assert "chưa nhập dữ liệu nào" in str(exc)
     assert not SupportActivity.objects.exists()
     result = import_commit(
         kind="activities", data=xlsx([header, good, good]), filename="a.xlsx", by=staff_user
