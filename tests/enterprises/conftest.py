@@ -64,3 +64,15 @@ def staff_client(staff_user):
     browser = Client()
     browser.force_login(staff_user)
     return browser
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks():
+    """E-mail tasks run in-process here (with REDIS_URL set they would wait for a worker); the
+    real-worker wiring is proved once in tests/portal/test_celery_worker.py."""
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
