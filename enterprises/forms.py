@@ -433,10 +433,15 @@ class SupportActivityForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "solutions"}
 
 
+class OrganizationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} – {obj.tax_code}"
+
+
 class SupportActivityRecordForm(SupportActivityForm):
     """One activity for one organization or many at once (rows sharing a batch)."""
 
-    organizations = forms.ModelMultipleChoiceField(
+    organizations = OrganizationChoiceField(
         label=_("Organizations"),
         queryset=Organization.objects.filter(
             status__in=[Organization.Status.ACTIVE, Organization.Status.INACTIVE]

@@ -262,3 +262,42 @@ def test_public_forms_link_the_privacy_notice(client, db, url_name):
 def test_home_page_invites_registration(client, db):
     content = client.get("/").content.decode()
     assert reverse("enterprises:register") in content
+
+
+def test_signed_in_enterprise_user_asks_to_join(client, organization, other_org_user):
+    client.force_login(other_org_user)
+    response = client.post(
+        reverse("enterprises:join"),
+        {"tax_code": organization.tax_code, "message": "Kế toán trưởng", "consent": "on"},
+    )
+    assert response["Location"] == reverse("enterprises:my_list")
+    membership = Membership.objects.get(user=other_org_user, organization=organization)
+    assert membership.status == "pending"
+    page = client.get(reverse("enterprises:my_list")).content.decode()
+    assert "Chờ phê duyệt" in page
+    # Still no access before staff approve.
+    assert client.get(reverse("enterprises:my_detail", args=[organization.pk])).status_code == 404
+    response = client.post(
+        reverse("enterprises:join"), {"tax_code": organization.tax_code, "consent": "on"}
+    )
+    assert "Bạn đã đề nghị tham gia" in response.content.decode()
+
+
+def test_existing_account_email_is_refused_with_advice(client, commune, representative):
+    data = registration_data(commune, account_email=representative.email)
+    response = client.post(reverse("enterprises:register"), data)
+    assert "Đã có tài khoản dùng địa chỉ thư điện tử này" in response.content.decode()
+    assert not Organization.objects.filter(name="Công ty TNHH Gốm Sứ Thanh Ba").exists()
+
+
+def test_tasks_are_late_acknowledged_with_limits():
+    from enterprises import tasks
+
+    for task in (
+        tasks.send_email_confirmation_task,
+        tasks.send_review_decision_task,
+        tasks.send_membership_decision_task,
+    ):
+        assert task.acks_late is True
+        assert task.time_limit == 60
+        assert task.autoretry_for
