@@ -7,6 +7,7 @@ from django.core.management import call_command
 from enterprises import selectors
 from enterprises.models import Membership, Organization, PilotModel, SupportActivity
 from enterprises.taxcode import validate_tax_code
+from portal.models import User
 
 
 def test_seed_demo_enterprises(db):
@@ -54,3 +55,33 @@ def test_seed_demo_enterprises(db):
         PilotModel.objects.count(),
     )
     assert before == after
+
+    # The pages render with the demo province's data.
+    from django.test import Client
+    from django.urls import reverse
+
+    staff = Client()
+    staff.force_login(User.objects.get(email="staff@nscl.local"))
+    demo_org = membership.organization
+    pilot = PilotModel.objects.filter(status="recognized").first()
+    for url in [
+        reverse("enterprises:registry"),
+        reverse("enterprises:registry") + "?q=co+khi&year_supported=2024",
+        reverse("enterprises:review_queue"),
+        reverse("enterprises:ledger") + "?year=2023",
+        reverse("enterprises:staff_requests"),
+        reverse("enterprises:pilot_list"),
+        reverse("enterprises:solution_list"),
+        reverse("enterprises:organization_detail", args=[demo_org.pk]),
+        reverse("enterprises:pilot_detail", args=[pilot.pk]),
+        reverse("enterprises:activity_new"),
+        reverse("portal:staff_home"),
+    ]:
+        response = staff.get(url)
+        assert response.status_code == 200, url
+    assert "Đăng ký chờ xét duyệt" in staff.get(reverse("portal:staff_home")).content.decode()
+    representative = Client()
+    representative.force_login(User.objects.get(email="enterprise@nscl.local"))
+    page = representative.get(reverse("enterprises:my_detail", args=[demo_org.pk])).content.decode()
+    assert demo_org.name in page
+    assert "Mô hình Lean – 5S – Kaizen" in page
