@@ -217,11 +217,7 @@ class RegistrationForm(OrganizationForm):
         sets.append(
             Fieldset(
                 _("Personal data"),
-                HTML(
-                    '<p class="small">{% load i18n %}{% url "enterprises:privacy" as privacy %}'
-                    '{% blocktranslate %}Read the <a href="{{ privacy }}" target="_blank" '
-                    'rel="noopener">privacy notice</a> (version {{ version }}).{% endblocktranslate %}</p>'
-                ),
+                HTML('{% include "enterprises/_privacy_hint.html" %}'),
                 "consent",
                 Row(Column("homepage", css_class="honeypot")),
             )
@@ -282,11 +278,7 @@ class JoinForm(forms.Form):
         parts.append(
             Fieldset(
                 _("Personal data"),
-                HTML(
-                    '<p class="small">{% load i18n %}{% url "enterprises:privacy" as privacy %}'
-                    '{% blocktranslate %}Read the <a href="{{ privacy }}" target="_blank" '
-                    'rel="noopener">privacy notice</a> (version {{ version }}).{% endblocktranslate %}</p>'
-                ),
+                HTML('{% include "enterprises/_privacy_hint.html" %}'),
                 "consent",
                 Row(Column("homepage", css_class="honeypot")),
             )

@@ -255,8 +255,9 @@ def test_privacy_notice_shows_its_version(client, db):
 def test_public_forms_link_the_privacy_notice(client, db, url_name):
     content = client.get(reverse(url_name)).content.decode()
     assert reverse("enterprises:privacy") in content
-    assert PRIVACY_NOTICE_VERSION in content
-    assert 'class="honeypot' in content or "honeypot" in content
+    assert f"thông báo xử lý dữ liệu cá nhân</a> (phiên bản {PRIVACY_NOTICE_VERSION})" in content
+    assert 'class="col-md honeypot"' in content
+    assert 'name="homepage"' in content
 
 
 def test_home_page_invites_registration(client, db):
