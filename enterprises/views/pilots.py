@@ -26,7 +26,10 @@ def pilot_list(request):
             "filter": filterset,
             "page": page,
             "query": query,
-            "by_status": selectors.pilot_models_by_status(),
+            "by_status": [
+                (status, PilotModel.Status(status).label, count)
+                for status, count in selectors.pilot_models_by_status().items()
+            ],
         },
     )
 

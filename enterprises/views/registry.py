@@ -101,7 +101,19 @@ def organization_detail(request, pk):
     for newer, older in zip(history, history[1:], strict=False):
         delta = newer.diff_against(older, excluded_fields=["search_text", "updated_at"])
         if delta.changes:
-            changes.append({"record": newer, "changes": delta.changes})
+            changes.append(
+                {
+                    "record": newer,
+                    "changes": [
+                        {
+                            "field": Organization._meta.get_field(c.field).verbose_name,
+                            "old": c.old,
+                            "new": c.new,
+                        }
+                        for c in delta.changes
+                    ],
+                }
+            )
     return render(
         request,
         "enterprises/organization_detail.html",

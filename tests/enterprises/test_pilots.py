@@ -103,3 +103,4 @@ def test_pilot_list(staff_client, organization):
     PilotModelFactory(organization=organization, title="Mô hình TPM")
     content = staff_client.get(reverse("enterprises:pilot_list")).content.decode()
     assert "Mô hình TPM" in content
+    assert "Được lựa chọn: 1" in content
