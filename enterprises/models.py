@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from portal.models import AdministrativeUnit, TimeStampedModel
 
+from .taxcode import is_personal_id, validate_tax_code
+
 
 class Organization(TimeStampedModel):
     class Kind(models.TextChoices):
@@ -79,6 +81,7 @@ class Organization(TimeStampedModel):
         _("tax code"),
         max_length=16,
         unique=True,
+        validators=[validate_tax_code],
         help_text=_(
             "10 digits, 10 digits-NNN for a branch, or the owner's 12-digit personal "
             "ID for a household business."
@@ -171,6 +174,29 @@ class Organization(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if (
+            self.tax_code
+            and is_personal_id(self.tax_code)
+            and self.legal_form != self.LegalForm.HOUSEHOLD
+        ):
+            raise ValidationError(
+                {
+                    "tax_code": _(
+                        "A 12-digit personal ID is accepted as tax code only for a household "
+                        "business; an enterprise has a 10-digit tax code."
+                    )
+                }
+            )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_editable_by_representative(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.CHANGES_REQUESTED)
 
 
 class Membership(TimeStampedModel):
@@ -401,6 +427,9 @@ class SupportEvidence(TimeStampedModel):
         verbose_name=_("support activity"),
     )
     file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     description = models.CharField(_("description"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -415,7 +444,7 @@ class SupportEvidence(TimeStampedModel):
         verbose_name_plural = _("evidence files")
 
     def __str__(self):
-        return self.file.name.rsplit("/", 1)[-1]
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
 
 class PilotModel(TimeStampedModel):
@@ -507,3 +536,131 @@ class SharingEvent(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+
+class ReviewDecision(TimeStampedModel):
+    """A step in an organization's registration and status: kept, shown and e-mailed."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Registration submitted")
+        RESUBMITTED = "resubmitted", _("Registration resubmitted")
+        APPROVED = "approved", _("Registration approved")
+        REJECTED = "rejected", _("Registration rejected")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        DEACTIVATED = "deactivated", _("Marked inactive")
+        REACTIVATED = "reactivated", _("Reactivated")
+        CHANGE_APPROVED = "change_approved", _("Change of name or tax code approved")
+        CHANGE_REJECTED = "change_rejected", _("Change of name or tax code refused")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        verbose_name=_("organization"),
+    )
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        verbose_name = _("review decision")
+        verbose_name_plural = _("review decisions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.organization} — {self.get_action_display()}"
+
+
+class ConsentRecord(models.Model):
+    """Consent to the processing of personal data (Decree 13/2023/NĐ-CP), with the version of
+    the privacy notice the person was shown."""
+
+    class Purpose(models.TextChoices):
+        REGISTRATION = "registration", _("Registration of an organization")
+        JOIN_REQUEST = "join_request", _("Request to join an organization")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("user"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("organization"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    given_at = models.DateTimeField(_("given at"))
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-given_at"]
+
+    def __str__(self):
+        return f"{self.user} — {self.notice_version}"
+
+
+class OrganizationChangeRequest(TimeStampedModel):
+    """A representative asks to change the name or tax code: staff review it first."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Refused")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+        verbose_name=_("organization"),
+    )
+    old_name = models.CharField(_("current name"), max_length=300)
+    old_tax_code = models.CharField(_("current tax code"), max_length=16)
+    new_name = models.CharField(_("new name"), max_length=300)
+    new_tax_code = models.CharField(_("new tax code"), max_length=16)
+    note = models.TextField(_("explanation"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    response = models.TextField(_("response from staff"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.organization} — {self.get_status_display()}"

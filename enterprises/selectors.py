@@ -1,111 +1,263 @@
-"""Reads other code reuses; the reports app counts the plan's actuals through these.
+"""Reads other code reuses, with their select_related/prefetch/annotations.
 
-Counts are of distinct organizations, never of ledger rows; cancelled activities never count.
-"""
+The reports app counts the plan's actuals from the functions in the "Reports" section: keep
+their names and signatures. Organizations are counted distinct, from RECORDED activities only
+(cancelled ones never count)."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from __future__ import annotations
 
-from .models import Organization, PilotModel, Solution, SupportActivity
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from .industry import section_name
+from .models import (
+    Membership,
+    Organization,
+    OrganizationChangeRequest,
+    PilotModel,
+    Solution,
+    SupportActivity,
+    SupportRequest,
+)
+from .services import search_terms
+
+RECORDED = SupportActivity.Status.RECORDED
 
 
-def _recorded():
-    return SupportActivity.objects.filter(status=SupportActivity.Status.RECORDED)
+def recorded_activities() -> QuerySet[SupportActivity]:
+    return SupportActivity.objects.filter(status=RECORDED)
 
 
-def organizations_supported_between(start_year: int, end_year: int) -> QuerySet[Organization]:
-    return Organization.objects.filter(
-        pk__in=_recorded()
-        .filter(date__year__gte=start_year, date__year__lte=end_year)
-        .values("organization_id")
-    )
+def _year_range(start_year: int, end_year: int) -> Q:
+    import datetime as dt
+
+    return Q(date__gte=dt.date(start_year, 1, 1), date__lte=dt.date(end_year, 12, 31))
+
+
+# --- Reports ----------------------------------------------------------------------------------
 
 
 def organizations_supported_in(
     year: int, *, solution_group: str | None = None
 ) -> QuerySet[Organization]:
-    activities = _recorded().filter(date__year=year)
+    """Distinct organizations with at least one recorded support dated in `year`."""
+    activities = recorded_activities().filter(_year_range(year, year))
     if solution_group:
         activities = activities.filter(solutions__group=solution_group)
     return Organization.objects.filter(pk__in=activities.values("organization_id"))
 
 
+def organizations_supported_between(start_year: int, end_year: int) -> QuerySet[Organization]:
+    activities = recorded_activities().filter(_year_range(start_year, end_year))
+    return Organization.objects.filter(pk__in=activities.values("organization_id"))
+
+
 def support_activities_in(year: int) -> QuerySet[SupportActivity]:
     return (
-        _recorded()
-        .filter(date__year=year)
-        .select_related("organization", "organization__commune")
+        recorded_activities()
+        .filter(_year_range(year, year))
+        .select_related("organization", "organization__commune", "recorded_by")
         .prefetch_related("solutions")
+        .order_by("date", "id")
     )
 
 
-BREAKDOWNS = {
-    "commune": ("organization__commune_id", "organization__commune__name"),
-    "industry_section": ("organization__industry_section", None),
-    "size_class": ("organization__size_class", None),
-    "solution_group": ("solutions__group", None),
-    "kind": ("kind", None),
-}
+BREAKDOWNS = ("commune", "industry_section", "size_class", "solution_group", "kind")
 
 
 def supported_breakdown(year: int, by: str) -> list[dict]:
-    """Distinct organizations supported in `year`, grouped in SQL by one dimension."""
+    """Distinct supported organizations in `year`, counted per `by`, aggregated in SQL."""
     if by not in BREAKDOWNS:
-        raise ValueError(f"Unknown breakdown {by!r}")
-    key_field, label_field = BREAKDOWNS[by]
-    fields = [key_field] + ([label_field] if label_field else [])
-    rows = (
-        _recorded()
-        .filter(date__year=year)
-        .values(*fields)
-        .annotate(count=Count("organization_id", distinct=True))
-        .order_by("-count", key_field)
-    )
-    labels = {
-        "size_class": dict(Organization.SizeClass.choices),
-        "solution_group": dict(Solution.Group.choices),
-        "kind": dict(SupportActivity.Kind.choices),
-    }.get(by, {})
-    result = []
-    for row in rows:
-        key = row[key_field]
-        label = row[label_field] if label_field else labels.get(key, key)
-        result.append({"key": key, "label": label or "—", "count": row["count"]})
-    return result
+        raise ValueError(f"by must be one of {BREAKDOWNS}")
+    not_given = _("Not specified")
+    if by == "solution_group":
+        rows = (
+            recorded_activities()
+            .filter(_year_range(year, year), solutions__isnull=False)
+            .values("solutions__group")
+            .annotate(count=Count("organization_id", distinct=True))
+            .order_by()
+        )
+        labels = dict(Solution.Group.choices)
+        result = [
+            {
+                "key": row["solutions__group"],
+                "label": str(labels.get(row["solutions__group"], row["solutions__group"])),
+                "count": row["count"],
+            }
+            for row in rows
+        ]
+    else:
+        orgs = organizations_supported_in(year).order_by()
+        if by == "commune":
+            rows = orgs.values("commune__code", "commune__name").annotate(count=Count("id"))
+            result = [
+                {
+                    "key": row["commune__code"],
+                    "label": row["commune__name"] or not_given,
+                    "count": row["count"],
+                }
+                for row in rows
+            ]
+        elif by == "industry_section":
+            rows = orgs.values("industry_classification", "industry_section").annotate(
+                count=Count("id")
+            )
+            result = []
+            for row in rows:
+                letter, version = row["industry_section"], row["industry_classification"]
+                result.append(
+                    {
+                        "key": f"{version}:{letter}" if letter else None,
+                        "label": f"{letter} – {section_name(version, letter)}"
+                        if letter
+                        else not_given,
+                        "count": row["count"],
+                    }
+                )
+        else:
+            field = by
+            choices = dict(
+                Organization.SizeClass.choices if by == "size_class" else Organization.Kind.choices
+            )
+            rows = orgs.values(field).annotate(count=Count("id"))
+            result = [
+                {
+                    "key": row[field] or None,
+                    "label": str(choices.get(row[field], not_given)),
+                    "count": row["count"],
+                }
+                for row in rows
+            ]
+    return sorted(result, key=lambda r: (-r["count"], str(r["label"])))
 
 
 def pilot_models_by_status(year: int | None = None) -> dict[str, int]:
-    models = PilotModel.objects.all()
+    """Pilot models per status (all of them, or those selected in `year`); every status is a key."""
+    qs = PilotModel.objects.all()
     if year is not None:
-        models = models.filter(selected_on__year__lte=year)
-    counts = dict(models.values_list("status").annotate(n=Count("id")))
+        qs = qs.filter(selected_on__year=year)
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
     return {status: counts.get(status, 0) for status in PilotModel.Status.values}
 
 
 def organizations_with_pilot_model(start_year: int, end_year: int) -> QuerySet[Organization]:
-    return Organization.objects.filter(
-        pk__in=PilotModel.objects.filter(
-            selected_on__year__gte=start_year, selected_on__year__lte=end_year
-        ).values("organization_id")
+    import datetime as dt
+
+    pilots = PilotModel.objects.filter(
+        selected_on__gte=dt.date(start_year, 1, 1), selected_on__lte=dt.date(end_year, 12, 31)
     )
+    return Organization.objects.filter(pk__in=pilots.values("organization_id"))
 
 
 def conformity_assessment_bodies_strengthened(
     start_year: int, end_year: int
 ) -> QuerySet[Organization]:
-    activities = _recorded().filter(
+    activities = recorded_activities().filter(
+        _year_range(start_year, end_year),
         Q(kind=SupportActivity.Kind.CAPACITY_BUILDING)
         | Q(solutions__group=Solution.Group.CAB_CAPACITY),
-        date__year__gte=start_year,
-        date__year__lte=end_year,
-        organization__kind=Organization.Kind.CONFORMITY_ASSESSMENT_BODY,
     )
-    return Organization.objects.filter(pk__in=activities.values("organization_id"))
+    return Organization.objects.filter(
+        kind=Organization.Kind.CONFORMITY_ASSESSMENT_BODY,
+        pk__in=activities.values("organization_id"),
+    )
 
 
 def support_budget_in(year: int) -> dict:
     totals = (
-        _recorded()
-        .filter(date__year=year)
-        .aggregate(state_budget=Sum("state_budget"), own_contribution=Sum("own_contribution"))
+        recorded_activities()
+        .filter(_year_range(year, year))
+        .aggregate(
+            state_budget=Coalesce(Sum("state_budget"), 0),
+            own_contribution=Coalesce(Sum("own_contribution"), 0),
+            activities=Count("id"),
+        )
     )
-    return {key: value or 0 for key, value in totals.items()}
+    totals["total"] = totals["state_budget"] + totals["own_contribution"]
+    return totals
+
+
+# --- Registry and workspace -------------------------------------------------------------------
+
+
+def search_organizations(qs: QuerySet[Organization], query: str) -> QuerySet[Organization]:
+    """Accent-insensitive: every word must appear in the unaccented name/short name/tax code."""
+    for term in search_terms(query):
+        qs = qs.filter(search_text__contains=term)
+    return qs
+
+
+def registry_organizations() -> QuerySet[Organization]:
+    activity_count = (
+        recorded_activities()
+        .filter(organization=OuterRef("pk"))
+        .order_by()
+        .values("organization")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Organization.objects.select_related("commune").annotate(
+        activity_count=Coalesce(Subquery(activity_count, output_field=IntegerField()), 0)
+    )
+
+
+def organizations_pending_review() -> QuerySet[Organization]:
+    return (
+        Organization.objects.filter(status=Organization.Status.PENDING)
+        .select_related("commune")
+        .order_by("submitted_at", "id")
+    )
+
+
+def memberships_pending() -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(status=Membership.Status.PENDING, user__is_active=True)
+        .select_related("user", "organization")
+        .order_by("created_at")
+    )
+
+
+def change_requests_pending() -> QuerySet[OrganizationChangeRequest]:
+    return (
+        OrganizationChangeRequest.objects.filter(status=OrganizationChangeRequest.Status.PENDING)
+        .select_related("organization", "requested_by")
+        .order_by("created_at")
+    )
+
+
+OPEN_REQUEST_STATUSES = (SupportRequest.Status.SUBMITTED, SupportRequest.Status.IN_REVIEW)
+
+
+def support_requests_open() -> QuerySet[SupportRequest]:
+    return SupportRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES)
+
+
+def support_requests_listing(qs: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]:
+    return qs.select_related("organization", "created_by").prefetch_related("solutions")
+
+
+def support_ledger(qs: QuerySet[SupportActivity] | None = None) -> QuerySet[SupportActivity]:
+    qs = SupportActivity.objects.all() if qs is None else qs
+    return qs.select_related("organization", "recorded_by").prefetch_related(
+        Prefetch("solutions", queryset=Solution.objects.only("id", "name", "group", "code"))
+    )
+
+
+def pilot_models_listing(qs: QuerySet[PilotModel] | None = None) -> QuerySet[PilotModel]:
+    qs = PilotModel.objects.all() if qs is None else qs
+    return qs.select_related("organization").prefetch_related("solutions")
+
+
+def solutions_offered() -> QuerySet[Solution]:
+    return Solution.objects.filter(is_active=True)
+
+
+def memberships_of(user) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .exclude(status=Membership.Status.REVOKED)
+        .select_related("organization", "organization__commune")
+        .order_by("organization__name")
+    )

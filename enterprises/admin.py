@@ -1,0 +1,54 @@
+"""Django admin for superusers; the staff work in the portal's own pages."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    ConsentRecord,
+    Membership,
+    Organization,
+    OrganizationChangeRequest,
+    PilotModel,
+    ReviewDecision,
+    SharingEvent,
+    Solution,
+    SupportActivity,
+    SupportEvidence,
+    SupportRequest,
+)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "tax_code", "kind", "status", "size_class", "industry_section"]
+    list_filter = ["status", "kind", "size_class"]
+    search_fields = ["search_text", "tax_code"]
+    raw_id_fields = ["commune", "decided_by"]
+    readonly_fields = ["search_text", "industry_section", "size_class"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organization", "role", "status"]
+    list_filter = ["status", "role"]
+    raw_id_fields = ["user", "organization", "decided_by"]
+
+
+@admin.register(Solution)
+class SolutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "group", "is_active", "order"]
+    list_filter = ["group", "is_active"]
+
+
+@admin.register(SupportActivity)
+class SupportActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "organization", "date", "kind", "status"]
+    list_filter = ["status", "kind"]
+    date_hierarchy = "date"
+    raw_id_fields = ["organization", "request", "recorded_by"]
+
+
+admin.site.register(SupportRequest, SimpleHistoryAdmin)
+admin.site.register(PilotModel, SimpleHistoryAdmin)
+admin.site.register(OrganizationChangeRequest, SimpleHistoryAdmin)
+admin.site.register([SupportEvidence, SharingEvent, ReviewDecision, ConsentRecord])

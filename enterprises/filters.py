@@ -1,0 +1,124 @@
+"""Filters for the staff registry and the support ledger (django-filter)."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import AdministrativeUnit
+
+from .forms import commune_queryset
+from .industry import VSIC_2018, VSIC_2025, section_name
+from .models import Organization, PilotModel, Solution, SupportActivity, SupportRequest
+from .selectors import organizations_supported_in, recorded_activities, search_organizations
+
+
+def section_choices():
+    letters = sorted({*"ABCDEFGHIJKLMNOPQRSTUV"})
+    return [
+        (letter, f"{letter} – {section_name(VSIC_2025, letter) or section_name(VSIC_2018, letter)}")
+        for letter in letters
+    ]
+
+
+def year_choices():
+    return [(y, str(y)) for y in range(timezone.localdate().year, 2020, -1)]
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    status = django_filters.ChoiceFilter(choices=Organization.Status.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("Kind"))
+    commune = django_filters.ModelChoiceFilter(
+        queryset=AdministrativeUnit.objects.none(), label=_("Commune / ward")
+    )
+    industry_section = django_filters.ChoiceFilter(
+        choices=section_choices, label=_("Industry section")
+    )
+    size_class = django_filters.ChoiceFilter(
+        choices=Organization.SizeClass.choices, label=_("Size")
+    )
+    solution = django_filters.ModelChoiceFilter(
+        queryset=Solution.objects.all(), label=_("Solution applied"), method="filter_solution"
+    )
+    year_supported = django_filters.TypedChoiceFilter(
+        choices=year_choices, coerce=int, label=_("Supported in"), method="filter_year"
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "status", "kind", "commune", "industry_section", "size_class"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["commune"].queryset = commune_queryset()
+        for field in self.form.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else ("form-control form-control-sm")
+            )
+            field.widget.attrs.setdefault("class", css)
+
+    def filter_q(self, queryset, name, value):
+        return search_organizations(queryset, value)
+
+    def filter_solution(self, queryset, name, value):
+        activities = recorded_activities().filter(solutions=value)
+        return queryset.filter(pk__in=activities.values("organization_id"))
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(pk__in=organizations_supported_in(int(value)).values("pk"))
+
+
+class ActivityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Organization"), method="filter_q")
+    year = django_filters.TypedChoiceFilter(
+        choices=year_choices, coerce=int, label=_("Year"), field_name="date", lookup_expr="year"
+    )
+    kind = django_filters.ChoiceFilter(choices=SupportActivity.Kind.choices, label=_("Kind"))
+    status = django_filters.ChoiceFilter(choices=SupportActivity.Status.choices, label=_("Status"))
+    solution_group = django_filters.ChoiceFilter(
+        choices=Solution.Group.choices, label=_("Solution group"), method="filter_group"
+    )
+    batch = django_filters.UUIDFilter(widget=forms.HiddenInput)
+
+    class Meta:
+        model = SupportActivity
+        fields = ["q", "year", "kind", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else ("form-control form-control-sm")
+            )
+            field.widget.attrs.setdefault("class", css)
+
+    def filter_q(self, queryset, name, value):
+        orgs = search_organizations(Organization.objects.all(), value)
+        return queryset.filter(organization_id__in=orgs.values("pk"))
+
+    def filter_group(self, queryset, name, value):
+        ids = SupportActivity.objects.filter(solutions__group=value).values("pk")
+        return queryset.filter(pk__in=ids)
+
+
+class SupportRequestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=SupportRequest.Status.choices, label=_("Status"))
+
+    class Meta:
+        model = SupportRequest
+        fields = ["status"]
+
+
+class PilotModelFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=PilotModel.Status.choices, label=_("Status"))
+
+    class Meta:
+        model = PilotModel
+        fields = ["status"]

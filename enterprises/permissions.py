@@ -1,0 +1,114 @@
+"""Who may see and do what with organizations and their records.
+
+Program staff see everything. An enterprise user sees only the organizations it acts for
+(an active membership) and their records; anyone else's ids give a 404, so a user cannot
+even learn that another organization's record exists."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from portal.permissions import require
+
+from .models import (
+    Membership,
+    Organization,
+    PilotModel,
+    SupportActivity,
+    SupportEvidence,
+    SupportRequest,
+)
+
+
+def can_use_own_organization_pages(user) -> tuple[bool, str]:
+    """The "my organization" pages: enterprise users, and program staff looking on."""
+    if not user.is_authenticated:
+        return False, _("Please sign in.")
+    if user.is_enterprise_user or user.is_program_staff:
+        return True, ""
+    return False, _("This area is for representatives of registered organizations.")
+
+
+own_organization_required = require(can_use_own_organization_pages)
+
+
+def _own_org_ids(user):
+    return Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values(
+        "organization_id"
+    )
+
+
+def organizations_visible_to(user) -> QuerySet[Organization]:
+    qs = Organization.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_program_staff:
+        return qs
+    if user.is_enterprise_user:
+        return qs.filter(pk__in=_own_org_ids(user))
+    return qs.none()
+
+
+def support_requests_visible_to(user) -> QuerySet[SupportRequest]:
+    qs = SupportRequest.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_program_staff:
+        return qs
+    if user.is_enterprise_user:
+        return qs.filter(organization_id__in=_own_org_ids(user))
+    return qs.none()
+
+
+def support_activities_visible_to(user) -> QuerySet[SupportActivity]:
+    qs = SupportActivity.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_program_staff:
+        return qs
+    if user.is_enterprise_user:
+        return qs.filter(
+            organization_id__in=_own_org_ids(user), status=SupportActivity.Status.RECORDED
+        )
+    return qs.none()
+
+
+def evidence_visible_to(user) -> QuerySet[SupportEvidence]:
+    return SupportEvidence.objects.filter(
+        activity__in=support_activities_visible_to(user).values("pk")
+    )
+
+
+def pilot_models_visible_to(user) -> QuerySet[PilotModel]:
+    qs = PilotModel.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_program_staff:
+        return qs
+    if user.is_enterprise_user:
+        return qs.filter(organization_id__in=_own_org_ids(user))
+    return qs.none()
+
+
+def get_visible_organization(user, pk) -> Organization:
+    return get_object_or_404(organizations_visible_to(user).select_related("commune"), pk=pk)
+
+
+def can_request_support(user, organization: Organization) -> tuple[bool, str]:
+    if organization.status != Organization.Status.ACTIVE:
+        return False, _("Support can be requested once the registration is approved.")
+    return True, ""
+
+
+def can_edit_profile(user, organization: Organization) -> tuple[bool, str]:
+    if organization.status == Organization.Status.REJECTED:
+        return False, _("A rejected registration can no longer be edited.")
+    return True, ""
+
+
+def can_resubmit(user, organization: Organization) -> tuple[bool, str]:
+    if organization.status != Organization.Status.CHANGES_REQUESTED:
+        return False, _("Only a registration returned for changes can be resubmitted.")
+    return True, ""

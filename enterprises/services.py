@@ -1,0 +1,965 @@
+"""Every operation that changes the enterprises app's records. Views, imports, tasks, the
+admin and the demo call these functions, so each rule lives once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+from unidecode import unidecode
+
+from portal.models import Role
+
+from . import tasks
+from .industry import IndustryCodeError, section_for_code, sector_group_for_section
+from .models import (
+    ConsentRecord,
+    Membership,
+    Organization,
+    OrganizationChangeRequest,
+    PilotModel,
+    ReviewDecision,
+    SharingEvent,
+    Solution,
+    SupportActivity,
+    SupportEvidence,
+    SupportRequest,
+)
+from .privacy import PRIVACY_NOTICE_VERSION
+from .sizing import size_class_for
+from .taxcode import normalize_tax_code
+from .uploads import check_evidence_file
+
+User = get_user_model()
+
+CONFIRMATION_SALT = "enterprises.email-confirmation"
+CONFIRMATION_MAX_AGE = 3 * 24 * 3600
+
+# Fields a representative may change without review; name and tax code go through staff.
+PROFILE_FIELDS = [
+    "kind",
+    "name",
+    "short_name",
+    "tax_code",
+    "legal_form",
+    "ownership",
+    "founded_on",
+    "industry_classification",
+    "industry_code",
+    "sector_group",
+    "employees",
+    "annual_revenue",
+    "total_capital",
+    "commune",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "legal_representative",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "main_products",
+]
+REVIEWED_FIELDS = ("name", "tax_code")
+DERIVED_FIELDS = ["industry_section", "size_class", "search_text"]
+
+
+# --- Organizations ----------------------------------------------------------------------------
+
+
+def search_text_for(*, name: str, short_name: str = "", tax_code: str = "") -> str:
+    compact = tax_code.replace("-", "")
+    return unidecode(f"{name} {short_name} {tax_code} {compact}".lower()).strip()
+
+
+def search_terms(query: str) -> list[str]:
+    return [term for term in unidecode((query or "").lower()).split() if term]
+
+
+def organization_derive(organization: Organization) -> None:
+    """Fill the fields computed from others: tax code form, section, sector, size, search text."""
+    organization.tax_code = normalize_tax_code(organization.tax_code)
+    section = ""
+    if organization.industry_code:
+        try:
+            section = section_for_code(
+                organization.industry_classification, organization.industry_code
+            )
+        except IndustryCodeError:
+            section = ""
+        organization.industry_code = organization.industry_code.strip().upper()
+    organization.industry_section = section
+    if section:
+        organization.sector_group = sector_group_for_section(section)
+    organization.size_class = size_class_for(
+        sector_group=organization.sector_group,
+        employees=organization.employees,
+        revenue=organization.annual_revenue,
+        capital=organization.total_capital,
+    )
+    organization.search_text = search_text_for(
+        name=organization.name,
+        short_name=organization.short_name,
+        tax_code=organization.tax_code,
+    )
+
+
+def organization_validate(organization: Organization) -> None:
+    """full_clean plus the industry code check, with messages next to the fields."""
+    errors = {}
+    if organization.industry_code:
+        try:
+            section_for_code(organization.industry_classification, organization.industry_code)
+        except IndustryCodeError:
+            errors["industry_code"] = [
+                _(
+                    "This industry code does not exist in %(version)s: enter a section letter "
+                    "(e.g. C) or a code of 2 to 5 digits (e.g. 2511)."
+                )
+                % {"version": organization.get_industry_classification_display()}
+            ]
+    try:
+        organization.full_clean()
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _duplicate_tax_code_message() -> str:
+    return _(
+        "An organization with this tax code is already registered. Do not register it again: "
+        "ask to join the existing organization instead, and program staff will link your "
+        "account to it."
+    )
+
+
+def _check_tax_code_free(tax_code: str, *, exclude_pk: int | None = None) -> None:
+    qs = Organization.objects.filter(tax_code=normalize_tax_code(tax_code))
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        raise ValidationError({"tax_code": _duplicate_tax_code_message()})
+
+
+def _record_decision(
+    *, organization: Organization, action: str, by, reason: str = "", notify: bool = True
+) -> ReviewDecision:
+    decision = ReviewDecision.objects.create(
+        organization=organization, action=action, by=by, reason=reason
+    )
+    if notify:
+        transaction.on_commit(lambda: tasks.send_review_decision_task.delay(decision.pk))
+    return decision
+
+
+def _enterprise_group() -> Group:
+    return Group.objects.get(name=Role.ENTERPRISE)
+
+
+def _create_account(*, account: dict, active: bool) -> User:
+    email = User.objects.normalize_email(account["email"]).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {
+                "email": _(
+                    "An account with this e-mail address already exists. Sign in first, then "
+                    "register or ask to join from your account."
+                )
+            }
+        )
+    user = User(
+        email=email,
+        full_name=account.get("full_name", ""),
+        phone=account.get("phone", ""),
+        position=account.get("position", ""),
+        is_active=active,
+    )
+    user.set_password(account["password"])
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.groups.add(_enterprise_group())
+    return user
+
+
+def _record_consent(
+    *, user, organization, purpose: str, ip: str | None, user_agent: str
+) -> ConsentRecord:
+    return ConsentRecord.objects.create(
+        user=user,
+        organization=organization,
+        purpose=purpose,
+        notice_version=PRIVACY_NOTICE_VERSION,
+        given_at=timezone.now(),
+        ip_address=ip or None,
+        user_agent=(user_agent or "")[:300],
+    )
+
+
+def confirmation_token(*, user, organization=None, membership=None) -> str:
+    return signing.dumps(
+        {
+            "u": user.pk,
+            "e": user.email,
+            "o": organization.pk if organization else None,
+            "m": membership.pk if membership else None,
+        },
+        salt=CONFIRMATION_SALT,
+    )
+
+
+@transaction.atomic
+def organization_register(
+    *,
+    data: dict,
+    representative=None,
+    account: dict | None = None,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> Organization:
+    """A public registration: the organization (status draft until the representative's e-mail
+    is confirmed, or pending at once when a signed-in user registers), the representative's
+    membership and the consent record."""
+    _check_tax_code_free(data.get("tax_code", ""))
+    organization = Organization(**{k: v for k, v in data.items() if k in PROFILE_FIELDS})
+    organization_derive(organization)
+    needs_confirmation = representative is None
+    organization.status = (
+        Organization.Status.DRAFT if needs_confirmation else Organization.Status.PENDING
+    )
+    organization_validate(organization)
+    if representative is None:
+        if not account:
+            raise ValidationError(_("The representative's account details are missing."))
+        representative = _create_account(account=account, active=False)
+    elif not representative.is_enterprise_user:
+        representative.groups.add(_enterprise_group())
+    if not needs_confirmation:
+        organization.submitted_at = timezone.now()
+    organization.save()
+    Membership.objects.create(
+        user=representative,
+        organization=organization,
+        role=Membership.Role.REPRESENTATIVE,
+        status=Membership.Status.ACTIVE,
+    )
+    _record_consent(
+        user=representative,
+        organization=organization,
+        purpose=ConsentRecord.Purpose.REGISTRATION,
+        ip=ip,
+        user_agent=user_agent,
+    )
+    if needs_confirmation:
+        user_pk, org_pk = representative.pk, organization.pk
+        transaction.on_commit(
+            lambda: tasks.send_email_confirmation_task.delay(user_pk, organization_id=org_pk)
+        )
+    else:
+        _record_decision(
+            organization=organization, action=ReviewDecision.Action.SUBMITTED, by=representative
+        )
+    return organization
+
+
+@transaction.atomic
+def email_confirm(*, token: str) -> dict:
+    """Confirm the e-mail address behind a registration or a join request.
+
+    Returns {"user", "organization", "membership"}; raises ValidationError when the link is
+    invalid or expired. Confirming twice is harmless."""
+    try:
+        payload = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("This confirmation link has expired. Please register again.")
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError(_("This confirmation link is not valid.")) from None
+    user = User.objects.select_for_update().filter(pk=payload.get("u")).first()
+    if user is None or user.email != payload.get("e"):
+        raise ValidationError(_("This confirmation link is not valid."))
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    organization = membership = None
+    if payload.get("o"):
+        organization = Organization.objects.select_for_update().filter(pk=payload["o"]).first()
+        if organization is None:
+            raise ValidationError(_("This confirmation link is not valid."))
+        if organization.status == Organization.Status.DRAFT:
+            organization.status = Organization.Status.PENDING
+            organization.submitted_at = timezone.now()
+            organization.save(update_fields=["status", "submitted_at", "updated_at"])
+            _record_decision(
+                organization=organization, action=ReviewDecision.Action.SUBMITTED, by=user
+            )
+    if payload.get("m"):
+        membership = Membership.objects.filter(pk=payload["m"], user=user).first()
+    return {"user": user, "organization": organization, "membership": membership}
+
+
+@transaction.atomic
+def organization_create(*, data: dict, by) -> Organization:
+    """Staff enter an organization directly: it is active at once."""
+    _check_tax_code_free(data.get("tax_code", ""))
+    organization = Organization(**{k: v for k, v in data.items() if k in PROFILE_FIELDS})
+    organization_derive(organization)
+    organization.status = Organization.Status.ACTIVE
+    organization.decided_by, organization.decided_at = by, timezone.now()
+    organization_validate(organization)
+    organization.save()
+    _record_decision(
+        organization=organization,
+        action=ReviewDecision.Action.APPROVED,
+        by=by,
+        reason=_("Entered by program staff."),
+        notify=False,
+    )
+    return organization
+
+
+def _apply(organization: Organization, data: dict, fields: Iterable[str]) -> list[str]:
+    changed = []
+    for field in fields:
+        if field in data and getattr(organization, field) != data[field]:
+            setattr(organization, field, data[field])
+            changed.append(field)
+    return changed
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, by, data: dict) -> Organization:
+    """Staff edit any profile field, name and tax code included."""
+    if "tax_code" in data:
+        _check_tax_code_free(data["tax_code"], exclude_pk=organization.pk)
+    _apply(organization, data, PROFILE_FIELDS)
+    organization_derive(organization)
+    organization_validate(organization)
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def organization_update_by_representative(
+    *, organization: Organization, by, data: dict, note: str = ""
+) -> tuple[Organization, OrganizationChangeRequest | None]:
+    """A representative edits the profile. Before the registration is accepted every field
+    saves directly; afterwards a new name or tax code becomes a change request for staff."""
+    if organization.status == Organization.Status.REJECTED:
+        raise ValidationError(_("A rejected registration can no longer be edited."))
+    direct_fields = [f for f in PROFILE_FIELDS if f not in REVIEWED_FIELDS]
+    change_request = None
+    if organization.is_editable_by_representative:
+        direct_fields = PROFILE_FIELDS
+        if "tax_code" in data:
+            _check_tax_code_free(data["tax_code"], exclude_pk=organization.pk)
+    else:
+        new_name = data.get("name", organization.name)
+        new_tax_code = normalize_tax_code(data.get("tax_code", organization.tax_code))
+        if (new_name, new_tax_code) != (organization.name, organization.tax_code):
+            change_request = change_request_submit(
+                organization=organization,
+                by=by,
+                new_name=new_name,
+                new_tax_code=new_tax_code,
+                note=note,
+            )
+    _apply(organization, data, direct_fields)
+    organization_derive(organization)
+    organization_validate(organization)
+    organization.save()
+    return organization, change_request
+
+
+@transaction.atomic
+def organization_resubmit(*, organization: Organization, by) -> Organization:
+    if organization.status != Organization.Status.CHANGES_REQUESTED:
+        raise ValidationError(_("Only a registration returned for changes can be resubmitted."))
+    organization.status = Organization.Status.PENDING
+    organization.submitted_at = timezone.now()
+    organization.save(update_fields=["status", "submitted_at", "updated_at"])
+    _record_decision(organization=organization, action=ReviewDecision.Action.RESUBMITTED, by=by)
+    return organization
+
+
+def _decide(organization: Organization, *, status: str, by, reason: str) -> None:
+    organization.status = status
+    organization.status_reason = reason
+    organization.decided_by, organization.decided_at = by, timezone.now()
+    organization.save(
+        update_fields=["status", "status_reason", "decided_by", "decided_at", "updated_at"]
+    )
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give a reason.")})
+    return reason
+
+
+@transaction.atomic
+def organization_approve(*, organization: Organization, by) -> Organization:
+    if organization.status != Organization.Status.PENDING:
+        raise ValidationError(_("Only pending registrations can be approved."))
+    _decide(organization, status=Organization.Status.ACTIVE, by=by, reason="")
+    _record_decision(organization=organization, action=ReviewDecision.Action.APPROVED, by=by)
+    return organization
+
+
+@transaction.atomic
+def organization_reject(*, organization: Organization, by, reason: str) -> Organization:
+    reason = _require_reason(reason)
+    if organization.status != Organization.Status.PENDING:
+        raise ValidationError(_("Only pending registrations can be rejected."))
+    _decide(organization, status=Organization.Status.REJECTED, by=by, reason=reason)
+    _record_decision(
+        organization=organization, action=ReviewDecision.Action.REJECTED, by=by, reason=reason
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_request_changes(*, organization: Organization, by, reason: str) -> Organization:
+    reason = _require_reason(reason)
+    if organization.status != Organization.Status.PENDING:
+        raise ValidationError(_("Changes can only be asked for on a pending registration."))
+    _decide(organization, status=Organization.Status.CHANGES_REQUESTED, by=by, reason=reason)
+    _record_decision(
+        organization=organization,
+        action=ReviewDecision.Action.CHANGES_REQUESTED,
+        by=by,
+        reason=reason,
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_deactivate(*, organization: Organization, by, reason: str) -> Organization:
+    reason = _require_reason(reason)
+    if organization.status != Organization.Status.ACTIVE:
+        raise ValidationError(_("Only an active organization can be marked inactive."))
+    _decide(organization, status=Organization.Status.INACTIVE, by=by, reason=reason)
+    _record_decision(
+        organization=organization, action=ReviewDecision.Action.DEACTIVATED, by=by, reason=reason
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_reactivate(*, organization: Organization, by, reason: str = "") -> Organization:
+    if organization.status != Organization.Status.INACTIVE:
+        raise ValidationError(_("Only an inactive organization can be reactivated."))
+    _decide(organization, status=Organization.Status.ACTIVE, by=by, reason=reason)
+    _record_decision(
+        organization=organization, action=ReviewDecision.Action.REACTIVATED, by=by, reason=reason
+    )
+    return organization
+
+
+# --- Memberships (join requests) ---------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_request(
+    *,
+    tax_code: str,
+    user=None,
+    account: dict | None = None,
+    message: str = "",
+    ip: str | None = None,
+    user_agent: str = "",
+) -> Membership:
+    """Someone asks to act for an organization already registered: a pending membership that
+    staff approve. A new account must confirm its e-mail first."""
+    organization = Organization.objects.filter(tax_code=normalize_tax_code(tax_code)).first()
+    if organization is None or organization.status in (
+        Organization.Status.DRAFT,
+        Organization.Status.REJECTED,
+    ):
+        raise ValidationError(
+            {
+                "tax_code": _(
+                    "No registered organization has this tax code. Check the number, or "
+                    "register the organization."
+                )
+            }
+        )
+    needs_confirmation = user is None
+    if user is None:
+        if not account:
+            raise ValidationError(_("Your account details are missing."))
+        user = _create_account(account=account, active=False)
+    elif Membership.objects.filter(user=user, organization=organization).exists():
+        raise ValidationError(
+            {
+                "tax_code": _(
+                    "You have already asked to join, or already act for, this organization."
+                )
+            }
+        )
+    elif not user.is_enterprise_user:
+        user.groups.add(_enterprise_group())
+    membership = Membership(
+        user=user,
+        organization=organization,
+        role=Membership.Role.MEMBER,
+        status=Membership.Status.PENDING,
+        message=message,
+    )
+    membership.full_clean()
+    membership.save()
+    _record_consent(
+        user=user,
+        organization=organization,
+        purpose=ConsentRecord.Purpose.JOIN_REQUEST,
+        ip=ip,
+        user_agent=user_agent,
+    )
+    if needs_confirmation:
+        user_pk, membership_pk = user.pk, membership.pk
+        transaction.on_commit(
+            lambda: tasks.send_email_confirmation_task.delay(user_pk, membership_id=membership_pk)
+        )
+    return membership
+
+
+def _membership_decide(membership: Membership, *, status: str, by, reason: str = "") -> None:
+    if membership.status != Membership.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    membership.status = status
+    membership.decided_by, membership.decided_at = by, timezone.now()
+    if reason:
+        membership.message = (membership.message + "\n\n" if membership.message else "") + (
+            _("Staff: %(reason)s") % {"reason": reason}
+        )
+    membership.save(update_fields=["status", "decided_by", "decided_at", "message", "updated_at"])
+    transaction.on_commit(lambda: tasks.send_membership_decision_task.delay(membership.pk))
+
+
+@transaction.atomic
+def membership_approve(*, membership: Membership, by) -> Membership:
+    if not membership.user.is_active:
+        raise ValidationError(_("The person has not confirmed their e-mail address yet."))
+    _membership_decide(membership, status=Membership.Status.ACTIVE, by=by)
+    return membership
+
+
+@transaction.atomic
+def membership_reject(*, membership: Membership, by, reason: str) -> Membership:
+    reason = _require_reason(reason)
+    _membership_decide(membership, status=Membership.Status.REJECTED, by=by, reason=reason)
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, by) -> Membership:
+    if membership.status != Membership.Status.ACTIVE:
+        raise ValidationError(_("Only an active membership can be revoked."))
+    membership.status = Membership.Status.REVOKED
+    membership.decided_by, membership.decided_at = by, timezone.now()
+    membership.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    return membership
+
+
+# --- Change requests (name, tax code) -----------------------------------------------------------
+
+
+@transaction.atomic
+def change_request_submit(
+    *, organization: Organization, by, new_name: str, new_tax_code: str, note: str = ""
+) -> OrganizationChangeRequest:
+    if organization.change_requests.filter(
+        status=OrganizationChangeRequest.Status.PENDING
+    ).exists():
+        raise ValidationError(
+            _("A change of name or tax code is already waiting for staff review.")
+        )
+    new_tax_code = normalize_tax_code(new_tax_code)
+    if new_tax_code != organization.tax_code:
+        _check_tax_code_free(new_tax_code, exclude_pk=organization.pk)
+        from .taxcode import validate_tax_code
+
+        try:
+            validate_tax_code(new_tax_code)
+        except ValidationError as exc:
+            raise ValidationError({"tax_code": exc.messages}) from None
+    if not (new_name or "").strip():
+        raise ValidationError({"name": _("The name cannot be empty.")})
+    change = OrganizationChangeRequest(
+        organization=organization,
+        old_name=organization.name,
+        old_tax_code=organization.tax_code,
+        new_name=new_name.strip(),
+        new_tax_code=new_tax_code,
+        note=note,
+        requested_by=by,
+    )
+    change.full_clean()
+    change.save()
+    return change
+
+
+@transaction.atomic
+def change_request_approve(*, change: OrganizationChangeRequest, by) -> OrganizationChangeRequest:
+    if change.status != OrganizationChangeRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    organization = Organization.objects.select_for_update().get(pk=change.organization_id)
+    _check_tax_code_free(change.new_tax_code, exclude_pk=organization.pk)
+    organization.name, organization.tax_code = change.new_name, change.new_tax_code
+    organization_derive(organization)
+    organization_validate(organization)
+    organization.save()
+    change.status = OrganizationChangeRequest.Status.APPROVED
+    change.decided_by, change.decided_at = by, timezone.now()
+    change.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    _record_decision(
+        organization=organization,
+        action=ReviewDecision.Action.CHANGE_APPROVED,
+        by=by,
+        reason=f"{change.old_name} ({change.old_tax_code}) → {change.new_name} "
+        f"({change.new_tax_code})",
+    )
+    return change
+
+
+@transaction.atomic
+def change_request_reject(
+    *, change: OrganizationChangeRequest, by, reason: str
+) -> OrganizationChangeRequest:
+    reason = _require_reason(reason)
+    if change.status != OrganizationChangeRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    change.status = OrganizationChangeRequest.Status.REJECTED
+    change.response = reason
+    change.decided_by, change.decided_at = by, timezone.now()
+    change.save(update_fields=["status", "response", "decided_by", "decided_at", "updated_at"])
+    _record_decision(
+        organization=change.organization,
+        action=ReviewDecision.Action.CHANGE_REJECTED,
+        by=by,
+        reason=reason,
+    )
+    return change
+
+
+# --- Support requests and the support ledger ----------------------------------------------------
+
+
+@transaction.atomic
+def support_request_create(
+    *, organization: Organization, by, solutions: Iterable[Solution], need: str
+) -> SupportRequest:
+    if organization.status != Organization.Status.ACTIVE:
+        raise ValidationError(
+            _("Support can be requested once the organization's registration is approved.")
+        )
+    solutions = list(solutions)
+    if not solutions:
+        raise ValidationError({"solutions": _("Choose at least one solution.")})
+    request = SupportRequest(organization=organization, need=need, created_by=by)
+    request.full_clean()
+    request.save()
+    request.solutions.set(solutions)
+    return request
+
+
+@transaction.atomic
+def support_request_withdraw(*, request: SupportRequest, by) -> SupportRequest:
+    if request.status not in (SupportRequest.Status.SUBMITTED, SupportRequest.Status.IN_REVIEW):
+        raise ValidationError(_("Only an open request can be withdrawn."))
+    request.status = SupportRequest.Status.WITHDRAWN
+    request.save(update_fields=["status", "updated_at"])
+    return request
+
+
+RESPONSE_STATUSES = (
+    SupportRequest.Status.IN_REVIEW,
+    SupportRequest.Status.ACCEPTED,
+    SupportRequest.Status.DECLINED,
+)
+
+
+@transaction.atomic
+def support_request_respond(
+    *, request: SupportRequest, by, status: str, response: str = ""
+) -> SupportRequest:
+    if status not in RESPONSE_STATUSES:
+        raise ValidationError({"status": _("Choose a valid answer.")})
+    if request.status in (SupportRequest.Status.WITHDRAWN, SupportRequest.Status.FULFILLED):
+        raise ValidationError(_("This request is closed."))
+    if status == SupportRequest.Status.DECLINED and not response.strip():
+        raise ValidationError({"response": _("Say why the request is declined.")})
+    request.status, request.response, request.decided_by = status, response, by
+    request.save(update_fields=["status", "response", "decided_by", "updated_at"])
+    return request
+
+
+ACTIVITY_FIELDS = [
+    "date",
+    "kind",
+    "title",
+    "description",
+    "participants",
+    "state_budget",
+    "own_contribution",
+    "outcome",
+    "certificate_number",
+    "certificate_body",
+    "certificate_date",
+]
+
+
+def _check_supportable(organizations: list[Organization]) -> None:
+    bad = [
+        o.name
+        for o in organizations
+        if o.status in (Organization.Status.DRAFT, Organization.Status.REJECTED)
+    ]
+    if bad:
+        raise ValidationError(
+            {
+                "organizations": _(
+                    "Support can only be recorded for registered organizations: %(names)s."
+                )
+                % {"names": ", ".join(bad)}
+            }
+        )
+
+
+@transaction.atomic
+def support_activity_record(
+    *,
+    organizations: Iterable[Organization],
+    by,
+    data: dict,
+    solutions: Iterable[Solution] = (),
+    request: SupportRequest | None = None,
+) -> list[SupportActivity]:
+    """Record one support for one organization, or the same support for many at once (a
+    seminar that reached 40 enterprises): one row each, sharing a batch."""
+    organizations = list(dict.fromkeys(organizations))
+    if not organizations:
+        raise ValidationError({"organizations": _("Choose at least one organization.")})
+    _check_supportable(organizations)
+    if request is not None and any(o.pk != request.organization_id for o in organizations):
+        raise ValidationError(_("An activity from a request is for the requesting organization."))
+    batch = SupportActivity.new_batch() if len(organizations) > 1 else None
+    values = {k: v for k, v in data.items() if k in ACTIVITY_FIELDS}
+    activities = [
+        SupportActivity(organization=o, recorded_by=by, request=request, batch=batch, **values)
+        for o in organizations
+    ]
+    activities[0].full_clean(exclude=["organization", "request", "recorded_by"])
+    if len(activities) == 1:
+        activities[0].save()
+    else:
+        activities = bulk_create_with_history(activities, SupportActivity, default_user=by)
+        if batch is not None and any(a.pk is None for a in activities):
+            activities = list(SupportActivity.objects.filter(batch=batch))
+    solutions = list(solutions)
+    if solutions:
+        through = SupportActivity.solutions.through
+        through.objects.bulk_create(
+            [through(supportactivity=a, solution=s) for a in activities for s in solutions]
+        )
+    if request is not None and request.status != SupportRequest.Status.FULFILLED:
+        request.status, request.decided_by = SupportRequest.Status.FULFILLED, by
+        request.save(update_fields=["status", "decided_by", "updated_at"])
+    return activities
+
+
+@transaction.atomic
+def support_activity_update(
+    *, activity: SupportActivity, by, data: dict, solutions: Iterable[Solution] | None = None
+) -> SupportActivity:
+    if activity.status == SupportActivity.Status.CANCELLED:
+        raise ValidationError(_("A cancelled activity cannot be edited."))
+    for field in ACTIVITY_FIELDS:
+        if field in data:
+            setattr(activity, field, data[field])
+    activity.full_clean(exclude=["recorded_by", "request"])
+    activity.save()
+    if solutions is not None:
+        activity.solutions.set(list(solutions))
+    return activity
+
+
+@transaction.atomic
+def support_activity_cancel(*, activity: SupportActivity, by, reason: str) -> SupportActivity:
+    reason = (reason or "").strip()
+    if activity.status == SupportActivity.Status.CANCELLED:
+        raise ValidationError(_("This activity is already cancelled."))
+    activity.status = SupportActivity.Status.CANCELLED
+    activity.cancel_reason = reason
+    activity.full_clean(exclude=["recorded_by", "request"])
+    activity.save(update_fields=["status", "cancel_reason", "updated_at"])
+    return activity
+
+
+@transaction.atomic
+def evidence_add(*, activity: SupportActivity, by, file, description: str = "") -> SupportEvidence:
+    content_type = check_evidence_file(file)
+    evidence = SupportEvidence(
+        activity=activity,
+        file=file,
+        original_name=file.name.rsplit("/", 1)[-1][:255],
+        content_type=content_type,
+        size=file.size,
+        description=description,
+        uploaded_by=by,
+    )
+    evidence.full_clean()
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: SupportEvidence, by) -> None:
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
+# --- Solutions -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def solution_save(*, solution: Solution, by) -> Solution:
+    solution.full_clean()
+    solution.save()
+    return solution
+
+
+# --- Pilot models ---------------------------------------------------------------------------
+
+PILOT_FIELDS = [
+    "title",
+    "selected_on",
+    "baseline_productivity",
+    "result_productivity",
+    "productivity_unit",
+    "baseline_defect_rate",
+    "result_defect_rate",
+    "cost_savings",
+    "energy_savings_percent",
+    "notes",
+]
+
+# status -> the statuses it may move to
+PILOT_TRANSITIONS = {
+    PilotModel.Status.SELECTED: (PilotModel.Status.IMPLEMENTING,),
+    PilotModel.Status.IMPLEMENTING: (PilotModel.Status.EVALUATED,),
+    PilotModel.Status.EVALUATED: (PilotModel.Status.RECOGNIZED,),
+    PilotModel.Status.RECOGNIZED: (),
+}
+
+
+@transaction.atomic
+def pilot_model_create(
+    *, organization: Organization, by, data: dict, solutions: Iterable[Solution]
+) -> PilotModel:
+    if organization.status != Organization.Status.ACTIVE:
+        raise ValidationError(
+            {"organization": _("A pilot model needs an active registered organization.")}
+        )
+    pilot = PilotModel(
+        organization=organization,
+        status=PilotModel.Status.SELECTED,
+        **{k: v for k, v in data.items() if k in PILOT_FIELDS},
+    )
+    pilot.full_clean()
+    pilot.save()
+    pilot.solutions.set(list(solutions))
+    return pilot
+
+
+@transaction.atomic
+def pilot_model_update(
+    *, pilot: PilotModel, by, data: dict, solutions: Iterable[Solution] | None = None
+) -> PilotModel:
+    for field in PILOT_FIELDS:
+        if field in data:
+            setattr(pilot, field, data[field])
+    pilot.full_clean()
+    pilot.save()
+    if solutions is not None:
+        pilot.solutions.set(list(solutions))
+    return pilot
+
+
+def pilot_allowed_transitions(pilot: PilotModel) -> tuple[str, ...]:
+    return PILOT_TRANSITIONS[PilotModel.Status(pilot.status)]
+
+
+@transaction.atomic
+def pilot_model_transition(
+    *, pilot: PilotModel, by, to: str, on: dt.date, recognition_decision: str = ""
+) -> PilotModel:
+    """Move a pilot model one step along selected → implementing → evaluated → recognized."""
+    if to not in pilot_allowed_transitions(pilot):
+        raise ValidationError(
+            {
+                "to": _("A pilot model that is %(current)s cannot move to %(target)s.")
+                % {
+                    "current": pilot.get_status_display().lower(),
+                    "target": str(PilotModel.Status(to).label).lower()
+                    if to in PilotModel.Status.values
+                    else to,
+                }
+            }
+        )
+    if on < pilot.selected_on:
+        raise ValidationError({"on": _("The date cannot be before the selection date.")})
+    if to == PilotModel.Status.IMPLEMENTING:
+        pilot.implementation_started_on = on
+    elif to == PilotModel.Status.EVALUATED:
+        has_result = any(
+            getattr(pilot, f) is not None
+            for f in (
+                "result_productivity",
+                "result_defect_rate",
+                "cost_savings",
+                "energy_savings_percent",
+            )
+        )
+        if not has_result:
+            raise ValidationError(
+                {
+                    "to": _(
+                        "Enter at least one result figure (productivity, defect rate, cost or "
+                        "energy savings) before marking the model evaluated."
+                    )
+                }
+            )
+        pilot.evaluated_on = on
+    elif to == PilotModel.Status.RECOGNIZED:
+        recognition_decision = (recognition_decision or "").strip()
+        if not recognition_decision:
+            raise ValidationError(
+                {"recognition_decision": _("Enter the number of the recognition decision.")}
+            )
+        pilot.recognized_on = on
+        pilot.recognition_decision = recognition_decision
+    pilot.status = to
+    pilot.full_clean()
+    pilot.save()
+    return pilot
+
+
+@transaction.atomic
+def sharing_event_add(*, pilot: PilotModel, by, data: dict) -> SharingEvent:
+    event = SharingEvent(pilot_model=pilot, **data)
+    event.full_clean()
+    event.save()
+    return event

@@ -1,0 +1,62 @@
+"""The catalog of solutions the program promotes (DESIGN §2), as first seeded; staff edit it
+afterwards in the portal. Names are data in Vietnamese, the codes are stable identifiers."""
+
+CATALOG = [
+    # (group, code, name, description)
+    ("standards", "tcvn", "Tiêu chuẩn quốc gia (TCVN)", "Áp dụng tiêu chuẩn quốc gia TCVN."),
+    ("standards", "iso-standards", "Tiêu chuẩn quốc tế (ISO, IEC)", "Áp dụng tiêu chuẩn quốc tế."),
+    ("standards", "tcvn-product", "Công bố hợp chuẩn sản phẩm", "Công bố sản phẩm phù hợp TCVN."),
+    ("regulations", "qcvn", "Quy chuẩn kỹ thuật quốc gia (QCVN)", "Áp dụng, công bố hợp quy."),
+    ("regulations", "qcdp", "Quy chuẩn kỹ thuật địa phương (QCĐP)", ""),
+    ("management_systems", "iso-9001", "ISO 9001 – Hệ thống quản lý chất lượng", ""),
+    ("management_systems", "iso-14001", "ISO 14001 – Hệ thống quản lý môi trường", ""),
+    (
+        "management_systems",
+        "iso-22000-haccp",
+        "ISO 22000/HACCP – Hệ thống quản lý an toàn thực phẩm",
+        "",
+    ),
+    (
+        "management_systems",
+        "iso-45001",
+        "ISO 45001 – Hệ thống quản lý an toàn và sức khỏe nghề nghiệp",
+        "",
+    ),
+    ("management_systems", "iso-50001", "ISO 50001 – Hệ thống quản lý năng lượng", ""),
+    ("management_systems", "gmp", "GMP – Thực hành sản xuất tốt", ""),
+    ("management_systems", "vietgap", "VietGAP – Thực hành sản xuất nông nghiệp tốt", ""),
+    ("management_systems", "iso-27001", "ISO/IEC 27001 – Hệ thống quản lý an toàn thông tin", ""),
+    ("productivity_tools", "5s", "5S", "Sàng lọc, sắp xếp, sạch sẽ, săn sóc, sẵn sàng."),
+    ("productivity_tools", "kaizen", "Kaizen – Cải tiến liên tục", ""),
+    ("productivity_tools", "lean", "Lean – Sản xuất tinh gọn", ""),
+    ("productivity_tools", "six-sigma", "Six Sigma (6σ)", ""),
+    ("productivity_tools", "tpm", "TPM – Duy trì năng suất toàn diện", ""),
+    ("productivity_tools", "kpi-bsc", "KPI/BSC – Chỉ số đánh giá hiệu suất, thẻ điểm cân bằng", ""),
+    ("productivity_tools", "7-qc-tools", "7 công cụ kiểm soát chất lượng (7 QC tools)", ""),
+    ("smart_tools", "digital-transformation", "Chuyển đổi số trong sản xuất, kinh doanh", ""),
+    ("smart_tools", "traceability", "Truy xuất nguồn gốc sản phẩm, hàng hóa", ""),
+    ("smart_tools", "iot-monitoring", "IoT – Giám sát thiết bị, quy trình sản xuất", ""),
+    ("smart_tools", "erp-mes", "ERP/MES – Quản trị nguồn lực, điều hành sản xuất", ""),
+    ("smart_tools", "smart-services", "Công cụ hỗ trợ dịch vụ thông minh", ""),
+    (
+        "cab_capacity",
+        "cab-iso-17025",
+        "Năng lực phòng thử nghiệm, hiệu chuẩn (ISO/IEC 17025)",
+        "",
+    ),
+    ("cab_capacity", "cab-iso-17020", "Năng lực tổ chức giám định (ISO/IEC 17020)", ""),
+    (
+        "cab_capacity",
+        "cab-iso-17065",
+        "Năng lực tổ chức chứng nhận sản phẩm (ISO/IEC 17065)",
+        "",
+    ),
+    (
+        "cab_capacity",
+        "cab-iso-17021",
+        "Năng lực tổ chức chứng nhận hệ thống quản lý (ISO/IEC 17021-1)",
+        "",
+    ),
+    ("cab_capacity", "cab-equipment", "Đầu tư trang thiết bị thử nghiệm, đo lường", ""),
+    ("cab_capacity", "cab-staff", "Đào tạo chuyên gia đánh giá, thử nghiệm viên", ""),
+]

@@ -1,0 +1,54 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def vnd(value) -> str:
+    """Whole đồng with dots between thousands: 1.234.567 ₫."""
+    if value in (None, ""):
+        return ""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{number:,}".replace(",", ".") + "\u00a0₫"
+
+
+@register.filter
+def thousands(value) -> str:
+    if value in (None, ""):
+        return ""
+    try:
+        return f"{int(value):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return str(value)
+
+
+STATUS_CLASSES = {
+    "draft": "text-bg-light",
+    "pending": "text-bg-warning",
+    "changes_requested": "text-bg-info",
+    "active": "text-bg-success",
+    "rejected": "text-bg-danger",
+    "inactive": "text-bg-secondary",
+    "recorded": "text-bg-success",
+    "cancelled": "text-bg-secondary",
+    "submitted": "text-bg-warning",
+    "in_review": "text-bg-info",
+    "accepted": "text-bg-primary",
+    "declined": "text-bg-danger",
+    "fulfilled": "text-bg-success",
+    "withdrawn": "text-bg-secondary",
+    "selected": "text-bg-info",
+    "implementing": "text-bg-primary",
+    "evaluated": "text-bg-warning",
+    "recognized": "text-bg-success",
+    "approved": "text-bg-success",
+    "revoked": "text-bg-secondary",
+}
+
+
+@register.filter
+def status_class(value) -> str:
+    return STATUS_CLASSES.get(str(value), "text-bg-light")

@@ -1,0 +1,1 @@
+"""Views of the enterprises app, split by resource."""

@@ -1,0 +1,228 @@
+"""Staff registry: the filtered list, export to Excel, an organization's page and edits."""
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal.permissions import staff_required
+
+from .. import selectors, services
+from ..filters import OrganizationFilter
+from ..forms import OptionalReasonForm, OrganizationForm, ReasonForm
+from ..industry import section_name
+from ..models import Membership, Organization
+from ..services import PROFILE_FIELDS
+from ..timeline import organization_timeline
+from .common import apply_errors, paginate, post_required
+
+
+@staff_required
+def registry(request):
+    filterset = OrganizationFilter(request.GET or None, queryset=selectors.registry_organizations())
+    page, query = paginate(request, filterset.qs, per_page=25)
+    return render(
+        request,
+        "enterprises/registry.html",
+        {"filter": filterset, "page": page, "query": query},
+    )
+
+
+EXPORT_COLUMNS = [
+    ("tax_code", "Mã số thuế"),
+    ("name", "Tên tổ chức"),
+    ("short_name", "Tên viết tắt"),
+    ("kind", "Loại hình"),
+    ("status", "Trạng thái"),
+    ("legal_form", "Hình thức pháp lý"),
+    ("industry_classification", "Hệ thống ngành"),
+    ("industry_code", "Mã ngành"),
+    ("industry_section", "Ngành cấp 1"),
+    ("size_class", "Quy mô"),
+    ("employees", "Số lao động"),
+    ("annual_revenue", "Doanh thu năm (đồng)"),
+    ("total_capital", "Tổng nguồn vốn (đồng)"),
+    ("commune", "Xã/phường"),
+    ("address", "Địa chỉ"),
+    ("phone", "Điện thoại"),
+    ("email", "Email"),
+    ("activity_count", "Số lượt hỗ trợ"),
+]
+
+
+@staff_required
+def registry_export(request):
+    from openpyxl import Workbook
+
+    filterset = OrganizationFilter(request.GET or None, queryset=selectors.registry_organizations())
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("To chuc")
+    sheet.append([label for _key, label in EXPORT_COLUMNS])
+    with translation.override("vi"):
+        for org in filterset.qs.iterator(chunk_size=2000):
+            row = []
+            for key, _label in EXPORT_COLUMNS:
+                if key in ("kind", "status", "legal_form", "industry_classification", "size_class"):
+                    row.append(str(getattr(org, f"get_{key}_display")()))
+                elif key == "commune":
+                    row.append(org.commune.name if org.commune_id else "")
+                elif key == "industry_section":
+                    letter = org.industry_section
+                    row.append(
+                        f"{letter} – {section_name(org.industry_classification, letter)}"
+                        if letter
+                        else ""
+                    )
+                else:
+                    row.append(getattr(org, key))
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="to-chuc-{stamp}.xlsx"'
+    return response
+
+
+@staff_required
+def organization_detail(request, pk):
+    organization = get_object_or_404(
+        Organization.objects.select_related("commune", "decided_by"), pk=pk
+    )
+    history = list(organization.history.select_related("history_user")[:30])
+    changes = []
+    for newer, older in zip(history, history[1:], strict=False):
+        delta = newer.diff_against(older, excluded_fields=["search_text", "updated_at"])
+        if delta.changes:
+            changes.append(
+                {
+                    "record": newer,
+                    "changes": [
+                        {
+                            "field": Organization._meta.get_field(c.field).verbose_name,
+                            "old": c.old,
+                            "new": c.new,
+                        }
+                        for c in delta.changes
+                    ],
+                }
+            )
+    return render(
+        request,
+        "enterprises/organization_detail.html",
+        {
+            "organization": organization,
+            "timeline": organization_timeline(organization),
+            "memberships": organization.memberships.select_related("user").order_by("status"),
+            "decisions": organization.decisions.select_related("by"),
+            "changes": changes,
+            "consents": organization.consents.select_related("user"),
+            "change_requests": organization.change_requests.select_related("requested_by"),
+            "reason_form": ReasonForm(),
+            "note_form": OptionalReasonForm(),
+        },
+    )
+
+
+@staff_required
+def organization_create(request):
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(
+                data={k: form.cleaned_data[k] for k in PROFILE_FIELDS}, by=request.user
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The organization is added to the registry."))
+            return redirect("enterprises:organization_detail", pk=organization.pk)
+    return render(
+        request,
+        "enterprises/form_page.html",
+        {"form": form, "title": _("Add an organization"), "cancel_url": "enterprises:registry"},
+    )
+
+
+@staff_required
+def organization_edit(request, pk):
+    organization = get_object_or_404(Organization, pk=pk)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        organization.refresh_from_db()
+        try:
+            services.organization_update(
+                organization=organization,
+                by=request.user,
+                data={k: form.cleaned_data[k] for k in PROFILE_FIELDS},
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The organization is saved."))
+            return redirect("enterprises:organization_detail", pk=organization.pk)
+    return render(
+        request,
+        "enterprises/form_page.html",
+        {"form": form, "title": organization.name, "subtitle": _("Edit the profile")},
+    )
+
+
+@staff_required
+def organization_deactivate(request, pk):
+    organization = get_object_or_404(Organization, pk=pk)
+    if (response := post_required(request)) is not None:
+        return response
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Please give a reason."))
+        services.organization_deactivate(
+            organization=organization, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The organization is marked inactive."))
+    return redirect("enterprises:organization_detail", pk=organization.pk)
+
+
+@staff_required
+def organization_reactivate(request, pk):
+    organization = get_object_or_404(Organization, pk=pk)
+    if (response := post_required(request)) is not None:
+        return response
+    form = OptionalReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.organization_reactivate(
+            organization=organization,
+            by=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The organization is active again."))
+    return redirect("enterprises:organization_detail", pk=organization.pk)
+
+
+@staff_required
+def membership_revoke(request, pk):
+    membership = get_object_or_404(Membership, pk=pk)
+    if (response := post_required(request)) is not None:
+        return response
+    try:
+        services.membership_revoke(membership=membership, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The person no longer acts for this organization."))
+    return redirect("enterprises:organization_detail", pk=membership.organization_id)

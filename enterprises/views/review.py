@@ -1,0 +1,123 @@
+"""Staff review queue: registrations, requests to join, changes of name or tax code."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from portal.permissions import staff_required
+
+from .. import selectors, services
+from ..forms import ReasonForm
+from ..models import Membership, Organization, OrganizationChangeRequest
+from .common import post_required
+
+
+@staff_required
+def review_queue(request):
+    return render(
+        request,
+        "enterprises/review_queue.html",
+        {
+            "organizations": selectors.organizations_pending_review(),
+            "memberships": selectors.memberships_pending(),
+            "change_requests": selectors.change_requests_pending(),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+def _decide(request, action, success: str, *, needs_reason: bool):
+    """Run a decision service with the posted reason; errors come back as messages."""
+    form = ReasonForm(request.POST)
+    try:
+        if needs_reason:
+            if not form.is_valid():
+                raise ValidationError(_("Please give a reason."))
+            action(reason=form.cleaned_data["reason"])
+        else:
+            action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@staff_required
+def review_decide(request, pk, decision):
+    organization = get_object_or_404(Organization, pk=pk)
+    if (response := post_required(request)) is not None:
+        return response
+    actions = {
+        "approve": (
+            lambda: services.organization_approve(organization=organization, by=request.user),
+            _("The registration is approved; the representative is informed by e-mail."),
+            False,
+        ),
+        "reject": (
+            lambda reason: services.organization_reject(
+                organization=organization, by=request.user, reason=reason
+            ),
+            _("The registration is rejected; the representative is informed by e-mail."),
+            True,
+        ),
+        "changes": (
+            lambda reason: services.organization_request_changes(
+                organization=organization, by=request.user, reason=reason
+            ),
+            _("The representative is asked by e-mail to change the registration."),
+            True,
+        ),
+    }
+    action, success, needs_reason = actions[decision]
+    _decide(request, action, success, needs_reason=needs_reason)
+    return redirect("enterprises:review_queue")
+
+
+@staff_required
+def membership_decide(request, pk, decision):
+    membership = get_object_or_404(Membership, pk=pk)
+    if (response := post_required(request)) is not None:
+        return response
+    if decision == "approve":
+        _decide(
+            request,
+            lambda: services.membership_approve(membership=membership, by=request.user),
+            _("The person can now act for the organization."),
+            needs_reason=False,
+        )
+    else:
+        _decide(
+            request,
+            lambda reason: services.membership_reject(
+                membership=membership, by=request.user, reason=reason
+            ),
+            _("The request to join is refused."),
+            needs_reason=True,
+        )
+    return redirect("enterprises:review_queue")
+
+
+@staff_required
+def change_decide(request, pk, decision):
+    change = get_object_or_404(OrganizationChangeRequest, pk=pk)
+    if (response := post_required(request)) is not None:
+        return response
+    if decision == "approve":
+        _decide(
+            request,
+            lambda: services.change_request_approve(change=change, by=request.user),
+            _("The new name and tax code apply."),
+            needs_reason=False,
+        )
+    else:
+        _decide(
+            request,
+            lambda reason: services.change_request_reject(
+                change=change, by=request.user, reason=reason
+            ),
+            _("The change is refused."),
+            needs_reason=True,
+        )
+    return redirect("enterprises:review_queue")

@@ -1,0 +1,250 @@
+"""The support ledger: activities (one or many organizations at once), evidence files, and
+support requests as staff handle them."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from portal.permissions import staff_required
+
+from .. import selectors, services
+from ..filters import ActivityFilter, SupportRequestFilter
+from ..forms import (
+    EvidenceForm,
+    ReasonForm,
+    SupportActivityForm,
+    SupportActivityRecordForm,
+    SupportResponseForm,
+)
+from ..models import SupportActivity, SupportEvidence, SupportRequest
+from ..permissions import evidence_visible_to, own_organization_required
+from .common import apply_errors, paginate, post_required
+
+
+@staff_required
+def ledger(request):
+    filterset = ActivityFilter(request.GET or None, queryset=selectors.support_ledger())
+    page, query = paginate(request, filterset.qs, per_page=30)
+    return render(
+        request, "enterprises/ledger.html", {"filter": filterset, "page": page, "query": query}
+    )
+
+
+@staff_required
+def activity_new(request):
+    support_request = None
+    initial = {}
+    if request.GET.get("request"):
+        support_request = get_object_or_404(
+            SupportRequest.objects.select_related("organization"), pk=request.GET["request"]
+        )
+        initial = {
+            "organizations": [support_request.organization_id],
+            "solutions": list(support_request.solutions.values_list("pk", flat=True)),
+            "title": support_request.need[:300],
+            "kind": SupportActivity.Kind.CONSULTING,
+        }
+    elif request.GET.get("organization"):
+        initial = {"organizations": [request.GET["organization"]]}
+    if request.method == "POST" and request.POST.get("request"):
+        support_request = get_object_or_404(SupportRequest, pk=request.POST["request"])
+    form = SupportActivityRecordForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activities = services.support_activity_record(
+                organizations=form.cleaned_data["all_organizations"],
+                by=request.user,
+                data=form.activity_data(),
+                solutions=form.cleaned_data["solutions"],
+                request=support_request,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if len(activities) == 1:
+                messages.success(request, _("The support activity is recorded."))
+                return redirect("enterprises:activity_detail", pk=activities[0].pk)
+            messages.success(
+                request,
+                _("The support activity is recorded for %(count)s organizations.")
+                % {"count": len(activities)},
+            )
+            return redirect(f"{_ledger_url()}?batch={activities[0].batch}")
+    return render(
+        request,
+        "enterprises/activity_form.html",
+        {"form": form, "support_request": support_request, "title": _("Record support")},
+    )
+
+
+def _ledger_url():
+    from django.urls import reverse
+
+    return reverse("enterprises:ledger")
+
+
+@staff_required
+def activity_detail(request, pk):
+    activity = get_object_or_404(
+        selectors.support_ledger().select_related("request", "organization__commune"), pk=pk
+    )
+    batch = []
+    if activity.batch:
+        batch = (
+            SupportActivity.objects.filter(batch=activity.batch)
+            .exclude(pk=activity.pk)
+            .select_related("organization")
+        )
+    return render(
+        request,
+        "enterprises/activity_detail.html",
+        {
+            "activity": activity,
+            "evidence": activity.evidence.select_related("uploaded_by"),
+            "batch": batch,
+            "evidence_form": EvidenceForm(),
+            "cancel_form": ReasonForm(),
+        },
+    )
+
+
+@staff_required
+def activity_edit(request, pk):
+    activity = get_object_or_404(SupportActivity.objects.select_related("organization"), pk=pk)
+    form = SupportActivityForm(request.POST or None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        activity.refresh_from_db()
+        try:
+            services.support_activity_update(
+                activity=activity,
+                by=request.user,
+                data=form.activity_data(),
+                solutions=form.cleaned_data["solutions"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The support activity is saved."))
+            return redirect("enterprises:activity_detail", pk=activity.pk)
+    return render(
+        request,
+        "enterprises/activity_form.html",
+        {"form": form, "activity": activity, "title": activity.title},
+    )
+
+
+@staff_required
+def activity_cancel(request, pk):
+    activity = get_object_or_404(SupportActivity, pk=pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_activity_cancel(
+                activity=activity, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The support activity is cancelled; it no longer counts."))
+            return redirect("enterprises:activity_detail", pk=activity.pk)
+    return render(
+        request,
+        "enterprises/form_page.html",
+        {
+            "form": form,
+            "title": _("Cancel a support activity"),
+            "subtitle": activity.title,
+            "submit_label": _("Cancel the activity"),
+        },
+    )
+
+
+@staff_required
+def evidence_upload(request, pk):
+    activity = get_object_or_404(SupportActivity, pk=pk)
+    if (response := post_required(request)) is not None:
+        return response
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_add(
+                activity=activity,
+                by=request.user,
+                file=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The file is attached."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("enterprises:activity_detail", pk=activity.pk)
+
+
+@own_organization_required
+def evidence_download(request, pk):
+    evidence = get_object_or_404(evidence_visible_to(request.user), pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file is missing.")) from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name or str(evidence),
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+def evidence_delete(request, pk):
+    evidence = get_object_or_404(SupportEvidence, pk=pk)
+    if (response := post_required(request)) is not None:
+        return response
+    activity_pk = evidence.activity_id
+    services.evidence_delete(evidence=evidence, by=request.user)
+    messages.success(request, _("The file is removed."))
+    return redirect("enterprises:activity_detail", pk=activity_pk)
+
+
+@staff_required
+def staff_requests(request):
+    data = request.GET.copy()
+    if "status" not in data:
+        data["status"] = SupportRequest.Status.SUBMITTED
+    filterset = SupportRequestFilter(
+        data, queryset=selectors.support_requests_listing(SupportRequest.objects.all())
+    )
+    page, query = paginate(request, filterset.qs)
+    return render(
+        request,
+        "enterprises/staff_requests.html",
+        {"filter": filterset, "page": page, "query": query},
+    )
+
+
+@staff_required
+def request_respond(request, pk):
+    support_request = get_object_or_404(SupportRequest, pk=pk)
+    if (response := post_required(request)) is not None:
+        return response
+    form = SupportResponseForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose an answer."))
+        services.support_request_respond(
+            request=support_request,
+            by=request.user,
+            status=form.cleaned_data["status"],
+            response=form.cleaned_data["response"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The answer is saved."))
+    return redirect("enterprises:request_detail", pk=support_request.pk)

@@ -1,0 +1,151 @@
+"""Access rows for the enterprises app, and the objects its URLs need (all of organization A)."""
+
+from enterprises.models import Membership, Organization, OrganizationChangeRequest, Solution
+from tests.access_matrix import (
+    ENTERPRISE_ONLY,
+    ORG_A_OWN,
+    PUBLIC,
+    STAFF_ONLY,
+    Row,
+    post_only,
+)
+
+from .factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    PilotModelFactory,
+    SupportActivityFactory,
+    SupportEvidenceFactory,
+    SupportRequestFactory,
+)
+
+POST_STAFF = post_only(STAFF_ONLY)
+POST_ORG_A = post_only(ORG_A_OWN)
+
+
+def org_a(w):
+    return {"pk": w.org_a.pk}
+
+
+ROWS = [
+    # Public
+    Row("enterprises:register", PUBLIC),
+    Row("enterprises:register_done", PUBLIC),
+    Row("enterprises:register_confirm", PUBLIC, kwargs={"token": "not-a-valid-token"}),
+    Row("enterprises:join", PUBLIC),
+    Row("enterprises:privacy", PUBLIC),
+    # Enterprise area
+    Row("enterprises:my_list", ENTERPRISE_ONLY),
+    Row("enterprises:my_detail", ORG_A_OWN, kwargs=org_a),
+    Row("enterprises:my_edit", ORG_A_OWN, kwargs=org_a),
+    Row("enterprises:my_resubmit", POST_ORG_A, kwargs=org_a),
+    Row("enterprises:my_requests", ORG_A_OWN, kwargs=org_a),
+    Row("enterprises:my_request_new", ORG_A_OWN, kwargs=org_a),
+    Row("enterprises:request_detail", ORG_A_OWN, kwargs=lambda w: {"pk": w.support_request.pk}),
+    Row(
+        "enterprises:request_withdraw",
+        POST_ORG_A,
+        kwargs=lambda w: {"pk": w.support_request.pk},
+    ),
+    Row("enterprises:evidence_download", ORG_A_OWN, kwargs=lambda w: {"pk": w.evidence.pk}),
+    # Staff: registry
+    Row("enterprises:registry", STAFF_ONLY),
+    Row("enterprises:registry", STAFF_ONLY, query="q=cong+ty&status=active"),
+    Row("enterprises:registry_export", STAFF_ONLY),
+    Row("enterprises:organization_create", STAFF_ONLY),
+    Row("enterprises:organization_detail", STAFF_ONLY, kwargs=org_a),
+    Row("enterprises:organization_edit", STAFF_ONLY, kwargs=org_a),
+    Row("enterprises:organization_deactivate", POST_STAFF, kwargs=org_a),
+    Row("enterprises:organization_reactivate", POST_STAFF, kwargs=org_a),
+    Row(
+        "enterprises:membership_revoke",
+        POST_STAFF,
+        kwargs=lambda w: {"pk": w.membership_a.pk},
+    ),
+    # Staff: review
+    Row("enterprises:review_queue", STAFF_ONLY),
+    Row(
+        "enterprises:review_decide",
+        POST_STAFF,
+        kwargs=lambda w: {"pk": w.pending_org.pk, "decision": "approve"},
+    ),
+    Row(
+        "enterprises:membership_decide",
+        POST_STAFF,
+        kwargs=lambda w: {"pk": w.join_request.pk, "decision": "approve"},
+    ),
+    Row(
+        "enterprises:change_decide",
+        POST_STAFF,
+        kwargs=lambda w: {"pk": w.change_request.pk, "decision": "reject"},
+    ),
+    # Staff: ledger and requests
+    Row("enterprises:ledger", STAFF_ONLY),
+    Row("enterprises:activity_new", STAFF_ONLY),
+    Row("enterprises:activity_detail", STAFF_ONLY, kwargs=lambda w: {"pk": w.activity.pk}),
+    Row("enterprises:activity_edit", STAFF_ONLY, kwargs=lambda w: {"pk": w.activity.pk}),
+    Row("enterprises:activity_cancel", STAFF_ONLY, kwargs=lambda w: {"pk": w.activity.pk}),
+    Row("enterprises:evidence_upload", POST_STAFF, kwargs=lambda w: {"pk": w.activity.pk}),
+    Row("enterprises:evidence_delete", POST_STAFF, kwargs=lambda w: {"pk": w.evidence.pk}),
+    Row("enterprises:staff_requests", STAFF_ONLY),
+    Row(
+        "enterprises:request_respond",
+        POST_STAFF,
+        kwargs=lambda w: {"pk": w.support_request.pk},
+    ),
+    # Staff: pilot models
+    Row("enterprises:pilot_list", STAFF_ONLY),
+    Row("enterprises:pilot_new", STAFF_ONLY),
+    Row("enterprises:pilot_detail", STAFF_ONLY, kwargs=lambda w: {"pk": w.pilot_model.pk}),
+    Row("enterprises:pilot_edit", STAFF_ONLY, kwargs=lambda w: {"pk": w.pilot_model.pk}),
+    Row("enterprises:pilot_transition", POST_STAFF, kwargs=lambda w: {"pk": w.pilot_model.pk}),
+    Row("enterprises:sharing_event_new", POST_STAFF, kwargs=lambda w: {"pk": w.pilot_model.pk}),
+    # Staff: solutions and import
+    Row("enterprises:solution_list", STAFF_ONLY),
+    Row("enterprises:solution_new", STAFF_ONLY),
+    Row("enterprises:solution_edit", STAFF_ONLY, kwargs=lambda w: {"pk": w.solution.pk}),
+    Row("enterprises:import", STAFF_ONLY),
+    Row("enterprises:import_commit", POST_STAFF),
+    Row("enterprises:import_template", STAFF_ONLY, kwargs={"kind": "organizations"}),
+    Row("enterprises:import_template", STAFF_ONLY, kwargs={"kind": "activities"}),
+]
+
+
+def build_world(w) -> None:
+    """Organizations A and B with their representatives, and one of each object, all of A."""
+    if getattr(w, "org_a", None) is None:
+        w.org_a = OrganizationFactory(name="Công ty Cổ phần Chè Phú Thọ A")
+    if getattr(w, "org_b", None) is None:
+        w.org_b = OrganizationFactory(name="Hợp tác xã Bưởi B")
+    w.membership_a, _ = Membership.objects.get_or_create(
+        user=w.users["ent_a"],
+        organization=w.org_a,
+        defaults={"role": Membership.Role.REPRESENTATIVE, "status": Membership.Status.ACTIVE},
+    )
+    Membership.objects.get_or_create(
+        user=w.users["ent_b"],
+        organization=w.org_b,
+        defaults={"role": Membership.Role.REPRESENTATIVE, "status": Membership.Status.ACTIVE},
+    )
+    w.solution = Solution.objects.get(code="5s")
+    w.support_request = SupportRequestFactory(organization=w.org_a)
+    w.activity = SupportActivityFactory(organization=w.org_a, request=w.support_request)
+    w.evidence = SupportEvidenceFactory(activity=w.activity)
+    w.pilot_model = PilotModelFactory(organization=w.org_a)
+    w.pending_org = OrganizationFactory(
+        name="Công ty chờ duyệt", status=Organization.Status.PENDING
+    )
+    w.join_request = MembershipFactory(
+        organization=w.org_a,
+        user=w.users["council"],
+        role=Membership.Role.MEMBER,
+        status=Membership.Status.PENDING,
+    )
+    w.change_request = OrganizationChangeRequest.objects.create(
+        organization=w.org_a,
+        old_name=w.org_a.name,
+        old_tax_code=w.org_a.tax_code,
+        new_name=w.org_a.name + " mới",
+        new_tax_code=w.org_a.tax_code,
+        requested_by=w.users["ent_a"],
+    )

@@ -1,0 +1,206 @@
+"""Import organizations and support activities: preview with errors, all or nothing, updates,
+templates, and speed."""
+
+import csv
+import io
+import time
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from enterprises.imports import ORGANIZATION_COLUMNS, import_commit, import_validate
+from enterprises.models import Organization, SupportActivity
+
+from .factories import valid_tax_code
+
+
+def xlsx(rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(rows) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+ORG_HEADER = [
+    "Mã số thuế",
+    "Tên tổ chức",
+    "Loại hình",
+    "Mã ngành",
+    "Số lao động",
+    "Doanh thu năm (đồng)",
+    "Mã xã/phường",
+]
+
+
+def test_template_download_has_the_columns(staff_client, db):
+    response = staff_client.get(reverse("enterprises:import_template", args=["organizations"]))
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header == [c.label for c in ORGANIZATION_COLUMNS]
+    response = staff_client.get(reverse("enterprises:import_template", args=["activities"]))
+    guide = load_workbook(io.BytesIO(response.content)).worksheets[1]
+    assert any("5s" in str(c.value) for row in guide.iter_rows() for c in row)
+
+
+def test_preview_lists_errors_in_vietnamese_and_writes_nothing(staff_client, commune):
+    rows = [
+        ORG_HEADER,
+        [valid_tax_code(1), "Công ty Một", "Doanh nghiệp", "2511", 20, 5_000_000_000, commune.code],
+        ["0100233480", "Công ty Sai Mã", "Doanh nghiệp", "2511", 20, 1, commune.code],
+        [valid_tax_code(2), "Công ty Hai", "Không rõ", "ZZ", "mười", 1, "99999"],
+        [valid_tax_code(1), "Trùng", "", "", "", "", ""],
+    ]
+    upload = SimpleUploadedFile("dn.xlsx", xlsx(rows))
+    response = staff_client.post(
+        reverse("enterprises:import"), {"kind": "organizations", "file": upload}
+    )
+    content = response.content.decode()
+    assert "Chữ số kiểm tra của mã số thuế không đúng" in content
+    assert "“Không rõ” không thuộc các giá trị được chấp nhận" in content
+    assert "“mười” không phải là số nguyên" in content
+    assert "Không có mã xã/phường “99999”" in content
+    assert "Mã số thuế này xuất hiện hai lần trong tệp" in content
+    assert "Mã ngành này không có trong hệ thống ngành đã chọn" in content
+    assert 'data-testid="import-errors"' in content
+    assert reverse("enterprises:import_commit") not in content
+    assert not Organization.objects.exists()
+
+
+def test_valid_file_is_previewed_then_committed(staff_client, organization, commune):
+    rows = [
+        ORG_HEADER,
+        [organization.tax_code, "Công ty TNHH Cơ khí Việt Trì (mới)", "", "", 300, "", ""],
+        [
+            valid_tax_code(50),
+            "Hợp tác xã Chè Thanh Sơn",
+            "Hợp tác xã",
+            "A",
+            8,
+            2_000_000_000,
+            commune.code,
+        ],
+    ]
+    upload = SimpleUploadedFile("dn.csv", csv_bytes(rows))
+    response = staff_client.post(
+        reverse("enterprises:import"), {"kind": "organizations", "file": upload}
+    )
+    content = response.content.decode()
+    assert "Cả 2 dòng đều hợp lệ: thêm mới 1, cập nhật 1" in content
+    assert Organization.objects.count() == 1  # nothing written by the preview
+    token = response.context["token"]
+    response = staff_client.post(reverse("enterprises:import_commit"), {"token": token})
+    assert response.status_code == 302
+    assert Organization.objects.count() == 2  # updated, not duplicated
+    organization.refresh_from_db()
+    assert organization.name == "Công ty TNHH Cơ khí Việt Trì (mới)"
+    assert organization.employees == 300
+    assert organization.size_class == "large"
+    coop = Organization.objects.get(tax_code=valid_tax_code(50))
+    assert (coop.kind, coop.status, coop.industry_section, coop.size_class) == (
+        "cooperative",
+        "active",
+        "A",
+        "micro",
+    )
+    assert coop.commune == commune
+    assert "hop tac xa che thanh son" in coop.search_text
+    assert coop.history.count() == 1
+    assert organization.history.count() >= 1
+    # A token is good once.
+    response = staff_client.post(
+        reverse("enterprises:import_commit"), {"token": token}, follow=True
+    )
+    assert "hết hạn" in response.content.decode()
+
+
+def test_activities_import_all_or_nothing(staff_user, organization):
+    header = [
+        "Mã số thuế",
+        "Ngày",
+        "Hình thức hỗ trợ",
+        "Nội dung",
+        "Mã giải pháp",
+        "Ngân sách nhà nước (đồng)",
+        "Nhóm hoạt động",
+    ]
+    good = [
+        organization.tax_code,
+        "12/03/2024",
+        "Đào tạo",
+        "Đào tạo 5S",
+        "5s, kaizen",
+        "15.000.000",
+        "HT1",
+    ]
+    bad = [valid_tax_code(999), "31/02/2024", "Đào tạo", "", "xyz", "", ""]
+    result, _ = import_validate(
+        kind="activities", data=xlsx([header, good, bad]), filename="a.xlsx"
+    )
+    messages = [e.message for e in result.errors]
+    assert any("Không có tổ chức đã đăng ký nào mang mã số thuế" in m for m in messages)
+    assert any("không phải là ngày" in m for m in messages)
+    assert any("Không có mã giải pháp “xyz”" in m for m in messages)
+    assert any("Phải có nội dung" in m for m in messages)
+    assert {e.row for e in result.errors} == {3}
+    with pytest.raises(ValidationError, match="chưa nhập dữ liệu nào"):
+        import_commit(
+            kind="activities", data=xlsx([header, good, bad]), filename="a.xlsx", by=staff_user
+        )
+    assert not SupportActivity.objects.exists()
+    result = import_commit(
+        kind="activities", data=xlsx([header, good, good]), filename="a.xlsx", by=staff_user
+    )
+    assert result.created == 2
+    activities = list(SupportActivity.objects.all())
+    assert {a.state_budget for a in activities} == {15_000_000}
+    assert len({a.batch for a in activities}) == 1
+    assert set(activities[0].solutions.values_list("code", flat=True)) == {"5s", "kaizen"}
+
+
+def test_import_speed_at_least_2000_rows_per_second(staff_user, commune):
+    count = 3000
+    rows = [ORG_HEADER] + [
+        [
+            valid_tax_code(100_000 + n),
+            f"Công ty Thử Tốc Độ {n}",
+            "Doanh nghiệp",
+            "4711",
+            5 + n % 50,
+            1_000_000_000 * (1 + n % 30),
+            commune.code,
+        ]
+        for n in range(count)
+    ]
+    data = xlsx(rows)
+    started = time.perf_counter()
+    result = import_commit(kind="organizations", data=data, filename="big.xlsx", by=staff_user)
+    elapsed = time.perf_counter() - started
+    assert result.created == count
+    assert Organization.objects.count() == count
+    print(f"organizations: {count / elapsed:.0f} rows/s")
+    assert count / elapsed >= 2000, f"{count / elapsed:.0f} rows/s"
+
+    header = ["Mã số thuế", "Ngày", "Hình thức hỗ trợ", "Nội dung", "Mã giải pháp"]
+    activity_rows = [header] + [
+        [valid_tax_code(100_000 + n), "01/06/2024", "Phổ biến, tuyên truyền", "Hội thảo", "5s"]
+        for n in range(count)
+    ]
+    data = xlsx(activity_rows)
+    started = time.perf_counter()
+    result = import_commit(kind="activities", data=data, filename="acts.xlsx", by=staff_user)
+    elapsed = time.perf_counter() - started
+    assert result.created == count
+    print(f"activities: {count / elapsed:.0f} rows/s")
+    assert count / elapsed >= 2000, f"{count / elapsed:.0f} rows/s"

@@ -1,0 +1,206 @@
+"""Staff registry: filters, accent-insensitive search, constant query count, Excel export."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from enterprises.models import Organization
+from enterprises.services import search_text_for
+
+from .factories import (
+    CommuneFactory,
+    OrganizationFactory,
+    SupportActivityFactory,
+    solution,
+    valid_tax_code,
+)
+
+
+def make_orgs(count: int, commune, start: int = 10_000):
+    orgs = [
+        Organization(
+            name=f"Công ty Cổ phần Thương mại số {n}",
+            tax_code=valid_tax_code(start + n),
+            status="active",
+            commune=commune,
+            industry_section="G",
+            size_class="micro",
+            search_text=search_text_for(
+                name=f"Công ty Cổ phần Thương mại số {n}", tax_code=valid_tax_code(start + n)
+            ),
+        )
+        for n in range(count)
+    ]
+    return Organization.objects.bulk_create(orgs)
+
+
+def test_accent_insensitive_search(staff_client, commune):
+    OrganizationFactory(name="Công ty Cơ khí Đông Anh", commune=commune)
+    OrganizationFactory(name="Hợp tác xã Chè Phú Hộ", commune=commune)
+    url = reverse("enterprises:registry")
+    content = staff_client.get(url, {"q": "cong ty co khi"}).content.decode()
+    assert "Công ty Cơ khí Đông Anh" in content
+    assert "Hợp tác xã Chè Phú Hộ" not in content
+    content = staff_client.get(url, {"q": "CHÈ phu ho"}).content.decode()
+    assert "Hợp tác xã Chè Phú Hộ" in content
+    assert "Cơ khí Đông Anh" not in content
+    content = staff_client.get(url, {"q": "dong anh"}).content.decode()
+    assert "Cơ khí Đông Anh" in content
+
+
+def test_search_by_tax_code(staff_client, organization):
+    content = staff_client.get(
+        reverse("enterprises:registry"), {"q": organization.tax_code[:6]}
+    ).content.decode()
+    assert organization.name in content
+
+
+def test_filters(staff_client, commune, province):
+    other_commune = CommuneFactory(name="Xã Thanh Ba", parent=province)
+    a = OrganizationFactory(
+        name="Doanh nghiệp Alpha",
+        commune=commune,
+        kind="enterprise",
+        industry_section="C",
+        size_class="small",
+    )
+    b = OrganizationFactory(
+        name="Phòng thử nghiệm Beta",
+        commune=other_commune,
+        kind="cab",
+        industry_section="M",
+        size_class="micro",
+    )
+    c = OrganizationFactory(
+        name="Hợp tác xã Gamma",
+        commune=other_commune,
+        kind="cooperative",
+        status="pending",
+        industry_section="A",
+    )
+    SupportActivityFactory(organization=a, date=dt.date(2024, 3, 1), solutions=[solution("5s")])
+    SupportActivityFactory(
+        organization=b, date=dt.date(2023, 3, 1), solutions=[solution("cab-iso-17025")]
+    )
+    SupportActivityFactory(
+        organization=c, date=dt.date(2024, 3, 1), status="cancelled", cancel_reason="x"
+    )
+    url = reverse("enterprises:registry")
+
+    def names(**params):
+        content = staff_client.get(url, params).content.decode()
+        return {o.name for o in (a, b, c) if o.name in content}
+
+    assert names() == {a.name, b.name, c.name}
+    assert names(commune=other_commune.pk) == {b.name, c.name}
+    assert names(kind="cab") == {b.name}
+    assert names(status="pending") == {c.name}
+    assert names(industry_section="C") == {a.name}
+    assert names(size_class="micro") == {b.name}
+    assert names(year_supported=2024) == {a.name}  # c's 2024 support is cancelled
+    assert names(solution=solution("cab-iso-17025").pk) == {b.name}
+    assert names(year_supported=2024, kind="cab") == set()
+
+
+@pytest.mark.parametrize("size", [100, 2000])
+def test_registry_query_count_does_not_grow(
+    staff_client, commune, django_assert_max_num_queries, size
+):
+    make_orgs(size, commune)
+    # The same ceiling at both sizes: the page's queries do not depend on the rows.
+    with django_assert_max_num_queries(12):
+        response = staff_client.get(
+            reverse("enterprises:registry"), {"q": "cong ty", "status": "active"}
+        )
+    assert response.status_code == 200
+    assert f"{size} tổ chức" in response.content.decode()
+
+
+def test_registry_query_counts_are_equal(staff_client, commune):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (100, 2000):
+        Organization.objects.all().delete()
+        make_orgs(size, commune, start=20_000 + size)
+        staff_client.get(reverse("enterprises:registry"))  # warm the per-process caches
+        with CaptureQueriesContext(connection) as ctx:
+            staff_client.get(reverse("enterprises:registry"), {"q": "cong ty", "page": 2})
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_export_follows_the_filters(staff_client, commune):
+    OrganizationFactory(
+        name="Công ty Xuất khẩu Một",
+        commune=commune,
+        kind="enterprise",
+        annual_revenue=5_000_000_000,
+    )
+    OrganizationFactory(name="Phòng thử nghiệm Hai", commune=commune, kind="cab")
+    response = staff_client.get(reverse("enterprises:registry_export"), {"kind": "enterprise"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Mã số thuế"
+    names = [row[1] for row in rows[1:]]
+    assert names == ["Công ty Xuất khẩu Một"]
+    assert rows[1][3] == "Doanh nghiệp"
+
+
+def test_staff_create_refuses_a_known_tax_code(staff_client, organization, commune):
+    data = {
+        "kind": "enterprise",
+        "name": "Trùng mã",
+        "tax_code": organization.tax_code,
+        "legal_form": "llc_multi",
+        "ownership": "private",
+        "industry_classification": "vsic2025",
+        "industry_code": "C",
+        "sector_group": "aic",
+        "commune": commune.pk,
+    }
+    response = staff_client.post(reverse("enterprises:organization_create"), data)
+    assert "đã được đăng ký" in response.content.decode()
+    data["tax_code"] = valid_tax_code(31337)
+    response = staff_client.post(reverse("enterprises:organization_create"), data)
+    created = Organization.objects.get(tax_code=valid_tax_code(31337))
+    assert response["Location"] == reverse("enterprises:organization_detail", args=[created.pk])
+    assert created.status == "active"
+    assert created.industry_section == "C"
+
+
+def test_organization_page_shows_timeline_and_history(staff_client, organization, representative):
+    SupportActivityFactory(
+        organization=organization, title="Hội thảo phổ biến 5S", date=dt.date(2022, 9, 9)
+    )
+    staff_client.post(
+        reverse("enterprises:organization_edit", args=[organization.pk]),
+        {
+            "kind": "enterprise",
+            "name": organization.name,
+            "tax_code": organization.tax_code,
+            "legal_form": "llc_multi",
+            "ownership": "private",
+            "industry_classification": "vsic2025",
+            "industry_code": "2511",
+            "sector_group": "aic",
+            "commune": organization.commune_id,
+            "employees": "250",
+            "annual_revenue": "500000000000",
+        },
+    )
+    organization.refresh_from_db()
+    assert organization.size_class == "large"
+    content = staff_client.get(
+        reverse("enterprises:organization_detail", args=[organization.pk])
+    ).content.decode()
+    assert "Hội thảo phổ biến 5S" in content
+    assert "09/09/2022" in content
+    assert "daidien@cokhi.vn" in content
+    assert "250" in content  # the change history shows the new employee count
+    assert "số lao động tham gia BHXH bình quân năm: “30” → “250”" in content

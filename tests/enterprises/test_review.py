@@ -1,0 +1,221 @@
+"""Staff review queue: approve, reject with a reason, ask for changes and resubmission;
+decisions are e-mailed and kept in the organization's history."""
+
+import pytest
+from django.urls import reverse
+
+from enterprises.models import Organization, OrganizationChangeRequest, ReviewDecision
+
+from .factories import valid_tax_code
+
+
+@pytest.fixture
+def pending(organization, representative):
+    organization.status = Organization.Status.PENDING
+    organization.save()
+    return organization
+
+
+def test_queue_lists_pending_registrations(staff_client, pending):
+    content = staff_client.get(reverse("enterprises:review_queue")).content.decode()
+    assert pending.name in content
+    assert reverse("enterprises:review_decide", args=[pending.pk, "approve"]) in content
+
+
+def test_approve(staff_client, pending, staff_user, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("enterprises:review_decide", args=[pending.pk, "approve"])
+        )
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == Organization.Status.ACTIVE
+    assert pending.decided_by == staff_user
+    assert pending.decided_at
+    decision = pending.decisions.get()
+    assert decision.action == ReviewDecision.Action.APPROVED
+    assert decision.by == staff_user
+    assert mailoutbox[0].to == ["daidien@cokhi.vn"]
+    assert "được phê duyệt" in mailoutbox[0].subject
+    # The change is in the model history too.
+    assert pending.history.first().status == "active"
+    assert pending.history.first().history_user == staff_user
+
+
+def test_reject_needs_a_reason(
+    staff_client, pending, mailoutbox, django_capture_on_commit_callbacks
+):
+    url = reverse("enterprises:review_decide", args=[pending.pk, "reject"])
+    response = staff_client.post(url, {"reason": ""}, follow=True)
+    assert "Vui lòng nêu lý do" in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == Organization.Status.PENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url, {"reason": "Không thuộc địa bàn tỉnh."})
+    pending.refresh_from_db()
+    assert pending.status == Organization.Status.REJECTED
+    assert pending.status_reason == "Không thuộc địa bàn tỉnh."
+    assert "Không thuộc địa bàn tỉnh." in mailoutbox[0].body
+
+
+def test_changes_requested_then_resubmitted(
+    staff_client,
+    client,
+    pending,
+    representative,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    commune,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            reverse("enterprises:review_decide", args=[pending.pk, "changes"]),
+            {"reason": "Bổ sung mã ngành chính xác."},
+        )
+    pending.refresh_from_db()
+    assert pending.status == Organization.Status.CHANGES_REQUESTED
+    assert "Bổ sung mã ngành chính xác." in mailoutbox[-1].body
+
+    client.force_login(representative)
+    page = client.get(reverse("enterprises:my_detail", args=[pending.pk])).content.decode()
+    assert "Bổ sung mã ngành chính xác." in page
+    # While changes are requested, the representative edits name and tax code directly.
+    new_code = valid_tax_code(900)
+    data = {
+        "kind": "enterprise",
+        "name": "Công ty TNHH Cơ khí Việt Trì (sửa)",
+        "tax_code": new_code,
+        "legal_form": "llc_multi",
+        "ownership": "private",
+        "industry_classification": "vsic2018",
+        "industry_code": "2592",
+        "sector_group": "aic",
+        "employees": "12",
+        "annual_revenue": "4000000000",
+        "commune": commune.pk,
+    }
+    response = client.post(reverse("enterprises:my_edit", args=[pending.pk]), data)
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert (pending.name, pending.tax_code) == ("Công ty TNHH Cơ khí Việt Trì (sửa)", new_code)
+    assert pending.size_class == "small"
+    assert not OrganizationChangeRequest.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("enterprises:my_resubmit", args=[pending.pk]))
+    pending.refresh_from_db()
+    assert pending.status == Organization.Status.PENDING
+    actions = list(pending.decisions.order_by("created_at", "id").values_list("action", flat=True))
+    assert actions == ["changes_requested", "resubmitted"]
+    # Staff see the whole story on the organization page.
+    page = staff_client.get(
+        reverse("enterprises:organization_detail", args=[pending.pk])
+    ).content.decode()
+    assert "Yêu cầu bổ sung, sửa đổi" in page
+    assert "Đã nộp lại đăng ký" in page
+
+
+def test_only_pending_can_be_decided(staff_client, organization):
+    response = staff_client.post(
+        reverse("enterprises:review_decide", args=[organization.pk, "approve"]), follow=True
+    )
+    assert "Chỉ phê duyệt được đăng ký đang chờ xét duyệt" in response.content.decode()
+
+
+def test_deactivate_and_reactivate(staff_client, organization):
+    url = reverse("enterprises:organization_deactivate", args=[organization.pk])
+    staff_client.post(url, {"reason": "Giải thể"})
+    organization.refresh_from_db()
+    assert organization.status == Organization.Status.INACTIVE
+    assert organization.status_reason == "Giải thể"
+    staff_client.post(reverse("enterprises:organization_reactivate", args=[organization.pk]))
+    organization.refresh_from_db()
+    assert organization.status == Organization.Status.ACTIVE
+    assert list(organization.decisions.values_list("action", flat=True).order_by("id")) == [
+        "deactivated",
+        "reactivated",
+    ]
+
+
+def test_change_request_approval(
+    staff_client, rep_client, organization, mailoutbox, django_capture_on_commit_callbacks, commune
+):
+    data = {
+        "kind": "enterprise",
+        "name": "Công ty Cổ phần Cơ khí Việt Trì",
+        "tax_code": organization.tax_code,
+        "legal_form": "jsc",
+        "ownership": "private",
+        "industry_classification": "vsic2025",
+        "industry_code": "2511",
+        "sector_group": "aic",
+        "employees": "30",
+        "annual_revenue": "10000000000",
+        "commune": commune.pk,
+        "phone": "0210 999 888",
+        "change_note": "Chuyển đổi thành công ty cổ phần",
+    }
+    response = rep_client.post(
+        reverse("enterprises:my_edit", args=[organization.pk]), data, follow=True
+    )
+    assert "được gửi cán bộ" in response.content.decode()
+    organization.refresh_from_db()
+    # Other fields saved at once, the name waits for review.
+    assert organization.phone == "0210 999 888"
+    assert organization.legal_form == "jsc"
+    assert organization.name == "Công ty TNHH Cơ khí Việt Trì"
+    change = OrganizationChangeRequest.objects.get()
+    assert change.new_name == "Công ty Cổ phần Cơ khí Việt Trì"
+    assert change.note == "Chuyển đổi thành công ty cổ phần"
+
+    queue = staff_client.get(reverse("enterprises:review_queue")).content.decode()
+    assert "Công ty Cổ phần Cơ khí Việt Trì" in queue
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("enterprises:change_decide", args=[change.pk, "approve"]))
+    organization.refresh_from_db()
+    assert organization.name == "Công ty Cổ phần Cơ khí Việt Trì"
+    assert "cong ty co phan co khi viet tri" in organization.search_text
+    assert organization.decisions.get().action == "change_approved"
+    assert mailoutbox
+    assert mailoutbox[-1].to == ["daidien@cokhi.vn"]
+
+
+def test_change_request_rejection_and_duplicate_tax_code(
+    staff_client, rep_client, organization, commune
+):
+    other = organization.__class__.objects.create(
+        name="Công ty khác", tax_code=valid_tax_code(901), status="active"
+    )
+    data = {
+        "kind": "enterprise",
+        "name": organization.name,
+        "tax_code": other.tax_code,
+        "legal_form": "llc_multi",
+        "ownership": "private",
+        "industry_classification": "vsic2025",
+        "industry_code": "2511",
+        "sector_group": "aic",
+        "commune": commune.pk,
+    }
+    response = rep_client.post(reverse("enterprises:my_edit", args=[organization.pk]), data)
+    assert response.status_code == 200
+    assert "đã được đăng ký" in response.content.decode()
+    assert not OrganizationChangeRequest.objects.exists()
+
+    data["tax_code"] = valid_tax_code(902)
+    rep_client.post(reverse("enterprises:my_edit", args=[organization.pk]), data)
+    change = OrganizationChangeRequest.objects.get()
+    staff_client.post(
+        reverse("enterprises:change_decide", args=[change.pk, "reject"]), {"reason": "Sai mã"}
+    )
+    change.refresh_from_db()
+    organization.refresh_from_db()
+    assert change.status == "rejected"
+    assert change.response == "Sai mã"
+    assert organization.tax_code != valid_tax_code(902)
+
+
+def test_workspace_counts(staff_client, pending):
+    content = staff_client.get(reverse("portal:staff_home")).content.decode()
+    assert "Đăng ký chờ xét duyệt" in content
+    assert reverse("enterprises:review_queue") in content
