@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from portal.hooks import app_hook_modules
 
@@ -123,11 +124,35 @@ def entries(organization) -> list[TimelineEntry]:
     return items
 
 
+OTHER_APP_CATEGORIES = {
+    "training": (_lazy("Training"), "mortarboard"),
+    "award": (_lazy("National Quality Award"), "trophy"),
+}
+
+
+def _coerce(item) -> TimelineEntry:
+    """Other apps may return plain dicts (date, title, url, kind, detail)."""
+    if isinstance(item, TimelineEntry):
+        return item
+    kind = item.get("kind", "other")
+    label, icon = OTHER_APP_CATEGORIES.get(kind, (kind, "circle"))
+    return TimelineEntry(
+        date=_as_date(item["date"]),
+        title=item["title"],
+        category=kind,
+        category_label=str(label),
+        detail=item.get("detail", ""),
+        url=item.get("url", ""),
+        icon=item.get("icon", icon),
+        cancelled=item.get("cancelled", False),
+    )
+
+
 def organization_timeline(organization) -> list[TimelineEntry]:
     """Every app's entries for the organization, newest first."""
     items: list[TimelineEntry] = []
     for module in app_hook_modules("timeline"):
         function = getattr(module, "entries", None)
         if function is not None:
-            items.extend(function(organization))
+            items.extend(_coerce(item) for item in function(organization))
     return sorted(items, key=lambda e: e.date, reverse=True)
