@@ -76,7 +76,17 @@ class CycleForm(forms.ModelForm):
         pass
 
 
-class CriterionForm(forms.ModelForm):
+class _OrderedRowForm(forms.ModelForm):
+    """An empty extra row stays empty (the order is filled in when left blank)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        if not self.instance.pk:
+            self.fields["order"].initial = None
+
+
+class CriterionForm(_OrderedRowForm):
     class Meta:
         model = Criterion
         fields = ["order", "code", "name", "max_points", "description"]
@@ -86,7 +96,7 @@ class CriterionForm(forms.ModelForm):
         pass
 
 
-class LevelForm(forms.ModelForm):
+class LevelForm(_OrderedRowForm):
     class Meta:
         model = AwardLevel
         fields = ["order", "code", "name", "min_points"]
@@ -118,6 +128,8 @@ class BaseRowsFormSet(forms.BaseModelFormSet):
             row.pop("DELETE", None)
             row.pop("id", None)
             row["id"] = form.instance.pk
+            if row.get("order") is None:
+                row["order"] = len(result) + 1
             result.append(row)
         return result
 

@@ -98,12 +98,16 @@ def open_cycles(today=None) -> QuerySet[AwardCycle]:
 
 def nominations_list(queryset: QuerySet[Nomination]) -> QuerySet[Nomination]:
     """Nominations with what the lists show, counted in SQL."""
-    return queryset.select_related("cycle", "organization", "level").annotate(
-        documents_count=Count("documents", distinct=True),
-        reviews_count=Count("reviews", distinct=True),
-        submitted_reviews=Count(
-            "reviews", filter=Q(reviews__status=Review.Status.SUBMITTED), distinct=True
-        ),
+    return (
+        queryset.select_related("cycle", "organization", "level")
+        .annotate(
+            documents_count=Count("documents", distinct=True),
+            reviews_count=Count("reviews", distinct=True),
+            submitted_reviews=Count(
+                "reviews", filter=Q(reviews__status=Review.Status.SUBMITTED), distinct=True
+            ),
+        )
+        .order_by("-cycle__year", "organization__name", "pk")
     )
 
 

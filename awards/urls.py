@@ -42,7 +42,7 @@ urlpatterns = [
     path("documents/<int:pk>/delete/", nominations.document_delete, name="document_delete"),
     # Enterprise area
     path("my/", enterprise.my_nominations, name="my_nominations"),
-    path("my/cycles/<int:cycle_pk>/apply/", enterprise.apply, name="apply"),
+    path("my/cycles/<int:pk>/apply/", enterprise.apply, name="apply"),
     # Council
     path("council/", council.council_reviews, name="council_reviews"),
     path("council/reviews/<int:pk>/", council.review, name="review"),

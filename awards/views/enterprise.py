@@ -47,8 +47,8 @@ def my_nominations(request):
 
 
 @enterprise_required
-def apply(request, cycle_pk):
-    cycle = get_object_or_404(AwardCycle, pk=cycle_pk)
+def apply(request, pk):
+    cycle = get_object_or_404(AwardCycle, pk=pk)
     today = timezone.localdate()
     organizations = (
         _my_organizations(request.user)
