@@ -228,7 +228,7 @@ def test_enterprise_submits_and_follows_its_status(enterprise_client, enterprise
     response = enterprise_client.post(reverse("awards:submit", args=[registered.pk]), follow=True)
     registered.refresh_from_db()
     assert registered.status == Nomination.Status.DOSSIER_SUBMITTED
-    assert "Nộp hồ sơ" in response.content.decode() or "submitted" in response.content.decode()
+    assert "Đã nộp hồ sơ. Cán bộ chương trình sẽ kiểm tra" in response.content.decode()
     # Once submitted the dossier is frozen.
     enterprise_client.post(
         reverse("awards:document_upload", args=[registered.pk]),
