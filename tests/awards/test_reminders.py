@@ -33,7 +33,7 @@ def test_registration_reminder_reaches_encouraged_organizations_once(
     # A registered one gets no registration reminder.
     NominationFactory(cycle=cycle)
 
-    assert send_deadline_reminders_task.delay().get() == 1
+    assert send_deadline_reminders_task.apply().get() == 1
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == [enterprise_user.email]

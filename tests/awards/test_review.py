@@ -38,7 +38,12 @@ def test_staff_assign_council_members(
     council_user2,
     mailoutbox,
     django_capture_on_commit_callbacks,
+    monkeypatch,
 ):
+    from awards import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.notify_review_assigned_task, "delay", queued.append)
     page = staff_client.get(reverse("awards:assign", args=[submitted.pk])).content.decode()
     assert council_user.full_name in page
     with django_capture_on_commit_callbacks(execute=True):
@@ -49,11 +54,15 @@ def test_staff_assign_council_members(
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == Nomination.Status.UNDER_REVIEW
-    assert set(submitted.reviews.values_list("reviewer", flat=True)) == {
-        council_user.pk,
-        council_user2.pk,
-    }
+    reviews = submitted.reviews.all()
+    assert {r.reviewer_id for r in reviews} == {council_user.pk, council_user2.pk}
+    # One notification queued per member, after commit, by id; the task e-mails them.
+    assert sorted(queued) == sorted(r.pk for r in reviews)
+    for pk in queued:
+        assert tasks.notify_review_assigned_task.apply(args=[pk]).get() is True
     assert {m.to[0] for m in mailoutbox} == {council_user.email, council_user2.email}
+    assert submitted.organization.name in mailoutbox[0].body
+    assert "/awards/council/reviews/" in mailoutbox[0].body
 
 
 def test_only_council_members_can_be_assigned(staff_user, submitted, enterprise_user):
