@@ -131,6 +131,8 @@ def _progress(nomination: Nomination) -> list[tuple[str, str, str]]:
         steps.append(Nomination.Status.AWARDED)
     if final == Nomination.Status.NOT_AWARDED and nomination.result_recorded_by_id is None:
         steps.remove(Nomination.Status.FORWARDED)
+    if final != Nomination.Status.ENCOURAGED and nomination.encouraged_by_id is None:
+        steps.remove(Nomination.Status.ENCOURAGED)
     if final == Nomination.Status.WITHDRAWN:
         return [(Nomination.Status.WITHDRAWN, Nomination.Status.WITHDRAWN.label, "current")]
     current = steps.index(final) if final in steps else 0
