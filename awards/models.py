@@ -100,6 +100,8 @@ class Criterion(models.Model):
     max_points = models.PositiveSmallIntegerField(_("maximum points"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
@@ -122,6 +124,8 @@ class AwardLevel(models.Model):
     name = models.CharField(_("name"), max_length=200)
     min_points = models.PositiveSmallIntegerField(_("minimum points"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("award level")
@@ -338,6 +342,8 @@ class Score(models.Model):
     )
     points = models.PositiveSmallIntegerField(_("points"))
     comment = models.TextField(_("comment"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("score")

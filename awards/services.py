@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from enterprises.models import Organization
 from portal.models import Role
@@ -138,22 +139,32 @@ def award_cycle_copy(*, source: AwardCycle, year: int | None = None) -> AwardCyc
         copied_from=source,
     )
     _save_cycle(cycle)
-    Criterion.objects.bulk_create(
-        Criterion(
-            cycle=cycle,
-            code=row.code,
-            name=row.name,
-            description=row.description,
-            max_points=row.max_points,
-            order=row.order,
-        )
-        for row in source.criteria.all()
+    bulk_create_with_history(
+        [
+            Criterion(
+                cycle=cycle,
+                code=row.code,
+                name=row.name,
+                description=row.description,
+                max_points=row.max_points,
+                order=row.order,
+            )
+            for row in source.criteria.all()
+        ],
+        Criterion,
     )
-    AwardLevel.objects.bulk_create(
-        AwardLevel(
-            cycle=cycle, code=row.code, name=row.name, min_points=row.min_points, order=row.order
-        )
-        for row in source.levels.all()
+    bulk_create_with_history(
+        [
+            AwardLevel(
+                cycle=cycle,
+                code=row.code,
+                name=row.name,
+                min_points=row.min_points,
+                order=row.order,
+            )
+            for row in source.levels.all()
+        ],
+        AwardLevel,
     )
     return cycle
 
@@ -600,6 +611,8 @@ def nomination_decide(
         raise ValidationError(_("No council member has submitted a review yet."))
     if not minutes.strip():
         raise ValidationError({"minutes": _("Record the minutes of the council's decision.")})
+    if decided_on and decided_on > _today():
+        raise ValidationError({"decided_on": _("The meeting date cannot be in the future.")})
     if minutes_file is not None:
         detected = files.validate_document(minutes_file)
         original = minutes_file.name.rsplit("/", 1)[-1][:255]

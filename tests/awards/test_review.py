@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from awards import selectors, services
 from awards.models import Nomination, NominationDocument, Review
@@ -300,6 +301,19 @@ def test_decision_needs_minutes(staff_user, under_review):
             nomination=under_review, by=staff_user, forward=True, minutes=" "
         )
     assert "minutes" in excinfo.value.message_dict
+
+
+def test_the_meeting_cannot_be_in_the_future(staff_client, under_review):
+    submit_review(under_review.reviews.get())
+    future = timezone.localdate() + dt.timedelta(days=3)
+    response = staff_client.post(
+        reverse("awards:decide", args=[under_review.pk]),
+        {"decision": "forward", "decided_on": future.isoformat(), "minutes": "Biên bản"},
+    )
+    assert response.status_code == 200
+    assert "Ngày họp không được sau ngày hôm nay." in response.content.decode()
+    under_review.refresh_from_db()
+    assert under_review.status == Nomination.Status.UNDER_REVIEW
 
 
 def test_not_forwarding_ends_the_nomination(staff_user, under_review):
