@@ -53,8 +53,11 @@ def apply(request, pk):
     organizations = (
         _my_organizations(request.user)
         .filter(status=Organization.Status.ACTIVE)
-        .exclude(nominations__cycle=cycle, nominations__status__in=selectors.PARTICIPATING)
-        .exclude(nominations__cycle=cycle, nominations__status=Nomination.Status.WITHDRAWN)
+        .exclude(
+            pk__in=Nomination.objects.filter(cycle=cycle)
+            .exclude(status=Nomination.Status.ENCOURAGED)
+            .values("organization_id")
+        )
     )
     form = ApplyForm(request.POST or None, cycle=cycle, organizations=organizations)
     if request.method == "POST" and form.is_valid():

@@ -84,6 +84,25 @@ def test_an_encouraged_organization_registers_on_the_same_nomination(
     assert nomination.encouraged_by == staff_user
 
 
+def test_a_past_participant_encouraged_again_can_apply(
+    enterprise_client, staff_user, organization, cycle
+):
+    from .factories import past_cycle
+
+    NominationFactory(cycle=past_cycle(2022), organization=organization, status="awarded")
+    services.nomination_encourage(cycle=cycle, organization=organization, by=staff_user)
+    page = enterprise_client.get(reverse("awards:apply", args=[cycle.pk])).content.decode()
+    assert f'value="{organization.pk}"' in page
+    enterprise_client.post(
+        reverse("awards:apply", args=[cycle.pk]),
+        {"organization": organization.pk, "category": "sme_services"},
+    )
+    assert Nomination.objects.get(cycle=cycle, organization=organization).status == "registered"
+    # Once registered it is no longer offered.
+    page = enterprise_client.get(reverse("awards:apply", args=[cycle.pk])).content.decode()
+    assert f'value="{organization.pk}"' not in page
+
+
 def test_applying_after_registration_closed_is_refused_on_the_server(
     enterprise_client, organization
 ):
