@@ -14,6 +14,19 @@ from enterprises.models import Organization
 from portal.models import TimeStampedModel
 
 
+class EntryCategory(models.TextChoices):
+    """Entry categories: enterprise size (large or SME) by sector (manufacturing or services)."""
+
+    LARGE_MANUFACTURING = "large_manufacturing", _("Large enterprise, manufacturing")
+    LARGE_SERVICES = "large_services", _("Large enterprise, services")
+    SME_MANUFACTURING = "sme_manufacturing", _("Small or medium enterprise, manufacturing")
+    SME_SERVICES = "sme_services", _("Small or medium enterprise, services")
+
+
+def default_categories() -> list[str]:
+    return list(EntryCategory.values)
+
+
 class AwardCycle(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -22,6 +35,11 @@ class AwardCycle(TimeStampedModel):
     registration_closes = models.DateField(_("registration closes"))
     dossier_deadline = models.DateField(_("dossier deadline"))
     review_deadline = models.DateField(_("provincial review deadline"))
+    categories = models.JSONField(
+        _("entry categories"),
+        default=default_categories,
+        help_text=_("The entry categories this cycle accepts."),
+    )
     copied_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -41,7 +59,23 @@ class AwardCycle(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def registration_is_open(self, today) -> bool:
+        return self.registration_opens <= today <= self.registration_closes
+
+    def dossier_is_open(self, today) -> bool:
+        return today <= self.dossier_deadline
+
+    def category_choices(self) -> list[tuple[str, str]]:
+        return [
+            (value, label) for value, label in EntryCategory.choices if value in self.categories
+        ]
+
     def clean(self):
+        unknown = set(self.categories or []) - set(EntryCategory.values)
+        if not self.categories or unknown:
+            raise ValidationError(
+                {"categories": _("Choose at least one of the known entry categories.")}
+            )
         dates = [
             self.registration_opens,
             self.registration_closes,
@@ -66,6 +100,8 @@ class Criterion(models.Model):
     max_points = models.PositiveSmallIntegerField(_("maximum points"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
@@ -89,6 +125,8 @@ class AwardLevel(models.Model):
     min_points = models.PositiveSmallIntegerField(_("minimum points"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("award level")
         verbose_name_plural = _("award levels")
@@ -104,11 +142,7 @@ class AwardLevel(models.Model):
 
 
 class Nomination(TimeStampedModel):
-    class Category(models.TextChoices):
-        LARGE_MANUFACTURING = "large_manufacturing", _("Large enterprise, manufacturing")
-        LARGE_SERVICES = "large_services", _("Large enterprise, services")
-        SME_MANUFACTURING = "sme_manufacturing", _("Small or medium enterprise, manufacturing")
-        SME_SERVICES = "sme_services", _("Small or medium enterprise, services")
+    Category = EntryCategory
 
     class Status(models.TextChoices):
         ENCOURAGED = "encouraged", _("Encouraged to apply")
@@ -162,6 +196,32 @@ class Nomination(TimeStampedModel):
     decision_number = models.CharField(_("award decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("award decision date"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    dossier_checked_at = models.DateTimeField(_("dossier checked at"), null=True, blank=True)
+    dossier_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dossier checked by"),
+    )
+    dossier_check_note = models.TextField(_("dossier check note"), blank=True)
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision recorded by"),
+    )
+    result_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("result recorded by"),
+    )
 
     history = HistoricalRecords()
 
@@ -177,6 +237,14 @@ class Nomination(TimeStampedModel):
 
     def __str__(self):
         return f"{self.organization} — {self.cycle.year}"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in (
+            self.Status.FORWARDED,
+            self.Status.AWARDED,
+            self.Status.NOT_AWARDED,
+        )
 
 
 def nomination_document_upload_to(instance, filename):
@@ -197,6 +265,10 @@ class NominationDocument(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DOSSIER)
     file = models.FileField(_("file"), upload_to=nomination_document_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    description = models.CharField(_("description"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -210,7 +282,7 @@ class NominationDocument(TimeStampedModel):
         verbose_name_plural = _("dossier documents")
 
     def __str__(self):
-        return self.file.name.rsplit("/", 1)[-1]
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
 
 class Review(TimeStampedModel):
@@ -235,6 +307,16 @@ class Review(TimeStampedModel):
     )
     comments = models.TextField(_("overall comments"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Kept by the scoring service so the ranking aggregates reviews in SQL.
+    total_points = models.PositiveSmallIntegerField(_("total points"), default=0)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
 
     history = HistoricalRecords()
 
@@ -261,6 +343,8 @@ class Score(models.Model):
     points = models.PositiveSmallIntegerField(_("points"))
     comment = models.TextField(_("comment"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("score")
         verbose_name_plural = _("scores")
@@ -272,3 +356,70 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.points}"
+
+
+class SelfAssessmentScore(models.Model):
+    """The organization's own score for one criterion, part of its dossier."""
+
+    nomination = models.ForeignKey(
+        Nomination,
+        on_delete=models.CASCADE,
+        related_name="self_scores",
+        verbose_name=_("nomination"),
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.PROTECT,
+        related_name="self_scores",
+        verbose_name=_("criterion"),
+    )
+    points = models.PositiveSmallIntegerField(_("points"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("self-assessment score")
+        verbose_name_plural = _("self-assessment scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "criterion"], name="self_score_unique_criterion"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.points}"
+
+
+class Reminder(models.Model):
+    """A deadline reminder e-mail sent to one person, so the daily task never sends it twice."""
+
+    class Kind(models.TextChoices):
+        REGISTRATION = "registration", _("Registration closes")
+        DOSSIER = "dossier", _("Dossier deadline")
+        REVIEW = "review", _("Provincial review deadline")
+
+    cycle = models.ForeignKey(
+        AwardCycle, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("cycle")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    days_before = models.PositiveSmallIntegerField(_("days before the deadline"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="award_reminders",
+        verbose_name=_("recipient"),
+    )
+    deadline = models.DateField(_("deadline"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "kind", "deadline", "days_before", "recipient"],
+                name="reminder_sent_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.recipient}"

@@ -1,10 +1,33 @@
 """Reads other code reuses; the reports app counts award actuals through these."""
 
-from django.db.models import QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StdDev,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from enterprises.models import Organization
 
-from .models import Nomination
+from .models import (
+    AwardCycle,
+    Criterion,
+    Nomination,
+    NominationDocument,
+    Review,
+    Score,
+    SelfAssessmentScore,
+)
 
 # Taking part means registering; being encouraged or withdrawing does not count.
 PARTICIPATING = (
@@ -38,4 +61,160 @@ def award_winners(start_year: int, end_year: int) -> QuerySet[Organization]:
         pk__in=nominations_between(start_year, end_year)
         .filter(status=Nomination.Status.AWARDED)
         .values("organization_id")
+    )
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+
+def cycles_with_counts() -> QuerySet[AwardCycle]:
+    return AwardCycle.objects.annotate(
+        criteria_count=Count("criteria", distinct=True),
+        criteria_points=Coalesce(
+            Subquery(
+                Criterion.objects.filter(cycle=OuterRef("pk"))
+                .values("cycle")
+                .annotate(total=Sum("max_points"))
+                .values("total")
+            ),
+            0,
+        ),
+        nominations_count=Count("nominations", distinct=True),
+    )
+
+
+def current_cycle(today=None) -> AwardCycle | None:
+    """This year's cycle, or the latest one."""
+    today = today or timezone.localdate()
+    return AwardCycle.objects.filter(year=today.year).first() or AwardCycle.objects.first()
+
+
+def open_cycles(today=None) -> QuerySet[AwardCycle]:
+    today = today or timezone.localdate()
+    return AwardCycle.objects.filter(
+        registration_opens__lte=today, registration_closes__gte=today
+    ).order_by("registration_closes")
+
+
+def nominations_list(queryset: QuerySet[Nomination]) -> QuerySet[Nomination]:
+    """Nominations with what the lists show, counted in SQL."""
+    return (
+        queryset.select_related("cycle", "organization", "level")
+        .annotate(
+            documents_count=Count("documents", distinct=True),
+            reviews_count=Count("reviews", distinct=True),
+            submitted_reviews=Count(
+                "reviews", filter=Q(reviews__status=Review.Status.SUBMITTED), distinct=True
+            ),
+        )
+        .order_by("-cycle__year", "organization__name", "pk")
+    )
+
+
+def nomination_detail(queryset: QuerySet[Nomination], pk: int) -> Nomination:
+    return (
+        queryset.select_related(
+            "cycle", "organization", "level", "encouraged_by", "forwarded_by", "dossier_checked_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "documents",
+                queryset=NominationDocument.objects.select_related("uploaded_by").order_by(
+                    "kind", "created_at"
+                ),
+            ),
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+            Prefetch("self_scores", queryset=SelfAssessmentScore.objects.order_by("criterion")),
+            "cycle__criteria",
+            "cycle__levels",
+        )
+        .get(pk=pk)
+    )
+
+
+def ranking(cycle: AwardCycle, nominations: QuerySet[Nomination]) -> list[dict]:
+    """Each nomination with submitted reviews: mean, spread and per-criterion averages of the
+    submitted reviews, all aggregated in SQL (two queries whatever the number of rows)."""
+    submitted = Q(reviews__status=Review.Status.SUBMITTED)
+    has_submitted = Review.objects.filter(nomination=OuterRef("pk"), status=Review.Status.SUBMITTED)
+    rows = list(
+        nominations.filter(Exists(has_submitted), cycle=cycle)
+        .select_related("organization", "level")
+        .annotate(
+            reviews_submitted=Count("reviews", filter=submitted),
+            reviews_assigned=Count("reviews"),
+            mean_points=Avg("reviews__total_points", filter=submitted),
+            max_points=Max("reviews__total_points", filter=submitted),
+            min_points=Min("reviews__total_points", filter=submitted),
+            stddev_points=StdDev("reviews__total_points", filter=submitted),
+        )
+        .order_by("-mean_points", "organization__name")
+    )
+    averages: dict[int, dict[int, float]] = {}
+    for item in (
+        Score.objects.filter(
+            review__status=Review.Status.SUBMITTED, review__nomination__in=[row.pk for row in rows]
+        )
+        .values("review__nomination_id", "criterion_id")
+        .annotate(average=Avg("points"))
+    ):
+        averages.setdefault(item["review__nomination_id"], {})[item["criterion_id"]] = item[
+            "average"
+        ]
+    levels = sorted(cycle.levels.all(), key=lambda level: -level.min_points)
+    criteria = list(cycle.criteria.all())
+    result = []
+    for rank, row in enumerate(rows, start=1):
+        mean = row.mean_points
+        suggested = next((level for level in levels if mean >= level.min_points), None)
+        result.append(
+            {
+                "rank": rank,
+                "nomination": row,
+                "reviews_submitted": row.reviews_submitted,
+                "reviews_assigned": row.reviews_assigned,
+                "mean": mean,
+                "spread": (row.max_points or 0) - (row.min_points or 0),
+                "stddev": row.stddev_points or 0,
+                "per_criterion": [averages.get(row.pk, {}).get(c.pk) for c in criteria],
+                "suggested_level": suggested,
+            }
+        )
+    return result
+
+
+def criterion_averages(nomination: Nomination) -> dict[int, float]:
+    return dict(
+        Score.objects.filter(review__nomination=nomination, review__status=Review.Status.SUBMITTED)
+        .values("criterion_id")
+        .annotate(average=Avg("points"))
+        .values_list("criterion_id", "average")
+    )
+
+
+def review_summary(nomination: Nomination) -> dict:
+    return Review.objects.filter(nomination=nomination, status=Review.Status.SUBMITTED).aggregate(
+        count=Count("id"),
+        mean=Avg("total_points"),
+        highest=Max("total_points"),
+        lowest=Min("total_points"),
+    )
+
+
+def winners(year: int | None = None) -> QuerySet[Nomination]:
+    """The province's winners, for the public page."""
+    rows = Nomination.objects.filter(status=Nomination.Status.AWARDED).select_related(
+        "cycle", "organization", "level"
+    )
+    if year:
+        rows = rows.filter(cycle__year=year)
+    return rows.order_by("-cycle__year", "level__order", "-level__min_points", "organization__name")
+
+
+def winner_years() -> list[int]:
+    return list(
+        Nomination.objects.filter(status=Nomination.Status.AWARDED)
+        .values_list("cycle__year", flat=True)
+        .distinct()
+        .order_by("-cycle__year")
     )

@@ -1,0 +1,159 @@
+"""Who may see and do what with award nominations.
+
+Dossiers and scores reach only the organization (its active members), program staff and the
+council members assigned to that nomination. Querysets come from `*_visible_to(user)`; the
+`can_*` functions return (allowed, reason) so the UI can say why an action is not available.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprises.models import Membership
+
+from .models import Nomination, NominationDocument, Review
+
+
+def organization_ids_of(user) -> QuerySet:
+    """Ids of the organizations `user` acts for (active memberships only)."""
+    return Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values(
+        "organization_id"
+    )
+
+
+def uses_awards(user) -> bool:
+    return user.is_authenticated and (
+        user.is_program_staff or user.is_enterprise_user or user.is_council_member
+    )
+
+
+def nominations_visible_to(user) -> QuerySet[Nomination]:
+    if not user.is_authenticated:
+        return Nomination.objects.none()
+    if user.is_program_staff:
+        return Nomination.objects.all()
+    condition = Q(pk__in=[])
+    if user.is_enterprise_user:
+        condition |= Q(organization_id__in=organization_ids_of(user))
+    if user.is_council_member:
+        condition |= Q(pk__in=Review.objects.filter(reviewer=user).values("nomination_id"))
+    return Nomination.objects.filter(condition)
+
+
+def documents_visible_to(user) -> QuerySet[NominationDocument]:
+    return NominationDocument.objects.filter(
+        nomination__in=nominations_visible_to(user).values("pk")
+    )
+
+
+def reviews_visible_to(user) -> QuerySet[Review]:
+    """Staff see every review; a council member sees their own (others' scores only through
+    `can_see_all_scores`)."""
+    if not user.is_authenticated:
+        return Review.objects.none()
+    if user.is_program_staff:
+        return Review.objects.all()
+    if user.is_council_member:
+        return Review.objects.filter(reviewer=user)
+    return Review.objects.none()
+
+
+def is_member(user, nomination: Nomination) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_enterprise_user
+        and Membership.objects.filter(
+            user=user,
+            organization_id=nomination.organization_id,
+            status=Membership.Status.ACTIVE,
+        ).exists()
+    )
+
+
+def can_edit_dossier(user, nomination: Nomination) -> tuple[bool, str]:
+    if not is_member(user, nomination):
+        return False, _("Only the organization's representatives can edit its dossier.")
+    if nomination.status != Nomination.Status.REGISTERED:
+        return False, _("The dossier has been submitted and can no longer be changed.")
+    if not nomination.cycle.dossier_is_open(timezone.localdate()):
+        return False, _("The dossier deadline (%(date)s) has passed.") % {
+            "date": nomination.cycle.dossier_deadline.strftime("%d/%m/%Y")
+        }
+    return True, ""
+
+
+def can_see_all_scores(user, nomination: Nomination) -> tuple[bool, str]:
+    """Every council member's scores for this nomination: staff, and assigned council members
+    once they have submitted their own review."""
+    if not user.is_authenticated:
+        return False, _("Please sign in.")
+    if user.is_program_staff:
+        return True, ""
+    if user.is_council_member:
+        own = Review.objects.filter(nomination=nomination, reviewer=user).first()
+        if own is None:
+            return False, _("You are not assigned to this nomination.")
+        if own.status != Review.Status.SUBMITTED:
+            return False, _("Submit your own review to see the other members' scores.")
+        return True, ""
+    return False, _("Only program staff and the assigned council members see the scores.")
+
+
+def can_see_summary(user, nomination: Nomination) -> bool:
+    """The organization sees the council's mean score once the provincial decision is made."""
+    if can_see_all_scores(user, nomination)[0]:
+        return True
+    return nomination.is_decided and is_member(user, nomination)
+
+
+def can_score(user, review: Review) -> tuple[bool, str]:
+    if review.reviewer_id != user.pk:
+        return False, _("Only the assigned council member can score this review.")
+    if review.status == Review.Status.SUBMITTED:
+        return False, _("This review has been submitted and can no longer be changed.")
+    if review.nomination.status != Nomination.Status.UNDER_REVIEW:
+        return False, _("The nomination is no longer under provincial review.")
+    return True, ""
+
+
+def ranking_nominations_for(user, queryset: QuerySet[Nomination]) -> QuerySet[Nomination]:
+    """Staff rank every nomination; a council member only those they have scored and submitted."""
+    if user.is_program_staff:
+        return queryset
+    submitted = Review.objects.filter(
+        nomination=OuterRef("pk"), reviewer=user, status=Review.Status.SUBMITTED
+    )
+    return queryset.filter(Exists(submitted))
+
+
+def can_see_ranking(user, cycle) -> tuple[bool, str]:
+    if not user.is_authenticated:
+        return False, _("Please sign in.")
+    if user.is_program_staff:
+        return True, ""
+    if user.is_council_member:
+        if Review.objects.filter(
+            reviewer=user, nomination__cycle=cycle, status=Review.Status.SUBMITTED
+        ).exists():
+            return True, ""
+        return False, _("The ranking opens to you once you have submitted a review.")
+    return False, _("Only program staff and council members see the ranking.")
+
+
+def awards_user_required(view):
+    """Staff, enterprise representatives and council members; others get a 403 and anonymous
+    visitors the sign-in page. Which records they reach is then decided per object (404)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not uses_awards(request.user):
+            raise PermissionDenied(_("This page is for the award's participants."))
+        return view(request, *args, **kwargs)
+
+    return wrapped

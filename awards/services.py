@@ -1,0 +1,685 @@
+"""Every operation that changes award data. Views, tasks, the demo and the admin call these."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from enterprises.models import Organization
+from portal.models import Role
+
+from . import files
+from .models import (
+    AwardCycle,
+    AwardLevel,
+    Criterion,
+    Nomination,
+    NominationDocument,
+    Review,
+    Score,
+    SelfAssessmentScore,
+)
+from .permissions import can_edit_dossier, can_score, is_member
+
+TOTAL_POINTS = 1000
+
+# The seven governance criteria of the award (1,000 points).
+DEFAULT_CRITERIA = [
+    ("leadership", "Lãnh đạo", 120),
+    ("strategy", "Chiến lược", 85),
+    ("customers", "Định hướng vào khách hàng", 85),
+    ("measurement", "Đo lường, phân tích và quản lý tri thức", 90),
+    ("workforce", "Nguồn nhân lực", 85),
+    ("operations", "Quản lý hoạt động", 85),
+    ("results", "Kết quả hoạt động", 450),
+]
+# The levels of Decree 37/2026/NĐ-CP; the thresholds are data staff can edit per cycle.
+DEFAULT_LEVELS = [
+    ("gold", "Giải Vàng", 800),
+    ("silver", "Giải Bạc", 700),
+]
+DEFAULT_LEGAL_BASIS = "Nghị định số 37/2026/NĐ-CP ngày 23/01/2026"
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _shift_year(day: dt.date, years: int = 1) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+# --- Cycles, criteria, levels ---------------------------------------------------------------
+
+
+def _save_cycle(cycle: AwardCycle) -> AwardCycle:
+    try:
+        cycle.full_clean()
+    except ValidationError as exc:
+        if "year" in getattr(exc, "error_dict", {}):
+            raise ValidationError({"year": _("A cycle for this year already exists.")}) from exc
+        raise
+    cycle.save()
+    return cycle
+
+
+def _create_template_rows(cycle: AwardCycle) -> None:
+    for order, (code, name, points) in enumerate(DEFAULT_CRITERIA, start=1):
+        Criterion.objects.create(cycle=cycle, code=code, name=name, max_points=points, order=order)
+    for order, (code, name, points) in enumerate(DEFAULT_LEVELS, start=1):
+        AwardLevel.objects.create(cycle=cycle, code=code, name=name, min_points=points, order=order)
+
+
+@transaction.atomic
+def award_cycle_create(
+    *,
+    year: int,
+    registration_opens: dt.date,
+    registration_closes: dt.date,
+    dossier_deadline: dt.date,
+    review_deadline: dt.date,
+    name: str = "",
+    legal_basis: str = DEFAULT_LEGAL_BASIS,
+    categories: Iterable[str] | None = None,
+    with_template: bool = True,
+) -> AwardCycle:
+    """A new cycle, seeded with the default template (seven criteria, Gold and Silver)."""
+    cycle = AwardCycle(
+        year=year,
+        name=name or _("National Quality Award %(year)s") % {"year": year},
+        legal_basis=legal_basis,
+        registration_opens=registration_opens,
+        registration_closes=registration_closes,
+        dossier_deadline=dossier_deadline,
+        review_deadline=review_deadline,
+    )
+    if categories is not None:
+        cycle.categories = list(categories)
+    _save_cycle(cycle)
+    if with_template:
+        _create_template_rows(cycle)
+    return cycle
+
+
+@transaction.atomic
+def award_cycle_update(*, cycle: AwardCycle, **fields) -> AwardCycle:
+    for name, value in fields.items():
+        setattr(cycle, name, value)
+    _save_cycle(cycle)
+    return cycle
+
+
+@transaction.atomic
+def award_cycle_copy(*, source: AwardCycle, year: int | None = None) -> AwardCycle:
+    """Next year's cycle from `source`: its criteria and levels, its dates shifted by a year."""
+    year = year or source.year + 1
+    if AwardCycle.objects.filter(year=year).exists():
+        raise ValidationError(_("A cycle for %(year)s already exists.") % {"year": year})
+    shift = year - source.year
+    name = source.name.replace(str(source.year), str(year))
+    if name == source.name:
+        name = _("National Quality Award %(year)s") % {"year": year}
+    cycle = AwardCycle(
+        year=year,
+        name=name,
+        legal_basis=source.legal_basis,
+        categories=list(source.categories),
+        registration_opens=_shift_year(source.registration_opens, shift),
+        registration_closes=_shift_year(source.registration_closes, shift),
+        dossier_deadline=_shift_year(source.dossier_deadline, shift),
+        review_deadline=_shift_year(source.review_deadline, shift),
+        copied_from=source,
+    )
+    _save_cycle(cycle)
+    bulk_create_with_history(
+        [
+            Criterion(
+                cycle=cycle,
+                code=row.code,
+                name=row.name,
+                description=row.description,
+                max_points=row.max_points,
+                order=row.order,
+            )
+            for row in source.criteria.all()
+        ],
+        Criterion,
+    )
+    bulk_create_with_history(
+        [
+            AwardLevel(
+                cycle=cycle,
+                code=row.code,
+                name=row.name,
+                min_points=row.min_points,
+                order=row.order,
+            )
+            for row in source.levels.all()
+        ],
+        AwardLevel,
+    )
+    return cycle
+
+
+def criteria_total(cycle: AwardCycle) -> int:
+    return sum(cycle.criteria.values_list("max_points", flat=True))
+
+
+def criteria_locked(cycle: AwardCycle) -> bool:
+    """Criteria stop changing once a council member or an organization has scored them."""
+    return (
+        Score.objects.filter(criterion__cycle=cycle).exists()
+        or SelfAssessmentScore.objects.filter(criterion__cycle=cycle).exists()
+    )
+
+
+@transaction.atomic
+def criteria_replace(*, cycle: AwardCycle, rows: list[dict]) -> list[Criterion]:
+    """Set the cycle's criteria to `rows` (dicts with id or not, code, name, description,
+    max_points, order). The criteria must total exactly 1,000 points."""
+    if criteria_locked(cycle):
+        raise ValidationError(
+            _("The criteria can no longer be changed: this cycle has already been scored.")
+        )
+    codes = [row["code"] for row in rows]
+    if len(codes) != len(set(codes)):
+        raise ValidationError(_("Each criterion needs its own code."))
+    total = sum(row["max_points"] for row in rows)
+    if total != TOTAL_POINTS:
+        raise ValidationError(
+            _("The criteria must total %(expected)s points; they total %(total)s.")
+            % {"expected": TOTAL_POINTS, "total": total}
+        )
+    keep = [row["id"] for row in rows if row.get("id")]
+    cycle.criteria.exclude(pk__in=keep).delete()
+    # Free the codes first so that swapping two codes does not trip the unique constraint.
+    existing = {c.pk: c for c in cycle.criteria.all()}
+    for criterion in existing.values():
+        criterion.code = f"tmp-{criterion.pk}"
+        criterion.save(update_fields=["code"])
+    saved = []
+    for row in rows:
+        criterion = existing.get(row.get("id")) or Criterion(cycle=cycle)
+        for field in ("code", "name", "description", "max_points", "order"):
+            setattr(criterion, field, row.get(field, "") if field == "description" else row[field])
+        criterion.full_clean()
+        criterion.save()
+        saved.append(criterion)
+    return saved
+
+
+@transaction.atomic
+def levels_replace(*, cycle: AwardCycle, rows: list[dict]) -> list[AwardLevel]:
+    """Set the cycle's award levels (code, name, min_points, order); thresholds are distinct and
+    within the 1,000 points."""
+    if not rows:
+        raise ValidationError(_("A cycle needs at least one award level."))
+    codes = [row["code"] for row in rows]
+    if len(codes) != len(set(codes)):
+        raise ValidationError(_("Each level needs its own code."))
+    thresholds = [row["min_points"] for row in rows]
+    if len(thresholds) != len(set(thresholds)):
+        raise ValidationError(_("Two levels cannot have the same threshold."))
+    if any(points > TOTAL_POINTS for points in thresholds):
+        raise ValidationError(
+            _("A threshold cannot exceed %(total)s points.") % {"total": TOTAL_POINTS}
+        )
+    keep = [row["id"] for row in rows if row.get("id")]
+    removed = cycle.levels.exclude(pk__in=keep)
+    if Nomination.objects.filter(level__in=removed).exists():
+        raise ValidationError(_("A level that has been awarded cannot be removed."))
+    removed.delete()
+    existing = {level.pk: level for level in cycle.levels.all()}
+    for level in existing.values():
+        level.code = f"tmp-{level.pk}"
+        level.save(update_fields=["code"])
+    saved = []
+    for row in rows:
+        level = existing.get(row.get("id")) or AwardLevel(cycle=cycle)
+        for field in ("code", "name", "min_points", "order"):
+            setattr(level, field, row[field])
+        level.full_clean()
+        level.save()
+        saved.append(level)
+    return saved
+
+
+def level_for_points(cycle: AwardCycle, points: float | None) -> AwardLevel | None:
+    """The highest level whose threshold `points` reaches (levels passed in prefetched order)."""
+    if points is None:
+        return None
+    reached = [level for level in cycle.levels.all() if points >= level.min_points]
+    return max(reached, key=lambda level: level.min_points, default=None)
+
+
+# --- Mobilization and application -------------------------------------------------------------
+
+
+@transaction.atomic
+def nomination_encourage(
+    *, cycle: AwardCycle, organization: Organization, by, support_given: str = ""
+) -> Nomination:
+    if Nomination.objects.filter(cycle=cycle, organization=organization).exists():
+        raise ValidationError(
+            _("%(organization)s is already in the %(year)s cycle.")
+            % {"organization": organization.name, "year": cycle.year}
+        )
+    if organization.status != Organization.Status.ACTIVE:
+        raise ValidationError(
+            _("Only active organizations can be encouraged to apply: %(organization)s.")
+            % {"organization": organization.name}
+        )
+    nomination = Nomination(
+        cycle=cycle,
+        organization=organization,
+        status=Nomination.Status.ENCOURAGED,
+        encouraged_by=by,
+        support_given=support_given,
+    )
+    nomination.full_clean()
+    nomination.save()
+    return nomination
+
+
+@transaction.atomic
+def nomination_register(
+    *, cycle: AwardCycle, organization: Organization, category: str, by
+) -> Nomination:
+    """An organization applies online while registration is open (an encouragement, if any,
+    becomes the registration)."""
+    today = _today()
+    if today < cycle.registration_opens:
+        raise ValidationError(
+            _("Registration for the %(year)s cycle opens on %(date)s.")
+            % {"year": cycle.year, "date": cycle.registration_opens.strftime("%d/%m/%Y")}
+        )
+    if today > cycle.registration_closes:
+        raise ValidationError(
+            _("Registration for the %(year)s cycle closed on %(date)s.")
+            % {"year": cycle.year, "date": cycle.registration_closes.strftime("%d/%m/%Y")}
+        )
+    if organization.status != Organization.Status.ACTIVE:
+        raise ValidationError(_("Your organization's registration has not been approved yet."))
+    if by is not None and not by.is_program_staff:
+        from .permissions import organization_ids_of
+
+        if not organization_ids_of(by).filter(organization_id=organization.pk).exists():
+            raise ValidationError(_("You do not act for this organization."))
+    if category not in cycle.categories:
+        raise ValidationError({"category": _("Choose one of this cycle's entry categories.")})
+    if criteria_total(cycle) != TOTAL_POINTS:
+        raise ValidationError(_("This cycle's criteria are not ready yet; please try later."))
+    nomination = (
+        Nomination.objects.select_for_update()
+        .filter(cycle=cycle, organization=organization)
+        .first()
+    )
+    if nomination is not None and nomination.status != Nomination.Status.ENCOURAGED:
+        raise ValidationError(
+            _("%(organization)s has already applied for the %(year)s cycle.")
+            % {"organization": organization.name, "year": cycle.year}
+        )
+    nomination = nomination or Nomination(cycle=cycle, organization=organization)
+    nomination.category = category
+    nomination.status = Nomination.Status.REGISTERED
+    nomination.registered_at = timezone.now()
+    nomination.full_clean()
+    nomination.save()
+    return nomination
+
+
+def _check_dossier_editable(nomination: Nomination, by) -> None:
+    allowed, reason = can_edit_dossier(by, nomination)
+    if not allowed:
+        raise ValidationError(reason)
+
+
+@transaction.atomic
+def nomination_document_add(
+    *,
+    nomination: Nomination,
+    file: UploadedFile,
+    by,
+    kind: str = NominationDocument.Kind.DOSSIER,
+    description: str = "",
+) -> NominationDocument:
+    """Attach a dossier file; its type is checked by content, its size against the limit."""
+    if kind not in (NominationDocument.Kind.DOSSIER, NominationDocument.Kind.SELF_ASSESSMENT):
+        raise ValidationError(_("Choose the dossier or the self-assessment."))
+    _check_dossier_editable(nomination, by)
+    detected = files.validate_document(file)
+    original = file.name.rsplit("/", 1)[-1][:255]
+    file.name = files.safe_name(file.name, detected)
+    document = NominationDocument(
+        nomination=nomination,
+        kind=kind,
+        file=file,
+        original_name=original,
+        content_type=detected.content_type,
+        size=file.size,
+        description=description,
+        uploaded_by=by,
+    )
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def nomination_document_delete(*, document: NominationDocument, by) -> None:
+    _check_dossier_editable(document.nomination, by)
+    if document.kind == NominationDocument.Kind.MINUTES:
+        raise ValidationError(_("Council minutes cannot be removed."))
+    stored = document.file
+    document.delete()
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+@transaction.atomic
+def self_assessment_save(
+    *, nomination: Nomination, scores: dict[int, int | None], by, notes: dict | None = None
+) -> int:
+    """The organization's own score per criterion (0..maximum); returns the total."""
+    _check_dossier_editable(nomination, by)
+    criteria = {c.pk: c for c in nomination.cycle.criteria.all()}
+    errors = {}
+    for pk, points in scores.items():
+        criterion = criteria.get(pk)
+        if criterion is None:
+            raise ValidationError(_("Unknown criterion."))
+        if points is not None and not 0 <= points <= criterion.max_points:
+            errors[pk] = _("Between 0 and %(max)s points.") % {"max": criterion.max_points}
+    if errors:
+        raise ValidationError(errors)
+    notes = notes or {}
+    for pk, points in scores.items():
+        if points is None:
+            SelfAssessmentScore.objects.filter(nomination=nomination, criterion_id=pk).delete()
+            continue
+        SelfAssessmentScore.objects.update_or_create(
+            nomination=nomination,
+            criterion_id=pk,
+            defaults={"points": points, "note": notes.get(pk, "")},
+        )
+    rows = SelfAssessmentScore.objects.filter(nomination=nomination)
+    total = sum(rows.values_list("points", flat=True)) if rows.exists() else None
+    nomination.self_assessment_score = total
+    nomination.save(update_fields=["self_assessment_score", "updated_at"])
+    return total or 0
+
+
+def _self_assessment_complete(nomination: Nomination) -> bool:
+    if nomination.documents.filter(kind=NominationDocument.Kind.SELF_ASSESSMENT).exists():
+        return True
+    scored = SelfAssessmentScore.objects.filter(nomination=nomination).count()
+    return scored and scored == nomination.cycle.criteria.count()
+
+
+@transaction.atomic
+def nomination_submit(*, nomination: Nomination, by) -> Nomination:
+    nomination = (
+        Nomination.objects.select_for_update().select_related("cycle").get(pk=nomination.pk)
+    )
+    if not is_member(by, nomination):
+        raise ValidationError(_("Only the organization's representatives can submit its dossier."))
+    if nomination.status != Nomination.Status.REGISTERED:
+        raise ValidationError(_("Only a registered nomination's dossier can be submitted."))
+    if _today() > nomination.cycle.dossier_deadline:
+        raise ValidationError(
+            _("The dossier deadline was %(date)s; dossiers can no longer be submitted.")
+            % {"date": nomination.cycle.dossier_deadline.strftime("%d/%m/%Y")}
+        )
+    if not nomination.documents.filter(kind=NominationDocument.Kind.DOSSIER).exists():
+        raise ValidationError(_("Upload the dossier before submitting it."))
+    if not _self_assessment_complete(nomination):
+        raise ValidationError(
+            _("Complete the self-assessment (a score for every criterion, or a file) first.")
+        )
+    nomination.status = Nomination.Status.DOSSIER_SUBMITTED
+    nomination.submitted_at = timezone.now()
+    nomination.save(update_fields=["status", "submitted_at", "updated_at"])
+    return nomination
+
+
+@transaction.atomic
+def nomination_withdraw(*, nomination: Nomination, by, reason: str) -> Nomination:
+    if not (by.is_program_staff or is_member(by, nomination)):
+        raise ValidationError(_("You cannot withdraw this nomination."))
+    if nomination.status not in (
+        Nomination.Status.ENCOURAGED,
+        Nomination.Status.REGISTERED,
+        Nomination.Status.DOSSIER_SUBMITTED,
+    ):
+        raise ValidationError(_("A nomination under review or decided cannot be withdrawn."))
+    if not reason.strip():
+        raise ValidationError({"withdrawn_reason": _("Give a reason for the withdrawal.")})
+    nomination.status = Nomination.Status.WITHDRAWN
+    nomination.withdrawn_reason = reason.strip()
+    nomination.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+    return nomination
+
+
+# --- Provincial preliminary review --------------------------------------------------------------
+
+
+@transaction.atomic
+def nomination_dossier_check(*, nomination: Nomination, by, note: str = "") -> Nomination:
+    if nomination.status not in (
+        Nomination.Status.DOSSIER_SUBMITTED,
+        Nomination.Status.UNDER_REVIEW,
+    ):
+        raise ValidationError(_("Only a submitted dossier can be checked."))
+    nomination.dossier_checked_at = timezone.now()
+    nomination.dossier_checked_by = by
+    nomination.dossier_check_note = note
+    nomination.save(
+        update_fields=[
+            "dossier_checked_at",
+            "dossier_checked_by",
+            "dossier_check_note",
+            "updated_at",
+        ]
+    )
+    return nomination
+
+
+@transaction.atomic
+def reviews_assign(*, nomination: Nomination, reviewers: Iterable, by) -> list[Review]:
+    """Assign council members to score a nomination (it goes under review)."""
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.status not in (
+        Nomination.Status.DOSSIER_SUBMITTED,
+        Nomination.Status.UNDER_REVIEW,
+    ):
+        raise ValidationError(
+            _("Council members can be assigned only to a submitted dossier under review.")
+        )
+    reviewers = list(reviewers)
+    if not reviewers:
+        raise ValidationError({"reviewers": _("Choose at least one council member.")})
+    created = []
+    for reviewer in reviewers:
+        if not reviewer.has_role(Role.COUNCIL_MEMBER) or not reviewer.is_active:
+            raise ValidationError(
+                _("%(name)s is not a council member.") % {"name": reviewer.get_full_name()}
+            )
+        review, was_created = Review.objects.get_or_create(
+            nomination=nomination,
+            reviewer=reviewer,
+            defaults={"assigned_by": by, "status": Review.Status.ASSIGNED},
+        )
+        if was_created:
+            created.append(review)
+    if nomination.status != Nomination.Status.UNDER_REVIEW:
+        nomination.status = Nomination.Status.UNDER_REVIEW
+        nomination.save(update_fields=["status", "updated_at"])
+    if created:
+        from .tasks import notify_review_assigned_task
+
+        ids = [review.pk for review in created]
+        transaction.on_commit(lambda: [notify_review_assigned_task.delay(pk) for pk in ids])
+    return created
+
+
+@transaction.atomic
+def review_unassign(*, review: Review, by) -> None:
+    if review.status == Review.Status.SUBMITTED:
+        raise ValidationError(_("A submitted review cannot be removed."))
+    review.delete()
+
+
+@transaction.atomic
+def review_save(
+    *,
+    review: Review,
+    by,
+    scores: dict[int, int | None],
+    comments: dict[int, str] | None = None,
+    overall: str = "",
+    submit: bool = False,
+) -> Review:
+    """Save a council member's scores (each 0..the criterion's maximum) as a draft, or submit
+    them (every criterion scored; no change afterwards)."""
+    review = (
+        Review.objects.select_for_update().select_related("nomination__cycle").get(pk=review.pk)
+    )
+    allowed, reason = can_score(by, review)
+    if not allowed:
+        raise ValidationError(reason)
+    criteria = {c.pk: c for c in review.nomination.cycle.criteria.all()}
+    comments = comments or {}
+    errors = {}
+    for pk, points in scores.items():
+        criterion = criteria.get(pk)
+        if criterion is None:
+            raise ValidationError(_("Unknown criterion."))
+        if points is not None and not 0 <= points <= criterion.max_points:
+            errors[str(pk)] = ValidationError(
+                _("Score %(name)s between 0 and %(max)s points.")
+                % {"name": criterion.name, "max": criterion.max_points}
+            )
+    if submit:
+        for pk, criterion in criteria.items():
+            if scores.get(pk) is None and str(pk) not in errors:
+                errors[str(pk)] = ValidationError(
+                    _("Score %(name)s before submitting.") % {"name": criterion.name}
+                )
+    if errors:
+        raise ValidationError(errors)
+    for pk, points in scores.items():
+        if points is None:
+            Score.objects.filter(review=review, criterion_id=pk).delete()
+        else:
+            Score.objects.update_or_create(
+                review=review,
+                criterion_id=pk,
+                defaults={"points": points, "comment": comments.get(pk, "")},
+            )
+    review.total_points = sum(Score.objects.filter(review=review).values_list("points", flat=True))
+    review.comments = overall
+    review.status = Review.Status.SUBMITTED if submit else Review.Status.DRAFT
+    if submit:
+        review.submitted_at = timezone.now()
+    review.save(update_fields=["total_points", "comments", "status", "submitted_at", "updated_at"])
+    return review
+
+
+@transaction.atomic
+def nomination_decide(
+    *,
+    nomination: Nomination,
+    by,
+    forward: bool,
+    minutes: str,
+    decided_on: dt.date | None = None,
+    minutes_file: UploadedFile | None = None,
+) -> Nomination:
+    """Record the provincial council's decision, with its minutes: forward the nomination to the
+    national council, or not (it is then not awarded)."""
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.status != Nomination.Status.UNDER_REVIEW:
+        raise ValidationError(_("Only a nomination under provincial review can be decided."))
+    if not nomination.reviews.filter(status=Review.Status.SUBMITTED).exists():
+        raise ValidationError(_("No council member has submitted a review yet."))
+    if not minutes.strip():
+        raise ValidationError({"minutes": _("Record the minutes of the council's decision.")})
+    if decided_on and decided_on > _today():
+        raise ValidationError({"decided_on": _("The meeting date cannot be in the future.")})
+    if minutes_file is not None:
+        detected = files.validate_document(minutes_file)
+        original = minutes_file.name.rsplit("/", 1)[-1][:255]
+        minutes_file.name = files.safe_name(minutes_file.name, detected)
+        document = NominationDocument(
+            nomination=nomination,
+            kind=NominationDocument.Kind.MINUTES,
+            file=minutes_file,
+            original_name=original,
+            content_type=detected.content_type,
+            size=minutes_file.size,
+            uploaded_by=by,
+        )
+        document.full_clean()
+        document.save()
+    nomination.status = Nomination.Status.FORWARDED if forward else Nomination.Status.NOT_AWARDED
+    nomination.forwarded_on = decided_on or _today()
+    nomination.forward_minutes = minutes.strip()
+    nomination.forwarded_by = by
+    nomination.save(
+        update_fields=["status", "forwarded_on", "forward_minutes", "forwarded_by", "updated_at"]
+    )
+    return nomination
+
+
+@transaction.atomic
+def nomination_record_result(
+    *,
+    nomination: Nomination,
+    by,
+    level: AwardLevel | None,
+    decision_number: str,
+    decision_date: dt.date | None,
+) -> Nomination:
+    """The national result: the level won (awarded) or none (not awarded), with the decision."""
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    recorded_before = nomination.status == Nomination.Status.AWARDED or (
+        nomination.status == Nomination.Status.NOT_AWARDED and nomination.result_recorded_by_id
+    )
+    if nomination.status != Nomination.Status.FORWARDED and not recorded_before:
+        raise ValidationError(
+            _("Only a nomination forwarded to the national council has a result.")
+        )
+    if level is not None and level.cycle_id != nomination.cycle_id:
+        raise ValidationError({"level": _("Choose a level of this nomination's cycle.")})
+    errors = {}
+    if level is not None and not decision_number.strip():
+        errors["decision_number"] = _("Enter the number of the award decision.")
+    if level is not None and decision_date is None:
+        errors["decision_date"] = _("Enter the date of the award decision.")
+    if decision_date and decision_date > _today():
+        errors["decision_date"] = _("The decision date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    nomination.level = level
+    nomination.status = Nomination.Status.AWARDED if level else Nomination.Status.NOT_AWARDED
+    nomination.decision_number = decision_number.strip()
+    nomination.decision_date = decision_date
+    nomination.result_recorded_by = by
+    nomination.save(
+        update_fields=[
+            "level",
+            "status",
+            "decision_number",
+            "decision_date",
+            "result_recorded_by",
+            "updated_at",
+        ]
+    )
+    return nomination

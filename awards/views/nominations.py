@@ -1,0 +1,446 @@
+"""A nomination's pages: its dossier (organization), checks and assignment (staff), the
+provincial decision and the result (staff), and the ranking (staff and council)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from unidecode import unidecode
+
+from portal.permissions import staff_required
+
+from .. import permissions, selectors, services
+from ..forms import (
+    AssignForm,
+    CheckForm,
+    DecisionForm,
+    DocumentForm,
+    NominationFilterForm,
+    ResultForm,
+    ScoresForm,
+    WithdrawForm,
+)
+from ..models import AwardCycle, Nomination, Review
+from ..permissions import awards_user_required
+from .helpers import add_errors, message_errors, require_post
+
+
+def _visible_nomination(request, pk) -> Nomination:
+    try:
+        return selectors.nomination_detail(permissions.nominations_visible_to(request.user), pk)
+    except Nomination.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@staff_required
+def nomination_list(request):
+    form = NominationFilterForm(request.GET or None)
+    rows = Nomination.objects.all()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["cycle"]:
+            rows = rows.filter(cycle=data["cycle"])
+        if data["status"]:
+            rows = rows.filter(status=data["status"])
+        if data["q"]:
+            text = unidecode(data["q"]).lower().strip()
+            rows = rows.filter(
+                Q(organization__search_text__contains=text)
+                | Q(organization__name__icontains=data["q"])
+                | Q(organization__tax_code__startswith=data["q"].strip())
+            )
+    page = Paginator(selectors.nominations_list(rows), 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "awards/nomination_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@awards_user_required
+def nomination_detail(request, pk):
+    nomination = _visible_nomination(request, pk)
+    user = request.user
+    criteria = list(nomination.cycle.criteria.all())
+    can_edit, edit_reason = permissions.can_edit_dossier(user, nomination)
+    is_member = permissions.is_member(user, nomination)
+    see_all, see_reason = permissions.can_see_all_scores(user, nomination)
+    self_scores = {s.criterion_id: s for s in nomination.self_scores.all()}
+    context = {
+        "nomination": nomination,
+        "criteria": criteria,
+        "documents": nomination.documents.all(),
+        "is_member": is_member,
+        "is_staff": user.is_program_staff,
+        "can_edit": can_edit,
+        "edit_reason": edit_reason,
+        "see_all_scores": see_all,
+        "see_scores_reason": see_reason,
+        "self_rows": [(c, self_scores.get(c.pk)) for c in criteria],
+        "statuses": _progress(nomination),
+        "today": timezone.localdate(),
+    }
+    if can_edit:
+        context["document_form"] = DocumentForm()
+    if is_member and nomination.status in (
+        Nomination.Status.ENCOURAGED,
+        Nomination.Status.REGISTERED,
+        Nomination.Status.DOSSIER_SUBMITTED,
+    ):
+        context["withdraw_form"] = WithdrawForm()
+    if user.is_council_member:
+        context["own_review"] = next(
+            (r for r in nomination.reviews.all() if r.reviewer_id == user.pk), None
+        )
+    if see_all or permissions.can_see_summary(user, nomination):
+        summary = selectors.review_summary(nomination)
+        averages = selectors.criterion_averages(nomination)
+        context["summary"] = summary
+        context["averages"] = [(c, averages.get(c.pk)) for c in criteria]
+        if summary["mean"] is not None:
+            context["suggested_level"] = services.level_for_points(
+                nomination.cycle, summary["mean"]
+            )
+    if see_all:
+        context["reviews"] = nomination.reviews.all()
+    if user.is_program_staff:
+        context["check_form"] = CheckForm()
+    return render(request, "awards/nomination_detail.html", context)
+
+
+def _progress(nomination: Nomination) -> list[tuple[str, str, str]]:
+    """The steps of the nomination with done/current/todo, for the status tracker."""
+    steps = [
+        Nomination.Status.ENCOURAGED,
+        Nomination.Status.REGISTERED,
+        Nomination.Status.DOSSIER_SUBMITTED,
+        Nomination.Status.UNDER_REVIEW,
+        Nomination.Status.FORWARDED,
+    ]
+    final = nomination.status
+    if final in (Nomination.Status.AWARDED, Nomination.Status.NOT_AWARDED):
+        steps.append(final)
+    else:
+        steps.append(Nomination.Status.AWARDED)
+    if final == Nomination.Status.NOT_AWARDED and nomination.result_recorded_by_id is None:
+        steps.remove(Nomination.Status.FORWARDED)
+    if final != Nomination.Status.ENCOURAGED and nomination.encouraged_by_id is None:
+        steps.remove(Nomination.Status.ENCOURAGED)
+    if final == Nomination.Status.WITHDRAWN:
+        return [(Nomination.Status.WITHDRAWN, Nomination.Status.WITHDRAWN.label, "current")]
+    current = steps.index(final) if final in steps else 0
+    return [
+        (
+            step,
+            Nomination.Status(step).label,
+            "done" if i < current else ("current" if i == current else "todo"),
+        )
+        for i, step in enumerate(steps)
+    ]
+
+
+@awards_user_required
+def document_download(request, pk):
+    document = get_object_or_404(
+        permissions.documents_visible_to(request.user).select_related("nomination"), pk=pk
+    )
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name or str(document),
+        content_type=document.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@awards_user_required
+def document_upload(request, pk):
+    nomination = _visible_nomination(request, pk)
+    if not_allowed := require_post(request):
+        return not_allowed
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.nomination_document_add(
+                nomination=nomination,
+                file=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+    if form.errors:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    else:
+        messages.success(request, _("The file was added to the dossier."))
+    return redirect("awards:nomination_detail", nomination.pk)
+
+
+@awards_user_required
+def document_delete(request, pk):
+    document = get_object_or_404(
+        permissions.documents_visible_to(request.user).select_related("nomination__cycle"), pk=pk
+    )
+    if not_allowed := require_post(request):
+        return not_allowed
+    try:
+        services.nomination_document_delete(document=document, by=request.user)
+    except ValidationError as exc:
+        message_errors(request, exc)
+    else:
+        messages.success(request, _("The file was removed from the dossier."))
+    return redirect("awards:nomination_detail", document.nomination_id)
+
+
+@awards_user_required
+def self_assessment(request, pk):
+    nomination = _visible_nomination(request, pk)
+    if not (permissions.is_member(request.user, nomination) or request.user.is_program_staff):
+        raise PermissionDenied(_("The self-assessment belongs to the organization's dossier."))
+    can_edit, reason = permissions.can_edit_dossier(request.user, nomination)
+    initial = {s.criterion_id: (s.points, s.note) for s in nomination.self_scores.all()}
+    form = ScoresForm(
+        request.POST if request.method == "POST" and can_edit else None,
+        criteria=nomination.cycle.criteria.all(),
+        initial_scores=initial,
+    )
+    if request.method == "POST" and can_edit and form.is_valid():
+        try:
+            services.self_assessment_save(
+                nomination=nomination,
+                scores=form.scores(),
+                notes=form.comment_values(),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            message_errors(request, exc)
+        else:
+            messages.success(request, _("The self-assessment was saved."))
+            return redirect("awards:nomination_detail", nomination.pk)
+    return render(
+        request,
+        "awards/self_assessment.html",
+        {
+            "nomination": nomination,
+            "form": form,
+            "can_edit": can_edit,
+            "read_only": not can_edit,
+            "reason": reason,
+        },
+    )
+
+
+@awards_user_required
+def nomination_submit(request, pk):
+    nomination = _visible_nomination(request, pk)
+    if not_allowed := require_post(request):
+        return not_allowed
+    try:
+        services.nomination_submit(nomination=nomination, by=request.user)
+    except ValidationError as exc:
+        message_errors(request, exc)
+    else:
+        messages.success(
+            request, _("The dossier was submitted. Program staff will check it and tell you.")
+        )
+    return redirect("awards:nomination_detail", nomination.pk)
+
+
+@awards_user_required
+def nomination_withdraw(request, pk):
+    nomination = _visible_nomination(request, pk)
+    if not_allowed := require_post(request):
+        return not_allowed
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for the withdrawal."))
+        return redirect("awards:nomination_detail", nomination.pk)
+    try:
+        services.nomination_withdraw(
+            nomination=nomination, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        message_errors(request, exc)
+    else:
+        messages.success(request, _("The nomination was withdrawn."))
+    return redirect("awards:nomination_detail", nomination.pk)
+
+
+@staff_required
+@require_POST
+def nomination_check(request, pk):
+    nomination = get_object_or_404(Nomination, pk=pk)
+    form = CheckForm(request.POST)
+    form.is_valid()
+    try:
+        services.nomination_dossier_check(
+            nomination=nomination, by=request.user, note=form.cleaned_data.get("note", "")
+        )
+    except ValidationError as exc:
+        message_errors(request, exc)
+    else:
+        messages.success(request, _("The dossier was marked as checked."))
+    return redirect("awards:nomination_detail", nomination.pk)
+
+
+@staff_required
+def assign(request, pk):
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("cycle", "organization"), pk=pk
+    )
+    form = AssignForm(request.POST or None, nomination=nomination)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.reviews_assign(
+                nomination=nomination, reviewers=form.cleaned_data["reviewers"], by=request.user
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(count)s council members were assigned.") % {"count": len(created)},
+            )
+            return redirect("awards:nomination_detail", nomination.pk)
+    reviews = nomination.reviews.select_related("reviewer")
+    return render(
+        request,
+        "awards/assign.html",
+        {"nomination": nomination, "form": form, "reviews": reviews},
+    )
+
+
+@staff_required
+@require_POST
+def review_unassign(request, pk):
+    review = get_object_or_404(Review, pk=pk)
+    try:
+        services.review_unassign(review=review, by=request.user)
+    except ValidationError as exc:
+        message_errors(request, exc)
+    else:
+        messages.success(request, _("The assignment was removed."))
+    return redirect("awards:assign", review.nomination_id)
+
+
+@staff_required
+def decide(request, pk):
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("cycle", "organization"), pk=pk
+    )
+    form = DecisionForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"decided_on": timezone.localdate(), "decision": "forward"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nomination_decide(
+                nomination=nomination,
+                by=request.user,
+                forward=form.cleaned_data["decision"] == "forward",
+                minutes=form.cleaned_data["minutes"],
+                decided_on=form.cleaned_data["decided_on"],
+                minutes_file=form.cleaned_data["minutes_file"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The council's decision was recorded."))
+            return redirect("awards:nomination_detail", nomination.pk)
+    return render(
+        request,
+        "awards/decision.html",
+        {
+            "nomination": nomination,
+            "form": form,
+            "summary": selectors.review_summary(nomination),
+            "open": nomination.status == Nomination.Status.UNDER_REVIEW,
+        },
+    )
+
+
+@staff_required
+def result(request, pk):
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("cycle", "organization", "level"), pk=pk
+    )
+    form = ResultForm(
+        request.POST or None,
+        nomination=nomination,
+        initial={
+            "level": nomination.level_id,
+            "decision_number": nomination.decision_number,
+            "decision_date": nomination.decision_date,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nomination_record_result(
+                nomination=nomination, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The result was recorded."))
+            return redirect("awards:nomination_detail", nomination.pk)
+    recordable = nomination.status in (
+        Nomination.Status.FORWARDED,
+        Nomination.Status.AWARDED,
+    ) or (nomination.status == Nomination.Status.NOT_AWARDED and nomination.result_recorded_by_id)
+    return render(
+        request,
+        "awards/result.html",
+        {"nomination": nomination, "form": form, "open": recordable},
+    )
+
+
+@awards_user_required
+def ranking(request):
+    user = request.user
+    if not (user.is_program_staff or user.is_council_member):
+        raise PermissionDenied(_("Only program staff and council members see the ranking."))
+    cycles = AwardCycle.objects.all()
+    cycle = None
+    if request.GET.get("cycle"):
+        try:
+            cycle = cycles.filter(pk=int(request.GET["cycle"])).first()
+        except ValueError:
+            cycle = None
+    if cycle is None and not user.is_program_staff:
+        # A council member's default: the latest cycle they submitted a review in.
+        cycle = cycles.filter(
+            nominations__reviews__reviewer=user,
+            nominations__reviews__status=Review.Status.SUBMITTED,
+        ).first()
+    cycle = cycle or selectors.current_cycle()
+    if cycle is None:
+        raise Http404
+    allowed, reason = permissions.can_see_ranking(user, cycle)
+    if not allowed:
+        raise PermissionDenied(reason)
+    nominations = permissions.ranking_nominations_for(user, Nomination.objects.all())
+    return render(
+        request,
+        "awards/ranking.html",
+        {
+            "cycle": cycle,
+            "cycles": cycles if user.is_program_staff else None,
+            "criteria": list(cycle.criteria.all()),
+            "rows": selectors.ranking(cycle, nominations),
+            "levels": cycle.levels.order_by("-min_points"),
+        },
+    )

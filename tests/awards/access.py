@@ -1,0 +1,100 @@
+"""Access rows for the National Quality Award. Dossiers and scores reach only the organization
+(A's representative), program staff and the council member assigned (w.users["council"])."""
+
+from django.contrib.auth.models import Group
+
+from tests.access_matrix import (
+    COUNCIL_ONLY,
+    ENTERPRISE_ONLY,
+    PUBLIC,
+    STAFF_ONLY,
+    Row,
+    post_only,
+)
+
+from .factories import OrganizationFactory, add_document, member_of, open_cycle
+
+# A nomination of organization A: its representative, staff and the assigned council member
+# reach it; B gets a 404 (it must not learn it exists); officials have no business there.
+NOMINATION = {
+    "anonymous": "login",
+    "ent_a": 200,
+    "ent_b": 404,
+    "staff": 200,
+    "official": 403,
+    "council": 200,
+}
+# The dossier's own pages (self-assessment): the organization and staff, not the council.
+ORG_AND_STAFF = {**NOMINATION, "council": 403}
+# Staff, and council members once they have submitted a review (the world's is only assigned).
+RANKING = {**STAFF_ONLY}
+# A review: its council member and staff.
+REVIEW = {**STAFF_ONLY, "council": 200}
+
+
+def _cycle(w):
+    return {"pk": w.award_cycle.pk}
+
+
+def _nomination(w):
+    return {"pk": w.award_nomination.pk}
+
+
+def _document(w):
+    return {"pk": w.award_document.pk}
+
+
+def _review(w):
+    return {"pk": w.award_review.pk}
+
+
+ROWS = [
+    Row("awards:winners", PUBLIC),
+    Row("awards:winners", PUBLIC, query="year=2024"),
+    Row("awards:cycle_list", STAFF_ONLY),
+    Row("awards:cycle_create", STAFF_ONLY),
+    Row("awards:cycle_detail", STAFF_ONLY, kwargs=_cycle),
+    Row("awards:cycle_edit", STAFF_ONLY, kwargs=_cycle),
+    Row("awards:cycle_criteria", STAFF_ONLY, kwargs=_cycle),
+    Row("awards:cycle_levels", STAFF_ONLY, kwargs=_cycle),
+    Row("awards:cycle_copy", post_only(STAFF_ONLY), kwargs=_cycle),
+    Row("awards:encourage", STAFF_ONLY, kwargs=_cycle),
+    Row("awards:nomination_list", STAFF_ONLY),
+    Row("awards:check", post_only(STAFF_ONLY), kwargs=_nomination),
+    Row("awards:assign", STAFF_ONLY, kwargs=_nomination),
+    Row("awards:unassign", post_only(STAFF_ONLY), kwargs=_review),
+    Row("awards:decide", STAFF_ONLY, kwargs=_nomination),
+    Row("awards:result", STAFF_ONLY, kwargs=_nomination),
+    Row("awards:ranking", RANKING),
+    Row("awards:nomination_detail", NOMINATION, kwargs=_nomination),
+    Row("awards:document_upload", post_only(NOMINATION), kwargs=_nomination),
+    Row("awards:self_assessment", ORG_AND_STAFF, kwargs=_nomination),
+    Row("awards:submit", post_only(NOMINATION), kwargs=_nomination),
+    Row("awards:withdraw", post_only(NOMINATION), kwargs=_nomination),
+    Row("awards:document_download", NOMINATION, kwargs=_document),
+    Row("awards:document_delete", post_only(NOMINATION), kwargs=_document),
+    Row("awards:my_nominations", ENTERPRISE_ONLY),
+    Row("awards:apply", ENTERPRISE_ONLY, kwargs=_cycle),
+    Row("awards:council_reviews", COUNCIL_ONLY),
+    Row("awards:review", REVIEW, kwargs=_review),
+]
+
+
+def build_world(w) -> None:
+    from awards.models import Nomination, Review
+
+    for attr, role in (("org_a", "ent_a"), ("org_b", "ent_b")):
+        if not hasattr(w, attr):
+            setattr(w, attr, member_of(w.users[role], OrganizationFactory()))
+    assert Group.objects.filter(name="council_member").exists()
+    w.award_cycle = open_cycle()
+    w.award_nomination = Nomination.objects.create(
+        cycle=w.award_cycle,
+        organization=w.org_a,
+        category=Nomination.Category.SME_MANUFACTURING,
+        status=Nomination.Status.UNDER_REVIEW,
+    )
+    w.award_document = add_document(w.award_nomination, by=w.users["ent_a"])
+    w.award_review = Review.objects.create(
+        nomination=w.award_nomination, reviewer=w.users["council"]
+    )
