@@ -6,6 +6,7 @@ on `html` and on the @page margin boxes, so nothing else gets embedded.
 """
 
 import base64
+import logging
 import datetime as dt
 
 import pygal
@@ -20,6 +21,9 @@ from pygal.style import Style
 from .models import Indicator
 from .snapshot import checksum
 from .status import STATUS_LABELS, Status
+
+# WeasyPrint logs every layout step at INFO; the worker logs need only its warnings.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 FONT_FILES = {
     ("DejaVu Serif", "normal", "normal"): "fonts/DejaVuSerif.ttf",
@@ -130,6 +134,7 @@ def _status_text(code) -> str:
 
 def report_context(figures: dict, *, report=None, generated_on: dt.date | None = None) -> dict:
     generated_on = generated_on or timezone.localdate()
+    figures_checksum = checksum(figures)  # of the frozen figures, before charts are added
     program = figures["program"]
     indicators = figures["indicators"]
     for figure in indicators:
@@ -158,7 +163,7 @@ def report_context(figures: dict, *, report=None, generated_on: dt.date | None =
         "place": _short_place(program["province_name"]),
         "plan_date": dt.date.fromisoformat(plan_date) if plan_date else None,
         "generated_on": generated_on,
-        "figures_checksum": checksum(figures),
+        "figures_checksum": figures_checksum,
         "report": report,
         "provisional": figures.get("source") != "locked",
         "document": figures.get("document", {}),

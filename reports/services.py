@@ -410,13 +410,15 @@ def _short_error(exc: BaseException) -> str:
     return "".join(lines).strip()[:2000]
 
 
+@transaction.atomic
 def annual_report_mark_failed(*, report_id: int, error: str) -> None:
-    AnnualReport.objects.filter(pk=report_id).exclude(status=AnnualReport.Status.SUCCEEDED).update(
-        status=AnnualReport.Status.FAILED,
-        error=error[:4000],
-        finished_at=timezone.now(),
-        updated_at=timezone.now(),
-    )
+    report = AnnualReport.objects.select_for_update().filter(pk=report_id).first()
+    if report is None or report.status == AnnualReport.Status.SUCCEEDED:
+        return
+    report.status = AnnualReport.Status.FAILED
+    report.error = error[:4000]
+    report.finished_at = timezone.now()
+    report.save(update_fields=["status", "error", "finished_at", "updated_at"])
 
 
 def annual_report_build(*, report_id: int, transient=()) -> AnnualReport:

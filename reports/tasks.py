@@ -63,6 +63,7 @@ def annual_report_scheduled_task() -> int | None:
     autoretry_for=(ConnectionError, TimeoutError, OSError),
     max_retries=5,
     retry_backoff=30,
+    soft_time_limit=100,
     time_limit=120,
 )
 def notify_officials_task(report_id: int) -> int:
