@@ -6,8 +6,8 @@ on `html` and on the @page margin boxes, so nothing else gets embedded.
 """
 
 import base64
-import logging
 import datetime as dt
+import logging
 
 import pygal
 from django.conf import settings

@@ -61,7 +61,9 @@ def plan(db):
     ns.communes = [CommuneFactory(name="Phường Việt Trì"), CommuneFactory(name="Xã Lâm Thao")]
     iso = SolutionFactory(code="iso-9001", name="ISO 9001", group=Solution.Group.MANAGEMENT_SYSTEMS)
     kaizen = SolutionFactory(code="kaizen", name="Kaizen", group=Solution.Group.PRODUCTIVITY_TOOLS)
-    cab_solution = SolutionFactory(code="cab", name="Năng lực thử nghiệm", group=Solution.Group.CAB_CAPACITY)
+    cab_solution = SolutionFactory(
+        code="cab", name="Năng lực thử nghiệm", group=Solution.Group.CAB_CAPACITY
+    )
 
     # 2024: eleven organizations supported (the base of 2025's growth target: 11.55–12.1).
     for index in range(11):
@@ -117,7 +119,7 @@ def plan(db):
     management = CourseFactory(
         kind=Course.Kind.MANAGEMENT, starts_on=dt.date(2024, 9, 1), ends_on=dt.date(2024, 9, 3)
     )
-    for index in range(3):
+    for _index in range(3):
         EnrollmentFactory(course=management, status=Enrollment.Status.ATTENDED)
     # Awareness seminar in 2025: five participants.
     seminar = CourseFactory(
@@ -134,7 +136,9 @@ def plan(db):
         organizations_reached=30,
         channel=CommunicationActivity.Channel.PRESS,
     )
-    CommunicationFactory(date=dt.date(2025, 11, 3), people_reached=9999, status=PublicationStatus.DRAFT)
+    CommunicationFactory(
+        date=dt.date(2025, 11, 3), people_reached=9999, status=PublicationStatus.DRAFT
+    )
 
     # Pilot models: three models of two organizations.
     PilotModelFactory(organization=ns.orgs_2025[1], selected_on=dt.date(2022, 3, 1))

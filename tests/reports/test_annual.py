@@ -110,7 +110,9 @@ def test_locked_year_reports_are_built_from_the_approved_figures(plan, staff_use
     assert "Số liệu tạm tính" not in pdf_text(report.file.read())
 
 
-def test_a_failing_render_leaves_the_report_failed_and_a_retry_succeeds(plan, monkeypatch, staff_user, django_capture_on_commit_callbacks):
+def test_a_failing_render_leaves_the_report_failed_and_a_retry_succeeds(
+    plan, monkeypatch, staff_user, django_capture_on_commit_callbacks
+):
     def broken(figures, report=None):
         raise RuntimeError("Phông chữ bị thiếu")
 
@@ -146,9 +148,7 @@ def test_build_task_is_idempotent(plan, monkeypatch):
 
 def test_a_report_left_running_by_a_crashed_worker_is_rebuilt_in_the_same_row(plan):
     report = services.annual_report_request(year=2025, enqueue=False)
-    AnnualReport.objects.filter(pk=report.pk).update(
-        status=AnnualReport.Status.RUNNING, attempts=1
-    )
+    AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.RUNNING, attempts=1)
     assert tasks.build_annual_report_task.apply(args=[report.pk]).get() == "succeeded"
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.SUCCEEDED
@@ -221,7 +221,8 @@ def test_january_schedule_builds_last_year_once_and_mails_officials(
     # The request queues the build on commit, and the build queues the e-mail.
     with django_capture_on_commit_callbacks(execute=True):
         report = services.annual_report_scheduled(today=dt.date(2026, 1, 5))
-    assert report is not None and report.year == 2025
+    assert report is not None
+    assert report.year == 2025
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.SUCCEEDED
     assert [message.to for message in mail.outbox] == [["lanhdao@example.vn"]]

@@ -41,7 +41,8 @@ def test_submit_freezes_every_indicator_and_the_breakdowns(plan, staff_user):
     assert len(supported["record_ids"]["organizations"]) == 12
     # The growth bounds used are stored on the target, with how they were derived.
     target = Target.objects.get(indicator__code="SUPPORTED_ORGS", year=2025)
-    assert target.derived_base_actual == 11 and target.derivation
+    assert target.derived_base_actual == 11
+    assert target.derivation
 
 
 def test_a_lead_other_than_the_submitter_approves(plan, staff_user, lead_user):
@@ -66,7 +67,8 @@ def test_locked_figures_stay_frozen_when_records_change(plan, staff_user, lead_u
     for _index in range(3):
         SupportActivityFactory(organization=OrganizationFactory(), date=dt.date(2025, 12, 1))
     frozen = _supported_2025()
-    assert frozen["actual"] == 12 and frozen["frozen"] is True
+    assert frozen["actual"] == 12
+    assert frozen["frozen"] is True
     live = FigureBook().figure(Indicator.objects.get(code="SUPPORTED_ORGS"), 2025, live=True)
     assert live["actual"] == 15
     # Nothing about a locked year can be changed.

@@ -106,9 +106,12 @@ def test_target_revision_keeps_old_value_who_and_why(plan):
     with pytest.raises(ValidationError):
         services.target_update(target=target, by=staff, reason="", value=Decimal(8))
     with pytest.raises(ValidationError):
-        services.target_update(target=target, by=staff, reason="x", kind="range", minimum=9, maximum=3)
+        services.target_update(
+            target=target, by=staff, reason="x", kind="range", minimum=9, maximum=3
+        )
     target.refresh_from_db()
-    assert target.value == 7 and target.revisions.count() == 2
+    assert target.value == 7
+    assert target.revisions.count() == 2
 
 
 def test_growth_bounds_are_stored_with_their_derivation(plan):

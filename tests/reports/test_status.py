@@ -28,7 +28,13 @@ AT_MOST_5 = Bounds(None, D(5))
 
 @pytest.mark.parametrize(
     ("actual", "expected"),
-    [(9, Status.NOT_ACHIEVED), (10, Status.ACHIEVED), (15, Status.ACHIEVED), (20, Status.ACHIEVED), (21, Status.EXCEEDED)],
+    [
+        (9, Status.NOT_ACHIEVED),
+        (10, Status.ACHIEVED),
+        (15, Status.ACHIEVED),
+        (20, Status.ACHIEVED),
+        (21, Status.EXCEEDED),
+    ],
 )
 def test_range_when_due(actual, expected):
     assert evaluate(RANGE_10_20, actual, due=True) == expected
@@ -44,7 +50,13 @@ def test_at_least_is_achieved_at_or_above_and_never_exceeded(actual, expected):
 
 @pytest.mark.parametrize(
     ("actual", "due", "expected"),
-    [(5, True, Status.ACHIEVED), (0, True, Status.ACHIEVED), (6, True, Status.NOT_ACHIEVED), (6, False, Status.NOT_ACHIEVED), (3, False, Status.ACHIEVED)],
+    [
+        (5, True, Status.ACHIEVED),
+        (0, True, Status.ACHIEVED),
+        (6, True, Status.NOT_ACHIEVED),
+        (6, False, Status.NOT_ACHIEVED),
+        (3, False, Status.ACHIEVED),
+    ],
 )
 def test_at_most(actual, due, expected):
     assert evaluate(AT_MOST_5, actual, due=due, share=D("0.5")) == expected
@@ -62,7 +74,9 @@ def test_not_yet_due_uses_the_straight_line_share():
     share = D("0.4")
     bounds = Bounds(D(10), None)
     assert evaluate(bounds, 4, due=False, share=share) == Status.ON_TRACK  # at the line
-    assert evaluate(bounds, D("3.4"), due=False, share=share) == Status.AT_RISK  # exactly 15 % below
+    assert (
+        evaluate(bounds, D("3.4"), due=False, share=share) == Status.AT_RISK
+    )  # exactly 15 % below
     assert evaluate(bounds, D("3.39"), due=False, share=share) == Status.OFF_TRACK  # further below
     assert evaluate(bounds, 5, due=False, share=share) == Status.ON_TRACK
     assert evaluate(bounds, 10, due=False, share=share) == Status.ACHIEVED  # reached early
@@ -87,7 +101,8 @@ def test_growth_bounds_are_derived_from_last_years_actual():
     bounds = derive_growth_bounds(100, 5, 10)
     assert bounds == Bounds(D(105), D(110))
     odd = derive_growth_bounds(37, 5, 10)
-    assert odd.minimum == D("38.85") and odd.maximum == D("40.70")
+    assert odd.minimum == D("38.85")
+    assert odd.maximum == D("40.70")
     # 38 is below +5 %, 39 and 40 inside, 41 above +10 %
     assert [evaluate(odd, n, due=True) for n in (38, 39, 40, 41)] == [
         Status.NOT_ACHIEVED,
@@ -128,7 +143,9 @@ def test_projections():
     assert growth_status(None, 5, 10) == Status.NO_DATA
 
 
-amounts = st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False, allow_infinity=False)
+amounts = st.decimals(
+    min_value=0, max_value=10_000, places=2, allow_nan=False, allow_infinity=False
+)
 shares = st.decimals(min_value=0, max_value=1, places=4, allow_nan=False, allow_infinity=False)
 
 
@@ -168,7 +185,11 @@ def test_more_is_never_worse_for_an_at_least(target, low, high, share):
     )
 
 
-@given(base=st.integers(min_value=1, max_value=100_000), low=st.integers(0, 50), extra=st.integers(0, 50))
+@given(
+    base=st.integers(min_value=1, max_value=100_000),
+    low=st.integers(0, 50),
+    extra=st.integers(0, 50),
+)
 def test_growth_bounds_bracket_the_base(base, low, extra):
     bounds = derive_growth_bounds(base, low, low + extra)
     assert base <= bounds.minimum <= bounds.maximum

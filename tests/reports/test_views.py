@@ -31,7 +31,8 @@ def test_dashboard_shows_each_indicator_with_its_status(plan, official_client):
     assert "reports/dashboard.js" in html
     assert "vendor/chartjs/chart.umd.min.js" in html
     assert "<script>" not in html  # no inline script
-    assert 'data-breakdown="commune"' in html and "Phường Việt Trì" in html
+    assert 'data-breakdown="commune"' in html
+    assert "Phường Việt Trì" in html
     assert reverse("reports:drilldown", args=["SUPPORTED_ORGS", 2025]) in html
 
 
@@ -153,7 +154,9 @@ def test_staff_add_a_target(plan, staff_client):
         reverse("reports:target_create"),
         {
             "indicator": Indicator.objects.get(code="EXPERTS_TRAINED").pk,
-            "phase": Target.objects.get(indicator__code="PILOT_MODELS", phase__code="2026-2030").phase_id,
+            "phase": Target.objects.get(
+                indicator__code="PILOT_MODELS", phase__code="2026-2030"
+            ).phase_id,
             "year": "",
             "kind": "range",
             "minimum": "20",
@@ -175,16 +178,26 @@ def test_staff_enter_a_manual_figure_with_evidence(plan, staff_client, official_
 
     indicator = Indicator.objects.get(code="MGMT_TRAINED")
     url = reverse("reports:manual_actual_create")
-    response = staff_client.post(url, {"indicator": indicator.pk, "year": 2025, "value": "7", "reason": "Danh sách lớp"})
+    response = staff_client.post(
+        url, {"indicator": indicator.pk, "year": 2025, "value": "7", "reason": "Danh sách lớp"}
+    )
     assert "Trường này là bắt buộc." in response.content.decode()  # the evidence file
     bad = SimpleUploadedFile("virus.exe", b"MZ")
-    response = staff_client.post(url, {"indicator": indicator.pk, "year": 2025, "value": "7", "reason": "x", "evidence": bad})
+    response = staff_client.post(
+        url, {"indicator": indicator.pk, "year": 2025, "value": "7", "reason": "x", "evidence": bad}
+    )
     assert "Hãy đính kèm tệp PDF, ảnh, Word hoặc Excel." in response.content.decode()
     assert not ManualActual.objects.exists()
     evidence = SimpleUploadedFile("danh-sach.pdf", b"%PDF-1.4 danh sach")
     response = staff_client.post(
         url,
-        {"indicator": indicator.pk, "year": 2025, "value": "7", "reason": "Danh sách lớp của Bộ", "evidence": evidence},
+        {
+            "indicator": indicator.pk,
+            "year": 2025,
+            "value": "7",
+            "reason": "Danh sách lớp của Bộ",
+            "evidence": evidence,
+        },
     )
     assert response.status_code == 302
     manual = ManualActual.objects.get()
@@ -228,7 +241,8 @@ def test_report_status_polls_while_running_and_stops_when_done(official_client, 
     report = _report(AnnualReport.Status.RUNNING)
     url = reverse("reports:report_status", args=[report.pk])
     html = official_client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert f'hx-get="{url}"' in html and 'hx-trigger="every 2s"' in html
+    assert f'hx-get="{url}"' in html
+    assert 'hx-trigger="every 2s"' in html
     report.status = AnnualReport.Status.FAILED
     report.error = "RuntimeError: hỏng"
     report.save()
@@ -238,7 +252,9 @@ def test_report_status_polls_while_running_and_stops_when_done(official_client, 
     assert "Tạo lại báo cáo" not in html  # officials read; only staff retry
 
 
-def test_staff_request_and_download_a_report(plan, staff_client, django_capture_on_commit_callbacks):
+def test_staff_request_and_download_a_report(
+    plan, staff_client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(reverse("reports:report_request"), {"year": 2025}, follow=True)
     html = response.content.decode()
@@ -259,19 +275,23 @@ def test_staff_retry_a_failed_build(plan, staff_client, django_capture_on_commit
     report = services.annual_report_request(year=2025, enqueue=False)
     services.annual_report_mark_failed(report_id=report.pk, error="OSError: đĩa đầy")
     html = staff_client.get(reverse("reports:report_list")).content.decode()
-    assert "OSError: đĩa đầy" in html and "Tạo lại báo cáo" in html
+    assert "OSError: đĩa đầy" in html
+    assert "Tạo lại báo cáo" in html
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
             reverse("reports:report_retry", args=[report.pk]), HTTP_HX_REQUEST="true"
         )
     assert response.status_code == 200
     report.refresh_from_db()
-    assert report.status == "succeeded" and report.version == 1
+    assert report.status == "succeeded"
+    assert report.version == 1
 
 
 def test_no_download_before_the_file_exists(official_client, db):
     report = _report(AnnualReport.Status.QUEUED)
-    assert official_client.get(reverse("reports:report_download", args=[report.pk])).status_code == 404
+    assert (
+        official_client.get(reverse("reports:report_download", args=[report.pk])).status_code == 404
+    )
 
 
 def test_navigation_workspace_and_home(plan, staff_user, official_user, client):
@@ -293,7 +313,9 @@ def test_navigation_workspace_and_home(plan, staff_user, official_user, client):
     assert staff_work["Số liệu năm chờ phê duyệt"] == 0
     done = _report(AnnualReport.Status.SUCCEEDED)
     official_work = collect_work("official_tasks", official_user)
-    assert any(item.url == reverse("reports:report_download", args=[done.pk]) for item in official_work)
+    assert any(
+        item.url == reverse("reports:report_download", args=[done.pk]) for item in official_work
+    )
 
     html = client.get("/").content.decode()
     assert 'data-testid="home-progress"' in html
