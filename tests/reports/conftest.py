@@ -159,3 +159,12 @@ def plan(db):
     ContractFactory(settled_amount=175_000_000)
     ContractFactory(accepted_amount=150_000_000, settled_amount=120_000_000)
     return ns
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Messages are asserted in Vietnamese, whatever language an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield

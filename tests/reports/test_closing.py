@@ -47,7 +47,7 @@ def test_submit_freezes_every_indicator_and_the_breakdowns(plan, staff_user):
 
 def test_a_lead_other_than_the_submitter_approves(plan, staff_user, lead_user):
     closing = services.year_submit(year=2025, by=staff_user)
-    with pytest.raises(ValidationError, match="lead"):
+    with pytest.raises(ValidationError, match="lãnh đạo"):
         services.year_approve(closing=closing, by=staff_user)
     closing = services.year_approve(closing=closing, by=lead_user)
     assert closing.status == YearClosing.Status.LOCKED
@@ -57,7 +57,7 @@ def test_a_lead_other_than_the_submitter_approves(plan, staff_user, lead_user):
 
 def test_lead_cannot_approve_own_submission(plan, lead_user):
     closing = services.year_submit(year=2025, by=lead_user)
-    with pytest.raises(ValidationError, match="someone other"):
+    with pytest.raises(ValidationError, match="người khác"):
         services.year_approve(closing=closing, by=lead_user)
 
 
@@ -72,7 +72,7 @@ def test_locked_figures_stay_frozen_when_records_change(plan, staff_user, lead_u
     live = FigureBook().figure(Indicator.objects.get(code="SUPPORTED_ORGS"), 2025, live=True)
     assert live["actual"] == 15
     # Nothing about a locked year can be changed.
-    with pytest.raises(ValidationError, match="locked"):
+    with pytest.raises(ValidationError, match="khóa sổ"):
         services.manual_actual_save(
             indicator=Indicator.objects.get(code="BUDGET_SPENT"),
             year=2025,
@@ -82,7 +82,7 @@ def test_locked_figures_stay_frozen_when_records_change(plan, staff_user, lead_u
             evidence=ContentFile(b"x", name="x.pdf"),
         )
     target = Target.objects.get(indicator__code="SUPPORTED_ORGS", year=2025)
-    with pytest.raises(ValidationError, match="locked"):
+    with pytest.raises(ValidationError, match="khóa sổ"):
         services.target_update(target=target, by=staff_user, reason="x", growth_min_percent=1)
 
 
@@ -101,7 +101,7 @@ def test_unlocking_needs_a_reason_that_is_kept(plan, staff_user, lead_user):
     services.year_approve(closing=closing, by=lead_user)
     with pytest.raises(ValidationError):
         services.year_unlock(closing=closing, by=lead_user, reason="  ")
-    with pytest.raises(ValidationError, match="lead"):
+    with pytest.raises(ValidationError, match="lãnh đạo"):
         services.year_unlock(closing=closing, by=staff_user, reason="Sai số liệu")
     services.year_unlock(
         closing=closing, by=lead_user, reason="Bổ sung 3 doanh nghiệp được hỗ trợ tháng 12"
