@@ -53,15 +53,20 @@ def growth_derivation_text(
         return _("%(year)s has no actual above zero: the growth target cannot be derived yet.") % {
             "year": base_year
         }
+    from django.utils.formats import number_format
+
+    def fmt(value):
+        return number_format(num(value), force_grouping=True)
+
     return _(
         "%(year)s actual %(base)s × (1 + %(min)s%%) = %(low)s; × (1 + %(max)s%%) = %(high)s"
     ) % {
         "year": base_year,
-        "base": num(base),
-        "min": num(min_percent),
-        "max": num(max_percent),
-        "low": num(bounds.minimum),
-        "high": num(bounds.maximum),
+        "base": fmt(base),
+        "min": fmt(min_percent),
+        "max": fmt(max_percent),
+        "low": fmt(bounds.minimum),
+        "high": fmt(bounds.maximum),
     }
 
 
@@ -389,7 +394,7 @@ class FigureBook:
                 )
                 status = str(evaluate(bounds, value, due=True))
             return {
-                "value": num(value),
+                "value": num(round(value)) if value is not None else None,
                 "method": "cumulative_pace",
                 "status": status,
                 "growth_percent": None,
@@ -429,7 +434,7 @@ class FigureBook:
             )
             status = str(evaluate(bounds, value, due=True))
         return {
-            "value": num(value),
+            "value": num(round(value)) if value is not None else None,
             "method": "linear_trend",
             "status": status,
             "growth_percent": num(growth) if growth is not None else None,

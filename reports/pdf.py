@@ -77,6 +77,10 @@ def font_face_css() -> str:
 def _fmt(value) -> str:
     if value is None:
         return "—"
+    if isinstance(value, float) and abs(value - round(value)) < 1e-9:
+        value = int(round(value))
+    elif isinstance(value, float):
+        value = round(value, 1)
     return number_format(value, force_grouping=True)
 
 

@@ -43,7 +43,7 @@ STATUS_LABELS = {
     Status.AT_RISK: _("At risk"),
     Status.OFF_TRACK: _("Off track"),
     Status.NOT_ACHIEVED: _("Not achieved"),
-    Status.TRACKED: _("Tracked (no target)"),
+    Status.TRACKED: _("Tracked, no target"),
     Status.NO_BASELINE: _("No baseline for the growth target"),
     Status.NO_DATA: _("No data"),
 }
