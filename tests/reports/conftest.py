@@ -168,3 +168,16 @@ def _vietnamese():
 
     with translation.override("vi"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks():
+    """Tasks run in-process here even when REDIS_URL is set (only test_worker.py uses a real
+    worker, and switches this off)."""
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
