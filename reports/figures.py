@@ -1,0 +1,444 @@
+"""Reads of the plan's figures: each indicator's actual, target, status and projection per year.
+
+A `FigureBook` loads the small tables once (indicators, targets, manual actuals, closings) and
+computes actuals through the registry on demand, memoized, so a page's query count depends on
+the number of indicators and years, never on the number of records counted.
+
+Figures come out as plain JSON-safe dicts: the same shape is frozen in a year's snapshot, so
+the dashboard and the PDF read a locked year and a live year alike.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.models import Phase
+
+from .models import Indicator, ManualActual, Target, YearClosing
+from .registry import REGISTRY, Scope
+from .status import (
+    Bounds,
+    Status,
+    average_growth_percent,
+    bounds_for,
+    derive_growth_bounds,
+    elapsed_share,
+    evaluate,
+    growth_status,
+    project_cumulative,
+    project_linear,
+)
+
+
+def num(value):
+    """A JSON-safe number: int when whole, else a float with 2 decimals; None stays None."""
+    if value is None:
+        return None
+    value = Decimal(value) if not isinstance(value, Decimal) else value
+    if value == value.to_integral_value():
+        return int(value)
+    return float(round(value, 2))
+
+
+def year_end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def growth_derivation_text(
+    base_year: int, base, min_percent, max_percent, bounds: Bounds | None
+) -> str:
+    if bounds is None:
+        return _("%(year)s has no actual above zero: the growth target cannot be derived yet.") % {
+            "year": base_year
+        }
+    from django.utils.formats import number_format
+
+    def fmt(value):
+        return number_format(num(value), force_grouping=True)
+
+    return _(
+        "%(year)s actual %(base)s × (1 + %(min)s%%) = %(low)s; × (1 + %(max)s%%) = %(high)s"
+    ) % {
+        "year": base_year,
+        "base": fmt(base),
+        "min": fmt(min_percent),
+        "max": fmt(max_percent),
+        "low": fmt(bounds.minimum),
+        "high": fmt(bounds.maximum),
+    }
+
+
+def target_label(target: dict | None) -> str:
+    """A short human label of a target dict, e.g. "≥ 2", "10–20", "+5–10 %/năm"."""
+    if not target:
+        return "—"
+
+    def fmt(value):
+        from django.utils.formats import number_format
+
+        if value is None:
+            return "?"
+        return number_format(value, decimal_pos=None, force_grouping=True)
+
+    kind = target["kind"]
+    if kind == "exact":
+        return f"= {fmt(target['minimum'])}"
+    if kind == "at_least":
+        return f"≥ {fmt(target['minimum'])}"
+    if kind == "at_most":
+        return f"≤ {fmt(target['maximum'])}"
+    if kind == "range":
+        return f"{fmt(target['minimum'])}–{fmt(target['maximum'])}"
+    growth = _("+%(low)s–%(high)s %% on the previous year") % {
+        "low": fmt(target["growth_min_percent"]),
+        "high": fmt(target["growth_max_percent"]),
+    }
+    if target.get("minimum") is not None:
+        return f"{growth} ({fmt(target['minimum'])}–{fmt(target['maximum'])})"
+    return growth
+
+
+class FigureBook:
+    def __init__(self, *, today: dt.date | None = None, indicators=None):
+        self.today = today or timezone.localdate()
+        self.phases = list(Phase.objects.all())
+        self.indicators = (
+            list(indicators)
+            if indicators is not None
+            else list(Indicator.objects.filter(is_active=True))
+        )
+        self.targets: dict[tuple, Target] = {
+            (t.indicator_id, t.phase_id, t.year): t for t in Target.objects.select_related("phase")
+        }
+        self.manual: dict[tuple, ManualActual] = {
+            (m.indicator_id, m.year): m for m in ManualActual.objects.select_related("entered_by")
+        }
+        self.closings: dict[int, str] = dict(YearClosing.objects.values_list("year", "status"))
+        self._snapshots: dict[int, dict | None] = {}
+        self._computed: dict[tuple, dict | None] = {}
+        self._figures: dict[tuple, dict] = {}
+
+    # --- years and phases ------------------------------------------------------------------
+    def phase_for(self, year: int) -> Phase | None:
+        for phase in self.phases:
+            if phase.start_year <= year <= phase.end_year:
+                return phase
+        return None
+
+    def is_locked(self, year: int) -> bool:
+        return self.closings.get(year) == YearClosing.Status.LOCKED
+
+    def locked_snapshot(self, year: int) -> dict | None:
+        if not self.is_locked(year):
+            return None
+        if year not in self._snapshots:
+            self._snapshots[year] = (
+                YearClosing.objects.filter(year=year).values_list("snapshot", flat=True).first()
+            )
+        return self._snapshots[year]
+
+    def _locked_entry(self, indicator: Indicator, year: int) -> dict | None:
+        snapshot = self.locked_snapshot(year)
+        if not snapshot:
+            return None
+        for entry in snapshot.get("indicators", []):
+            if entry["code"] == indicator.code:
+                return entry
+        return None
+
+    # --- actuals ---------------------------------------------------------------------------
+    def scope(self, indicator: Indicator, year: int) -> Scope:
+        phase = self.phase_for(year)
+        start = phase.start_year if (indicator.is_cumulative and phase) else year
+        return Scope(year=year, start_year=start)
+
+    def computed(self, indicator: Indicator, year: int) -> dict | None:
+        key = (indicator.code, year)
+        if key not in self._computed:
+            computation = REGISTRY.get(indicator.code)
+            if indicator.source != Indicator.Source.COMPUTED or computation is None:
+                self._computed[key] = None
+            else:
+                self._computed[key] = computation.value(self.scope(indicator, year))
+        return self._computed[key]
+
+    def actual(self, indicator: Indicator, year: int, *, live: bool = False) -> dict:
+        """The year's actual: frozen if the year is locked (unless `live`), else the manual
+        figure where staff entered one, else the computed one."""
+        if not live:
+            entry = self._locked_entry(indicator, year)
+            if entry is not None:
+                return {
+                    "value": entry["actual"],
+                    "source": "locked",
+                    "computed": entry.get("computed"),
+                    "details": entry.get("details", {}),
+                }
+        computed = self.computed(indicator, year)
+        manual = self.manual.get((indicator.pk, year))
+        if manual is not None:
+            value, source = manual.value, "manual"
+        elif computed is not None:
+            value, source = computed["value"], "computed"
+        else:
+            value, source = None, "missing"
+        return {
+            "value": num(value),
+            "source": source,
+            "computed": num(computed["value"]) if computed else None,
+            "details": computed["details"] if computed else {},
+        }
+
+    # --- targets ---------------------------------------------------------------------------
+    def target_for(self, indicator: Indicator, year: int) -> Target | None:
+        phase = self.phase_for(year)
+        if phase is None:
+            return None
+        return self.targets.get((indicator.pk, phase.pk, year)) or self.targets.get(
+            (indicator.pk, phase.pk, None)
+        )
+
+    def growth_bounds(self, indicator: Indicator, target: Target) -> dict:
+        """A growth target's bounds: the stored derivation while it still matches the
+        previous year's actual, else derived now (provisional, not stored)."""
+        base_year = target.year - 1
+        base = self.actual(indicator, base_year)["value"]
+        stored_matches = (
+            target.derived_at is not None
+            and target.derived_base_year == base_year
+            and base is not None
+            and target.derived_base_actual is not None
+            and Decimal(str(base)) == target.derived_base_actual
+        )
+        if stored_matches:
+            bounds = (
+                Bounds(target.derived_minimum, target.derived_maximum)
+                if target.derived_minimum is not None
+                else None
+            )
+            text, provisional = target.derivation, False
+        else:
+            bounds = derive_growth_bounds(
+                base, target.growth_min_percent, target.growth_max_percent
+            )
+            text = growth_derivation_text(
+                base_year, base, target.growth_min_percent, target.growth_max_percent, bounds
+            )
+            provisional = True
+        return {
+            "bounds": bounds if bounds is not None else Bounds(None, None),
+            "base_year": base_year,
+            "base": base,
+            "derivation": text,
+            "provisional": provisional,
+        }
+
+    def target_info(self, indicator: Indicator, target: Target) -> tuple[Bounds, dict]:
+        derivation = {}
+        if target.kind == Target.Kind.GROWTH_RANGE:
+            derivation = self.growth_bounds(indicator, target)
+            bounds = derivation["bounds"]
+        else:
+            bounds = bounds_for(
+                target.kind, value=target.value, minimum=target.minimum, maximum=target.maximum
+            )
+        info = {
+            "id": target.pk,
+            "kind": target.kind,
+            "milestone": target.is_milestone,
+            "due_year": target.due_year,
+            "minimum": num(bounds.minimum),
+            "maximum": num(bounds.maximum),
+            "growth_min_percent": num(target.growth_min_percent),
+            "growth_max_percent": num(target.growth_max_percent),
+            "derivation": derivation.get("derivation", ""),
+            "provisional": derivation.get("provisional", False),
+            "note": target.note,
+        }
+        info["label"] = target_label(info)
+        return bounds, info
+
+    # --- one figure ------------------------------------------------------------------------
+    def figure(self, indicator: Indicator, year: int, *, live: bool = False) -> dict:
+        """Everything about one indicator in one year (frozen for a locked year)."""
+        key = (indicator.code, year, live)
+        if key in self._figures:
+            return self._figures[key]
+        if not live:
+            entry = self._locked_entry(indicator, year)
+            if entry is not None:
+                figure = {**entry, "frozen": True}
+                self._figures[key] = figure
+                return figure
+        figure = self._live_figure(indicator, year)
+        self._figures[key] = figure
+        return figure
+
+    def _live_figure(self, indicator: Indicator, year: int) -> dict:
+        phase = self.phase_for(year)
+        actual = self.actual(indicator, year, live=True)
+        manual = self.manual.get((indicator.pk, year))
+        target = self.target_for(indicator, year)
+        as_of = min(self.today, year_end(year))
+        status, target_info, expected, due, share = Status.TRACKED, None, None, False, None
+        if target is not None:
+            bounds, target_info = self.target_info(indicator, target)
+            if target.is_milestone:
+                start, end = dt.date(phase.start_year, 1, 1), year_end(phase.end_year)
+            else:
+                start, end = dt.date(year, 1, 1), year_end(year)
+            due = self.today > end and as_of >= end
+            share = elapsed_share(start, end, as_of)
+            applies = target.year is not None or indicator.is_cumulative or year == phase.end_year
+            if applies:
+                status = evaluate(bounds, actual["value"], due=due, share=share)
+                if not due and bounds.minimum is not None:
+                    expected = num(bounds.minimum * share)
+        figure = {
+            "code": indicator.code,
+            "name": indicator.name,
+            "name_en": indicator.name_en,
+            "unit": indicator.unit,
+            "counting": indicator.counting,
+            "task_group": indicator.task_group,
+            "source": indicator.source,
+            "year": year,
+            "phase": phase.code if phase else None,
+            "actual": actual["value"],
+            "actual_source": actual["source"],
+            "computed": actual["computed"],
+            "details": actual["details"],
+            "manual": (
+                {
+                    "id": manual.pk,
+                    "value": num(manual.value),
+                    "reason": manual.reason,
+                    "entered_by": str(manual.entered_by) if manual.entered_by else "",
+                    "evidence_name": manual.evidence_name,
+                }
+                if manual
+                else None
+            ),
+            "target": target_info,
+            "due": due,
+            "share": num(share) if share is not None else None,
+            "expected": expected,
+            "status": str(status),
+            "frozen": False,
+        }
+        figure["series"] = self.series(indicator, year) if phase else []
+        figure["projection"] = self.projection(indicator, year, figure) if phase else None
+        return figure
+
+    # --- series and projection -------------------------------------------------------------
+    def series(self, indicator: Indicator, year: int) -> list[dict]:
+        """Target against actual for every year of the phase (actuals up to `year`)."""
+        phase = self.phase_for(year)
+        last_actual_year = min(year, self.today.year)
+        points = []
+        for y in phase.years:
+            value = (
+                self.actual(indicator, y, live=(y == year))["value"]
+                if y <= last_actual_year
+                else None
+            )
+            point = {"year": y, "actual": value, "minimum": None, "maximum": None}
+            target = self.target_for(indicator, y)
+            if target is not None:
+                if target.kind == Target.Kind.GROWTH_RANGE:
+                    if y - 1 <= last_actual_year:
+                        bounds = self.growth_bounds(indicator, target)["bounds"]
+                    else:
+                        bounds = Bounds(None, None)
+                else:
+                    bounds = bounds_for(
+                        target.kind,
+                        value=target.value,
+                        minimum=target.minimum,
+                        maximum=target.maximum,
+                    )
+                if target.is_milestone and indicator.is_cumulative and bounds.minimum is not None:
+                    # the straight-line path to the phase's milestone
+                    share = elapsed_share(
+                        dt.date(phase.start_year, 1, 1), year_end(phase.end_year), year_end(y)
+                    )
+                    point["minimum"] = num(bounds.minimum * share)
+                    point["maximum"] = (
+                        num(bounds.maximum * share) if bounds.maximum is not None else None
+                    )
+                elif not target.is_milestone or y == phase.end_year:
+                    point["minimum"] = num(bounds.minimum)
+                    point["maximum"] = num(bounds.maximum)
+            points.append(point)
+        return points
+
+    def projection(self, indicator: Indicator, year: int, figure: dict) -> dict | None:
+        """Where the indicator ends the phase if the trend so far goes on."""
+        phase = self.phase_for(year)
+        if figure["actual"] is None:
+            return None
+        as_of = min(self.today, year_end(year))
+        end_target = self.target_for(indicator, phase.end_year)
+        if indicator.is_cumulative:
+            share = elapsed_share(dt.date(phase.start_year, 1, 1), year_end(phase.end_year), as_of)
+            value = project_cumulative(figure["actual"], share)
+            status = None
+            if end_target is not None and end_target.kind != Target.Kind.GROWTH_RANGE:
+                bounds = bounds_for(
+                    end_target.kind,
+                    value=end_target.value,
+                    minimum=end_target.minimum,
+                    maximum=end_target.maximum,
+                )
+                status = str(evaluate(bounds, value, due=True))
+            return {
+                "value": num(round(value)) if value is not None else None,
+                "method": "cumulative_pace",
+                "status": status,
+                "growth_percent": None,
+            }
+        # Per-year indicator: a straight line through the complete years (the running year
+        # annualized when it is the only one).
+        points = []
+        for y in range(phase.start_year, year + 1):
+            value = figure["actual"] if y == year else self.actual(indicator, y)["value"]
+            if value is None:
+                continue
+            if y == year and as_of < year_end(y):
+                if len(points) == 0:
+                    share = elapsed_share(dt.date(y, 1, 1), year_end(y), as_of)
+                    if share > 0:
+                        points.append((y, Decimal(str(value)) / share))
+                continue
+            points.append((y, value))
+        value = project_linear(points, phase.end_year)
+        status, growth = None, None
+        if end_target is not None and end_target.kind == Target.Kind.GROWTH_RANGE:
+            base = self.actual(indicator, phase.start_year - 1)["value"]
+            with_base = ([(phase.start_year - 1, base)] if base else []) + points
+            growth = average_growth_percent(with_base)
+            if growth is not None:
+                status = str(
+                    growth_status(
+                        growth, end_target.growth_min_percent, end_target.growth_max_percent
+                    )
+                )
+        elif end_target is not None and value is not None:
+            bounds = bounds_for(
+                end_target.kind,
+                value=end_target.value,
+                minimum=end_target.minimum,
+                maximum=end_target.maximum,
+            )
+            status = str(evaluate(bounds, value, due=True))
+        return {
+            "value": num(round(value)) if value is not None else None,
+            "method": "linear_trend",
+            "status": status,
+            "growth_percent": num(growth) if growth is not None else None,
+        }
+
+    def figures(self, year: int, *, live: bool = False) -> list[dict]:
+        return [self.figure(indicator, year, live=live) for indicator in self.indicators]

@@ -1,0 +1,495 @@
+"""Every operation that changes monitoring state: targets and their revisions, manual
+actuals, closing a year, and annual report runs."""
+
+import hashlib
+import logging
+import time
+import traceback
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.models import Phase
+
+from . import permissions
+from .figures import FigureBook, growth_derivation_text
+from .models import (
+    AnnualReport,
+    Indicator,
+    ManualActual,
+    Target,
+    TargetRevision,
+    YearClosing,
+    YearClosingEvent,
+)
+from .snapshot import build_snapshot, checksum
+from .status import derive_growth_bounds
+
+logger = logging.getLogger(__name__)
+
+TERM_FIELDS = ("kind", "value", "minimum", "maximum", "growth_min_percent", "growth_max_percent")
+
+
+# --- years -------------------------------------------------------------------------------
+def _closing_status(year: int) -> str:
+    return (
+        YearClosing.objects.filter(year=year).values_list("status", flat=True).first()
+        or YearClosing.Status.OPEN
+    )
+
+
+def ensure_year_open(year: int | None) -> None:
+    """Figures of a submitted or locked year no longer change."""
+    if year is None:
+        return
+    status = _closing_status(year)
+    if status == YearClosing.Status.LOCKED:
+        raise ValidationError(
+            _("%(year)s is locked: unlock it first (a lead must give a reason).") % {"year": year}
+        )
+    if status == YearClosing.Status.SUBMITTED:
+        raise ValidationError(
+            _("%(year)s is submitted for approval: ask a lead to return it first.") % {"year": year}
+        )
+
+
+def _require(check) -> None:
+    allowed, reason = check
+    if not allowed:
+        raise ValidationError(reason)
+
+
+# --- targets -----------------------------------------------------------------------------
+def _clean_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the target is set or changed.")})
+    return reason
+
+
+@transaction.atomic
+def target_create(
+    *,
+    indicator: Indicator,
+    phase: Phase,
+    year: int | None,
+    kind: str,
+    by,
+    reason: str,
+    value: Decimal | None = None,
+    minimum: Decimal | None = None,
+    maximum: Decimal | None = None,
+    growth_min_percent: Decimal | None = None,
+    growth_max_percent: Decimal | None = None,
+    note: str = "",
+) -> Target:
+    _require(permissions.can_manage_targets(by))
+    reason = _clean_reason(reason)
+    ensure_year_open(year)
+    target = Target(
+        indicator=indicator,
+        phase=phase,
+        year=year,
+        kind=kind,
+        value=value,
+        minimum=minimum,
+        maximum=maximum,
+        growth_min_percent=growth_min_percent,
+        growth_max_percent=growth_max_percent,
+        note=note,
+    )
+    target.full_clean()
+    target.save()
+    TargetRevision.objects.create(
+        target=target, old_terms=None, new_terms=target.terms(), reason=reason, changed_by=by
+    )
+    return target
+
+
+@transaction.atomic
+def target_update(*, target: Target, by, reason: str, **terms) -> Target:
+    """Change a target's terms; the revision keeps the old terms, who, when and why."""
+    _require(permissions.can_manage_targets(by))
+    reason = _clean_reason(reason)
+    target = Target.objects.select_for_update().get(pk=target.pk)
+    ensure_year_open(target.year)
+    old = target.terms()
+    allowed = {*TERM_FIELDS, "note"}
+    unknown = set(terms) - allowed
+    if unknown:
+        raise ValueError(f"Unknown target terms: {sorted(unknown)}")
+    for name, value in terms.items():
+        setattr(target, name, value)
+    # Terms that do not belong to the kind are cleared, so the stored target says one thing.
+    if target.kind in (Target.Kind.EXACT, Target.Kind.AT_LEAST, Target.Kind.AT_MOST):
+        target.minimum = target.maximum = None
+        target.growth_min_percent = target.growth_max_percent = None
+    elif target.kind == Target.Kind.RANGE:
+        target.value = None
+        target.growth_min_percent = target.growth_max_percent = None
+    else:
+        target.value = target.minimum = target.maximum = None
+    if target.terms() == old:
+        raise ValidationError(_("Nothing was changed."))
+    # A change of terms makes an earlier derivation meaningless.
+    _clear_derivation(target)
+    target.full_clean()
+    target.save()
+    TargetRevision.objects.create(
+        target=target, old_terms=old, new_terms=target.terms(), reason=reason, changed_by=by
+    )
+    if target.kind == Target.Kind.GROWTH_RANGE:
+        target_derive(target=target)
+    return target
+
+
+def _clear_derivation(target: Target) -> None:
+    target.derived_minimum = target.derived_maximum = None
+    target.derived_base_year = target.derived_base_actual = None
+    target.derived_base_source = ""
+    target.derived_at = None
+    target.derivation = ""
+
+
+@transaction.atomic
+def target_derive(*, target: Target, book: FigureBook | None = None) -> Target:
+    """Derive and store a growth target's bounds from the previous year's actual (the frozen
+    one when that year is locked), with how they were derived."""
+    if target.kind != Target.Kind.GROWTH_RANGE:
+        raise ValidationError(_("Only a growth target has bounds to derive."))
+    book = book or FigureBook()
+    base_year = target.year - 1
+    base = book.actual(target.indicator, base_year)
+    bounds = derive_growth_bounds(
+        base["value"], target.growth_min_percent, target.growth_max_percent
+    )
+    target.derived_base_year = base_year
+    target.derived_base_actual = None if base["value"] is None else Decimal(str(base["value"]))
+    target.derived_base_source = base["source"]
+    target.derived_minimum = bounds.minimum if bounds else None
+    target.derived_maximum = bounds.maximum if bounds else None
+    target.derived_at = timezone.now()
+    target.derivation = growth_derivation_text(
+        base_year, base["value"], target.growth_min_percent, target.growth_max_percent, bounds
+    )
+    if base["source"] == "locked":
+        target.derivation += " " + _("(approved figure)")
+    target.save(
+        update_fields=[
+            "derived_base_year",
+            "derived_base_actual",
+            "derived_base_source",
+            "derived_minimum",
+            "derived_maximum",
+            "derived_at",
+            "derivation",
+            "updated_at",
+        ]
+    )
+    return target
+
+
+def _derive_growth_targets(year: int) -> None:
+    targets = Target.objects.filter(year=year, kind=Target.Kind.GROWTH_RANGE).select_related(
+        "indicator", "phase"
+    )
+    book = FigureBook()
+    for target in targets:
+        target_derive(target=target, book=book)
+
+
+# --- manual actuals ------------------------------------------------------------------------
+@transaction.atomic
+def manual_actual_save(
+    *, indicator: Indicator, year: int, value: Decimal, reason: str, by, evidence=None
+) -> ManualActual:
+    """Enter (or correct) a year's actual by hand, with a reason and an evidence file."""
+    _require(permissions.can_manage_targets(by))
+    ensure_year_open(year)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say where the figure comes from or why it overrides the computed one.")}
+        )
+    manual = ManualActual.objects.select_for_update().filter(indicator=indicator, year=year).first()
+    if manual is None:
+        if evidence is None:
+            raise ValidationError({"evidence": _("Attach the evidence for the figure.")})
+        manual = ManualActual(indicator=indicator, year=year)
+    manual.value = value
+    manual.reason = reason
+    manual.entered_by = by
+    if evidence is not None:
+        manual.evidence = evidence
+    manual.full_clean()
+    manual.save()
+    return manual
+
+
+@transaction.atomic
+def manual_actual_delete(*, manual: ManualActual, by) -> None:
+    _require(permissions.can_manage_targets(by))
+    ensure_year_open(manual.year)
+    manual.delete()
+
+
+# --- closing a year ------------------------------------------------------------------------
+def _closing_for_update(year: int) -> YearClosing:
+    closing, _created = YearClosing.objects.get_or_create(year=year)
+    return YearClosing.objects.select_for_update().get(pk=closing.pk)
+
+
+@transaction.atomic
+def year_submit(*, year: int, by) -> YearClosing:
+    """Freeze the year's figures as they are now and ask a lead to approve them."""
+    if year > timezone.localdate().year:
+        raise ValidationError(_("A year that has not started cannot be closed."))
+    if Phase.objects.filter(start_year__lte=year, end_year__gte=year).count() == 0:
+        raise ValidationError(_("%(year)s is outside the plan's phases.") % {"year": year})
+    closing = _closing_for_update(year)
+    _require(permissions.can_submit_year(by, closing))
+    _derive_growth_targets(year)
+    snapshot = build_snapshot(year, source="locked")
+    closing.snapshot = snapshot
+    closing.snapshot_checksum = checksum(snapshot)
+    closing.status = YearClosing.Status.SUBMITTED
+    closing.submitted_by, closing.submitted_at = by, timezone.now()
+    closing.approved_by = closing.approved_at = None
+    closing.full_clean()
+    closing.save()
+    YearClosingEvent.objects.create(
+        closing=closing,
+        action=YearClosingEvent.Action.SUBMITTED,
+        by=by,
+        snapshot_checksum=closing.snapshot_checksum,
+    )
+    return closing
+
+
+@transaction.atomic
+def year_approve(*, closing: YearClosing, by) -> YearClosing:
+    """A lead approves the submitted figures: the year locks and its figures stay frozen."""
+    closing = YearClosing.objects.select_for_update().get(pk=closing.pk)
+    _require(permissions.can_approve_year(by, closing))
+    closing.status = YearClosing.Status.LOCKED
+    closing.approved_by, closing.approved_at = by, timezone.now()
+    closing.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    YearClosingEvent.objects.create(
+        closing=closing,
+        action=YearClosingEvent.Action.APPROVED,
+        by=by,
+        snapshot_checksum=closing.snapshot_checksum,
+    )
+    # Next year's growth targets now rest on an approved figure.
+    _derive_growth_targets(closing.year + 1)
+    return closing
+
+
+def _clean_closing_reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason
+
+
+@transaction.atomic
+def year_return(*, closing: YearClosing, by, reason: str) -> YearClosing:
+    closing = YearClosing.objects.select_for_update().get(pk=closing.pk)
+    _require(permissions.can_return_year(by, closing))
+    reason = _clean_closing_reason(reason, _("Say what must be corrected."))
+    closing.status = YearClosing.Status.OPEN
+    closing.save(update_fields=["status", "updated_at"])
+    YearClosingEvent.objects.create(
+        closing=closing,
+        action=YearClosingEvent.Action.RETURNED,
+        by=by,
+        reason=reason,
+        snapshot_checksum=closing.snapshot_checksum,
+    )
+    return closing
+
+
+@transaction.atomic
+def year_unlock(*, closing: YearClosing, by, reason: str) -> YearClosing:
+    """Unlock a locked year; the reason is kept in the year's log."""
+    closing = YearClosing.objects.select_for_update().get(pk=closing.pk)
+    _require(permissions.can_unlock_year(by, closing))
+    reason = _clean_closing_reason(reason, _("Say why the year is unlocked."))
+    closing.status = YearClosing.Status.OPEN
+    closing.save(update_fields=["status", "updated_at"])
+    YearClosingEvent.objects.create(
+        closing=closing,
+        action=YearClosingEvent.Action.UNLOCKED,
+        by=by,
+        reason=reason,
+        snapshot_checksum=closing.snapshot_checksum,
+    )
+    return closing
+
+
+# --- annual reports ------------------------------------------------------------------------
+def report_figures(year: int) -> tuple[dict, str]:
+    """The frozen figures a report of `year` is built from: the approved snapshot of a
+    locked year, else a provisional snapshot taken now."""
+    closing = YearClosing.objects.filter(year=year, status=YearClosing.Status.LOCKED).first()
+    if closing is not None and closing.snapshot:
+        return closing.snapshot, AnnualReport.FiguresSource.LOCKED
+    return build_snapshot(year, source="provisional"), AnnualReport.FiguresSource.PROVISIONAL
+
+
+@transaction.atomic
+def annual_report_request(
+    *,
+    year: int,
+    requested_by=None,
+    trigger: str = AnnualReport.Trigger.USER,
+    notify_officials: bool = False,
+    enqueue: bool = True,
+) -> AnnualReport:
+    """Queue a new version of the year's report (old versions are never overwritten)."""
+    if requested_by is not None:
+        _require(permissions.can_request_report(requested_by))
+    if year > timezone.localdate().year:
+        raise ValidationError(_("A report cannot be made for a year that has not started."))
+    if not Phase.objects.filter(start_year__lte=year, end_year__gte=year).exists():
+        raise ValidationError(_("%(year)s is outside the plan's phases.") % {"year": year})
+    figures, source = report_figures(year)
+    # Lock the year's rows so two requests do not take the same version number.
+    list(AnnualReport.objects.select_for_update().filter(year=year).values_list("pk"))
+    version = (AnnualReport.objects.filter(year=year).aggregate(v=Max("version"))["v"] or 0) + 1
+    report = AnnualReport(
+        year=year,
+        version=version,
+        trigger=trigger,
+        figures=figures,
+        figures_source=source,
+        figures_checksum=checksum(figures),
+        requested_by=requested_by,
+        notify_officials=notify_officials,
+    )
+    report.full_clean()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("Another report of this year was requested at the same moment; try again.")
+        ) from exc
+    if enqueue:
+        _enqueue_build(report)
+    return report
+
+
+def _enqueue_build(report: AnnualReport) -> None:
+    from .tasks import build_annual_report_task
+
+    report_id = report.pk
+    transaction.on_commit(lambda: build_annual_report_task.delay(report_id))
+
+
+@transaction.atomic
+def annual_report_retry(*, report: AnnualReport, by) -> AnnualReport:
+    """Run a failed build again in the same version row (the failure left no file)."""
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    _require(permissions.can_retry_report(by, report))
+    report.status = AnnualReport.Status.QUEUED
+    report.error = ""
+    report.finished_at = None
+    report.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    _enqueue_build(report)
+    return report
+
+
+def _short_error(exc: BaseException) -> str:
+    lines = traceback.format_exception_only(type(exc), exc)
+    return "".join(lines).strip()[:2000]
+
+
+@transaction.atomic
+def annual_report_mark_failed(*, report_id: int, error: str) -> None:
+    report = AnnualReport.objects.select_for_update().filter(pk=report_id).first()
+    if report is None or report.status == AnnualReport.Status.SUCCEEDED:
+        return
+    report.status = AnnualReport.Status.FAILED
+    report.error = error[:4000]
+    report.finished_at = timezone.now()
+    report.save(update_fields=["status", "error", "finished_at", "updated_at"])
+
+
+def annual_report_build(*, report_id: int, transient=()) -> AnnualReport:
+    """Render the report's PDF from its frozen figures into the same row.
+
+    Idempotent: a report already built is returned untouched; a queued or running one (a
+    worker that crashed mid-build) is built again. Errors in `transient` propagate so the
+    task can retry; any other error marks the report failed with the message.
+    """
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from .pdf import render_annual_report
+
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report_id)
+        if report.status in (AnnualReport.Status.SUCCEEDED, AnnualReport.Status.FAILED):
+            return report
+        report.status = AnnualReport.Status.RUNNING
+        report.started_at = timezone.now()
+        report.attempts += 1
+        report.error = ""
+        report.save(update_fields=["status", "started_at", "attempts", "error", "updated_at"])
+
+    started = time.monotonic()
+    try:
+        pdf, pages = render_annual_report(report.figures, report=report)
+    except SoftTimeLimitExceeded:
+        annual_report_mark_failed(
+            report_id=report_id, error=_("The build took longer than its time limit.")
+        )
+        report.refresh_from_db()
+        return report
+    except transient:
+        raise
+    except Exception as exc:
+        logger.exception("Annual report %s failed", report_id)
+        annual_report_mark_failed(report_id=report_id, error=_short_error(exc))
+        report.refresh_from_db()
+        return report
+
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().get(pk=report_id)
+        if report.status == AnnualReport.Status.SUCCEEDED:
+            return report
+        if report.file:
+            # A build that crashed after writing its file: replace it in the same row.
+            report.file.delete(save=False)
+        report.file.save(report.download_name, ContentFile(pdf), save=False)
+        report.checksum = hashlib.sha256(pdf).hexdigest()
+        report.file_size = len(pdf)
+        report.page_count = pages
+        report.status = AnnualReport.Status.SUCCEEDED
+        report.finished_at = timezone.now()
+        report.build_seconds = round(time.monotonic() - started, 3)
+        report.error = ""
+        report.save()
+        if report.notify_officials:
+            from .tasks import notify_officials_task
+
+            transaction.on_commit(lambda: notify_officials_task.delay(report_id))
+    return report
+
+
+def annual_report_scheduled(*, today=None) -> AnnualReport | None:
+    """The yearly run: last year's report, once, e-mailed to officials when ready."""
+    today = today or timezone.localdate()
+    year = today.year - 1
+    if not Phase.objects.filter(start_year__lte=year, end_year__gte=year).exists():
+        return None
+    if AnnualReport.objects.filter(year=year, trigger=AnnualReport.Trigger.SCHEDULE).exists():
+        return None
+    return annual_report_request(
+        year=year, trigger=AnnualReport.Trigger.SCHEDULE, notify_officials=True
+    )

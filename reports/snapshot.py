@@ -1,0 +1,292 @@
+"""A year's frozen figures: every indicator's actual, target, status and projection, the
+breakdowns, the task-group sections and the annexes of the annual report, as plain JSON.
+
+Built in Vietnamese (labels are frozen as text), so a report built from it twice is the same
+report. The records each figure counts are kept as ids, so a locked year's drill-down lists
+exactly what was counted.
+"""
+
+import hashlib
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Sum
+from django.utils import timezone, translation
+
+from awards import selectors as awards
+from enterprises import selectors as enterprises
+from portal import selectors as portal
+from portal.models import ProgramSettings
+from trainings import selectors as trainings
+
+from .figures import FigureBook, num
+from .registry import REGISTRY
+
+SCHEMA_VERSION = 1
+BREAKDOWN_DIMENSIONS = ("commune", "industry_section", "size_class", "solution_group", "kind")
+DEFAULT_RECIPIENTS = [
+    "Ủy ban nhân dân tỉnh (để báo cáo)",
+    "Bộ Khoa học và Công nghệ (để báo cáo)",
+    "Các sở, ban, ngành liên quan",
+    "Lãnh đạo Sở",
+    "Lưu: VT, TĐC",
+]
+
+
+class SnapshotEncoder(DjangoJSONEncoder):
+    """Decimals as plain numbers, lazy translations as text, dates as ISO strings."""
+
+    def default(self, o):
+        if isinstance(o, Decimal):
+            return num(o)
+        return super().default(o)
+
+
+def annex_cap() -> int:
+    return int(getattr(settings, "REPORTS_ANNEX_MAX_ROWS", 500))
+
+
+def checksum(data: dict) -> str:
+    """SHA-256 of the canonical JSON of `data` (sorted keys, no spaces)."""
+    canonical = json.dumps(
+        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), cls=SnapshotEncoder
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _d(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def record_ids(book: FigureBook, indicator, year: int) -> dict[str, list[int]]:
+    computation = REGISTRY.get(indicator.code)
+    if computation is None or indicator.source != indicator.Source.COMPUTED:
+        return {}
+    return {
+        section.key: sorted(
+            set(section.queryset.order_by().values_list("pk", flat=True).distinct())
+        )
+        for section in computation.sections(book.scope(indicator, year))
+    }
+
+
+def _program() -> dict:
+    program = ProgramSettings.load()
+    return {
+        "province_name": program.province_name,
+        "agency_name": program.agency_name,
+        "people_committee_name": program.people_committee_name,
+        "agency_address": program.agency_address,
+        "plan_number": program.plan_number,
+        "plan_date": _d(program.plan_date),
+        "plan_title": program.plan_title,
+        "signer_name": program.report_signer_name,
+        "signer_title": program.report_signer_title,
+    }
+
+
+def _communication(year: int, cap: int) -> dict:
+    activities = portal.communication_activities_in(year)
+    by_channel = [
+        {"channel": row["channel"], "count": row["n"], "people": row["people"] or 0}
+        for row in activities.order_by()
+        .values("channel")
+        .annotate(n=Count("id"), people=Sum("people_reached"))
+        .order_by("channel")
+    ]
+    labels = dict(activities.model.Channel.choices)
+    for row in by_channel:
+        row["label"] = str(labels.get(row["channel"], row["channel"]))
+    rows = [
+        {
+            "date": _d(activity.date),
+            "title": activity.title,
+            "channel": activity.get_channel_display(),
+            "partner": activity.partner,
+            "people": activity.people_reached,
+            "organizations": activity.organizations_reached,
+        }
+        for activity in activities[:cap]
+    ]
+    return {
+        "reach": portal.communication_reach(year),
+        "by_channel": by_channel,
+        "activities": {"total": activities.count(), "rows": rows},
+    }
+
+
+def _training(year: int, phase, cap: int) -> dict:
+    courses = list(trainings.courses_in(year))
+    kinds: dict[str, dict] = {}
+    for course in courses:
+        entry = kinds.setdefault(
+            course.kind, {"kind": course.kind, "label": course.get_kind_display(), "count": 0}
+        )
+        entry["count"] += 1
+    start = phase.start_year if phase else year
+    return {
+        "courses_by_kind": sorted(kinds.values(), key=lambda row: row["kind"]),
+        "courses": {
+            "total": len(courses),
+            "rows": [
+                {
+                    "code": course.code,
+                    "title": course.title,
+                    "kind": course.get_kind_display(),
+                    "starts_on": _d(course.starts_on),
+                    "ends_on": _d(course.ends_on),
+                    "venue": course.venue,
+                    "enrolled": getattr(course, "enrolled", None),
+                }
+                for course in courses[:cap]
+            ],
+        },
+        "in_depth_this_year": trainings.persons_trained_in_depth_count(year, year),
+        "in_depth_phase": trainings.persons_trained_in_depth_count(start, year),
+        "management_this_year": trainings.management_staff_trained_count(year, year),
+        "awareness_participants": trainings.awareness_participants_count(year),
+    }
+
+
+def _organization_rows(queryset, cap: int) -> list[dict]:
+    return [
+        {
+            "name": org.name,
+            "tax_code": org.tax_code,
+            "commune": org.commune.name if org.commune_id else "",
+            "size_class": org.get_size_class_display() if org.size_class else "",
+            "industry_section": org.industry_section,
+        }
+        for org in queryset.select_related("commune").order_by("name", "pk")[:cap]
+    ]
+
+
+def _pilot_models(year: int, phase, cap: int) -> dict:
+    from enterprises.models import PilotModel
+
+    statuses = enterprises.pilot_models_by_status(year)
+    labels = dict(PilotModel.Status.choices)
+    start = phase.start_year if phase else year
+    organizations = enterprises.organizations_with_pilot_model(start, year)
+    return {
+        "by_status": [
+            {"status": key, "label": str(labels.get(key, key)), "count": value}
+            for key, value in statuses.items()
+        ],
+        "organizations": {
+            "total": organizations.count(),
+            "rows": _organization_rows(organizations, cap),
+        },
+    }
+
+
+def _award(year: int, cap: int) -> dict:
+    nominations = awards.nominations_between(year, year)
+    return {
+        "nominations": {
+            "total": nominations.count(),
+            "rows": [
+                {
+                    "organization": nomination.organization.name,
+                    "status": nomination.get_status_display(),
+                    "category": nomination.get_category_display() if nomination.category else "",
+                    "level": nomination.level.name if nomination.level_id else "",
+                }
+                for nomination in nominations.order_by("organization__name", "pk")[:cap]
+            ],
+        }
+    }
+
+
+def _budget(year: int, cap: int) -> dict:
+    settled = trainings.contracts_settled_in(year)
+    active = trainings.contracts_active_in(year)
+    return {
+        "settled_total": trainings.budget_settled_in(year),
+        "settled_count": settled.count(),
+        "support_budget": enterprises.support_budget_in(year),
+        "contracts": {
+            "total": active.count(),
+            "rows": [
+                {
+                    "number": contract.contract_number,
+                    "title": contract.title,
+                    "consultant": contract.consultant.name,
+                    "method": contract.get_selection_method_display(),
+                    "status": contract.get_status_display(),
+                    "signed_on": _d(contract.signed_on),
+                    "value": contract.value,
+                    "settled_amount": contract.settled_amount,
+                }
+                for contract in active[:cap]
+            ],
+        },
+    }
+
+
+def build_snapshot(year: int, *, source: str = "provisional") -> dict:
+    """The year's figures computed now from the records (the year's own lock is ignored)."""
+    cap = annex_cap()
+    with translation.override("vi"):
+        book = FigureBook()
+        phase = book.phase_for(year)
+        indicators = []
+        for indicator in book.indicators:
+            figure = dict(book.figure(indicator, year, live=True))
+            figure.pop("frozen", None)
+            figure["record_ids"] = record_ids(book, indicator, year)
+            indicators.append(figure)
+        supported = enterprises.organizations_supported_in(year)
+        start = phase.start_year if phase else year
+        snapshot = {
+            "schema": SCHEMA_VERSION,
+            "year": year,
+            "source": source,
+            "taken_at": timezone.now().isoformat(timespec="seconds"),
+            "phase": (
+                {
+                    "code": phase.code,
+                    "name": phase.name,
+                    "start_year": phase.start_year,
+                    "end_year": phase.end_year,
+                }
+                if phase
+                else None
+            ),
+            "program": _program(),
+            "document": {
+                "symbol": getattr(settings, "REPORTS_DOCUMENT_SYMBOL", "BC-SKHCN"),
+                "recipients": list(getattr(settings, "REPORTS_RECIPIENTS", DEFAULT_RECIPIENTS)),
+            },
+            "indicators": indicators,
+            "breakdowns": {
+                by: enterprises.supported_breakdown(year, by) for by in BREAKDOWN_DIMENSIONS
+            },
+            "sections": {
+                "communication": _communication(year, cap),
+                "training": _training(year, phase, cap),
+                "support": {"budget": enterprises.support_budget_in(year)},
+                "cab": {
+                    "this_year": _organization_rows(
+                        enterprises.conformity_assessment_bodies_strengthened(year, year), cap
+                    ),
+                    "phase_total": enterprises.conformity_assessment_bodies_strengthened(
+                        start, year
+                    ).count(),
+                },
+                "pilot_models": _pilot_models(year, phase, cap),
+                "award": _award(year, cap),
+                "budget": _budget(year, cap),
+            },
+            "annexes": {
+                "cap": cap,
+                "organizations": {
+                    "total": supported.count(),
+                    "rows": _organization_rows(supported, cap),
+                },
+            },
+        }
+        # Lazy translations become text now, in Vietnamese, and numbers plain JSON.
+        return json.loads(json.dumps(snapshot, cls=SnapshotEncoder))

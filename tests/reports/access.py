@@ -1,0 +1,82 @@
+"""Access rows for monitoring: officials and staff read; staff change; enterprise users and
+council members get 403; anonymous visitors go to sign-in."""
+
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+
+from tests.access_matrix import MONITORING, STAFF_ONLY, Row, post_only
+
+YEAR = 2025
+
+ROWS = [
+    Row("reports:dashboard", MONITORING),
+    Row("reports:dashboard", MONITORING, query=f"year={YEAR}"),
+    Row("reports:dashboard_export", MONITORING, query=f"year={YEAR}"),
+    Row("reports:drilldown", MONITORING, kwargs={"code": "SUPPORTED_ORGS", "year": YEAR}),
+    Row("reports:target_list", MONITORING),
+    Row("reports:target_create", STAFF_ONLY),
+    Row("reports:target_detail", MONITORING, kwargs=lambda w: {"pk": w.reports_target.pk}),
+    Row("reports:target_edit", STAFF_ONLY, kwargs=lambda w: {"pk": w.reports_target.pk}),
+    Row(
+        "reports:target_derive",
+        post_only(STAFF_ONLY),
+        kwargs=lambda w: {"pk": w.reports_target.pk},
+    ),
+    Row("reports:manual_actual_create", STAFF_ONLY),
+    Row("reports:manual_actual_edit", STAFF_ONLY, kwargs=lambda w: {"pk": w.reports_manual.pk}),
+    Row(
+        "reports:manual_actual_delete",
+        post_only(STAFF_ONLY),
+        kwargs=lambda w: {"pk": w.reports_manual.pk},
+    ),
+    Row(
+        "reports:manual_actual_evidence",
+        MONITORING,
+        kwargs=lambda w: {"pk": w.reports_manual.pk},
+    ),
+    Row("reports:year_list", STAFF_ONLY),
+    Row("reports:year_detail", STAFF_ONLY, kwargs={"year": YEAR}),
+    Row("reports:year_submit", post_only(STAFF_ONLY), kwargs={"year": YEAR}),
+    Row("reports:year_approve", post_only(STAFF_ONLY), kwargs={"year": YEAR}),
+    Row("reports:year_return", post_only(STAFF_ONLY), kwargs={"year": YEAR}),
+    Row("reports:year_unlock", post_only(STAFF_ONLY), kwargs={"year": YEAR}),
+    Row("reports:report_list", MONITORING),
+    Row("reports:report_request", post_only(STAFF_ONLY)),
+    Row("reports:report_status", MONITORING, kwargs=lambda w: {"pk": w.reports_report.pk}),
+    Row("reports:report_download", MONITORING, kwargs=lambda w: {"pk": w.reports_report.pk}),
+    Row(
+        "reports:report_retry", post_only(STAFF_ONLY), kwargs=lambda w: {"pk": w.reports_report.pk}
+    ),
+]
+
+
+def build_world(w) -> None:
+    from reports.models import AnnualReport, Indicator, ManualActual, Target
+
+    w.reports_target = Target.objects.get(
+        indicator__code="PILOT_MODELS", year__isnull=True, phase__code="2021-2025"
+    )
+    manual = ManualActual(
+        indicator=Indicator.objects.get(code="CAB_STRENGTHENED"),
+        year=YEAR,
+        value=Decimal(4),
+        reason="Báo cáo của Chi cục Tiêu chuẩn Đo lường Chất lượng",
+        entered_by=w.users["staff"],
+    )
+    manual.evidence.save("bien-ban.pdf", ContentFile(b"%PDF-1.4 evidence"), save=False)
+    manual.save()
+    w.reports_manual = manual
+    report = AnnualReport(
+        year=YEAR,
+        version=1,
+        status=AnnualReport.Status.SUCCEEDED,
+        figures={"year": YEAR},
+        figures_source=AnnualReport.FiguresSource.PROVISIONAL,
+        figures_checksum="0" * 64,
+        checksum="1" * 64,
+        page_count=1,
+    )
+    report.file.save(report.download_name, ContentFile(b"%PDF-1.4 report"), save=False)
+    report.save()
+    w.reports_report = report
