@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from enterprises.models import Organization
 from portal.models import Role
+from portal.queueing import enqueue_on_commit
 
 from . import files
 from .models import (
@@ -525,7 +526,8 @@ def reviews_assign(*, nomination: Nomination, reviewers: Iterable, by) -> list[R
         from .tasks import notify_review_assigned_task
 
         ids = [review.pk for review in created]
-        transaction.on_commit(lambda: [notify_review_assigned_task.delay(pk) for pk in ids])
+        for pk in ids:
+            enqueue_on_commit(notify_review_assigned_task, pk)
     return created
 
 

@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from unidecode import unidecode
 
 from portal.models import Role
+from portal.queueing import enqueue_on_commit
 
 from . import tasks
 from .industry import IndustryCodeError, section_for_code, sector_group_for_section
@@ -159,7 +160,7 @@ def _record_decision(
         organization=organization, action=action, by=by, reason=reason
     )
     if notify:
-        transaction.on_commit(lambda: tasks.send_review_decision_task.delay(decision.pk))
+        enqueue_on_commit(tasks.send_review_decision_task, decision.pk)
     return decision
 
 
@@ -262,9 +263,7 @@ def organization_register(
     )
     if needs_confirmation:
         user_pk, org_pk = representative.pk, organization.pk
-        transaction.on_commit(
-            lambda: tasks.send_email_confirmation_task.delay(user_pk, organization_id=org_pk)
-        )
+        enqueue_on_commit(tasks.send_email_confirmation_task, user_pk, organization_id=org_pk)
     else:
         _record_decision(
             organization=organization, action=ReviewDecision.Action.SUBMITTED, by=representative
@@ -529,9 +528,7 @@ def membership_request(
     )
     if needs_confirmation:
         user_pk, membership_pk = user.pk, membership.pk
-        transaction.on_commit(
-            lambda: tasks.send_email_confirmation_task.delay(user_pk, membership_id=membership_pk)
-        )
+        enqueue_on_commit(tasks.send_email_confirmation_task, user_pk, membership_id=membership_pk)
     return membership
 
 
@@ -545,7 +542,7 @@ def _membership_decide(membership: Membership, *, status: str, by, reason: str =
             _("Staff: %(reason)s") % {"reason": reason}
         )
     membership.save(update_fields=["status", "decided_by", "decided_at", "message", "updated_at"])
-    transaction.on_commit(lambda: tasks.send_membership_decision_task.delay(membership.pk))
+    enqueue_on_commit(tasks.send_membership_decision_task, membership.pk)
 
 
 @transaction.atomic

@@ -484,6 +484,12 @@ class AnnualReport(TimeStampedModel):
     def __str__(self):
         return f"{self.year} v{self.version}"
 
+    QUEUE_UNAVAILABLE = "queue_unavailable"
+
+    @property
+    def could_not_be_queued(self) -> bool:
+        return self.error == self.QUEUE_UNAVAILABLE
+
     @property
     def is_done(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.models import Phase
+from portal.queueing import QueueUnavailable, enqueue, enqueue_on_commit
 
 from . import permissions
 from .figures import FigureBook, growth_derivation_text
@@ -386,10 +387,20 @@ def annual_report_request(
 
 
 def _enqueue_build(report: AnnualReport) -> None:
+    """Queue the build after commit. If the broker is down the report is kept (nothing is
+    lost: its frozen figures are saved) and marked failed with a message saying so, so the
+    page tells staff at once and they can retry when the queue is back."""
     from .tasks import build_annual_report_task
 
     report_id = report.pk
-    transaction.on_commit(lambda: build_annual_report_task.delay(report_id))
+
+    def send():
+        try:
+            enqueue(build_annual_report_task, report_id, run_inline_if_unavailable=False)
+        except QueueUnavailable:
+            annual_report_mark_failed(report_id=report_id, error=AnnualReport.QUEUE_UNAVAILABLE)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -478,7 +489,7 @@ def annual_report_build(*, report_id: int, transient=()) -> AnnualReport:
         if report.notify_officials:
             from .tasks import notify_officials_task
 
-            transaction.on_commit(lambda: notify_officials_task.delay(report_id))
+            enqueue_on_commit(notify_officials_task, report_id)
     return report
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from unidecode import unidecode
 
 from enterprises.models import Organization, Solution, SupportActivity
+from portal.queueing import enqueue_on_commit
 
 from .models import (
     Consultant,
@@ -43,7 +44,7 @@ def search_text(*parts) -> str:
 
 
 def _on_commit(task, *args) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
+    enqueue_on_commit(task, *args)
 
 
 def _email_task():
@@ -455,7 +456,7 @@ def course_results_record(*, course: Course, results: list[dict], by=None) -> di
                 "certificate_revoke_reason",
                 "certificate_revoked_by",
             ]
-            transaction.on_commit(lambda pk=enrollment.pk: _email_task().delay(pk, "certificate"))
+            enqueue_on_commit(_email_task(), enrollment.pk, "certificate")
         enrollment.save(update_fields=changed)
         if new_status in (S.PASSED, S.FAILED, S.ATTENDED):
             summary["attended"] += 1

@@ -46,6 +46,17 @@ def report_request(request):
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return redirect("reports:report_list")
+    report.refresh_from_db(fields=["status", "error"])
+    if report.could_not_be_queued:
+        messages.error(
+            request,
+            _(
+                "Version %(version)s of the %(year)s report was saved but could not be queued: "
+                "the task queue is unavailable. Retry it from this page when the queue is back."
+            )
+            % {"version": report.version, "year": report.year},
+        )
     else:
         messages.success(
             request,
@@ -88,7 +99,11 @@ def report_retry(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The build is queued again."))
+        report.refresh_from_db(fields=["status", "error"])
+        if report.could_not_be_queued:
+            messages.error(request, _("The task queue is still unavailable; nothing was lost."))
+        else:
+            messages.success(request, _("The build is queued again."))
     if request.htmx:
         report.refresh_from_db()
         return render(request, "reports/_report_status.html", {"report": report})

@@ -70,3 +70,21 @@ def test_enqueue_can_report_the_outage_instead(db, redis_down):
 
     with pytest.raises(QueueUnavailable):
         enqueue(ping_task, 1, run_inline_if_unavailable=False)
+
+
+@pytest.mark.django_db(transaction=True)  # the queueing happens on commit, as in production
+def test_requesting_a_report_with_redis_down_says_so_and_keeps_the_request(
+    staff_client, redis_down
+):
+    from reports.models import AnnualReport
+
+    year = 2025
+    response = staff_client.post(reverse("reports:report_request"), {"year": year}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "không thể đưa vào hàng đợi" in page
+    report = AnnualReport.objects.get(year=year)
+    assert report.status == AnnualReport.Status.FAILED
+    assert report.could_not_be_queued
+    assert report.figures  # the frozen figures are kept: nothing is lost
+    assert "Tạo lại báo cáo" in page  # the retry button
