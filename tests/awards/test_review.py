@@ -44,7 +44,11 @@ def test_staff_assign_council_members(
     from awards import tasks
 
     queued = []
-    monkeypatch.setattr(tasks.notify_review_assigned_task, "delay", queued.append)
+    monkeypatch.setattr(
+        tasks.notify_review_assigned_task,
+        "apply_async",
+        lambda args=(), kwargs=None, **options: queued.append(args[0]),
+    )
     page = staff_client.get(reverse("awards:assign", args=[submitted.pk])).content.decode()
     assert council_user.full_name in page
     with django_capture_on_commit_callbacks(execute=True):
