@@ -142,7 +142,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A ceiling for tasks that set no limit of their own; each task sets its own soft limit.
 CELERY_TASK_TIME_LIMIT = 15 * 60
 # Redis re-delivers unacknowledged tasks after this; keep it above the longest report build.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# A task whose worker died unacknowledged is handed out again once this has passed.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    "socket_timeout": 10,
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 7 * 24 * 3600
