@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from enterprises.models import Organization
+from portal import uploads
 from portal.models import Role
 from portal.queueing import enqueue_on_commit
 
-from . import files
 from .models import (
     AwardCycle,
     AwardLevel,
@@ -356,9 +356,9 @@ def nomination_document_add(
     if kind not in (NominationDocument.Kind.DOSSIER, NominationDocument.Kind.SELF_ASSESSMENT):
         raise ValidationError(_("Choose the dossier or the self-assessment."))
     _check_dossier_editable(nomination, by)
-    detected = files.validate_document(file)
+    detected = uploads.validate_document(file)
     original = file.name.rsplit("/", 1)[-1][:255]
-    file.name = files.safe_name(file.name, detected)
+    file.name = uploads.safe_name(file.name, detected)
     document = NominationDocument(
         nomination=nomination,
         kind=kind,
@@ -616,9 +616,9 @@ def nomination_decide(
     if decided_on and decided_on > _today():
         raise ValidationError({"decided_on": _("The meeting date cannot be in the future.")})
     if minutes_file is not None:
-        detected = files.validate_document(minutes_file)
+        detected = uploads.validate_document(minutes_file)
         original = minutes_file.name.rsplit("/", 1)[-1][:255]
-        minutes_file.name = files.safe_name(minutes_file.name, detected)
+        minutes_file.name = uploads.safe_name(minutes_file.name, detected)
         document = NominationDocument(
             nomination=nomination,
             kind=NominationDocument.Kind.MINUTES,

@@ -23,7 +23,7 @@ from .models import (
 )
 from .services import PILOT_FIELDS, PROFILE_FIELDS, RESPONSE_STATUSES
 from .taxcode import normalize_tax_code, validate_tax_code
-from .uploads import ALLOWED_EXTENSIONS, check_evidence_file
+from .uploads import ACCEPT_ATTRIBUTE, check_evidence_file
 
 
 def commune_queryset():
@@ -480,9 +480,7 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_("PDF, image, Word or Excel; checked by its content."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ",".join("." + e for e in ALLOWED_EXTENSIONS)}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
 

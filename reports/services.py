@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import uploads
 from portal.models import Phase
 from portal.queueing import QueueUnavailable, enqueue, enqueue_on_commit
 
@@ -226,6 +227,10 @@ def manual_actual_save(
     manual.reason = reason
     manual.entered_by = by
     if evidence is not None:
+        try:
+            uploads.validate_document(evidence)
+        except ValidationError as exc:
+            raise ValidationError({"evidence": exc.messages}) from exc
         manual.evidence = evidence
     manual.full_clean()
     manual.save()

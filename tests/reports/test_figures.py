@@ -142,7 +142,7 @@ def test_manual_actual_overrides_with_evidence_and_reason(plan):
             value=Decimal(3),
             reason=" ",
             by=staff,
-            evidence=ContentFile(b"%PDF", name="bb.pdf"),
+            evidence=ContentFile(b"%PDF-1.7\n", name="bb.pdf"),
         )
     manual = services.manual_actual_save(
         indicator=indicator,
@@ -150,7 +150,7 @@ def test_manual_actual_overrides_with_evidence_and_reason(plan):
         value=Decimal(3),
         reason="Báo cáo của Chi cục",
         by=staff,
-        evidence=ContentFile(b"%PDF", name="bien-ban.pdf"),
+        evidence=ContentFile(b"%PDF-1.7\n", name="bien-ban.pdf"),
     )
     figure = FigureBook().figure(indicator, 2025)
     assert figure["actual"] == 3

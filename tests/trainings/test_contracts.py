@@ -254,7 +254,7 @@ def test_document_upload_checks_content_not_name(staff_client):
         "hop-dong.pdf", b"#!/bin/sh\nrm -rf /", content_type="application/pdf"
     )
     response = staff_client.post(url, {"kind": "contract", "file": fake}, follow=True)
-    assert "Chỉ chấp nhận tệp PDF, Word, Excel" in response.content.decode()
+    assert "không thuộc loại tài liệu được chấp nhận" in response.content.decode()
     assert not ContractDocument.objects.exists()
     real = SimpleUploadedFile("Hợp đồng số 5.pdf", b"%PDF-1.7\n...", content_type="text/plain")
     staff_client.post(url, {"kind": "contract", "file": real})
@@ -273,7 +273,7 @@ def test_document_size_limit(staff_client, settings):
         {"kind": "contract", "file": big},
         follow=True,
     )
-    assert "Tệp quá lớn (tối đa 1 MB)." in response.content.decode()
+    assert "Tệp quá lớn (1,0\xa0MB); dung lượng tối đa là 1,0\xa0MB." in response.content.decode()
     assert not ContractDocument.objects.exists()
 
 

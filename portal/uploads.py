@@ -1,4 +1,6 @@
-"""What a dossier file really is, judged by its content (magic bytes), never by its name.
+"""What an uploaded document really is, judged by its content (magic bytes), never by its
+name or the browser's content type. Every app's private uploads (dossiers, evidence, contract
+documents) go through `validate_document`.
 
 Accepted: PDF, DOCX, XLSX, PNG and JPEG. A ZIP archive is accepted only when it is an Office
 Open XML document of the right kind ([Content_Types].xml naming the main part, and the part
@@ -87,7 +89,7 @@ def detect_type(file) -> DetectedType | None:
 
 
 def validate_document(file) -> DetectedType:
-    """Raise a translated ValidationError unless `file` is an accepted dossier document."""
+    """Raise a translated ValidationError unless `file` is an accepted document."""
     limit = settings.MAX_UPLOAD_SIZE
     if file.size > limit:
         raise ValidationError(
@@ -116,3 +118,7 @@ def safe_name(name: str, detected: DetectedType) -> str:
     if extension.lower() in {detected.extension, "jpeg"} and dot:
         return base[:150]
     return f"{stem[:140]}.{detected.extension}"
+
+
+# For <input type="file" accept="...">: a hint to the browser; the server decides by content.
+ACCEPT_ATTRIBUTE = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"

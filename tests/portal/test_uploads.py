@@ -3,9 +3,15 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from awards.files import DOCX, JPEG, PDF, PNG, XLSX, detect_type, safe_name, validate_document
-
-from .factories import JPEG_BYTES, PDF_BYTES, PNG_BYTES, ooxml_bytes, plain_zip_bytes, upload
+from portal.uploads import DOCX, JPEG, PDF, PNG, XLSX, detect_type, safe_name, validate_document
+from tests.awards.factories import (
+    JPEG_BYTES,
+    PDF_BYTES,
+    PNG_BYTES,
+    ooxml_bytes,
+    plain_zip_bytes,
+    upload,
+)
 
 
 @pytest.mark.parametrize(
