@@ -1,5 +1,8 @@
 import logging
 
+from django.conf import settings
+from django.utils import translation
+
 from .visitors import visit_record
 
 logger = logging.getLogger(__name__)
@@ -26,4 +29,26 @@ class VisitorCounterMiddleware:
                 visit_record(request, response)
             except Exception:  # a cache outage must never break a page
                 logger.warning("Could not count a visit", exc_info=True)
+        return response
+
+
+class LanguageMiddleware:
+    """Vietnamese for everyone unless they chose English with the language switcher.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an office PC set
+    up in English would get English pages; the portal is Vietnamese first, and only the
+    switcher's cookie changes that."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.languages:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response

@@ -58,3 +58,9 @@ def test_language_switcher_serves_english(client, db):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
     assert response.status_code == 200
     assert "The plan’s goals" in response.content.decode()
+
+
+def test_browser_language_does_not_override_vietnamese(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.content.decode()
+    assert "Mục tiêu của Kế hoạch" in response.content.decode()
