@@ -1,0 +1,39 @@
+"""`manage.py seed_demo`: the whole demo province, idempotent, with one account per role."""
+
+from io import StringIO
+
+from django.apps import apps
+from django.core.management import call_command
+
+from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from portal.models import User
+
+PROJECT_APPS = ("portal", "enterprises", "trainings", "awards", "reports")
+
+
+def _counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for label in PROJECT_APPS
+        for model in apps.get_app_config(label).get_models()
+        if not model._meta.label.split(".")[1].startswith("Historical")
+    }
+
+
+def test_seed_demo_builds_the_province_once_and_prints_the_accounts(db):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    first = _counts()
+    printed = out.getvalue()
+    for email, _name, _role in DEMO_ACCOUNTS:
+        assert email in printed
+        assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
+    assert DEMO_PASSWORD in printed
+    assert first["enterprises.Organization"] >= 200
+    assert first["enterprises.SupportActivity"] >= 500
+    assert first["trainings.Course"] > 0
+    assert first["awards.Nomination"] > 0
+    assert first["reports.AnnualReport"] == 1
+
+    call_command("seed_demo", stdout=StringIO())
+    assert _counts() == first
