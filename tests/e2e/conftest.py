@@ -5,9 +5,12 @@ Every journey asserts that no request left 127.0.0.1 and that the page raised no
 Security Policy violation; a failing journey leaves a screenshot in test-artifacts/.
 """
 
+import email
+import email.policy
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -96,12 +99,69 @@ def watched_page(page, request, live_server):
     watch.assert_clean()
 
 
+class Mailbox:
+    """The e-mails the live server and the worker wrote with Django's file-based backend
+    (one file per connection, messages separated by a line of 79 dashes)."""
+
+    SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        found = []
+        settled = time.time() - 0.3  # a file still being written is read on the next look
+        paths = [p for p in self.directory.iterdir() if p.stat().st_mtime < settled]
+        for path in sorted(paths, key=lambda p: p.stat().st_mtime):
+            for raw in path.read_bytes().split(self.SEPARATOR):
+                if raw.strip():
+                    found.append(email.message_from_bytes(raw, policy=email.policy.default))
+        return found
+
+    def wait_for(self, *, to: str, subject: str, timeout: float = 20) -> "Mail":
+        """The first message to `to` whose subject contains `subject`, once it arrives."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for message in self.messages():
+                if to in str(message["To"]) and subject in str(message["Subject"]):
+                    return Mail(message)
+            if time.monotonic() > deadline:
+                seen = [(m["To"], m["Subject"]) for m in self.messages()]
+                raise AssertionError(f"no e-mail to {to} about {subject!r}; got {seen}")
+            time.sleep(0.2)
+
+
+class Mail:
+    def __init__(self, message):
+        self.message = message
+        self.subject = str(message["Subject"])
+        self.to = str(message["To"])
+        self.body = message.get_body(("plain",)).get_content()
+
+    def __repr__(self):
+        return f"<Mail to {self.to}: {self.subject}>"
+
+
 @pytest.fixture
-def celery_worker(live_server, settings):
-    """A real worker process on the live server's test database and the suite's Redis."""
+def mailbox(tmp_path, settings):
+    """E-mails of the live server and of the worker process, readable by the test."""
+    directory = tmp_path / "mail"
+    directory.mkdir()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(directory)
+    return Mailbox(directory)
+
+
+@pytest.fixture
+def celery_worker(live_server, settings, mailbox):
+    """A real worker process on the live server's test database and the suite's Redis; its
+    e-mails land in `mailbox`."""
     db = settings.DATABASES["default"]
     require_service("PostgreSQL (DATABASE_URL)", db["ENGINE"].endswith("postgresql"))
     require_service("Redis (REDIS_URL)", bool(settings.REDIS_URL))
+    from portal.celery import app
+
+    app.control.purge()  # no task left over from an earlier run reaches this worker
     user = db.get("USER") or "postgres"
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     host = db.get("HOST") or "127.0.0.1"
@@ -114,6 +174,8 @@ def celery_worker(live_server, settings):
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SITE_URL": live_server.url,
         "CONN_MAX_AGE": "0",
+        # django-environ drops the first slash of a filemail path: three, then the absolute path.
+        "EMAIL_URL": f"filemail:///{mailbox.directory}",
     }
     process = subprocess.Popen(
         [
