@@ -1,8 +1,10 @@
 """Browser journeys: Playwright drives Debian's Chromium against `live_server`, with a real
 Celery worker on the same PostgreSQL test database and Redis.
 
-Every journey asserts that no request left 127.0.0.1 and that the page raised no Content
-Security Policy violation; a failing journey leaves a screenshot in test-artifacts/.
+Every journey asserts that no request left 127.0.0.1, that the page raised no Content
+Security Policy violation, console or script error and that no response was a server error;
+a failing journey leaves a screenshot in test-artifacts/. `mailbox` reads the e-mails the live
+server and the worker sent.
 """
 
 import email
@@ -64,14 +66,23 @@ def pytest_runtest_makereport(item, call):
 
 
 class PageWatch:
-    """Records every request's host and every CSP violation or console error of a page."""
+    """Records every request's host, every CSP violation, console or script error and every
+    server error (5xx) of a page."""
 
     def __init__(self, page):
         self.hosts: set[str] = set()
         self.csp_violations: list[str] = []
         self.console_errors: list[str] = []
+        self.script_errors: list[str] = []
+        self.server_errors: list[str] = []
         page.on("request", lambda request: self.hosts.add(urlsplit(request.url).hostname or ""))
         page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.script_errors.append(str(error)))
+        page.on("response", self._on_response)
+
+    def _on_response(self, response):
+        if response.status >= 500:
+            self.server_errors.append(f"{response.status} {response.url}")
 
     def _on_console(self, message):
         text = message.text
@@ -84,6 +95,9 @@ class PageWatch:
         foreign = {host for host in self.hosts if host not in ("127.0.0.1", "localhost", "")}
         assert not foreign, f"requests left 127.0.0.1: {sorted(foreign)}"
         assert not self.csp_violations, f"CSP violations: {self.csp_violations}"
+        assert not self.server_errors, f"server errors: {self.server_errors}"
+        assert not self.script_errors, f"uncaught script errors: {self.script_errors}"
+        assert not self.console_errors, f"console errors: {self.console_errors}"
 
 
 @pytest.fixture
