@@ -382,7 +382,7 @@ class YearClosingEvent(models.Model):
     """The log of a year's closing: submitted, returned, approved, unlocked, with reasons."""
 
     class Action(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("year closing", "Submitted")
         RETURNED = "returned", _("Returned for changes")
         APPROVED = "approved", _("Approved and locked")
         UNLOCKED = "unlocked", _("Unlocked")

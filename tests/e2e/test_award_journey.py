@@ -130,7 +130,7 @@ def test_enterprise_applies_council_scores_and_the_winner_is_published(
         expect(page.locator("main table tfoot")).to_contain_text("826")
         menu(page, "council", "Hồ sơ được phân công")
         row = page.locator("main table tbody tr").filter(has_text=ORGANIZATION)
-        expect(row).to_contain_text("826")
+        expect(row).to_contain_text("Đã gửi · 826")
         expect(row.get_by_role("link", name="Mở", exact=True)).to_be_visible()
         sign_out(page)
 

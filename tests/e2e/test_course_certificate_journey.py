@@ -86,7 +86,7 @@ def test_person_registers_passes_and_the_certificate_verifies(
         result = row.get_by_label("Kết quả")
         expect(result.locator("option")).to_have_text(["Chưa có kết quả", "Đạt", "Không đạt"])
         result.select_option(label="Đạt")
-        row.get_by_label("Chấm điểm").fill("92")
+        row.get_by_label("Điểm").fill("92")
         page.get_by_role("button", name="Lưu kết quả").click()
         expect_message(page, "Đã lưu kết quả: 1 đạt, 0 không đạt, 1 chứng chỉ mới.")
         passed = registrations.locator("tbody tr").filter(has_text=PERSON)
@@ -108,6 +108,7 @@ def test_person_registers_passes_and_the_certificate_verifies(
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
         assert PERSON in text
         assert certificate_number in text
+        assert "Điểm: 92" in text
         verify_url = re.search(r"(http://\S+/trainings/verify/[A-Z0-9-]+/)", text).group(1)
         assert verify_url.startswith(live_server.url)
         sign_out(page)

@@ -58,6 +58,7 @@ def test_enterprise_registers_is_approved_and_requests_support(
         field(form, "Địa chỉ").fill("Khu 3, thị trấn Hạ Hòa")
         field(form, "Điện thoại").fill("0210 3888 999")
         field(form, "E-mail").fill("lienhe@gomhahoa.vn")
+        field(form, "Trang thông tin điện tử").fill("gomhahoa.vn")
         field(form, "Họ và tên của bạn").fill("Trần Thị Hoa")
         field(form, "Chức vụ của bạn").fill("Giám đốc")
         field(form, "Thư điện tử của bạn (dùng để đăng nhập)").fill(REPRESENTATIVE)
@@ -108,7 +109,7 @@ def test_enterprise_registers_is_approved_and_requests_support(
         row = page.locator("main table tbody tr").filter(has_text="ISO 9001")
         expect(row).to_have_count(1)
         expect(row).to_contain_text("Chúng tôi cần hướng dẫn xây dựng hệ thống quản lý")
-        expect(row).to_contain_text("Đã trình")
+        expect(row).to_contain_text("Đã gửi")
 
     total = round(time.monotonic() - start, 1)
     print(f"\njourney (a) {total} s: {times}")
