@@ -5,6 +5,7 @@ import re
 import time
 
 from playwright.sync_api import expect
+from stdnum.vn import mst
 
 from portal.models import Role
 from tests.conftest import make_user
@@ -33,6 +34,7 @@ def test_enterprise_registers_is_approved_and_requests_support(
     CommuneFactory(name="Xã Hạ Hòa")
     make_user(Role.PROGRAM_STAFF, "canbo.so@example.vn", full_name="Nguyễn Văn Cán")
     code = tax_code("260777124")
+    assert mst.is_valid(code)  # python-stdnum agrees
     page = watched_page
     times: dict[str, float] = {}
     start = time.monotonic()
