@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import AdministrativeUnit, ProgramSettings
@@ -44,7 +45,8 @@ class DateInput(forms.DateInput):
 
 
 class OrganizationForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    # An explicit label is not capitalised by Django as a model field's verbose name is.
+    website = forms.URLField(label=capfirst(_("website")), required=False, assume_scheme="https")
 
     class Meta:
         model = Organization

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -382,7 +382,7 @@ class YearClosingEvent(models.Model):
     """The log of a year's closing: submitted, returned, approved, unlocked, with reasons."""
 
     class Action(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("year closing", "Submitted")
         RETURNED = "returned", _("Returned for changes")
         APPROVED = "approved", _("Approved and locked")
         UNLOCKED = "unlocked", _("Unlocked")
@@ -423,7 +423,8 @@ class AnnualReport(TimeStampedModel):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Being built")
         SUCCEEDED = "succeeded", _("Ready")
-        FAILED = "failed", _("Failed")
+        # "Failed" alone is a course result ("Không đạt"); a build that failed is an error.
+        FAILED = "failed", pgettext_lazy("report build", "Failed")
 
     class Trigger(models.TextChoices):
         USER = "user", _("Requested in the portal")

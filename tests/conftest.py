@@ -48,6 +48,11 @@ def _eager_celery_unless_real_worker(request):
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+    # Eager tasks run in several threads at once (the concurrency tests) can leave Celery's
+    # process-wide "inside a task" flag set, and a later `result.get()` would then refuse.
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
 
 
 _REFERENCE_DATA: dict[str, str] = {}

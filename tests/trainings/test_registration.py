@@ -334,7 +334,7 @@ def test_staff_bulk_confirm_and_cancel(staff_client):
 # --- Concurrency (PostgreSQL: row locks are real there) ------------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_registrations_for_the_last_place_never_overfill():
     require_service("PostgreSQL (DATABASE_URL)", connection.vendor == "postgresql")
     course = CourseFactory(capacity=1)
@@ -359,7 +359,7 @@ def test_two_registrations_for_the_last_place_never_overfill():
     assert course.enrollments.filter(status__in=Enrollment.PLACE_HOLDING).count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_cancellations_at_once_promote_exactly_two():
     require_service("PostgreSQL (DATABASE_URL)", connection.vendor == "postgresql")
     course = CourseFactory(capacity=2)

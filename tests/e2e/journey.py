@@ -1,0 +1,66 @@
+"""What every journey does the way a person does it: sign in and out through the header, open
+the menus, find form fields by their visible Vietnamese labels, read the flash messages."""
+
+import re
+import time
+from contextlib import contextmanager
+
+from playwright.sync_api import Locator, Page, expect
+
+PASSWORD = "Secret-pass-123"
+
+
+def label(text: str) -> re.Pattern:
+    """A field's visible label; crispy forms append an asterisk to required ones."""
+    return re.compile(rf"^\s*{re.escape(text)}\s*\*?\s*$")
+
+
+def field(scope: Page | Locator, text: str) -> Locator:
+    return scope.get_by_label(label(text))
+
+
+def sign_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:
+    page.goto(base_url + "/")
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
+        "link", name="Đăng nhập"
+    ).click()
+    field(page, "Địa chỉ e-mail").fill(email)
+    field(page, "Mật khẩu").fill(password)
+    page.locator("main form").get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_test_id("account-menu")).to_be_visible()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_test_id("account-menu").click()
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.get_by_test_id("account-menu")).to_have_count(0)
+
+
+def menu(page: Page, section: str, item: str) -> None:
+    """Open a section of the main menu (staff, enterprise, official, council) and an entry."""
+    page.locator(f'[data-nav-section="{section}"]').click()
+    page.locator(".dropdown-menu.show").get_by_role("link", name=item, exact=True).click()
+
+
+def public_menu(page: Page, item: str) -> None:
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
+        "link", name=item, exact=True
+    ).click()
+
+
+def expect_message(page: Page, text: str) -> None:
+    """A flash message (Bootstrap alert) saying `text`."""
+    expect(page.locator("main .alert").filter(has_text=text)).to_be_visible()
+
+
+def accept_confirmations(page: Page) -> None:
+    """Buttons with data-confirm ask "are you sure?": the person answers yes."""
+    page.on("dialog", lambda dialog: dialog.accept())
+
+
+@contextmanager
+def timed(times: dict, step: str):
+    """Record how long a step of a journey took (reported with -s)."""
+    start = time.monotonic()
+    yield
+    times[step] = round(time.monotonic() - start, 1)
