@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", public.home, name="home"),
     path("healthz", system.healthz, name="healthz"),
+    path("ping", system.ping, name="ping"),
     path("accounts/after-login/", system.after_login, name="after_login"),
     path("staff/", workspace.staff_home, name="staff_home"),
     path("monitoring/", workspace.official_home, name="official_home"),

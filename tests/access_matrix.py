@@ -99,6 +99,7 @@ def post_only(expect: dict) -> dict:
 PORTAL_ROWS = [
     Row("portal:home", PUBLIC),
     Row("portal:healthz", PUBLIC),
+    Row("portal:ping", PUBLIC),
     Row("portal:after_login", {"anonymous": "login", **{r: "redirect" for r in ROLES[1:]}}),
     Row("portal:staff_home", STAFF_ONLY),
     Row("portal:official_home", MONITORING),

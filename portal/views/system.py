@@ -1,4 +1,4 @@
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -11,6 +11,12 @@ from ..health import health_report
 def healthz(request):
     healthy, report = health_report()
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+@require_GET
+def ping(request):
+    """The smallest page the full middleware stack serves: the benchmarks' reference."""
+    return HttpResponse("pong", content_type="text/plain")
 
 
 def after_login(request):

@@ -1,0 +1,43 @@
+"""`python manage.py seed_scale --organizations N [--reset]`: a province-sized dataset for
+benchmarks (see reports/scale.py for what is generated and how)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reports import scale
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate N organizations with valid tax codes, about five support activities each "
+        "(2021 to today), courses and enrollments, contracts, pilot models and award "
+        "nominations, with bulk inserts. Idempotent for the same N; --reset replaces them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--organizations", "-n", type=int, required=True)
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Remove the rows an earlier seed_scale wrote first (only those).",
+        )
+        parser.add_argument("--seed", type=int, default=2021, help="Random seed.")
+
+    def handle(self, *args, organizations, reset=False, seed=2021, **options):
+        if organizations < 1:
+            raise CommandError("--organizations must be at least 1.")
+        existing = scale.generated_organizations_count()
+        if existing and not reset:
+            if existing == organizations:
+                self.stdout.write(f"{existing:,} generated organizations are already there.")
+                return
+            raise CommandError(
+                f"{existing:,} generated organizations exist; use --reset to replace them."
+            )
+        if existing:
+            scale.reset(log=self.stdout.write)
+        counts = scale.Generator(
+            organizations=organizations, seed=seed, log=self.stdout.write
+        ).run()
+        seconds = counts.pop("seconds")
+        summary = ", ".join(f"{key.replace('_', ' ')} {value:,}" for key, value in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Generated in {seconds} s: {summary}."))

@@ -1,0 +1,117 @@
+"""`manage.py seed_scale`: a province-sized data set, here with a small N."""
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from awards.models import AwardCycle, Nomination
+from enterprises.models import Organization, PilotModel, SupportActivity
+from enterprises.services import search_text_for
+from enterprises.taxcode import is_personal_id, validate_tax_code
+from portal.models import AdministrativeUnit, ProgramSettings
+from reports.scale import SEED_EMAIL, generated_organizations_count
+from trainings.models import Contract, Course, Enrollment
+
+from .factories import CommuneFactory, OrganizationFactory, ProvinceFactory
+
+N = 300
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def province():
+    """The demo province (code 25) with a few communes, and one other province."""
+    home = ProvinceFactory(code="25", name="Phú Thọ")
+    for number in range(6):
+        CommuneFactory(code=f"25{number:03d}", name=f"Phường Việt Trì {number}", parent=home)
+    other = ProvinceFactory(code="01", name="Thành phố Hà Nội")
+    for number in range(3):
+        CommuneFactory(code=f"01{number:03d}", name=f"Phường Ba Đình {number}", parent=other)
+    return home
+
+
+def seed(**options):
+    call_command("seed_scale", organizations=N, **options)
+
+
+def generated():
+    return Organization.objects.filter(decided_by__email=SEED_EMAIL)
+
+
+def test_seed_writes_the_counts_asked_with_valid_distinct_tax_codes(province):
+    existing = OrganizationFactory(tax_code="0100233488")
+    seed()
+
+    organizations = list(generated())
+    assert len(organizations) == N
+    codes = [o.tax_code for o in organizations]
+    assert len(set(codes)) == N
+    assert existing.tax_code not in codes
+    for organization in organizations:
+        validate_tax_code(organization.tax_code)  # raises on a wrong check digit
+        if is_personal_id(organization.tax_code):
+            assert organization.legal_form == Organization.LegalForm.HOUSEHOLD
+        assert organization.search_text == search_text_for(
+            name=organization.name,
+            short_name=organization.short_name,
+            tax_code=organization.tax_code,
+        )
+        assert organization.industry_section
+        assert organization.size_class
+    # Mostly the province's communes, some elsewhere; industries and sizes vary.
+    provinces = Counter(o.commune.parent.code for o in generated().select_related("commune"))
+    assert provinces["25"] > provinces["01"] > 0
+    assert len({o.industry_section for o in organizations}) >= 5
+    assert len({o.size_class for o in organizations}) == 4
+    assert ProgramSettings.load().province_code == "25"
+    # The organizations' creation is in their history, written in bulk.
+    assert Organization.history.filter(history_change_reason="seed_scale").count() == N
+
+
+def test_seed_writes_about_five_supports_each_and_the_other_records(province):
+    seed()
+
+    activities = SupportActivity.objects.filter(organization__in=generated())
+    supported = generated().filter(status__in=["active", "inactive"]).count()
+    assert 4 * supported <= activities.count() <= 6 * supported
+    today = timezone.localdate()
+    assert activities.filter(date__lt=dt.date(2021, 1, 1)).count() == 0
+    assert activities.filter(date__gt=today).count() == 0
+    years = set(activities.values_list("date__year", flat=True))
+    assert years == set(range(2021, today.year + 1))
+    assert activities.filter(solutions__isnull=True).count() == 0
+    assert SupportActivity.solutions.through.objects.filter(
+        supportactivity__in=activities
+    ).count() >= activities.count()
+    assert Course.objects.count() >= 4 * len(years)
+    assert Enrollment.objects.filter(course__in=Course.objects.all()).count() > 0
+    certificates = Enrollment.objects.exclude(certificate_number=None)
+    assert certificates.count() > 0
+    assert certificates.values("verification_code").distinct().count() == certificates.count()
+    assert Contract.objects.filter(status=Contract.Status.SETTLED).count() > 0
+    assert PilotModel.objects.filter(organization__in=generated()).count() >= 2
+    assert set(AwardCycle.objects.values_list("year", flat=True)) >= years
+    assert Nomination.objects.filter(organization__in=generated()).count() >= 3 * len(years)
+
+
+def test_seed_is_idempotent_and_reset_replaces_only_its_own_rows(province):
+    other = OrganizationFactory(tax_code="0100233488")
+    seed()
+    before = (generated().count(), SupportActivity.objects.count(), Course.objects.count())
+
+    seed()  # same N: nothing added
+    assert (generated().count(), SupportActivity.objects.count(), Course.objects.count()) == before
+
+    with pytest.raises(CommandError, match="--reset"):
+        call_command("seed_scale", organizations=N + 10)
+
+    call_command("seed_scale", organizations=120, reset=True)
+    assert generated_organizations_count() == 120
+    assert Organization.objects.filter(pk=other.pk).exists()
+    assert SupportActivity.objects.exclude(organization__in=generated()).count() == 0
+    assert AdministrativeUnit.objects.filter(code="25").exists()
