@@ -59,5 +59,10 @@ worker: install
 beat: install
 	$(BIN)/celery -A portal beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler
 
+# Province-scale benchmark on PostgreSQL and Redis (see docs and bench/bench.py --help):
+# BENCH_ARGS="--sizes 20000" for a shorter run.
+bench: install-test
+	$(PY) bench/bench.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
