@@ -11,6 +11,8 @@ import io
 from django.db import connection
 from django.db.models import DateField, DateTimeField, DecimalField, Model, UUIDField
 
+from portal.fragments import records_changed
+
 _ADAPTED = (DateTimeField, DateField, DecimalField, UUIDField)
 
 
@@ -103,6 +105,8 @@ def insert_rows(
                 lines = (_copy_line(values_of(row)) for row in rows)
             buffer = io.StringIO("".join(lines))
             cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+            # COPY goes to the driver directly: say that the records changed.
+            records_changed(connection.alias)
         else:
             max_params = connection.features.max_query_params or 60_000
             per_statement = max(1, min(1000, max_params // len(fields)))

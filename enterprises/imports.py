@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
@@ -106,7 +107,13 @@ class ImportResult:
 
 
 def _norm(text) -> str:
-    return " ".join(unidecode(str(text or "")).lower().replace("_", " ").split())
+    return _norm_text(str(text or ""))
+
+
+@lru_cache(maxsize=4096)
+def _norm_text(text: str) -> str:
+    # The same few labels ("Doanh nghiệp", "Công ty TNHH ...") come back on every row.
+    return " ".join(unidecode(text).lower().replace("_", " ").split())
 
 
 def _choice_map(choices) -> dict[str, str]:

@@ -7,6 +7,13 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import form_safety
+        from django.core.signals import request_finished, request_started
+        from django.db.backends.signals import connection_created
+
+        from . import form_safety, fragments
 
         form_safety.install()
+        # Cached page fragments go out of date when a project table is written.
+        connection_created.connect(fragments.install, dispatch_uid="portal.fragments")
+        request_started.connect(fragments.request_started, dispatch_uid="portal.fragments")
+        request_finished.connect(fragments.request_finished, dispatch_uid="portal.fragments")

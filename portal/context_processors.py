@@ -1,15 +1,24 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
+from .fragments import request_cached
 from .hooks import navigation_for
 from .models import ProgramSettings
-from .visitors import visitor_stats
+from .templatetags.portal_chrome import request_csrf_token
+from .visitors import STATS_KEY, visitor_stats
 
 
 def site(request):
     """What every page needs: the program's identity, the navigation for this user, footer stats."""
+    # Read with the other values every page needs, in one cache round trip.
+    program = request_cached(ProgramSettings.CACHE_KEY) or ProgramSettings.load_cached()
+    stats = request_cached(STATS_KEY)
     return {
-        "program": ProgramSettings.load_cached(),
+        "program": program,
         "nav": navigation_for(request.user),
-        "visitor_stats": visitor_stats,  # callable: only evaluated by templates that show it
+        # callable: only evaluated by templates that show it
+        "visitor_stats": stats if stats is not None else visitor_stats,
         "SITE_URL": settings.SITE_URL,
+        # One masked token per request, however many forms and templates show it.
+        "csrf_token": SimpleLazyObject(lambda: request_csrf_token(request)),
     }

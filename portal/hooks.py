@@ -9,10 +9,12 @@ Each project app may have these modules, discovered in dependency order:
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import import_module
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -30,10 +32,18 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        try:
-            return reverse(self.url_name, kwargs=self.kwargs or None)
-        except NoReverseMatch:
-            return ""
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        kwargs = tuple(sorted(self.kwargs.items()))
+        return _reverse(urlconf, get_script_prefix(), self.url_name, kwargs)
+
+
+@lru_cache(maxsize=1024)
+def _reverse(urlconf: str, prefix: str, url_name: str, kwargs: tuple) -> str:
+    """Menu URLs are the same on every page: reverse each once per process."""
+    try:
+        return reverse(url_name, urlconf=urlconf, kwargs=dict(kwargs) or None)
+    except NoReverseMatch:
+        return ""
 
 
 SECTION_LABELS = {

@@ -26,12 +26,16 @@ def _window(now: dt.datetime) -> int:
 
 
 def _incr(key: str, timeout: int, delta: int = 1) -> None:
-    # add() creates the counter atomically if it is missing; incr() is atomic on Redis.
-    if not cache.add(key, delta, timeout):
-        try:
-            cache.incr(key, delta)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, delta, timeout)
+    # incr() is atomic on Redis and one round trip when the counter exists (nearly always);
+    # add() creates it atomically the first time, and a lost race falls back to incr().
+    try:
+        cache.incr(key, delta)
+    except ValueError:
+        if not cache.add(key, delta, timeout):
+            try:
+                cache.incr(key, delta)
+            except ValueError:  # expired between add() and incr()
+                cache.add(key, delta, timeout)
 
 
 def visit_record(request, response) -> None:
@@ -43,9 +47,16 @@ def visit_record(request, response) -> None:
     seen_day, _sep, seen_window = seen.partition(":")
     if seen_day == today and seen_window == str(window):
         return
+    counters = {}
     if seen_day != today:
-        _incr(PENDING_KEY.format(day=today), timeout=PENDING_DAYS * 24 * 3600)
-    _incr(ONLINE_KEY.format(window=window), timeout=settings.VISITORS_ONLINE_WINDOW_MINUTES * 120)
+        counters[PENDING_KEY.format(day=today)] = PENDING_DAYS * 24 * 3600
+    counters[ONLINE_KEY.format(window=window)] = settings.VISITORS_ONLINE_WINDOW_MINUTES * 120
+    incr_with_expiry = getattr(cache, "incr_with_expiry", None)
+    if incr_with_expiry is not None:  # Redis: one round trip for both counters
+        incr_with_expiry(counters)
+    else:
+        for key, timeout in counters.items():
+            _incr(key, timeout=timeout)
     response.set_cookie(
         VISIT_COOKIE,
         f"{today}:{window}",

@@ -11,6 +11,8 @@ the dashboard and the PDF read a locked year and a live year alike.
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,8 +102,26 @@ def target_label(target: dict | None) -> str:
     return growth
 
 
+def figures_cache_seconds() -> int:
+    """How long the dashboard may reuse an actual computed from the records (the page built
+    from it is kept as long again at most: shown figures are never older than twice this)."""
+    return int(getattr(settings, "REPORTS_FIGURES_CACHE_SECONDS", 300))
+
+
+def computed_cache_key(code: str, scope: Scope) -> str:
+    return f"reports:computed:{code}:{scope.start_year}:{scope.year}"
+
+
 class FigureBook:
-    def __init__(self, *, today: dt.date | None = None, indicators=None):
+    """`cached=True` (the dashboard) reuses actuals computed from the records during the last
+    `REPORTS_FIGURES_CACHE_SECONDS` (five minutes): counting hundreds of thousands of support
+    records on every view would make the dashboard the slowest page of the portal. Targets,
+    staff-entered actuals and closings are always read anew, and `computed_at` says how old
+    the oldest reused actual is. Reports, closings and drill-downs compute everything live."""
+
+    def __init__(self, *, today: dt.date | None = None, indicators=None, cached: bool = False):
+        self.cached = cached
+        self.computed_at = None  # the moment the oldest reused actual was computed
         self.today = today or timezone.localdate()
         self.phases = list(Phase.objects.all())
         self.indicators = (
@@ -160,9 +180,35 @@ class FigureBook:
             computation = REGISTRY.get(indicator.code)
             if indicator.source != Indicator.Source.COMPUTED or computation is None:
                 self._computed[key] = None
+            elif self.cached:
+                self._computed[key] = self._cached_value(indicator, year, computation)
             else:
                 self._computed[key] = computation.value(self.scope(indicator, year))
         return self._computed[key]
+
+    def prefetch(self, years) -> None:
+        """With `cached`, fetch the reusable actuals of these years in one cache round trip."""
+        if not self.cached:
+            return
+        wanted = {}
+        for indicator in self.indicators:
+            if indicator.source == Indicator.Source.COMPUTED and indicator.code in REGISTRY:
+                for year in years:
+                    key = computed_cache_key(indicator.code, self.scope(indicator, year))
+                    wanted[key] = (indicator.code, year)
+        self._prefetched = cache.get_many(list(wanted))
+
+    def _cached_value(self, indicator: Indicator, year: int, computation) -> dict:
+        scope = self.scope(indicator, year)
+        key = computed_cache_key(indicator.code, scope)
+        prefetched = getattr(self, "_prefetched", None)
+        entry = prefetched.get(key) if prefetched is not None else cache.get(key)
+        if entry is None:
+            entry = {"value": computation.value(scope), "at": timezone.now()}
+            cache.set(key, entry, figures_cache_seconds())
+        if self.computed_at is None or entry["at"] < self.computed_at:
+            self.computed_at = entry["at"]
+        return entry["value"]
 
     def actual(self, indicator: Indicator, year: int, *, live: bool = False) -> dict:
         """The year's actual: frozen if the year is locked (unless `live`), else the manual

@@ -294,11 +294,19 @@ class Generator:
         home = list(
             communes.filter(parent__code=self.province_code).values_list("pk", "name", "code")
         )
-        other = list(
-            communes.exclude(parent__code=self.province_code).values_list("pk", "name", "code")
+        # Some organizations sit in neighbouring provinces (a head office, a branch's parent).
+        provinces = sorted(
+            set(
+                communes.exclude(parent__code=self.province_code).values_list(
+                    "parent__code", flat=True
+                )
+            )
         )
+        neighbours = self.rng.sample(provinces, min(3, len(provinces)))
+        other = list(communes.filter(parent__code__in=neighbours).values_list("pk", "name", "code"))
         if not home:
             raise RuntimeError(f"No communes for province {self.province_code}.")
+        other = other or home
         self.home_communes, self.other_communes = home, other
         self.tax_prefix = TAX_PREFIXES.get(self.province_code, self.province_code[-2:])
         self.user = self._seed_user()

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+import hashlib
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
+from django.utils.functional import cached_property
 
 
 def client_ip(request) -> str | None:
@@ -26,8 +30,34 @@ def post_required(request):
     return None
 
 
+class CachedCountPaginator(Paginator):
+    """Counting hundreds of thousands of rows on every page view costs more than the page:
+    a count of `CACHE_FROM` rows or more is kept for `CACHE_SECONDS` (the same filters give
+    the same count, give or take the last minute's additions). Smaller counts are exact."""
+
+    CACHE_FROM = 1000
+    CACHE_SECONDS = 60
+
+    @cached_property
+    def count(self) -> int:
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return super().count
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        key = "paginator:count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        count = cache.get(key)
+        if count is None:
+            count = super().count
+            if count >= self.CACHE_FROM:
+                cache.set(key, count, self.CACHE_SECONDS)
+        return count
+
+
 def paginate(request, queryset, per_page: int = 25):
-    paginator = Paginator(queryset, per_page)
+    paginator = CachedCountPaginator(queryset, per_page)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal import fragments
 from portal.permissions import staff_required
 
 from .. import selectors, services
@@ -23,13 +24,19 @@ from .common import apply_errors, paginate, post_required
 
 @staff_required
 def registry(request):
-    filterset = OrganizationFilter(request.GET or None, queryset=selectors.registry_organizations())
-    page, query = paginate(request, filterset.qs, per_page=25)
-    return render(
-        request,
-        "enterprises/registry.html",
-        {"filter": filterset, "page": page, "query": query},
-    )
+    def build():
+        filterset = OrganizationFilter(
+            request.GET or None, queryset=selectors.registry_organizations()
+        )
+        page, query = paginate(request, filterset.qs, per_page=25)
+        context = {"filter": filterset, "page": page, "query": query}
+        return {
+            "content": fragments.render_fragment(request, "enterprises/_registry.html", context)
+        }
+
+    # The filter form, the count and the rows, as they were at the last change of the records.
+    key = "enterprises:registry|" + request.get_full_path()
+    return fragments.render_page(request, "enterprises/registry.html", key, build)
 
 
 EXPORT_COLUMNS = [
@@ -93,9 +100,25 @@ def registry_export(request):
 
 @staff_required
 def organization_detail(request, pk):
-    organization = get_object_or_404(
-        Organization.objects.select_related("commune", "decided_by"), pk=pk
-    )
+    def build():
+        organization = get_object_or_404(
+            Organization.objects.select_related("commune", "decided_by"), pk=pk
+        )
+        context = _organization_detail_context(organization)
+        return {
+            "title": str(organization.name),
+            "content": fragments.render_fragment(
+                request, "enterprises/_organization_detail.html", context
+            ),
+        }
+
+    # Everything the program did with the organization, as of the last change of the records
+    # (the timeline's dates are relative to today, hence the date in the key).
+    key = f"enterprises:organization|{pk}|{timezone.localdate()}"
+    return fragments.render_page(request, "enterprises/organization_detail.html", key, build)
+
+
+def _organization_detail_context(organization) -> dict:
     history = list(organization.history.select_related("history_user")[:30])
     changes = []
     for newer, older in zip(history, history[1:], strict=False):
@@ -114,21 +137,17 @@ def organization_detail(request, pk):
                     ],
                 }
             )
-    return render(
-        request,
-        "enterprises/organization_detail.html",
-        {
-            "organization": organization,
-            "timeline": organization_timeline(organization),
-            "memberships": organization.memberships.select_related("user").order_by("status"),
-            "decisions": organization.decisions.select_related("by"),
-            "changes": changes,
-            "consents": organization.consents.select_related("user"),
-            "change_requests": organization.change_requests.select_related("requested_by"),
-            "reason_form": ReasonForm(),
-            "note_form": OptionalReasonForm(),
-        },
-    )
+    return {
+        "organization": organization,
+        "timeline": organization_timeline(organization),
+        "memberships": organization.memberships.select_related("user").order_by("status"),
+        "decisions": organization.decisions.select_related("by"),
+        "changes": changes,
+        "consents": organization.consents.select_related("user"),
+        "change_requests": organization.change_requests.select_related("requested_by"),
+        "reason_form": ReasonForm(),
+        "note_form": OptionalReasonForm(),
+    }
 
 
 @staff_required

@@ -1,13 +1,20 @@
-from django.shortcuts import render
+from django.utils import timezone
 
+from .. import fragments
 from ..hooks import app_hook_modules
 from ..selectors import home_page_context
 
 
 def home(request):
-    context = home_page_context()
-    # Apps add their own blocks (this year's progress, open courses, winners) via `<app>/home.py`.
-    context["home_blocks"] = [
-        block for module in app_hook_modules("home") for block in module.blocks(request)
-    ]
-    return render(request, "portal/home.html", context)
+    def build():
+        context = home_page_context()
+        # Apps add their own blocks (this year's progress, open courses, winners) via
+        # `<app>/home.py`.
+        context["home_blocks"] = [
+            block for module in app_hook_modules("home") for block in module.blocks(request)
+        ]
+        return {"content": fragments.render_fragment(request, "portal/_home.html", context)}
+
+    # Scheduled articles appear when their time comes, without a write: at most a minute late.
+    key = "portal:home|" + timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    return fragments.render_page(request, "portal/home.html", key, build)

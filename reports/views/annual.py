@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import fragments
 from portal.permissions import monitoring_required, staff_required
 
 from .. import permissions, services
@@ -19,18 +21,20 @@ from .common import selectable_years
 
 @monitoring_required
 def report_list(request):
-    reports = list(AnnualReport.objects.select_related("requested_by").defer("figures"))
-    by_year: dict[int, list] = {}
-    for report in reports:
-        by_year.setdefault(report.year, []).append(report)
-    form = None
-    if request.user.is_program_staff:
-        form = ReportRequestForm(years=selectable_years())
-    return render(
-        request,
-        "reports/report_list.html",
-        {"by_year": sorted(by_year.items(), reverse=True), "form": form},
-    )
+    def build():
+        reports = list(AnnualReport.objects.select_related("requested_by").defer("figures"))
+        by_year: dict[int, list] = {}
+        for report in reports:
+            by_year.setdefault(report.year, []).append(report)
+        form = None
+        if request.user.is_program_staff:
+            form = ReportRequestForm(years=selectable_years())
+        context = {"by_year": sorted(by_year.items(), reverse=True), "form": form}
+        return {"content": fragments.render_fragment(request, "reports/_report_list.html", context)}
+
+    # The versions and their status as of the last change (a build's progress is a change).
+    key = f"reports:report_list|{timezone.localdate()}"
+    return fragments.render_page(request, "reports/report_list.html", key, build)
 
 
 @staff_required

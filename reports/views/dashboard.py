@@ -1,23 +1,36 @@
 """The dashboard (staff and officials), its Excel export and the drill-down per figure."""
 
 import io
+import time
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from enterprises.selectors import supported_breakdown
+from portal import fragments
 from portal.permissions import monitoring_required
 
-from ..figures import FigureBook, target_label
+from ..figures import FigureBook, figures_cache_seconds, target_label
 from ..models import Indicator, YearClosing
 from ..registry import REGISTRY, decorate
 from ..status import STATUS_LABELS, Status
 from .common import parse_year
 
 DASHBOARD_BREAKDOWNS = ("commune", "industry_section", "size_class")
+
+
+def figures_period() -> int:
+    return int(time.time() // max(figures_cache_seconds(), 1))
+
+
+# A province has a hundred or more communes and wards: the page lists the largest groups and
+# sums the rest (the Excel export and the annual report list them all).
+BREAKDOWN_ROWS_SHOWN = 20
 DRILLDOWN_PAGE_SIZE = 50
 
 
@@ -41,7 +54,36 @@ def _breakdowns(book: FigureBook, year: int) -> dict:
     snapshot = book.locked_snapshot(year)
     if snapshot:
         return {by: snapshot["breakdowns"].get(by, []) for by in DASHBOARD_BREAKDOWNS}
-    return {by: supported_breakdown(year, by) for by in DASHBOARD_BREAKDOWNS}
+    if not book.cached:
+        return {by: supported_breakdown(year, by) for by in DASHBOARD_BREAKDOWNS}
+    # Like the actuals, the breakdowns computed from the records are reused for a while.
+    language = get_language() or ""
+    keys = {by: f"reports:breakdown:{year}:{by}:{language}" for by in DASHBOARD_BREAKDOWNS}
+    found = cache.get_many(list(keys.values()))
+    result = {}
+    for by, key in keys.items():
+        entry = found.get(key)
+        if entry is None:
+            entry = {"rows": supported_breakdown(year, by), "at": timezone.now()}
+            cache.set(key, entry, figures_cache_seconds())
+        if book.computed_at is None or entry["at"] < book.computed_at:
+            book.computed_at = entry["at"]
+        result[by] = entry["rows"]
+    return result
+
+
+def _largest(rows: list[dict]) -> list[dict]:
+    """The largest groups, and one line summing the others (groups never overlap)."""
+    if len(rows) <= BREAKDOWN_ROWS_SHOWN + 1:
+        return rows
+    shown, rest = rows[:BREAKDOWN_ROWS_SHOWN], rows[BREAKDOWN_ROWS_SHOWN:]
+    other = {
+        "key": None,
+        "label": _("%(count)s other groups") % {"count": len(rest)},
+        "count": sum(row["count"] for row in rest),
+        "other": True,
+    }
+    return [*shown, other]
 
 
 def _chart_data(figures: list[dict], breakdowns: dict) -> dict:
@@ -78,30 +120,40 @@ def _chart_data(figures: list[dict], breakdowns: dict) -> dict:
 
 @monitoring_required
 def dashboard(request):
-    book = FigureBook()
-    year, phase = _year_and_phase(request, book)
-    figures = book.figures(year)
-    for figure in figures:
-        figure["target_label"] = target_label(figure["target"]) if figure["target"] else ""
-    breakdowns = _breakdowns(book, year)
-    closing_status = book.closings.get(year, YearClosing.Status.OPEN)
-    return render(
-        request,
-        "reports/dashboard.html",
-        {
+    today = timezone.localdate()
+
+    def build():
+        book = FigureBook(today=today, cached=True)
+        year, phase = _year_and_phase(request, book)
+        if phase is not None:
+            # The years a phase's figures, series, growth bounds and projections read.
+            book.prefetch(range(phase.start_year - 1, min(year, today.year) + 1))
+        figures = book.figures(year)
+        for figure in figures:
+            figure["target_label"] = target_label(figure["target"]) if figure["target"] else ""
+        breakdowns = _breakdowns(book, year)
+        closing_status = book.closings.get(year, YearClosing.Status.OPEN)
+        context = {
             "year": year,
             "phase": phase,
             "phases": book.phases,
             "years": list(phase.years) if phase else [year],
             "figures": figures,
-            "breakdowns": breakdowns,
+            "breakdowns": {by: _largest(rows) for by, rows in breakdowns.items()},
             "closing_status": closing_status,
             "closing_label": YearClosing.Status(closing_status).label,
             "locked": closing_status == YearClosing.Status.LOCKED,
             "chart_data": _chart_data(figures, breakdowns),
-            "today": timezone.localdate(),
-        },
-    )
+            "today": today,
+            "computed_at": book.computed_at,
+            "refresh_minutes": 2 * figures_cache_seconds() // 60,
+        }
+        return {"content": fragments.render_fragment(request, "reports/_dashboard.html", context)}
+
+    # Rebuilt at least every period even without a change of the records, so the figures it
+    # shows are never older than two periods.
+    key = f"reports:dashboard|{request.get_full_path()}|{today}|{figures_period()}"
+    return fragments.render_page(request, "reports/dashboard.html", key, build)
 
 
 @monitoring_required

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from enterprises.models import Organization
 from enterprises.services import search_text_for
+from tests.conftest import make_user
 
 from .factories import (
     CommuneFactory,
@@ -204,3 +205,47 @@ def test_organization_page_shows_timeline_and_history(staff_client, organization
     assert "daidien@cokhi.vn" in content
     assert "250" in content  # the change history shows the new employee count
     assert "số lao động tham gia BHXH bình quân năm: “30” → “250”" in content
+
+
+def test_registry_and_organization_page_show_a_change_at_once(staff_client, commune, staff_user):
+    """Both pages are served from the cache while the records do not change; a change made
+    through the services (here a rename and a support recorded in bulk) shows at once."""
+    from enterprises import services
+
+    organization = OrganizationFactory(name="Công ty TNHH Gốm Sứ Cũ", commune=commune)
+    registry = reverse("enterprises:registry")
+    detail = reverse("enterprises:organization_detail", args=[organization.pk])
+    assert "Gốm Sứ Cũ" in staff_client.get(registry).content.decode()
+    assert "Gốm Sứ Cũ" in staff_client.get(detail).content.decode()
+
+    organization.refresh_from_db()
+    services.organization_update(
+        organization=organization, by=staff_user, data={"name": "Công ty TNHH Gốm Sứ Mới"}
+    )
+    assert "Gốm Sứ Mới" in staff_client.get(registry).content.decode()
+    assert "Gốm Sứ Mới" in staff_client.get(detail).content.decode()
+
+    services.support_activity_record(
+        organizations=[organization],
+        by=staff_user,
+        data={"date": dt.date(2025, 5, 20), "kind": "training", "title": "Đào tạo 5S đợt mới"},
+        solutions=[solution("5s")],
+    )
+    assert "Đào tạo 5S đợt mới" in staff_client.get(detail).content.decode()
+
+
+def test_cached_pages_keep_each_viewers_csrf_token(staff_client, commune):
+    from django.test import Client
+
+    organization = OrganizationFactory(commune=commune)
+    detail = reverse("enterprises:organization_detail", args=[organization.pk])
+    staff_client.get(detail)  # fills the cache
+    other = Client(enforce_csrf_checks=True)
+    other.force_login(make_user("program_staff", "second-staff@example.com"))
+    html = other.get(detail).content.decode()
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = other.post(
+        reverse("enterprises:organization_deactivate", args=[organization.pk]),
+        {"csrfmiddlewaretoken": token, "reason": "Ngừng hoạt động"},
+    )
+    assert response.status_code == 302  # the token from the cached page is accepted

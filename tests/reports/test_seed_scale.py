@@ -85,9 +85,10 @@ def test_seed_writes_about_five_supports_each_and_the_other_records(province):
     years = set(activities.values_list("date__year", flat=True))
     assert years == set(range(2021, today.year + 1))
     assert activities.filter(solutions__isnull=True).count() == 0
-    assert SupportActivity.solutions.through.objects.filter(
-        supportactivity__in=activities
-    ).count() >= activities.count()
+    assert (
+        SupportActivity.solutions.through.objects.filter(supportactivity__in=activities).count()
+        >= activities.count()
+    )
     assert Course.objects.count() >= 4 * len(years)
     assert Enrollment.objects.filter(course__in=Course.objects.all()).count() > 0
     certificates = Enrollment.objects.exclude(certificate_number=None)

@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -37,6 +38,8 @@ def test_dashboard_shows_each_indicator_with_its_status(plan, official_client):
 
 
 def _dashboard_queries(client) -> int:
+    # Cold: neither the page nor the figures it counts come from the cache.
+    cache.clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(reverse("reports:dashboard"), {"year": 2025})
     assert response.status_code == 200
@@ -321,3 +324,57 @@ def test_navigation_workspace_and_home(plan, staff_user, official_user, client):
     assert 'data-testid="home-progress"' in html
     year = dt.date.today().year
     assert f"Năm {year}:" in html
+
+
+def _actual_on_dashboard(html: str, code: str) -> str:
+    card = html.split(f'data-indicator="{code}"', 1)[1]
+    return card.split('data-testid="actual">', 1)[1].split("<", 1)[0]
+
+
+def test_dashboard_reuses_counted_figures_for_a_while_and_says_when(
+    plan, official_client, monkeypatch
+):
+    from reports.figures import computed_cache_key
+    from reports.registry import Scope
+    from reports.views import dashboard
+
+    url = reverse("reports:dashboard")
+    html = official_client.get(url, {"year": 2025}).content.decode()
+    assert _actual_on_dashboard(html, "SUPPORTED_ORGS") == "12"
+    assert 'data-testid="computed-at"' in html
+    assert "10 phút" in html  # counted again every 10 minutes
+
+    SupportActivityFactory(organization=OrganizationFactory(), date=dt.date(2025, 8, 1))
+    html = official_client.get(url, {"year": 2025}).content.decode()
+    assert _actual_on_dashboard(html, "SUPPORTED_ORGS") == "12"  # the count of minutes ago
+
+    # Five minutes later: the reused count has expired and the page is built again.
+    cache.delete(computed_cache_key("SUPPORTED_ORGS", Scope(year=2025, start_year=2025)))
+    period = dashboard.figures_period()
+    monkeypatch.setattr(dashboard, "figures_period", lambda: period + 1)
+    html = official_client.get(url, {"year": 2025}).content.decode()
+    assert _actual_on_dashboard(html, "SUPPORTED_ORGS") == "13"  # counted again
+
+
+def test_a_target_change_shows_on_the_dashboard_at_once(plan, official_client, staff_user):
+    url = reverse("reports:dashboard")
+    official_client.get(url, {"year": 2025})  # cached
+    target = Target.objects.get(indicator__code="PILOT_MODELS", phase__code="2021-2025")
+    services.target_update(
+        target=target, by=staff_user, reason="Điều chỉnh theo Kế hoạch sửa đổi", value=4
+    )
+    html = official_client.get(url, {"year": 2025}).content.decode()
+    card = html.split('data-indicator="PILOT_MODELS"', 1)[1].split("</article>", 1)[0]
+    assert "≥ 4" in card
+
+
+def test_dashboard_lists_the_largest_groups_and_sums_the_others():
+    from reports.views.dashboard import BREAKDOWN_ROWS_SHOWN, _largest
+
+    rows = [{"key": n, "label": f"Xã {n}", "count": 100 - n} for n in range(30)]
+    shown = _largest(rows)
+    assert len(shown) == BREAKDOWN_ROWS_SHOWN + 1
+    assert shown[:BREAKDOWN_ROWS_SHOWN] == rows[:BREAKDOWN_ROWS_SHOWN]
+    assert shown[-1]["other"]
+    assert shown[-1]["count"] == sum(100 - n for n in range(20, 30))
+    assert _largest(rows[:21]) == rows[:21]  # nothing to sum
