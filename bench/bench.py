@@ -24,6 +24,7 @@ db may be replaced.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import io
 import json
@@ -35,6 +36,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -61,7 +63,16 @@ PAGES = [
     ("organization", "Organization page (staff)", "organization", "staff"),
     ("dashboard", "Dashboard (official)", "/reports/", "official"),
     ("reports", "Annual reports page (official)", "/reports/annual/", "official"),
+    (
+        "registry_writing",
+        "Registry list (staff), a record written every second meanwhile",
+        "/enterprises/staff/organizations/",
+        "staff",
+    ),
 ]
+# Pages loaded while another connection writes a record every second, as staff at work do:
+# every write makes the cached pages out of date, so this row shows what rebuilding costs.
+WRITING = {"registry_writing"}
 REFERENCE = ("ping", "Reference: minimal view /ping", "/ping", None)
 
 
@@ -363,6 +374,38 @@ def import_rate(rows: int, staff) -> dict:
 # --- server and load -------------------------------------------------------------------------
 
 
+class Writer(threading.Thread):
+    """Writes a record every second through Django (an organization saved unchanged), as a
+    member of staff editing the registry would, until stopped."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.stopping = threading.Event()
+        self.writes = 0
+
+    def run(self):
+        from django.db import connection
+        from django.db.models import F
+
+        from enterprises.models import Organization
+
+        try:
+            pk = Organization.objects.order_by("pk").values_list("pk", flat=True).first()
+            while not self.stopping.wait(1.0):
+                Organization.objects.filter(pk=pk).update(name=F("name"))
+                self.writes += 1
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        self.join()
+
+
 class Server:
     def __init__(self, env: dict, port: int, workers: int):
         self.env, self.port, self.workers = env, port, workers
@@ -502,11 +545,14 @@ def run_size(size: int, args, env: dict, wrk: str, tmp: Path) -> dict:
             cookie = cookies[role] if role else None
             cookie = warm(base + path, cookie)
             load(wrk, base + path, cookie, duration=2, connections=args.connections)  # warm-up
-            log(f"    wrk {path}")
-            results["pages"][key] = load(
-                wrk, base + path, cookie, duration=args.duration, connections=args.connections
-            )
+            log(f"    wrk {path}" + (" (writing meanwhile)" if key in WRITING else ""))
+            with Writer() if key in WRITING else contextlib.nullcontext() as writer:
+                results["pages"][key] = load(
+                    wrk, base + path, cookie, duration=args.duration, connections=args.connections
+                )
             results["pages"][key]["path"] = path
+            if writer is not None:
+                results["pages"][key]["writes"] = writer.writes
     for key, cost in page_costs(paths, cookies).items():
         results["pages"][key].update(cost)
     results["load_after"] = os.getloadavg()[0]
