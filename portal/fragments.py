@@ -44,6 +44,7 @@ from django.http.cookie import parse_cookie
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -282,6 +283,17 @@ local_fragments = ProcessMemo(size=256)
 local_pages = ProcessMemo(size=512)
 setting_changed.connect(local_fragments.clear)
 setting_changed.connect(local_pages.clear)
+
+
+def forget_code(**kwargs) -> None:
+    """`runserver` saw a file change: a template edited in development shows on the next
+    request (Python changes restart the server anyway)."""
+    code_version.cache_clear()
+    local_fragments.clear()
+    local_pages.clear()
+
+
+file_changed.connect(forget_code)
 
 
 def _fragment(request, key: str, build: Callable[[], dict[str, str]]) -> tuple[tuple, dict]:

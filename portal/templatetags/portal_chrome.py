@@ -13,6 +13,7 @@ from django import template
 from django.core.signals import setting_changed
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.autoreload import file_changed
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -32,6 +33,7 @@ def _forget(**kwargs):
 
 
 setting_changed.connect(_forget)
+file_changed.connect(_forget)  # a template edited under runserver
 
 
 def _memoized(key: tuple, render) -> str:

@@ -200,3 +200,20 @@ def test_a_one_off_message_shows_on_a_kept_page_once(staff_client):
     notice = gettext("Please give a reason.")
     assert notice in staff_client.get(url).content.decode()
     assert notice not in staff_client.get(url).content.decode()
+
+
+def test_a_template_edited_under_runserver_shows_on_the_next_request(monkeypatch, tmp_path):
+    from django.utils.autoreload import file_changed
+
+    from portal.templatetags import portal_chrome
+
+    versions = iter(["before-edit", "after-edit"])
+    monkeypatch.setattr(
+        fragments, "code_version", fragments.lru_cache(maxsize=1)(lambda: next(versions))
+    )
+    fragments.cached(request_for(), "page", lambda: {"content": "old markup"})
+    portal_chrome._MEMO[("footer", "test")] = "old footer"
+    file_changed.send(sender=None, file_path=tmp_path / "templates" / "base.html")
+    seen = fragments.cached(request_for(), "page", lambda: {"content": "new markup"})
+    assert seen == {"content": "new markup"}
+    assert ("footer", "test") not in portal_chrome._MEMO
