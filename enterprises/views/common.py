@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.utils.functional import cached_property
 
+from portal import fragments
+
 
 def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
@@ -31,12 +33,12 @@ def post_required(request):
 
 
 class CachedCountPaginator(Paginator):
-    """Counting hundreds of thousands of rows on every page view costs more than the page:
-    a count of `CACHE_FROM` rows or more is kept for `CACHE_SECONDS` (the same filters give
-    the same count, give or take the last minute's additions). Smaller counts are exact."""
+    """Counting hundreds of thousands of rows (the registry, the support ledger) on every view
+    costs more than the page: a count of `CACHE_FROM` rows or more is kept until the records
+    change (under the write generation of `portal.fragments`), so it is always exact. Smaller
+    counts are cheap and made every time."""
 
     CACHE_FROM = 1000
-    CACHE_SECONDS = 60
 
     @cached_property
     def count(self) -> int:
@@ -47,12 +49,13 @@ class CachedCountPaginator(Paginator):
             sql, params = query.sql_with_params()
         except EmptyResultSet:
             return 0
-        key = "paginator:count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        key = f"paginator:count:{fragments.generation()}:{digest}"
         count = cache.get(key)
         if count is None:
             count = super().count
             if count >= self.CACHE_FROM:
-                cache.set(key, count, self.CACHE_SECONDS)
+                cache.set(key, count, fragments.timeout())
         return count
 
 

@@ -249,3 +249,21 @@ def test_cached_pages_keep_each_viewers_csrf_token(staff_client, commune):
         {"csrfmiddlewaretoken": token, "reason": "Ngừng hoạt động"},
     )
     assert response.status_code == 302  # the token from the cached page is accepted
+
+
+def test_a_large_registry_count_is_kept_but_always_exact(staff_client, commune, monkeypatch):
+    """Counts of many rows are kept between views, but never across a change of the records:
+    the registry says how many organizations there are right after one is added."""
+    from enterprises.views.common import CachedCountPaginator
+
+    monkeypatch.setattr(CachedCountPaginator, "CACHE_FROM", 2)  # "large" for this test
+    OrganizationFactory.create_batch(2, commune=commune)
+    registry = reverse("enterprises:registry")
+
+    def shown_count():
+        html = staff_client.get(registry).content.decode()
+        return html.split('data-testid="result-count">', 1)[1].split(" ", 1)[0]
+
+    assert shown_count() == "2"
+    OrganizationFactory(commune=commune)
+    assert shown_count() == "3"
