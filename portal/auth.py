@@ -4,9 +4,8 @@ and its roles kept in each process between two changes of the records.
 Every page of a signed-in person loads their row and their roles (groups): two queries before
 the page does anything. The row and the role names are kept per process under a generation that
 moves with every write to the user table, its group memberships and permissions, so a changed
-password, a deactivation or a new role applies to the very next request. Each request gets its own `User` instance built from the kept values."""
-
-from collections import OrderedDict
+password, a deactivation or a new role applies to the very next request. Each request gets
+its own `User` instance built from the kept values."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
@@ -14,15 +13,8 @@ from django.core.signals import setting_changed
 
 from . import fragments
 
-_USERS: "OrderedDict[tuple, tuple]" = OrderedDict()
-_SIZE = 1000
-
-
-def _forget(**kwargs):
-    _USERS.clear()
-
-
-setting_changed.connect(_forget)
+_USERS = fragments.ProcessMemo(size=1000)
+setting_changed.connect(_USERS.clear)
 
 
 class ModelBackend(DjangoModelBackend):
@@ -39,9 +31,7 @@ class ModelBackend(DjangoModelBackend):
                 [getattr(user, name) for name in fields],
                 frozenset(user.groups.values_list("name", flat=True)),
             )
-            _USERS[key] = kept
-            if len(_USERS) > _SIZE:
-                _USERS.popitem(last=False)
+            _USERS.put(key, kept)
         fields, values, roles = kept
         user = get_user_model().from_db("default", fields, values)
         user._role_names = set(roles)

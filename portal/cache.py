@@ -81,7 +81,9 @@ class ResilientRedisCache(RedisCache):
     decr = _degrade(_incr_miss)(RedisCache.decr)
     clear = _degrade(_false)(RedisCache.clear)
 
-    def _incr_with_expiry(self, counters: dict[str, int]) -> None:
+    @_degrade(_none)
+    def incr_with_expiry(self, counters: dict[str, int]) -> None:
+        """Adds one to each counter and (re)sets its expiry, in one round trip (visitors)."""
         client = self._cache.get_client(write=True)
         pipe = client.pipeline(transaction=False)
         for key, timeout in counters.items():
@@ -89,6 +91,3 @@ class ResilientRedisCache(RedisCache):
             pipe.incrby(redis_key, 1)
             pipe.expire(redis_key, timeout)
         pipe.execute()
-
-    # Adds one to each counter and (re)sets its expiry, in one round trip (visitor counts).
-    incr_with_expiry = _degrade(_none)(_incr_with_expiry)

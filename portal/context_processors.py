@@ -1,21 +1,19 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .fragments import request_cached
-from .hooks import navigation_for
+from .fragments import request_cached, request_csrf_token
 from .models import ProgramSettings
-from .templatetags.portal_chrome import request_csrf_token
 from .visitors import STATS_KEY, visitor_stats
 
 
 def site(request):
-    """What every page needs: the program's identity, the navigation for this user, footer stats."""
+    """What every page needs: the program's identity and the footer stats (the menu is the
+    `main_nav` tag's own)."""
     # Read with the other values every page needs, in one cache round trip.
     program = request_cached(ProgramSettings.CACHE_KEY) or ProgramSettings.load_cached()
     stats = request_cached(STATS_KEY)
     return {
         "program": program,
-        "nav": navigation_for(request.user),
         # callable: only evaluated by templates that show it
         "visitor_stats": stats if stats is not None else visitor_stats,
         "SITE_URL": settings.SITE_URL,

@@ -33,6 +33,12 @@ def _buttons(*buttons):
     return Div(*buttons, css_class="d-flex gap-2 mt-3")
 
 
+def _row(*fields: str) -> Row:
+    """Fields side by side in equal columns on medium screens and up."""
+    width = 12 // len(fields)
+    return Row(*(Column(name, css_class=f"col-md-{width}") for name in fields))
+
+
 class ArticleForm(forms.ModelForm):
     published_at = forms.DateTimeField(
         label=_("Publication date and time"),
@@ -71,11 +77,7 @@ class ArticleForm(forms.ModelForm):
             buttons.append(Submit("publish", _("Save and publish"), css_class="btn-success"))
         self.helper.layout = Layout(
             "title",
-            Row(
-                Column("category", css_class="col-md-4"),
-                Column("author_name", css_class="col-md-4"),
-                Column("published_at", css_class="col-md-4"),
-            ),
+            _row("category", "author_name", "published_at"),
             "summary",
             "body",
             _buttons(*buttons),
@@ -113,16 +115,8 @@ class CommunicationActivityForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             "title",
-            Row(
-                Column("channel", css_class="col-md-4"),
-                Column("date", css_class="col-md-4"),
-                Column("partner", css_class="col-md-4"),
-            ),
-            Row(
-                Column("people_reached", css_class="col-md-4"),
-                Column("organizations_reached", css_class="col-md-4"),
-                Column("cost", css_class="col-md-4"),
-            ),
+            _row("channel", "date", "partner"),
+            _row("people_reached", "organizations_reached", "cost"),
             "link",
             "description",
             _buttons(Submit("save", _("Save"), css_class="btn-primary")),
@@ -179,16 +173,8 @@ class PolicyForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             "title",
-            Row(
-                Column("status", css_class="col-md-4"),
-                Column("decision_number", css_class="col-md-4"),
-                Column("decision_date", css_class="col-md-4"),
-            ),
-            Row(
-                Column("issuing_body", css_class="col-md-4"),
-                Column("effective_from", css_class="col-md-4"),
-                Column("effective_to", css_class="col-md-4"),
-            ),
+            _row("status", "decision_number", "decision_date"),
+            _row("issuing_body", "effective_from", "effective_to"),
             "summary",
             "body",
             "is_public",
@@ -223,31 +209,18 @@ class ProgramSettingsForm(forms.ModelForm):
                     Column("province_code", css_class="col-md-4"),
                     Column("province_name", css_class="col-md-8"),
                 ),
-                Row(
-                    Column("people_committee_name", css_class="col-md-6"),
-                    Column("agency_name", css_class="col-md-6"),
-                ),
+                _row("people_committee_name", "agency_name"),
                 "agency_address",
-                Row(
-                    Column("agency_phone", css_class="col-md-6"),
-                    Column("agency_email", css_class="col-md-6"),
-                ),
+                _row("agency_phone", "agency_email"),
             ),
             Fieldset(
                 _("Provincial plan"),
-                Row(
-                    Column("plan_number", css_class="col-md-4"),
-                    Column("plan_date", css_class="col-md-4"),
-                    Column("ministry_report_deadline", css_class="col-md-4"),
-                ),
+                _row("plan_number", "plan_date", "ministry_report_deadline"),
                 "plan_title",
             ),
             Fieldset(
                 _("Annual report"),
-                Row(
-                    Column("report_signer_name", css_class="col-md-6"),
-                    Column("report_signer_title", css_class="col-md-6"),
-                ),
+                _row("report_signer_name", "report_signer_title"),
             ),
             _buttons(Submit("save", _("Save"), css_class="btn-primary")),
         )

@@ -227,19 +227,27 @@ def audience(user) -> str:
     """What a fragment may vary on about the viewer: signed in or not, and the roles."""
     if not user.is_authenticated:
         return "anonymous"
-    roles = (
-        sorted(user.groups.values_list("name", flat=True))
-        if not hasattr(user, "_role_names")
-        else sorted(user._role_names)
-    )
-    return ("superuser," if user.is_superuser else "") + ",".join(roles)
+    roles = getattr(user, "_role_names", None)  # kept by portal.auth.ModelBackend
+    if roles is None:
+        roles = user.groups.values_list("name", flat=True)
+    return ("superuser," if user.is_superuser else "") + ",".join(sorted(roles))
 
 
 def render_fragment(request, template_name: str, context: dict) -> str:
-    """Render a fragment template; its forms get the placeholder CSRF token."""
+    """Render a fragment template; its forms get the placeholder CSRF token (`request` may be
+    None for parts that need no context processors)."""
     return render_to_string(
         template_name, {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request
     )
+
+
+def request_csrf_token(request) -> str:
+    """The request's masked CSRF token, made once per request (masking is not free): the same
+    token for the page's own forms, its fragments and the layout around them."""
+    token = getattr(request, "_portal_csrf_token", None)
+    if token is None:
+        token = request._portal_csrf_token = get_token(request)
+    return token
 
 
 class ProcessMemo:
@@ -270,6 +278,9 @@ class ProcessMemo:
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
+
+    def __contains__(self, key) -> bool:
+        return self.get(key) is not None
 
     def clear(self, **kwargs) -> None:
         with self._lock:
@@ -324,7 +335,7 @@ def cached(request, key: str, build: Callable[[], dict[str, str]]) -> dict[str, 
 
 def _filled_in(request, parts: dict[str, str]) -> dict[str, SafeString]:
     if any(CSRF_PLACEHOLDER in html for html in parts.values()):
-        token = get_token(request)
+        token = request_csrf_token(request)
         parts = {name: html.replace(CSRF_PLACEHOLDER, token) for name, html in parts.items()}
     return {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308 - rendered templates
 
@@ -362,10 +373,8 @@ def render_page(request, template_name: str, key: str, build: Callable[[], dict[
     html = local_pages.get(page_key)
     if html is None:
         context = {name: mark_safe(part) for name, part in parts.items()}  # noqa: S308
-        html = render_to_string(
-            template_name, {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request
-        )
+        html = render_fragment(request, template_name, context)
         local_pages.put(page_key, html)
     if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+        html = html.replace(CSRF_PLACEHOLDER, request_csrf_token(request))
     return HttpResponse(html)

@@ -15,7 +15,6 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_APPS = ("portal", "enterprises", "trainings", "awards", "reports")
@@ -67,19 +66,18 @@ def app_hook_modules(module_name: str):
                 raise
 
 
-def _build(user) -> dict[str, list[NavItem]]:
+def navigation_for(user) -> list[tuple[str, str, list[NavItem]]]:
+    """The menu for `user`: (section, its label, its entries) for each section with entries."""
     sections: dict[str, list[NavItem]] = {key: [] for key in SECTION_LABELS}
     for module in app_hook_modules("navigation"):
         for item in module.items(user):
             if item.url:
                 sections[item.section].append(item)
-    for items in sections.values():
-        items.sort(key=lambda item: item.order)
-    return {key: items for key, items in sections.items() if items}
-
-
-def navigation_for(user):
-    return SimpleLazyObject(lambda: _build(user))
+    return [
+        (key, SECTION_LABELS[key], sorted(items, key=lambda item: item.order))
+        for key, items in sections.items()
+        if items
+    ]
 
 
 @dataclass

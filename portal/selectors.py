@@ -14,7 +14,7 @@ from .models import (
     Policy,
     PublicationStatus,
 )
-from .text import filter_search, search_key
+from .text import filter_search, search_key, search_terms
 
 # --- Articles ----------------------------------------------------------------------------
 
@@ -194,7 +194,7 @@ def administrative_units_of(
 
 def administrative_units_matching(units, query: str) -> list[AdministrativeUnit]:
     """The units whose name, type or code contain every word of `query`, accents ignored."""
-    terms = search_key(query).split()
+    terms = search_terms(query)
     return [
         unit
         for unit in units

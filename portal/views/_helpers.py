@@ -31,6 +31,11 @@ def choice_param(request, name: str, choices) -> str:
     return value if value in {str(key) for key, _label in choices} else ""
 
 
+def search_param(request) -> str:
+    """The search box's text (`?q=`), trimmed and capped at 100 characters."""
+    return request.GET.get("q", "").strip()[:100]
+
+
 def int_param(request, name: str) -> int | None:
     try:
         return int(request.GET.get(name, ""))

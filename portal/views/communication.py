@@ -11,14 +11,14 @@ from .. import selectors, services
 from ..forms import CommunicationActivityForm
 from ..models import CommunicationActivity
 from ..permissions import staff_required
-from ._helpers import add_service_errors, choice_param, int_param, paginate
+from ._helpers import add_service_errors, choice_param, int_param, paginate, search_param
 
 
 @staff_required
 def staff_communication_list(request):
     year = int_param(request, "year")
     channel = choice_param(request, "channel", CommunicationActivity.Channel.choices)
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_param(request)
     activities = selectors.communication_activities(year=year, channel=channel, query=query)
     summary = selectors.communication_reach_by_year()
     return render(

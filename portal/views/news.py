@@ -12,14 +12,14 @@ from .. import selectors, services
 from ..forms import ArticleForm
 from ..models import Article, PublicationStatus
 from ..permissions import staff_required
-from ._helpers import add_service_errors, choice_param, paginate
+from ._helpers import add_service_errors, choice_param, paginate, search_param
 
 STAFF_STATUS_CHOICES = [*PublicationStatus.choices, ("scheduled", "")]
 
 
 def article_list(request):
     category = choice_param(request, "category", Article.Category.choices)
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_param(request)
     page = paginate(request, selectors.articles_public(category=category, query=query), 10)
     return render(
         request,
@@ -50,7 +50,7 @@ def article_detail(request, slug):
 def staff_article_list(request):
     status = choice_param(request, "status", STAFF_STATUS_CHOICES)
     category = choice_param(request, "category", Article.Category.choices)
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_param(request)
     articles = selectors.articles_for_staff(status=status, category=category, query=query)
     return render(
         request,
@@ -106,30 +106,29 @@ def staff_article_update(request, pk):
     return render(request, "portal/staff_article_form.html", {"form": form, "article": article})
 
 
-@staff_required
-@require_POST
-def staff_article_publish(request, pk):
+def _article_transition(request, pk, service, success: str):
+    """Run `service` on the article and say how it went (`success` names it by %(title)s)."""
     article = get_object_or_404(Article, pk=pk)
     try:
-        services.article_publish(article=article, by=request.user)
+        service(article=article, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("“%(title)s” is published.") % {"title": article.title})
+        messages.success(request, success % {"title": article.title})
     return redirect("portal:staff_article_list")
+
+
+@staff_required
+@require_POST
+def staff_article_publish(request, pk):
+    return _article_transition(
+        request, pk, services.article_publish, _("“%(title)s” is published.")
+    )
 
 
 @staff_required
 @require_POST
 def staff_article_archive(request, pk):
-    article = get_object_or_404(Article, pk=pk)
-    try:
-        services.article_archive(article=article, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("“%(title)s” was withdrawn from the public site.") % {"title": article.title},
-        )
-    return redirect("portal:staff_article_list")
+    return _article_transition(
+        request, pk, services.article_archive, _("“%(title)s” was withdrawn from the public site.")
+    )

@@ -11,12 +11,12 @@ from .. import selectors, services
 from ..forms import PolicyForm
 from ..models import Policy
 from ..permissions import staff_required
-from ._helpers import add_service_errors, choice_param, paginate
+from ._helpers import add_service_errors, choice_param, paginate, search_param
 
 
 def policy_list(request):
     status = choice_param(request, "status", Policy.Status.choices)
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_param(request)
     page = paginate(request, selectors.policies_public(status=status, query=query))
     return render(
         request,
@@ -33,7 +33,7 @@ def policy_detail(request, slug):
 @staff_required
 def staff_policy_list(request):
     status = choice_param(request, "status", Policy.Status.choices)
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_param(request)
     return render(
         request,
         "portal/staff_policy_list.html",

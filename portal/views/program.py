@@ -11,7 +11,7 @@ from .. import selectors, services
 from ..forms import ProgramSettingsForm
 from ..models import AdministrativeUnit, ProgramSettings
 from ..permissions import staff_required
-from ._helpers import add_service_errors, paginate
+from ._helpers import add_service_errors, paginate, search_param
 
 
 @staff_required
@@ -40,7 +40,7 @@ def administrative_unit_list(request):
     program = ProgramSettings.load_cached()
     code = request.GET.get("province") or program.province_code
     province = next((unit for unit in provinces if unit.code == code), None)
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_param(request)
     include_closed = request.GET.get("closed") == "1"
     units = (
         selectors.administrative_units_of(province=province, include_closed=include_closed)

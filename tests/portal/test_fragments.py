@@ -212,7 +212,7 @@ def test_a_template_edited_under_runserver_shows_on_the_next_request(monkeypatch
         fragments, "code_version", fragments.lru_cache(maxsize=1)(lambda: next(versions))
     )
     fragments.cached(request_for(), "page", lambda: {"content": "old markup"})
-    portal_chrome._MEMO[("footer", "test")] = "old footer"
+    portal_chrome._MEMO.put(("footer", "test"), "old footer")
     file_changed.send(sender=None, file_path=tmp_path / "templates" / "base.html")
     seen = fragments.cached(request_for(), "page", lambda: {"content": "new markup"})
     assert seen == {"content": "new markup"}
