@@ -136,8 +136,3 @@ def history_rows(objects: list[dict], *, when, user_id: int | None, reason: str 
         }
         for obj in objects
     ]
-
-
-def model_values(instance: Model) -> dict:
-    """The attname -> value dict of an unsaved instance (what insert_rows needs)."""
-    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}

@@ -7,19 +7,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import AdministrativeUnit
-
 from .forms import commune_queryset
-from .industry import VSIC_2018, VSIC_2025, section_name
+from .industry import VSIC_2018, VSIC_2025, all_section_letters, section_name
 from .models import Organization, PilotModel, Solution, SupportActivity, SupportRequest
 from .selectors import organizations_supported_in, recorded_activities, search_organizations
 
 
 def section_choices():
-    letters = sorted({*"ABCDEFGHIJKLMNOPQRSTUV"})
     return [
         (letter, f"{letter} – {section_name(VSIC_2025, letter) or section_name(VSIC_2018, letter)}")
-        for letter in letters
+        for letter in all_section_letters()
     ]
 
 
@@ -27,12 +24,26 @@ def year_choices():
     return [(y, str(y)) for y in range(timezone.localdate().year, 2020, -1)]
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class SmallWidgetsFilterSet(django_filters.FilterSet):
+    """A filter form laid out in one compact row: small Bootstrap inputs and selects."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+
+class OrganizationFilter(SmallWidgetsFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     status = django_filters.ChoiceFilter(choices=Organization.Status.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("Kind"))
     commune = django_filters.ModelChoiceFilter(
-        queryset=AdministrativeUnit.objects.none(), label=_("Commune / ward")
+        queryset=lambda _request: commune_queryset(), label=_("Commune / ward")
     )
     industry_section = django_filters.ChoiceFilter(
         choices=section_choices, label=_("Industry section")
@@ -51,17 +62,6 @@ class OrganizationFilter(django_filters.FilterSet):
         model = Organization
         fields = ["q", "status", "kind", "commune", "industry_section", "size_class"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["commune"].queryset = commune_queryset()
-        for field in self.form.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if isinstance(field.widget, forms.Select)
-                else ("form-control form-control-sm")
-            )
-            field.widget.attrs.setdefault("class", css)
-
     def filter_q(self, queryset, name, value):
         return search_organizations(queryset, value)
 
@@ -73,7 +73,7 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=organizations_supported_in(int(value)).values("pk"))
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(SmallWidgetsFilterSet):
     q = django_filters.CharFilter(label=_("Organization"), method="filter_q")
     year = django_filters.TypedChoiceFilter(
         choices=year_choices, coerce=int, label=_("Year"), field_name="date", lookup_expr="year"
@@ -88,16 +88,6 @@ class ActivityFilter(django_filters.FilterSet):
     class Meta:
         model = SupportActivity
         fields = ["q", "year", "kind", "status"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if isinstance(field.widget, forms.Select)
-                else ("form-control form-control-sm")
-            )
-            field.widget.attrs.setdefault("class", css)
 
     def filter_q(self, queryset, name, value):
         orgs = search_organizations(Organization.objects.all(), value)

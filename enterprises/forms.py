@@ -143,35 +143,53 @@ def account_fields() -> dict:
     }
 
 
-def clean_account(form, cleaned) -> None:
-    p1, p2 = cleaned.get("password1"), cleaned.get("password2")
-    if p1 and p2 and p1 != p2:
-        form.add_error("password2", _("The two passwords differ."))
-    elif p1:
-        try:
-            password_validation.validate_password(p1)
-        except ValidationError as exc:
-            form.add_error("password1", exc)
+def _account_rows() -> list:
+    return [
+        Row(Column("full_name"), Column("position")),
+        Row(Column("account_email"), Column("account_phone")),
+        Row(Column("password1"), Column("password2")),
+    ]
 
 
-def account_data(cleaned) -> dict:
-    return {
-        "email": cleaned["account_email"],
-        "full_name": cleaned["full_name"],
-        "phone": cleaned.get("account_phone", ""),
-        "position": cleaned.get("position", ""),
-        "password": cleaned["password1"],
-    }
+def _personal_data_fieldset() -> Fieldset:
+    return Fieldset(
+        _("Personal data"),
+        HTML('{% include "enterprises/_privacy_hint.html" %}'),
+        "consent",
+        Row(Column("homepage", css_class="honeypot")),
+    )
 
 
-ACCOUNT_FIELDS = [
-    "full_name",
-    "position",
-    "account_phone",
-    "account_email",
-    "password1",
-    "password2",
-]
+class PublicFormMixin:
+    """The public forms: a new account for people without one (`with_account`), consent to
+    the privacy notice and a honeypot field that only bots fill."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.with_account:
+            p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+            if p1 and p2 and p1 != p2:
+                self.add_error("password2", _("The two passwords differ."))
+            elif p1:
+                try:
+                    password_validation.validate_password(p1)
+                except ValidationError as exc:
+                    self.add_error("password1", exc)
+        return cleaned
+
+    def account_data(self) -> dict:
+        cleaned = self.cleaned_data
+        return {
+            "email": cleaned["account_email"],
+            "full_name": cleaned["full_name"],
+            "phone": cleaned.get("account_phone", ""),
+            "position": cleaned.get("position", ""),
+            "password": cleaned["password1"],
+        }
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("homepage"))
 
 
 def _consent_field():
@@ -194,7 +212,7 @@ def _honeypot_field():
     )
 
 
-class RegistrationForm(OrganizationForm):
+class RegistrationForm(PublicFormMixin, OrganizationForm):
     consent = _consent_field()
     homepage = _honeypot_field()
 
@@ -211,39 +229,17 @@ class RegistrationForm(OrganizationForm):
             sets.append(
                 Fieldset(
                     _("Your account (the organization's representative)"),
-                    Row(Column("full_name"), Column("position")),
-                    Row(Column("account_email"), Column("account_phone")),
-                    Row(Column("password1"), Column("password2")),
+                    *_account_rows(),
                 )
             )
-        sets.append(
-            Fieldset(
-                _("Personal data"),
-                HTML('{% include "enterprises/_privacy_hint.html" %}'),
-                "consent",
-                Row(Column("homepage", css_class="honeypot")),
-            )
-        )
+        sets.append(_personal_data_fieldset())
         return sets
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.with_account:
-            clean_account(self, cleaned)
-        return cleaned
-
-    def account_data(self) -> dict:
-        return account_data(self.cleaned_data)
 
     def organization_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k in PROFILE_FIELDS}
 
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("homepage"))
 
-
-class JoinForm(forms.Form):
+class JoinForm(PublicFormMixin, forms.Form):
     tax_code = forms.CharField(
         label=_("Tax code of the registered organization"),
         max_length=20,
@@ -272,38 +268,16 @@ class JoinForm(forms.Form):
             parts.append(
                 Fieldset(
                     _("Your account"),
-                    Row(Column("full_name"), Column("position")),
-                    Row(Column("account_email"), Column("account_phone")),
-                    Row(Column("password1"), Column("password2")),
+                    *_account_rows(),
                 )
             )
-        parts.append(
-            Fieldset(
-                _("Personal data"),
-                HTML('{% include "enterprises/_privacy_hint.html" %}'),
-                "consent",
-                Row(Column("homepage", css_class="honeypot")),
-            )
-        )
+        parts.append(_personal_data_fieldset())
         self.helper.layout = Layout(*parts)
 
     def clean_tax_code(self):
         value = normalize_tax_code(self.cleaned_data["tax_code"])
         validate_tax_code(value)
         return value
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.with_account:
-            clean_account(self, cleaned)
-        return cleaned
-
-    def account_data(self) -> dict:
-        return account_data(self.cleaned_data)
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.data.get("homepage"))
 
 
 class ReasonForm(forms.Form):

@@ -28,7 +28,7 @@ from portal.models import AdministrativeUnit
 from .bulk import history_rows, insert_rows
 from .industry import IndustryCodeError, section_for_code
 from .models import Organization, Solution, SupportActivity
-from .services import organization_derive
+from .services import ACTIVITY_FIELDS, organization_derive
 from .taxcode import is_personal_id, normalize_tax_code, validate_tax_code
 
 
@@ -570,20 +570,7 @@ def _validate_activities(headers, rows) -> tuple[ImportResult, list[dict]]:
 
 def _write_activities(parsed: list[dict], *, by, filename: str) -> tuple[int, int]:
     now = timezone.now()
-    keys = [
-        "organization_id",
-        "date",
-        "kind",
-        "title",
-        "description",
-        "participants",
-        "state_budget",
-        "own_contribution",
-        "outcome",
-        "certificate_number",
-        "certificate_body",
-        "certificate_date",
-    ]
+    keys = ["organization_id", *ACTIVITY_FIELDS]
     recorded_by_id = by.pk if by else None
     values = [
         {

@@ -40,39 +40,28 @@ def _own_org_ids(user):
     )
 
 
-def organizations_visible_to(user) -> QuerySet[Organization]:
-    qs = Organization.objects.all()
+def _visible(qs: QuerySet, user, *, org_field: str = "organization_id", **extra) -> QuerySet:
+    """All of `qs` for program staff; for an enterprise user, the rows of the organizations
+    it acts for (and matching `extra`); nothing for anyone else."""
     if not user.is_authenticated:
         return qs.none()
     if user.is_program_staff:
         return qs
     if user.is_enterprise_user:
-        return qs.filter(pk__in=_own_org_ids(user))
+        return qs.filter(**{f"{org_field}__in": _own_org_ids(user)}, **extra)
     return qs.none()
+
+
+def organizations_visible_to(user) -> QuerySet[Organization]:
+    return _visible(Organization.objects.all(), user, org_field="pk")
 
 
 def support_requests_visible_to(user) -> QuerySet[SupportRequest]:
-    qs = SupportRequest.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_program_staff:
-        return qs
-    if user.is_enterprise_user:
-        return qs.filter(organization_id__in=_own_org_ids(user))
-    return qs.none()
+    return _visible(SupportRequest.objects.all(), user)
 
 
 def support_activities_visible_to(user) -> QuerySet[SupportActivity]:
-    qs = SupportActivity.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_program_staff:
-        return qs
-    if user.is_enterprise_user:
-        return qs.filter(
-            organization_id__in=_own_org_ids(user), status=SupportActivity.Status.RECORDED
-        )
-    return qs.none()
+    return _visible(SupportActivity.objects.all(), user, status=SupportActivity.Status.RECORDED)
 
 
 def evidence_visible_to(user) -> QuerySet[SupportEvidence]:
@@ -82,14 +71,7 @@ def evidence_visible_to(user) -> QuerySet[SupportEvidence]:
 
 
 def pilot_models_visible_to(user) -> QuerySet[PilotModel]:
-    qs = PilotModel.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_program_staff:
-        return qs
-    if user.is_enterprise_user:
-        return qs.filter(organization_id__in=_own_org_ids(user))
-    return qs.none()
+    return _visible(PilotModel.objects.all(), user)
 
 
 def get_visible_organization(user, pk) -> Organization:

@@ -10,6 +10,8 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from portal.text import filter_search
+
 from .industry import section_name
 from .models import (
     Membership,
@@ -20,7 +22,6 @@ from .models import (
     SupportActivity,
     SupportRequest,
 )
-from .services import search_terms
 
 RECORDED = SupportActivity.Status.RECORDED
 
@@ -184,9 +185,7 @@ def support_budget_in(year: int) -> dict:
 
 def search_organizations(qs: QuerySet[Organization], query: str) -> QuerySet[Organization]:
     """Accent-insensitive: every word must appear in the unaccented name/short name/tax code."""
-    for term in search_terms(query):
-        qs = qs.filter(search_text__contains=term)
-    return qs
+    return filter_search(qs, query)
 
 
 def registry_organizations() -> QuerySet[Organization]:
@@ -248,10 +247,6 @@ def support_ledger(qs: QuerySet[SupportActivity] | None = None) -> QuerySet[Supp
 def pilot_models_listing(qs: QuerySet[PilotModel] | None = None) -> QuerySet[PilotModel]:
     qs = PilotModel.objects.all() if qs is None else qs
     return qs.select_related("organization").prefetch_related("solutions")
-
-
-def solutions_offered() -> QuerySet[Solution]:
-    return Solution.objects.filter(is_active=True)
 
 
 def memberships_of(user) -> QuerySet[Membership]:

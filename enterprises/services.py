@@ -71,7 +71,6 @@ PROFILE_FIELDS = [
     "main_products",
 ]
 REVIEWED_FIELDS = ("name", "tax_code")
-DERIVED_FIELDS = ["industry_section", "size_class", "search_text"]
 
 
 # --- Organizations ----------------------------------------------------------------------------
@@ -80,10 +79,6 @@ DERIVED_FIELDS = ["industry_section", "size_class", "search_text"]
 def search_text_for(*, name: str, short_name: str = "", tax_code: str = "") -> str:
     compact = tax_code.replace("-", "")
     return unidecode(f"{name} {short_name} {tax_code} {compact}".lower()).strip()
-
-
-def search_terms(query: str) -> list[str]:
-    return [term for term in unidecode((query or "").lower()).split() if term]
 
 
 def organization_derive(organization: Organization) -> None:
@@ -392,13 +387,15 @@ def organization_resubmit(*, organization: Organization, by) -> Organization:
     return organization
 
 
-def _decide(organization: Organization, *, status: str, by, reason: str) -> None:
+def _decide(organization: Organization, *, status: str, action: str, by, reason: str) -> None:
+    """Set the organization's status and keep the decision (the representative is told)."""
     organization.status = status
     organization.status_reason = reason
     organization.decided_by, organization.decided_at = by, timezone.now()
     organization.save(
         update_fields=["status", "status_reason", "decided_by", "decided_at", "updated_at"]
     )
+    _record_decision(organization=organization, action=action, by=by, reason=reason)
 
 
 def _require_reason(reason: str) -> str:
@@ -412,8 +409,13 @@ def _require_reason(reason: str) -> str:
 def organization_approve(*, organization: Organization, by) -> Organization:
     if organization.status != Organization.Status.PENDING:
         raise ValidationError(_("Only pending registrations can be approved."))
-    _decide(organization, status=Organization.Status.ACTIVE, by=by, reason="")
-    _record_decision(organization=organization, action=ReviewDecision.Action.APPROVED, by=by)
+    _decide(
+        organization,
+        status=Organization.Status.ACTIVE,
+        action=ReviewDecision.Action.APPROVED,
+        by=by,
+        reason="",
+    )
     return organization
 
 
@@ -422,9 +424,12 @@ def organization_reject(*, organization: Organization, by, reason: str) -> Organ
     reason = _require_reason(reason)
     if organization.status != Organization.Status.PENDING:
         raise ValidationError(_("Only pending registrations can be rejected."))
-    _decide(organization, status=Organization.Status.REJECTED, by=by, reason=reason)
-    _record_decision(
-        organization=organization, action=ReviewDecision.Action.REJECTED, by=by, reason=reason
+    _decide(
+        organization,
+        status=Organization.Status.REJECTED,
+        action=ReviewDecision.Action.REJECTED,
+        by=by,
+        reason=reason,
     )
     return organization
 
@@ -434,9 +439,9 @@ def organization_request_changes(*, organization: Organization, by, reason: str)
     reason = _require_reason(reason)
     if organization.status != Organization.Status.PENDING:
         raise ValidationError(_("Changes can only be asked for on a pending registration."))
-    _decide(organization, status=Organization.Status.CHANGES_REQUESTED, by=by, reason=reason)
-    _record_decision(
-        organization=organization,
+    _decide(
+        organization,
+        status=Organization.Status.CHANGES_REQUESTED,
         action=ReviewDecision.Action.CHANGES_REQUESTED,
         by=by,
         reason=reason,
@@ -449,9 +454,12 @@ def organization_deactivate(*, organization: Organization, by, reason: str) -> O
     reason = _require_reason(reason)
     if organization.status != Organization.Status.ACTIVE:
         raise ValidationError(_("Only an active organization can be marked inactive."))
-    _decide(organization, status=Organization.Status.INACTIVE, by=by, reason=reason)
-    _record_decision(
-        organization=organization, action=ReviewDecision.Action.DEACTIVATED, by=by, reason=reason
+    _decide(
+        organization,
+        status=Organization.Status.INACTIVE,
+        action=ReviewDecision.Action.DEACTIVATED,
+        by=by,
+        reason=reason,
     )
     return organization
 
@@ -460,9 +468,12 @@ def organization_deactivate(*, organization: Organization, by, reason: str) -> O
 def organization_reactivate(*, organization: Organization, by, reason: str = "") -> Organization:
     if organization.status != Organization.Status.INACTIVE:
         raise ValidationError(_("Only an inactive organization can be reactivated."))
-    _decide(organization, status=Organization.Status.ACTIVE, by=by, reason=reason)
-    _record_decision(
-        organization=organization, action=ReviewDecision.Action.REACTIVATED, by=by, reason=reason
+    _decide(
+        organization,
+        status=Organization.Status.ACTIVE,
+        action=ReviewDecision.Action.REACTIVATED,
+        by=by,
+        reason=reason,
     )
     return organization
 

@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portal.permissions import staff_required
+from portal.views._helpers import add_service_errors
 
 from .. import services
 from ..forms import SolutionForm
 from ..models import Solution
-from .common import apply_errors
 
 
 @staff_required
@@ -28,7 +28,7 @@ def _edit(request, solution, title):
         try:
             services.solution_save(solution=form.instance, by=request.user)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The solution is saved."))
             return redirect("enterprises:solution_list")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
@@ -15,13 +16,10 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the form's fields (or on top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+def flash_errors(request, exc: ValidationError) -> None:
+    """Show a service's ValidationError as one error message (for forms posted from a page
+    that redirects back)."""
+    messages.error(request, " ".join(exc.messages))
 
 
 def post_required(request):

@@ -14,7 +14,7 @@ from portal.permissions import staff_required
 
 from ..forms import ImportForm
 from ..imports import COLUMNS, import_commit, import_validate, template_workbook
-from .common import post_required
+from .common import flash_errors, post_required
 
 SESSION_KEY = "enterprises_import"
 
@@ -61,7 +61,7 @@ def import_commit_view(request):
             kind=pending["kind"], data=data, filename=pending["name"], by=request.user
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_errors(request, exc)
         return redirect("enterprises:import")
     finally:
         default_storage.delete(pending["path"])

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portal.permissions import enterprise_required
+from portal.views._helpers import add_service_errors
 
 from .. import selectors, services
 from ..forms import ProfileForm, SupportRequestForm, SupportResponseForm
@@ -21,7 +22,7 @@ from ..permissions import (
 )
 from ..services import PROFILE_FIELDS
 from ..timeline import organization_timeline
-from .common import apply_errors, post_required
+from .common import flash_errors, post_required
 
 
 @enterprise_required
@@ -89,7 +90,7 @@ def my_edit(request, pk):
                 note=form.cleaned_data.get("change_note", ""),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The profile is saved."))
             if change is not None:
@@ -115,7 +116,7 @@ def my_resubmit(request, pk):
     try:
         services.organization_resubmit(organization=organization, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The registration is submitted again for review."))
     return redirect("enterprises:my_detail", pk=organization.pk)
@@ -149,7 +150,7 @@ def my_request_new(request, pk):
                 need=form.cleaned_data["need"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your request is sent to program staff."))
             return redirect("enterprises:my_requests", pk=organization.pk)
@@ -189,7 +190,7 @@ def request_withdraw(request, pk):
     try:
         services.support_request_withdraw(request=support_request, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The request is withdrawn."))
     return redirect("enterprises:request_detail", pk=support_request.pk)

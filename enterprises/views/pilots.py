@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.permissions import staff_required
+from portal.views._helpers import add_service_errors
 
 from .. import selectors, services
 from ..filters import PilotModelFilter
 from ..forms import PilotModelForm, PilotTransitionForm, SharingEventForm
 from ..models import PilotModel
-from .common import apply_errors, paginate, post_required
+from .common import flash_errors, paginate, post_required
 
 
 @staff_required
@@ -49,7 +50,7 @@ def pilot_new(request):
                 solutions=form.cleaned_data["solutions"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The pilot model is created."))
             return redirect("enterprises:pilot_detail", pk=pilot.pk)
@@ -96,7 +97,7 @@ def pilot_edit(request, pk):
                 solutions=form.cleaned_data["solutions"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The pilot model is saved."))
             return redirect("enterprises:pilot_detail", pk=pilot.pk)
@@ -124,7 +125,7 @@ def pilot_transition(request, pk):
             recognition_decision=form.cleaned_data["recognition_decision"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_errors(request, exc)
     else:
         messages.success(
             request,
@@ -143,7 +144,7 @@ def sharing_event_new(request, pk):
         try:
             services.sharing_event_add(pilot=pilot, by=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash_errors(request, exc)
         else:
             messages.success(request, _("The sharing event is recorded."))
     else:

@@ -7,10 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
+from portal.views._helpers import add_service_errors
+
 from .. import services
 from ..forms import JoinForm, RegistrationForm
 from ..privacy import PRIVACY_NOTICE_VERSION
-from .common import apply_errors, client_ip
+from .common import client_ip
 
 
 def _rate(group, request):
@@ -50,7 +52,7 @@ def register(request):
                     user_agent=request.headers.get("User-Agent", ""),
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if with_account:
                     return redirect("enterprises:register_done")
@@ -103,7 +105,7 @@ def join(request):
                     user_agent=request.headers.get("User-Agent", ""),
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if with_account:
                     return redirect("enterprises:register_done")

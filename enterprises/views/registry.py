@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal import fragments
 from portal.permissions import staff_required
+from portal.views._helpers import add_service_errors
 
 from .. import selectors, services
 from ..filters import OrganizationFilter
@@ -19,7 +20,7 @@ from ..industry import section_name
 from ..models import Membership, Organization
 from ..services import PROFILE_FIELDS
 from ..timeline import organization_timeline
-from .common import apply_errors, paginate, post_required
+from .common import flash_errors, paginate, post_required
 
 
 @staff_required
@@ -159,7 +160,7 @@ def organization_create(request):
                 data={k: form.cleaned_data[k] for k in PROFILE_FIELDS}, by=request.user
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The organization is added to the registry."))
             return redirect("enterprises:organization_detail", pk=organization.pk)
@@ -183,7 +184,7 @@ def organization_edit(request, pk):
                 data={k: form.cleaned_data[k] for k in PROFILE_FIELDS},
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The organization is saved."))
             return redirect("enterprises:organization_detail", pk=organization.pk)
@@ -207,7 +208,7 @@ def organization_deactivate(request, pk):
             organization=organization, by=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The organization is marked inactive."))
     return redirect("enterprises:organization_detail", pk=organization.pk)
@@ -227,7 +228,7 @@ def organization_reactivate(request, pk):
             reason=form.cleaned_data.get("reason", ""),
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The organization is active again."))
     return redirect("enterprises:organization_detail", pk=organization.pk)
@@ -241,7 +242,7 @@ def membership_revoke(request, pk):
     try:
         services.membership_revoke(membership=membership, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The person no longer acts for this organization."))
     return redirect("enterprises:organization_detail", pk=membership.organization_id)

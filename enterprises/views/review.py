@@ -10,7 +10,7 @@ from portal.permissions import staff_required
 from .. import selectors, services
 from ..forms import ReasonForm
 from ..models import Membership, Organization, OrganizationChangeRequest
-from .common import post_required
+from .common import flash_errors, post_required
 
 
 @staff_required
@@ -38,7 +38,7 @@ def _decide(request, action, success: str, *, needs_reason: bool):
         else:
             action()
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_errors(request, exc)
         return False
     messages.success(request, success)
     return True

@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.permissions import staff_required
+from portal.views._helpers import add_service_errors
 
 from .. import selectors, services
 from ..filters import ActivityFilter, SupportRequestFilter
@@ -20,7 +22,7 @@ from ..forms import (
 )
 from ..models import SupportActivity, SupportEvidence, SupportRequest
 from ..permissions import evidence_visible_to, own_organization_required
-from .common import apply_errors, paginate, post_required
+from .common import flash_errors, paginate, post_required
 
 
 @staff_required
@@ -61,7 +63,7 @@ def activity_new(request):
                 request=support_request,
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if len(activities) == 1:
                 messages.success(request, _("The support activity is recorded."))
@@ -71,18 +73,12 @@ def activity_new(request):
                 _("The support activity is recorded for %(count)s organizations.")
                 % {"count": len(activities)},
             )
-            return redirect(f"{_ledger_url()}?batch={activities[0].batch}")
+            return redirect(f"{reverse('enterprises:ledger')}?batch={activities[0].batch}")
     return render(
         request,
         "enterprises/activity_form.html",
         {"form": form, "support_request": support_request, "title": _("Record support")},
     )
-
-
-def _ledger_url():
-    from django.urls import reverse
-
-    return reverse("enterprises:ledger")
 
 
 @staff_required
@@ -124,7 +120,7 @@ def activity_edit(request, pk):
                 solutions=form.cleaned_data["solutions"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The support activity is saved."))
             return redirect("enterprises:activity_detail", pk=activity.pk)
@@ -145,7 +141,7 @@ def activity_cancel(request, pk):
                 activity=activity, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The support activity is cancelled; it no longer counts."))
             return redirect("enterprises:activity_detail", pk=activity.pk)
@@ -176,7 +172,7 @@ def evidence_upload(request, pk):
                 description=form.cleaned_data["description"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash_errors(request, exc)
         else:
             messages.success(request, _("The file is attached."))
     else:
@@ -244,7 +240,7 @@ def request_respond(request, pk):
             response=form.cleaned_data["response"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The answer is saved."))
     return redirect("enterprises:request_detail", pk=support_request.pk)
