@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Organization
 from portal.models import Role
 
-from .models import AwardCycle, AwardLevel, Criterion, EntryCategory, NominationDocument
+from .models import (
+    AwardCycle,
+    AwardLevel,
+    Criterion,
+    EntryCategory,
+    Nomination,
+    NominationDocument,
+)
 
 
 class DateInput(forms.DateInput):
@@ -85,6 +92,10 @@ class _OrderedRowForm(forms.ModelForm):
         if not self.instance.pk:
             self.fields["order"].initial = None
 
+    def _post_clean(self):
+        # The replace services validate the rows together (codes, totals) and say why.
+        pass
+
 
 class CriterionForm(_OrderedRowForm):
     class Meta:
@@ -92,17 +103,11 @@ class CriterionForm(_OrderedRowForm):
         fields = ["order", "code", "name", "max_points", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 1})}
 
-    def _post_clean(self):
-        pass
-
 
 class LevelForm(_OrderedRowForm):
     class Meta:
         model = AwardLevel
         fields = ["order", "code", "name", "min_points"]
-
-    def _post_clean(self):
-        pass
 
 
 class BaseRowsFormSet(forms.BaseModelFormSet):
@@ -352,7 +357,5 @@ class NominationFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .models import Nomination
-
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All statuses")), *Nomination.Status.choices]

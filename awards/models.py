@@ -246,6 +246,27 @@ class Nomination(TimeStampedModel):
             self.Status.NOT_AWARDED,
         )
 
+    @property
+    def is_withdrawable(self) -> bool:
+        """Withdrawal is possible until the provincial review starts."""
+        return self.status in (
+            self.Status.ENCOURAGED,
+            self.Status.REGISTERED,
+            self.Status.DOSSIER_SUBMITTED,
+        )
+
+    @property
+    def not_forwarded(self) -> bool:
+        """Not awarded because the provincial council did not forward it (no national result)."""
+        return self.status == self.Status.NOT_AWARDED and self.result_recorded_by_id is None
+
+    @property
+    def result_recordable(self) -> bool:
+        """Forwarded to the national council, or its national result already recorded."""
+        if self.status == self.Status.NOT_AWARDED:
+            return not self.not_forwarded
+        return self.status in (self.Status.FORWARDED, self.Status.AWARDED)
+
 
 def nomination_document_upload_to(instance, filename):
     return f"dossiers/{instance.nomination_id}/{uuid.uuid4().hex}/{filename}"

@@ -5,15 +5,12 @@ council members assigned to that nomination. Querysets come from `*_visible_to(u
 `can_*` functions return (allowed, reason) so the UI can say why an action is not available.
 """
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Membership
+from portal.permissions import require
 
 from .models import Nomination, NominationDocument, Review
 
@@ -25,10 +22,17 @@ def organization_ids_of(user) -> QuerySet:
     )
 
 
-def uses_awards(user) -> bool:
-    return user.is_authenticated and (
-        user.is_program_staff or user.is_enterprise_user or user.is_council_member
-    )
+def can_use_awards(user) -> tuple[bool, str]:
+    """Staff, enterprise representatives and council members (signed in: see `require`)."""
+    if user.is_program_staff or user.is_enterprise_user or user.is_council_member:
+        return True, ""
+    return False, _("This page is for the award's participants.")
+
+
+def can_open_reviews(user) -> tuple[bool, str]:
+    if user.is_program_staff or user.is_council_member:
+        return True, ""
+    return False, _("Only program staff and council members see reviews.")
 
 
 def nominations_visible_to(user) -> QuerySet[Nomination]:
@@ -144,16 +148,7 @@ def can_see_ranking(user, cycle) -> tuple[bool, str]:
     return False, _("Only program staff and council members see the ranking.")
 
 
-def awards_user_required(view):
-    """Staff, enterprise representatives and council members; others get a 403 and anonymous
-    visitors the sign-in page. Which records they reach is then decided per object (404)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not uses_awards(request.user):
-            raise PermissionDenied(_("This page is for the award's participants."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Anonymous visitors get the sign-in page, others without the right a 403; which records they
+# reach is then decided per object (404).
+awards_user_required = require(can_use_awards)
+reviewers_required = require(can_open_reviews)

@@ -25,7 +25,7 @@ from .models import (
     Score,
     SelfAssessmentScore,
 )
-from .permissions import can_edit_dossier, can_score, is_member
+from .permissions import can_edit_dossier, can_score, is_member, organization_ids_of
 
 TOTAL_POINTS = 1000
 
@@ -45,6 +45,9 @@ DEFAULT_LEVELS = [
     ("silver", "Giải Bạc", 700),
 ]
 DEFAULT_LEGAL_BASIS = "Nghị định số 37/2026/NĐ-CP ngày 23/01/2026"
+# The fields of a criterion and of a level that staff edit (and that a copied cycle takes).
+CRITERION_FIELDS = ("code", "name", "description", "max_points", "order")
+LEVEL_FIELDS = ("code", "name", "min_points", "order")
 
 
 def _today() -> dt.date:
@@ -140,34 +143,17 @@ def award_cycle_copy(*, source: AwardCycle, year: int | None = None) -> AwardCyc
         copied_from=source,
     )
     _save_cycle(cycle)
-    bulk_create_with_history(
-        [
-            Criterion(
-                cycle=cycle,
-                code=row.code,
-                name=row.name,
-                description=row.description,
-                max_points=row.max_points,
-                order=row.order,
-            )
-            for row in source.criteria.all()
-        ],
-        Criterion,
-    )
-    bulk_create_with_history(
-        [
-            AwardLevel(
-                cycle=cycle,
-                code=row.code,
-                name=row.name,
-                min_points=row.min_points,
-                order=row.order,
-            )
-            for row in source.levels.all()
-        ],
-        AwardLevel,
-    )
+    _copy_rows(Criterion, source.criteria.all(), cycle, CRITERION_FIELDS)
+    _copy_rows(AwardLevel, source.levels.all(), cycle, LEVEL_FIELDS)
     return cycle
+
+
+def _copy_rows(model, rows, cycle: AwardCycle, fields: tuple[str, ...]) -> None:
+    """Copy criteria or levels (with their history) into `cycle`."""
+    bulk_create_with_history(
+        [model(cycle=cycle, **{field: getattr(row, field) for field in fields}) for row in rows],
+        model,
+    )
 
 
 def criteria_total(cycle: AwardCycle) -> int:
@@ -201,20 +187,8 @@ def criteria_replace(*, cycle: AwardCycle, rows: list[dict]) -> list[Criterion]:
         )
     keep = [row["id"] for row in rows if row.get("id")]
     cycle.criteria.exclude(pk__in=keep).delete()
-    # Free the codes first so that swapping two codes does not trip the unique constraint.
-    existing = {c.pk: c for c in cycle.criteria.all()}
-    for criterion in existing.values():
-        criterion.code = f"tmp-{criterion.pk}"
-        criterion.save(update_fields=["code"])
-    saved = []
-    for row in rows:
-        criterion = existing.get(row.get("id")) or Criterion(cycle=cycle)
-        for field in ("code", "name", "description", "max_points", "order"):
-            setattr(criterion, field, row.get(field, "") if field == "description" else row[field])
-        criterion.full_clean()
-        criterion.save()
-        saved.append(criterion)
-    return saved
+    rows = [{"description": "", **row} for row in rows]
+    return _save_rows(cycle, Criterion, cycle.criteria.all(), rows, CRITERION_FIELDS)
 
 
 @transaction.atomic
@@ -238,18 +212,24 @@ def levels_replace(*, cycle: AwardCycle, rows: list[dict]) -> list[AwardLevel]:
     if Nomination.objects.filter(level__in=removed).exists():
         raise ValidationError(_("A level that has been awarded cannot be removed."))
     removed.delete()
-    existing = {level.pk: level for level in cycle.levels.all()}
-    for level in existing.values():
-        level.code = f"tmp-{level.pk}"
-        level.save(update_fields=["code"])
+    return _save_rows(cycle, AwardLevel, cycle.levels.all(), rows, LEVEL_FIELDS)
+
+
+def _save_rows(cycle: AwardCycle, model, existing, rows: list[dict], fields: tuple[str, ...]):
+    """Write `rows` over the `existing` criteria or levels they name by id (new ones otherwise)."""
+    existing = {obj.pk: obj for obj in existing}
+    # Free the codes first so that swapping two codes does not trip the unique constraint.
+    for obj in existing.values():
+        obj.code = f"tmp-{obj.pk}"
+        obj.save(update_fields=["code"])
     saved = []
     for row in rows:
-        level = existing.get(row.get("id")) or AwardLevel(cycle=cycle)
-        for field in ("code", "name", "min_points", "order"):
-            setattr(level, field, row[field])
-        level.full_clean()
-        level.save()
-        saved.append(level)
+        obj = existing.get(row.get("id")) or model(cycle=cycle)
+        for field in fields:
+            setattr(obj, field, row[field])
+        obj.full_clean()
+        obj.save()
+        saved.append(obj)
     return saved
 
 
@@ -309,11 +289,12 @@ def nomination_register(
         )
     if organization.status != Organization.Status.ACTIVE:
         raise ValidationError(_("Your organization's registration has not been approved yet."))
-    if by is not None and not by.is_program_staff:
-        from .permissions import organization_ids_of
-
-        if not organization_ids_of(by).filter(organization_id=organization.pk).exists():
-            raise ValidationError(_("You do not act for this organization."))
+    if (
+        by is not None
+        and not by.is_program_staff
+        and not organization_ids_of(by).filter(organization_id=organization.pk).exists()
+    ):
+        raise ValidationError(_("You do not act for this organization."))
     if category not in cycle.categories:
         raise ValidationError({"category": _("Choose one of this cycle's entry categories.")})
     if criteria_total(cycle) != TOTAL_POINTS:
@@ -343,19 +324,11 @@ def _check_dossier_editable(nomination: Nomination, by) -> None:
         raise ValidationError(reason)
 
 
-@transaction.atomic
-def nomination_document_add(
-    *,
-    nomination: Nomination,
-    file: UploadedFile,
-    by,
-    kind: str = NominationDocument.Kind.DOSSIER,
-    description: str = "",
+def _store_document(
+    *, nomination: Nomination, file: UploadedFile, kind: str, by, description: str = ""
 ) -> NominationDocument:
-    """Attach a dossier file; its type is checked by content, its size against the limit."""
-    if kind not in (NominationDocument.Kind.DOSSIER, NominationDocument.Kind.SELF_ASSESSMENT):
-        raise ValidationError(_("Choose the dossier or the self-assessment."))
-    _check_dossier_editable(nomination, by)
+    """Save an uploaded file on the nomination; its type is checked by content, its size against
+    the limit."""
     detected = uploads.validate_document(file)
     original = file.name.rsplit("/", 1)[-1][:255]
     file.name = uploads.safe_name(file.name, detected)
@@ -372,6 +345,24 @@ def nomination_document_add(
     document.full_clean()
     document.save()
     return document
+
+
+@transaction.atomic
+def nomination_document_add(
+    *,
+    nomination: Nomination,
+    file: UploadedFile,
+    by,
+    kind: str = NominationDocument.Kind.DOSSIER,
+    description: str = "",
+) -> NominationDocument:
+    """Attach a dossier file; its type is checked by content, its size against the limit."""
+    if kind not in (NominationDocument.Kind.DOSSIER, NominationDocument.Kind.SELF_ASSESSMENT):
+        raise ValidationError(_("Choose the dossier or the self-assessment."))
+    _check_dossier_editable(nomination, by)
+    return _store_document(
+        nomination=nomination, file=file, kind=kind, by=by, description=description
+    )
 
 
 @transaction.atomic
@@ -454,11 +445,7 @@ def nomination_submit(*, nomination: Nomination, by) -> Nomination:
 def nomination_withdraw(*, nomination: Nomination, by, reason: str) -> Nomination:
     if not (by.is_program_staff or is_member(by, nomination)):
         raise ValidationError(_("You cannot withdraw this nomination."))
-    if nomination.status not in (
-        Nomination.Status.ENCOURAGED,
-        Nomination.Status.REGISTERED,
-        Nomination.Status.DOSSIER_SUBMITTED,
-    ):
+    if not nomination.is_withdrawable:
         raise ValidationError(_("A nomination under review or decided cannot be withdrawn."))
     if not reason.strip():
         raise ValidationError({"withdrawn_reason": _("Give a reason for the withdrawal.")})
@@ -616,20 +603,9 @@ def nomination_decide(
     if decided_on and decided_on > _today():
         raise ValidationError({"decided_on": _("The meeting date cannot be in the future.")})
     if minutes_file is not None:
-        detected = uploads.validate_document(minutes_file)
-        original = minutes_file.name.rsplit("/", 1)[-1][:255]
-        minutes_file.name = uploads.safe_name(minutes_file.name, detected)
-        document = NominationDocument(
-            nomination=nomination,
-            kind=NominationDocument.Kind.MINUTES,
-            file=minutes_file,
-            original_name=original,
-            content_type=detected.content_type,
-            size=minutes_file.size,
-            uploaded_by=by,
+        _store_document(
+            nomination=nomination, file=minutes_file, kind=NominationDocument.Kind.MINUTES, by=by
         )
-        document.full_clean()
-        document.save()
     nomination.status = Nomination.Status.FORWARDED if forward else Nomination.Status.NOT_AWARDED
     nomination.forwarded_on = decided_on or _today()
     nomination.forward_minutes = minutes.strip()
@@ -651,10 +627,7 @@ def nomination_record_result(
 ) -> Nomination:
     """The national result: the level won (awarded) or none (not awarded), with the decision."""
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    recorded_before = nomination.status == Nomination.Status.AWARDED or (
-        nomination.status == Nomination.Status.NOT_AWARDED and nomination.result_recorded_by_id
-    )
-    if nomination.status != Nomination.Status.FORWARDED and not recorded_before:
+    if not nomination.result_recordable:
         raise ValidationError(
             _("Only a nomination forwarded to the national council has a result.")
         )

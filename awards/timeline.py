@@ -42,10 +42,7 @@ def entries(organization) -> list[dict]:
             _("Award dossier submitted (%(year)s)") % {"year": year},
         )
         if nomination.forwarded_on:
-            if (
-                nomination.status == Nomination.Status.NOT_AWARDED
-                and not nomination.result_recorded_by_id
-            ):
+            if nomination.not_forwarded:
                 add(
                     nomination.forwarded_on,
                     _("Not forwarded by the provincial council (%(year)s)") % {"year": year},
@@ -61,9 +58,7 @@ def entries(organization) -> list[dict]:
                 _("Won the National Quality Award %(year)s: %(level)s")
                 % {"year": year, "level": nomination.level.name if nomination.level else ""},
             )
-        elif (
-            nomination.status == Nomination.Status.NOT_AWARDED and nomination.result_recorded_by_id
-        ):
+        elif nomination.status == Nomination.Status.NOT_AWARDED and not nomination.not_forwarded:
             add(
                 nomination.decision_date or nomination.forwarded_on,
                 _("Not awarded the National Quality Award %(year)s") % {"year": year},

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from portal.hooks import WorkItem
 
-from .models import AwardCycle, Nomination, Review
+from . import selectors
+from .models import Nomination, Review
 from .permissions import organization_ids_of
 
 SOON = dt.timedelta(days=14)
@@ -86,9 +87,9 @@ def enterprise_tasks(user) -> list[WorkItem]:
         cycle__registration_opens__lte=today,
         cycle__registration_closes__gte=today,
     )
-    open_cycles = AwardCycle.objects.filter(
-        registration_opens__lte=today, registration_closes__gte=today
-    ).exclude(nominations__in=mine.exclude(status=Nomination.Status.ENCOURAGED))
+    open_cycles = selectors.open_cycles(today).exclude(
+        nominations__in=mine.exclude(status=Nomination.Status.ENCOURAGED)
+    )
     count = dossiers_due.count() + open_cycles.count()
     urgent = (
         dossiers_due.filter(cycle__dossier_deadline__lte=today + SOON).exists()

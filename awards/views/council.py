@@ -1,17 +1,18 @@
 """The council area: the nominations assigned to a member, and the scoring form."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portal.permissions import council_required
+from portal.views._helpers import add_service_errors
 
 from .. import permissions, selectors
 from ..forms import ReviewForm
 from ..models import Review, Score
+from ..permissions import reviewers_required
 from ..services import review_save
-from .helpers import add_errors
 
 
 @council_required
@@ -24,14 +25,9 @@ def council_reviews(request):
     return render(request, "awards/council_reviews.html", {"reviews": reviews})
 
 
+@reviewers_required
 def review(request, pk):
     user = request.user
-    if not user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
-    if not (user.is_program_staff or user.is_council_member):
-        raise PermissionDenied(_("Only program staff and council members see reviews."))
     review = get_object_or_404(
         permissions.reviews_visible_to(user).select_related(
             "nomination__cycle", "nomination__organization", "reviewer"
@@ -60,7 +56,7 @@ def review(request, pk):
                 submit=submit,
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -4,15 +4,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.permissions import staff_required
+from portal.views._helpers import add_service_errors
 
 from .. import selectors, services
 from ..forms import CriterionFormSet, CycleForm, EncourageForm, LevelFormSet
 from ..models import AwardCycle, Nomination
-from .helpers import add_errors, message_errors
+from .helpers import message_errors
 
 
 @staff_required
@@ -31,7 +33,7 @@ def cycle_create(request):
         try:
             cycle = services.award_cycle_create(**form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -53,7 +55,7 @@ def cycle_edit(request, pk):
             services.award_cycle_update(cycle=cycle, **data)
         except ValidationError as exc:
             cycle.refresh_from_db()
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The cycle was saved."))
             return redirect("awards:cycle_detail", cycle.pk)
@@ -179,11 +181,5 @@ def encourage(request, pk):
                 _("%(count)s organizations were marked as encouraged to apply.")
                 % {"count": created},
             )
-        return redirect(f"{_list_url()}?cycle={cycle.pk}")
+        return redirect(f"{reverse('awards:nomination_list')}?cycle={cycle.pk}")
     return render(request, "awards/encourage.html", {"cycle": cycle, "form": form})
-
-
-def _list_url():
-    from django.urls import reverse
-
-    return reverse("awards:nomination_list")

@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import Organization
 from portal.permissions import enterprise_required
+from portal.views._helpers import add_service_errors
 
 from .. import selectors, services
 from ..forms import ApplyForm
 from ..models import AwardCycle, Nomination
 from ..permissions import organization_ids_of
-from .helpers import add_errors
 
 
 def _my_organizations(user):
@@ -27,7 +27,11 @@ def my_nominations(request):
         Nomination.objects.filter(organization__in=organizations)
     ).order_by("-cycle__year", "organization__name")
     today = timezone.localdate()
-    applied = {(n.cycle_id, n.organization_id) for n in nominations if n.status != "encouraged"}
+    applied = {
+        (n.cycle_id, n.organization_id)
+        for n in nominations
+        if n.status != Nomination.Status.ENCOURAGED
+    }
     active = [o for o in organizations if o.status == Organization.Status.ACTIVE]
     open_cycles = [
         cycle
@@ -69,7 +73,7 @@ def apply(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

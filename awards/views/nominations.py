@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from unidecode import unidecode
 
 from portal.permissions import staff_required
+from portal.views._helpers import add_service_errors, int_param
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -27,7 +28,7 @@ from ..forms import (
 )
 from ..models import AwardCycle, Nomination, Review
 from ..permissions import awards_user_required
-from .helpers import add_errors, message_errors, require_post
+from .helpers import message_errors, require_post
 
 
 def _visible_nomination(request, pk) -> Nomination:
@@ -89,11 +90,7 @@ def nomination_detail(request, pk):
     }
     if can_edit:
         context["document_form"] = DocumentForm()
-    if is_member and nomination.status in (
-        Nomination.Status.ENCOURAGED,
-        Nomination.Status.REGISTERED,
-        Nomination.Status.DOSSIER_SUBMITTED,
-    ):
+    if is_member and nomination.is_withdrawable:
         context["withdraw_form"] = WithdrawForm()
     if user.is_council_member:
         context["own_review"] = next(
@@ -129,7 +126,7 @@ def _progress(nomination: Nomination) -> list[tuple[str, str, str]]:
         steps.append(final)
     else:
         steps.append(Nomination.Status.AWARDED)
-    if final == Nomination.Status.NOT_AWARDED and nomination.result_recorded_by_id is None:
+    if nomination.not_forwarded:
         steps.remove(Nomination.Status.FORWARDED)
     if final != Nomination.Status.ENCOURAGED and nomination.encouraged_by_id is None:
         steps.remove(Nomination.Status.ENCOURAGED)
@@ -178,7 +175,7 @@ def document_upload(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
     if form.errors:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -308,7 +305,7 @@ def assign(request, pk):
                 nomination=nomination, reviewers=form.cleaned_data["reviewers"], by=request.user
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -357,7 +354,7 @@ def decide(request, pk):
                 minutes_file=form.cleaned_data["minutes_file"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The council's decision was recorded."))
             return redirect("awards:nomination_detail", nomination.pk)
@@ -393,18 +390,14 @@ def result(request, pk):
                 nomination=nomination, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The result was recorded."))
             return redirect("awards:nomination_detail", nomination.pk)
-    recordable = nomination.status in (
-        Nomination.Status.FORWARDED,
-        Nomination.Status.AWARDED,
-    ) or (nomination.status == Nomination.Status.NOT_AWARDED and nomination.result_recorded_by_id)
     return render(
         request,
         "awards/result.html",
-        {"nomination": nomination, "form": form, "open": recordable},
+        {"nomination": nomination, "form": form, "open": nomination.result_recordable},
     )
 
 
@@ -414,12 +407,8 @@ def ranking(request):
     if not (user.is_program_staff or user.is_council_member):
         raise PermissionDenied(_("Only program staff and council members see the ranking."))
     cycles = AwardCycle.objects.all()
-    cycle = None
-    if request.GET.get("cycle"):
-        try:
-            cycle = cycles.filter(pk=int(request.GET["cycle"])).first()
-        except ValueError:
-            cycle = None
+    cycle_pk = int_param(request, "cycle")
+    cycle = cycles.filter(pk=cycle_pk).first() if cycle_pk is not None else None
     if cycle is None and not user.is_program_staff:
         # A council member's default: the latest cycle they submitted a review in.
         cycle = cycles.filter(

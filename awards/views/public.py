@@ -1,15 +1,14 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from portal.views._helpers import int_param
+
 from .. import selectors
 
 
 def winners(request):
     years = selectors.winner_years()
-    try:
-        year = int(request.GET.get("year") or 0) or None
-    except ValueError:
-        year = None
+    year = int_param(request, "year") or None
     page = Paginator(selectors.winners(year), 50).get_page(request.GET.get("page"))
     return render(
         request,
