@@ -455,16 +455,19 @@ def warm(url: str, cookie: str | None, times: int = 3) -> str | None:
     cookie). wrk replays them, so the load is ten returning users, not thousands of first
     visits a second."""
     jar = SimpleCookie(cookie or "")
+
+    def header() -> str:
+        return "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items())
+
     for _ in range(times):
-        header = "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items())
-        request = urllib.request.Request(url, headers={"Cookie": header} if header else {})
+        request = urllib.request.Request(url, headers={"Cookie": header()} if jar else {})
         with urllib.request.urlopen(request, timeout=60) as response:
             if response.status != 200:
                 raise SystemExit(f"{url} answered {response.status}")
             response.read()
             for value in response.headers.get_all("Set-Cookie") or []:
                 jar.load(value)
-    return "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items()) or None
+    return header() or None
 
 
 def load(wrk: str, url: str, cookie: str | None, *, duration: int, connections: int) -> dict:
@@ -492,18 +495,23 @@ def load(wrk: str, url: str, cookie: str | None, *, duration: int, connections: 
 
 def annual_report(env: dict, year: int, tmp: Path) -> dict:
     output = tmp / f"report-{year}.pdf"
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [PYTHON, "manage.py", "generate_annual_report", str(year), "--output", str(output)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    stdout, stderr = process.stdout.read().decode(), process.stderr.read().decode()
-    process.returncode = os.waitstatus_to_exitcode(status)
+    # Output goes to files, not pipes: nothing reads a pipe while wait4 waits, so a command
+    # writing more than a pipe holds would block for ever.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [PYTHON, "manage.py", "generate_annual_report", str(year), "--output", str(output)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=err,
+        )
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
     if process.returncode != 0:
         raise SystemExit(f"generate_annual_report failed:\n{stdout}\n{stderr}")
     return {

@@ -102,6 +102,13 @@ def target_label(target: dict | None) -> str:
     return growth
 
 
+def _fixed_bounds(target: Target) -> Bounds:
+    """The bounds a target states itself (not for growth targets, derived from an actual)."""
+    return bounds_for(
+        target.kind, value=target.value, minimum=target.minimum, maximum=target.maximum
+    )
+
+
 def figures_cache_seconds() -> int:
     """How long the dashboard may reuse an actual computed from the records (the page built
     from it is kept as long again at most: shown figures are never older than twice this)."""
@@ -137,6 +144,7 @@ class FigureBook:
         }
         self.closings: dict[int, str] = dict(YearClosing.objects.values_list("year", "status"))
         self._snapshots: dict[int, dict | None] = {}
+        self._fetched: dict[str, dict | None] = {}  # cache entries read ahead by `fetch`
         self._computed: dict[tuple, dict | None] = {}
         self._figures: dict[tuple, dict] = {}
 
@@ -190,25 +198,36 @@ class FigureBook:
         """With `cached`, fetch the reusable actuals of these years in one cache round trip."""
         if not self.cached:
             return
-        wanted = {}
-        for indicator in self.indicators:
-            if indicator.source == Indicator.Source.COMPUTED and indicator.code in REGISTRY:
-                for year in years:
-                    key = computed_cache_key(indicator.code, self.scope(indicator, year))
-                    wanted[key] = (indicator.code, year)
-        self._prefetched = cache.get_many(list(wanted))
+        self.fetch(
+            [
+                computed_cache_key(indicator.code, self.scope(indicator, year))
+                for indicator in self.indicators
+                if indicator.source == Indicator.Source.COMPUTED and indicator.code in REGISTRY
+                for year in years
+            ]
+        )
 
-    def _cached_value(self, indicator: Indicator, year: int, computation) -> dict:
-        scope = self.scope(indicator, year)
-        key = computed_cache_key(indicator.code, scope)
-        prefetched = getattr(self, "_prefetched", None)
-        entry = prefetched.get(key) if prefetched is not None else cache.get(key)
+    def fetch(self, keys: list[str]) -> None:
+        """Read the entries of these `reused` keys ahead, in one cache round trip."""
+        found = cache.get_many(keys)
+        self._fetched.update({key: found.get(key) for key in keys})
+
+    def reused(self, key: str, compute):
+        """The value stored under `key` during the last `REPORTS_FIGURES_CACHE_SECONDS`, else
+        `compute()` now (and stored); `computed_at` keeps the oldest moment reused."""
+        entry = self._fetched[key] if key in self._fetched else cache.get(key)
         if entry is None:
-            entry = {"value": computation.value(scope), "at": timezone.now()}
+            entry = {"value": compute(), "at": timezone.now()}
             cache.set(key, entry, figures_cache_seconds())
         if self.computed_at is None or entry["at"] < self.computed_at:
             self.computed_at = entry["at"]
         return entry["value"]
+
+    def _cached_value(self, indicator: Indicator, year: int, computation) -> dict:
+        scope = self.scope(indicator, year)
+        return self.reused(
+            computed_cache_key(indicator.code, scope), lambda: computation.value(scope)
+        )
 
     def actual(self, indicator: Indicator, year: int, *, live: bool = False) -> dict:
         """The year's actual: frozen if the year is locked (unless `live`), else the manual
@@ -287,9 +306,7 @@ class FigureBook:
             derivation = self.growth_bounds(indicator, target)
             bounds = derivation["bounds"]
         else:
-            bounds = bounds_for(
-                target.kind, value=target.value, minimum=target.minimum, maximum=target.maximum
-            )
+            bounds = _fixed_bounds(target)
         info = {
             "id": target.pk,
             "kind": target.kind,
@@ -399,12 +416,7 @@ class FigureBook:
                     else:
                         bounds = Bounds(None, None)
                 else:
-                    bounds = bounds_for(
-                        target.kind,
-                        value=target.value,
-                        minimum=target.minimum,
-                        maximum=target.maximum,
-                    )
+                    bounds = _fixed_bounds(target)
                 if target.is_milestone and indicator.is_cumulative and bounds.minimum is not None:
                     # the straight-line path to the phase's milestone
                     share = elapsed_share(
@@ -432,12 +444,7 @@ class FigureBook:
             value = project_cumulative(figure["actual"], share)
             status = None
             if end_target is not None and end_target.kind != Target.Kind.GROWTH_RANGE:
-                bounds = bounds_for(
-                    end_target.kind,
-                    value=end_target.value,
-                    minimum=end_target.minimum,
-                    maximum=end_target.maximum,
-                )
+                bounds = _fixed_bounds(end_target)
                 status = str(evaluate(bounds, value, due=True))
             return {
                 "value": num(round(value)) if value is not None else None,
@@ -472,12 +479,7 @@ class FigureBook:
                     )
                 )
         elif end_target is not None and value is not None:
-            bounds = bounds_for(
-                end_target.kind,
-                value=end_target.value,
-                minimum=end_target.minimum,
-                maximum=end_target.maximum,
-            )
+            bounds = _fixed_bounds(end_target)
             status = str(evaluate(bounds, value, due=True))
         return {
             "value": num(round(value)) if value is not None else None,

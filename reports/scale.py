@@ -26,6 +26,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from itertools import accumulate
 from types import SimpleNamespace
 
 from django.db import connection, transaction
@@ -41,6 +42,7 @@ from portal import services as portal_services
 from portal.administrative_units import administrative_units_load
 from portal.models import AdministrativeUnit, ProgramSettings, User
 from trainings import services as training_services
+from trainings.demo import FAMILY, GIVEN, MIDDLE
 from trainings.models import Consultant, Contract, Course, Enrollment
 
 SEED_EMAIL = "seed-scale@nscl.local"
@@ -196,41 +198,6 @@ CAB_PREFIXES = [
     "Công ty TNHH Chứng nhận",
     "Phòng thí nghiệm",
 ]
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
-MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "Ngọc", "Hải", "Thanh", "Hồng", "Xuân"]
-GIVEN = [
-    "An",
-    "Bình",
-    "Chi",
-    "Dũng",
-    "Giang",
-    "Hà",
-    "Hải",
-    "Hạnh",
-    "Hiếu",
-    "Hoa",
-    "Hùng",
-    "Hương",
-    "Khánh",
-    "Lan",
-    "Linh",
-    "Long",
-    "Mai",
-    "Nam",
-    "Nga",
-    "Phong",
-    "Phương",
-    "Quân",
-    "Sơn",
-    "Tâm",
-    "Thắng",
-    "Thảo",
-    "Trang",
-    "Trung",
-    "Tuấn",
-    "Vân",
-    "Yến",
-]
 STREETS = ["Hùng Vương", "Trần Phú", "Lê Lợi", "Nguyễn Trãi", "Quang Trung", "Lý Thường Kiệt"]
 
 K = SupportActivity.Kind
@@ -247,14 +214,6 @@ CERTIFICATION_BODIES = [
     "Công ty TNHH Chứng nhận Quốc tế",
     "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng 1",
 ]
-
-
-def _cumulative(weights: list[float]) -> list[float]:
-    total, out = 0.0, []
-    for weight in weights:
-        total += weight
-        out.append(total)
-    return out
 
 
 class Generator:
@@ -316,9 +275,9 @@ class Generator:
             self.solutions_by_group.setdefault(group, []).append((pk, name))
         if not self.solutions_by_group:
             raise RuntimeError("The solution catalog is empty: run the migrations first.")
-        self.trade_cumulative = _cumulative([t[3] for t in TRADES])
-        self.prefix_cumulative = _cumulative([p[2] for p in LEGAL_PREFIXES])
-        self.kind_cumulative = _cumulative([k[1] for k in ACTIVITY_KINDS])
+        self.trade_cumulative = list(accumulate(t[3] for t in TRADES))
+        self.prefix_cumulative = list(accumulate(p[2] for p in LEGAL_PREFIXES))
+        self.kind_cumulative = list(accumulate(k[1] for k in ACTIVITY_KINDS))
         # Distinct supported organizations grow 5-10 % a year; the running year counts only
         # the part already elapsed.
         weights = []
@@ -327,7 +286,7 @@ class Generator:
             if year == self.today.year:
                 weight *= (self.today.timetuple().tm_yday) / 365
             weights.append(weight)
-        self.year_cumulative = _cumulative(weights)
+        self.year_cumulative = list(accumulate(weights))
 
     @staticmethod
     def seed_user() -> User | None:
@@ -354,12 +313,7 @@ class Generator:
         return first + dt.timedelta(days=self.rng.randint(0, (last - first).days))
 
     def pick_year(self) -> int:
-        return self.years[
-            min(
-                len(self.years) - 1,
-                _bisect(self.year_cumulative, self.rng.random() * self.year_cumulative[-1]),
-            )
-        ]
+        return self.rng.choices(self.years, cum_weights=self.year_cumulative)[0]
 
     def aware(self, day: dt.date, hour: int = 9) -> dt.datetime:
         return dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.UTC)
@@ -391,7 +345,7 @@ class Generator:
     def organization_values(self, index: int, tax_code: str) -> dict:
         rng = self.rng
         roll = rng.random()
-        trade = TRADES[_bisect(self.trade_cumulative, rng.random() * self.trade_cumulative[-1])]
+        trade = rng.choices(TRADES, cum_weights=self.trade_cumulative)[0]
         code = trade[1]
         products = trade[2]
         short_name = ""
@@ -407,9 +361,7 @@ class Generator:
             name = f"Trung tâm Dịch vụ {trade[0]} {rng.choice(BRANDS)}"
         else:
             kind = Organization.Kind.ENTERPRISE
-            prefix = LEGAL_PREFIXES[
-                _bisect(self.prefix_cumulative, rng.random() * self.prefix_cumulative[-1])
-            ]
+            prefix = rng.choices(LEGAL_PREFIXES, cum_weights=self.prefix_cumulative)[0]
             legal_form = prefix[1]
             brand = rng.choice(BRANDS)
             name = f"{prefix[0]} {trade[0]} {brand}"
@@ -522,7 +474,6 @@ class Generator:
     # --- support activities -----------------------------------------------------------
     def write_activities(self, organizations: list[tuple[int, str, str]]) -> None:
         rng = self.rng
-        through = SupportActivity.solutions.through
         cab_solutions = self.solutions_by_group.get("cab_capacity", [])
         seminars: dict[tuple[int, str], tuple[uuid.UUID, str, list]] = {}
         supported = [o for o in organizations if o[2] in ("active", "inactive")]
@@ -541,9 +492,7 @@ class Generator:
                         title = f"Nâng cao năng lực thử nghiệm, chứng nhận năm {year}"
                         budget = rng.randint(100, 400) * 1_000_000
                     else:
-                        spec = ACTIVITY_KINDS[
-                            _bisect(self.kind_cumulative, rng.random() * self.kind_cumulative[-1])
-                        ]
+                        spec = rng.choices(ACTIVITY_KINDS, cum_weights=self.kind_cumulative)[0]
                         activity_kind = spec[0]
                         if activity_kind in (K.DISSEMINATION, K.TRAINING):
                             # Seminars reach many organizations at once: one batch each.
@@ -594,14 +543,8 @@ class Generator:
                     )
                     solution_sets.append([p for p, _n in chosen])
             ids = insert_rows(SupportActivity, rows)
-            pairs = [
-                {"supportactivity_id": pk, "solution_id": solution_id}
-                for pk, chosen in zip(ids, solution_sets, strict=True)
-                for solution_id in chosen
-            ]
-            insert_rows(through, pairs, returning=False)
             total += len(ids)
-            links += len(pairs)
+            links += _insert_solution_links(SupportActivity, ids, solution_sets)
             self.log(f"  support activities: {total:,} ({links:,} solution links)")
         self.counts["support_activities"] = total
         self.counts["activity_solutions"] = links
@@ -647,15 +590,7 @@ class Generator:
             )
             solution_sets.append([p for p, _n in chosen])
         ids = insert_rows(PilotModel, rows)
-        insert_rows(
-            PilotModel.solutions.through,
-            [
-                {"pilotmodel_id": pk, "solution_id": s}
-                for pk, chosen in zip(ids, solution_sets, strict=True)
-                for s in chosen
-            ],
-            returning=False,
-        )
+        _insert_solution_links(PilotModel, ids, solution_sets)
         self.counts["pilot_models"] = len(ids)
 
     # --- courses and enrollments ------------------------------------------------------
@@ -704,15 +639,7 @@ class Generator:
                 course_solutions.append([p for p, _n in chosen])
                 course_meta.append((kind, capacity, past, ends))
         ids = insert_rows(Course, courses)
-        insert_rows(
-            Course.solutions.through,
-            [
-                {"course_id": pk, "solution_id": s}
-                for pk, chosen in zip(ids, course_solutions, strict=True)
-                for s in chosen
-            ],
-            returning=False,
-        )
+        _insert_solution_links(Course, ids, course_solutions)
         self.counts["courses"] = len(ids)
         enrollments = []
         person_pool = max(1000, self.n // 4)
@@ -946,15 +873,18 @@ class Generator:
         return self.counts
 
 
-def _bisect(cumulative: list[float], value: float) -> int:
-    low, high = 0, len(cumulative) - 1
-    while low < high:
-        middle = (low + high) // 2
-        if cumulative[middle] < value:
-            low = middle + 1
-        else:
-            high = middle
-    return low
+def _insert_solution_links(model, ids: list[int], solution_sets: list[list[int]]) -> int:
+    """Link each inserted row (`ids`) to its solutions through `model.solutions`; returns
+    the number of links written."""
+    through = model.solutions.through
+    column = f"{model._meta.model_name}_id"
+    links = [
+        {column: pk, "solution_id": solution_id}
+        for pk, chosen in zip(ids, solution_sets, strict=True)
+        for solution_id in chosen
+    ]
+    insert_rows(through, links, returning=False)
+    return len(links)
 
 
 def _derived_text(row: dict) -> dict:

@@ -3,7 +3,6 @@
 import io
 import time
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -59,17 +58,11 @@ def _breakdowns(book: FigureBook, year: int) -> dict:
     # Like the actuals, the breakdowns computed from the records are reused for a while.
     language = get_language() or ""
     keys = {by: f"reports:breakdown:{year}:{by}:{language}" for by in DASHBOARD_BREAKDOWNS}
-    found = cache.get_many(list(keys.values()))
-    result = {}
-    for by, key in keys.items():
-        entry = found.get(key)
-        if entry is None:
-            entry = {"rows": supported_breakdown(year, by), "at": timezone.now()}
-            cache.set(key, entry, figures_cache_seconds())
-        if book.computed_at is None or entry["at"] < book.computed_at:
-            book.computed_at = entry["at"]
-        result[by] = entry["rows"]
-    return result
+    book.fetch(list(keys.values()))
+    return {
+        by: book.reused(key, lambda by=by: supported_breakdown(year, by))
+        for by, key in keys.items()
+    }
 
 
 def _largest(rows: list[dict]) -> list[dict]:
