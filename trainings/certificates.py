@@ -123,15 +123,17 @@ def qr_data_uri(text: str) -> str:
 
 def certificate_html(enrollments: list[Enrollment]) -> str:
     program = ProgramSettings.load_cached()
-    items = [
-        {
-            "enrollment": enrollment,
-            "course": enrollment.course,
-            "verify_url": verification_url(enrollment),
-            "qr": qr_data_uri(verification_url(enrollment)),
-        }
-        for enrollment in enrollments
-    ]
+    items = []
+    for enrollment in enrollments:
+        url = verification_url(enrollment)
+        items.append(
+            {
+                "enrollment": enrollment,
+                "course": enrollment.course,
+                "verify_url": url,
+                "qr": qr_data_uri(url),
+            }
+        )
     with translation.override("vi"):
         return render_to_string(
             "trainings/certificate_pdf.html", {"items": items, "program": program}

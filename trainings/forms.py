@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Organization, Solution, SupportActivity
+from enterprises.taxcode import normalize_tax_code
 from portal.models import AdministrativeUnit
 from portal.text import filter_search
 
@@ -20,7 +21,6 @@ from .models import (
     Expert,
     ExpertAssignment,
 )
-from .validators import normalize_tax_code
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -78,7 +78,7 @@ class Course(TimeStampedModel):
 
 
 class Enrollment(TimeStampedModel):
-    """A person in a course; `person_key` (lower-case e-mail) counts distinct persons."""
+    """A person in a course; the lower-case e-mail counts distinct persons."""
 
     class ParticipantType(models.TextChoices):
         STATE_OFFICIAL = "state_official", _("State official")
@@ -172,20 +172,12 @@ class Enrollment(TimeStampedModel):
     def __str__(self):
         return f"{self.full_name} — {self.course}"
 
-    @property
-    def person_key(self) -> str:
-        return self.email.strip().lower()
-
     @staticmethod
     def new_verification_code() -> str:
         return uuid.uuid4().hex[:12].upper()
 
     # Enrollments that hold a place in the course (the waiting list and cancellations do not).
     PLACE_HOLDING = ("registered", "confirmed", "attended", "passed", "failed")
-
-    @property
-    def has_certificate(self) -> bool:
-        return bool(self.certificate_number)
 
     @property
     def certificate_is_valid(self) -> bool:

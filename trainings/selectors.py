@@ -142,11 +142,6 @@ def open_courses() -> QuerySet[Course]:
     return course_list(Course.objects.filter(status=Course.Status.OPEN)).order_by("starts_on", "id")
 
 
-def public_courses() -> QuerySet[Course]:
-    """Courses the public may look at (drafts are staff-only)."""
-    return Course.objects.exclude(status=Course.Status.DRAFT)
-
-
 def course_enrollments(course: Course) -> QuerySet[Enrollment]:
     return course.enrollments.select_related("organization").order_by("created_at", "id")
 
@@ -240,11 +235,3 @@ def budget_by_year(years) -> list[dict]:
         }
         for year in years
     ]
-
-
-def organization_enrollments(organization) -> QuerySet[Enrollment]:
-    return (
-        Enrollment.objects.filter(organization=organization)
-        .select_related("course")
-        .order_by("-course__starts_on", "full_name")
-    )

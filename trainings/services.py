@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Organization, Solution, SupportActivity
+from enterprises.taxcode import normalize_tax_code
 from portal import uploads
 from portal.queueing import enqueue_on_commit
 from portal.text import search_key as search_text
@@ -33,14 +34,15 @@ from .models import (
     ExpertAssignment,
 )
 from .permissions import can_record_results, can_register
-from .validators import normalize_tax_code
 
 S = Enrollment.Status
 CANCEL_SALT = "trainings.enrollment-cancel"
 
 
-def _on_commit(task, *args) -> None:
-    enqueue_on_commit(task, *args)
+def _reject_unknown(fields: dict, allowed: tuple[str, ...], entity: str) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown {entity} fields: {sorted(unknown)}")
 
 
 def _email_task():
@@ -84,9 +86,7 @@ def _check_course(course: Course) -> None:
 
 @transaction.atomic
 def course_create(*, by, solutions: Iterable[Solution] = (), **fields) -> Course:
-    unknown = set(fields) - set(COURSE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown course fields: {sorted(unknown)}")
+    _reject_unknown(fields, COURSE_FIELDS, "course")
     course = Course(created_by=by, status=Course.Status.DRAFT, **fields)
     _check_course(course)
     course.save()
@@ -101,9 +101,7 @@ def course_update(
     course = Course.objects.select_for_update().get(pk=course.pk)
     if course.status in (Course.Status.COMPLETED, Course.Status.CANCELLED):
         raise ValidationError(_("A completed or cancelled course can no longer be edited."))
-    unknown = set(fields) - set(COURSE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown course fields: {sorted(unknown)}")
+    _reject_unknown(fields, COURSE_FIELDS, "course")
     for name, value in fields.items():
         setattr(course, name, value)
     _check_course(course)
@@ -170,7 +168,7 @@ def course_cancel(*, course: Course, by=None) -> Course:
     )
     task = _email_task()
     for pk in live:
-        _on_commit(task, pk, "course_cancelled")
+        enqueue_on_commit(task, pk, "course_cancelled")
     return _set_course_status(course, Course.Status.CANCELLED)
 
 
@@ -206,7 +204,7 @@ def _promote_waitlist(course: Course) -> list[Enrollment]:
     for enrollment in promoted:
         enrollment.status = S.REGISTERED
         enrollment.save(update_fields=["status", "updated_at"])
-        _on_commit(task, enrollment.pk, "promoted")
+        enqueue_on_commit(task, enrollment.pk, "promoted")
     return promoted
 
 
@@ -250,7 +248,7 @@ def enrollment_register(
     )
     enrollment.full_clean()
     enrollment.save()
-    _on_commit(
+    enqueue_on_commit(
         _email_task(), enrollment.pk, "registered" if status == S.REGISTERED else "waitlisted"
     )
     return enrollment
@@ -293,7 +291,7 @@ def enrollment_cancel(*, enrollment: Enrollment, by=None) -> Enrollment:
     enrollment.status = S.CANCELLED
     enrollment.cancelled_at = timezone.now()
     enrollment.save(update_fields=["status", "cancelled_at", "updated_at"])
-    _on_commit(_email_task(), enrollment.pk, "cancelled")
+    enqueue_on_commit(_email_task(), enrollment.pk, "cancelled")
     if held_place:
         _promote_waitlist(course)
     return enrollment
@@ -319,7 +317,7 @@ def enrollments_confirm(*, course: Course, enrollment_ids: Iterable[int], by=Non
         enrollment.status = S.CONFIRMED
         enrollment.confirmed_at = now
         enrollment.save(update_fields=["status", "confirmed_at", "updated_at"])
-        _on_commit(task, enrollment.pk, "confirmed")
+        enqueue_on_commit(task, enrollment.pk, "confirmed")
     return len(enrollments)
 
 
@@ -347,7 +345,7 @@ def enrollments_cancel_bulk(*, course: Course, enrollment_ids: Iterable[int], by
         enrollment.status = S.CANCELLED
         enrollment.cancelled_at = now
         enrollment.save(update_fields=["status", "cancelled_at", "updated_at"])
-        _on_commit(task, enrollment.pk, "cancelled")
+        enqueue_on_commit(task, enrollment.pk, "cancelled")
     _promote_waitlist(locked)
     return len(enrollments)
 
@@ -536,9 +534,7 @@ EXPERT_FIELDS = (
 
 @transaction.atomic
 def expert_create(*, by=None, expertise: Iterable[Solution] = (), **fields) -> Expert:
-    unknown = set(fields) - set(EXPERT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown expert fields: {sorted(unknown)}")
+    _reject_unknown(fields, EXPERT_FIELDS, "expert")
     fields["email"] = fields.get("email", "").strip().lower()
     if Expert.objects.filter(email__iexact=fields["email"]).exists():
         raise ValidationError(
@@ -556,9 +552,7 @@ def expert_create(*, by=None, expertise: Iterable[Solution] = (), **fields) -> E
 def expert_update(
     *, expert: Expert, expertise: Iterable[Solution] | None = None, **fields
 ) -> Expert:
-    unknown = set(fields) - set(EXPERT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown expert fields: {sorted(unknown)}")
+    _reject_unknown(fields, EXPERT_FIELDS, "expert")
     if "email" in fields:
         fields["email"] = fields["email"].strip().lower()
         if Expert.objects.filter(email__iexact=fields["email"]).exclude(pk=expert.pk).exists():
@@ -617,9 +611,7 @@ def _save_consultant(consultant: Consultant, capabilities) -> Consultant:
 
 @transaction.atomic
 def consultant_create(*, by=None, capabilities: Iterable[Solution] = (), **fields) -> Consultant:
-    unknown = set(fields) - set(CONSULTANT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown consultant fields: {sorted(unknown)}")
+    _reject_unknown(fields, CONSULTANT_FIELDS, "consultant")
     return _save_consultant(Consultant(**fields), capabilities)
 
 
@@ -627,9 +619,7 @@ def consultant_create(*, by=None, capabilities: Iterable[Solution] = (), **field
 def consultant_update(
     *, consultant: Consultant, capabilities: Iterable[Solution] | None = None, **fields
 ) -> Consultant:
-    unknown = set(fields) - set(CONSULTANT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown consultant fields: {sorted(unknown)}")
+    _reject_unknown(fields, CONSULTANT_FIELDS, "consultant")
     for name, value in fields.items():
         setattr(consultant, name, value)
     return _save_consultant(consultant, capabilities)
@@ -670,9 +660,7 @@ def contract_create(
     support_activities: Iterable[SupportActivity] = (),
     **fields,
 ) -> Contract:
-    unknown = set(fields) - set(CONTRACT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown contract fields: {sorted(unknown)}")
+    _reject_unknown(fields, CONTRACT_FIELDS, "contract")
     contract = Contract(status=CS.DRAFT, **fields)
     if not contract.value:
         raise ValidationError({"value": _("The contract value must be more than 0 ₫.")})
@@ -696,9 +684,7 @@ def contract_update(
     contract = _lock(contract)
     if contract.status in (CS.SETTLED, CS.TERMINATED):
         raise ValidationError(_("A settled or terminated contract can no longer be edited."))
-    unknown = set(fields) - set(CONTRACT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown contract fields: {sorted(unknown)}")
+    _reject_unknown(fields, CONTRACT_FIELDS, "contract")
     if contract.status != CS.DRAFT and "value" in fields and fields["value"] != contract.value:
         raise ValidationError({"value": _("The value of a signed contract cannot be changed.")})
     for name, value in fields.items():

@@ -1,4 +1,4 @@
-"""Checks of single values used by the models, forms and services."""
+"""Checks of single values used by the models."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +7,11 @@ from stdnum.vn import mst
 
 
 def validate_tax_code(value: str) -> None:
-    """A Vietnamese enterprise tax code (mã số thuế): 10 digits, or 13 for a branch."""
+    """A Vietnamese enterprise tax code (mã số thuế): 10 digits, or 13 for a branch.
+
+    Stricter than `enterprises.taxcode.validate_tax_code`: a consultant is a company, so the
+    12-digit personal ID of a household business is refused. Values are normalized with
+    `enterprises.taxcode.normalize_tax_code` before they get here."""
     try:
         mst.validate(value)
     except StdnumValidationError as exc:
@@ -15,11 +19,3 @@ def validate_tax_code(value: str) -> None:
             _("Enter a valid tax code: 10 digits, or 10 digits-NNN for a branch."),
             code="invalid_tax_code",
         ) from exc
-
-
-def normalize_tax_code(value: str) -> str:
-    """`0100233488001` and `0100233488-001` are the same code; store the dashed form."""
-    try:
-        return mst.format(value)
-    except StdnumValidationError:
-        return value.strip()

@@ -5,6 +5,7 @@ import factory
 from django.utils import timezone
 
 from enterprises.models import Membership, Organization, Solution, SupportActivity
+from enterprises.taxcode import mst_check_digit
 from trainings.models import (
     Consultant,
     Contract,
@@ -15,16 +16,14 @@ from trainings.models import (
     ExpertAssignment,
 )
 
-_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
-
 
 def valid_tax_codes():
     """Endless valid 10-digit Vietnamese tax codes (check digit per stdnum.vn.mst)."""
     for base in itertools.count(100_000_001):
         digits = f"{base:09d}"
-        check = (10 - sum(w * int(d) for w, d in zip(_WEIGHTS, digits, strict=True)) % 11) % 11
-        if check < 10:
-            yield digits + str(check)
+        check = mst_check_digit(digits)
+        if check is not None:
+            yield digits + check
 
 
 _TAX_CODES = valid_tax_codes()

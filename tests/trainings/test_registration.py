@@ -191,6 +191,30 @@ def test_anonymous_registration_links_organization_by_tax_code(client):
 
 
 @pytest.mark.django_db
+def test_a_household_business_is_found_by_its_personal_id(client):
+    """A household business is registered under its owner's 12-digit personal ID; the course
+    form looks it up the way the registry stores it."""
+    from enterprises.models import Organization
+
+    organization = OrganizationFactory(
+        legal_form=Organization.LegalForm.HOUSEHOLD, tax_code="001085012345"
+    )
+    course = CourseFactory()
+    client.post(
+        reverse("trainings:register", args=[course.pk]),
+        {
+            "full_name": "Lê Văn Hộ",
+            "email": "ho@example.vn",
+            "phone": "0912345678",
+            "workplace": "Hộ kinh doanh",
+            "participant_type": "enterprise_staff",
+            "tax_code": "001 085 012 345",
+        },
+    )
+    assert Enrollment.objects.get(email="ho@example.vn").organization == organization
+
+
+@pytest.mark.django_db
 def test_bad_input_gets_messages_and_saves_nothing(client):
     course = CourseFactory()
     response = client.post(

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.views.decorators.http import require_POST  # noqa: F401 - re-exported
 
 PAGE_SIZE = 25
 
@@ -25,6 +24,13 @@ def apply_errors(form, exc: ValidationError) -> None:
 def flash_errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def flash_form_errors(request, form) -> None:
+    """A form posted from another page: its errors as messages on the page redirected to."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
 
 
 def pdf_response(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:

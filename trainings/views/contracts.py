@@ -24,7 +24,7 @@ from ..forms import (
     ContractLogForm,
 )
 from ..models import Consultant, Contract, ContractDocument, ContractLogEntry
-from .common import apply_errors, flash_errors, paginate
+from .common import apply_errors, flash_errors, flash_form_errors, paginate
 
 # --- Consultants --------------------------------------------------------------------------
 
@@ -241,9 +241,7 @@ def contract_log_add(request, pk):
         else:
             messages.success(request, _("The note is added to the monitoring log."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_form_errors(request, form)
     return redirect("trainings:contract_detail", pk=contract.pk)
 
 
@@ -262,9 +260,7 @@ def contract_document_upload(request, pk):
         else:
             messages.success(request, _("The document is uploaded."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_form_errors(request, form)
     return redirect("trainings:contract_detail", pk=contract.pk)
 
 

@@ -14,7 +14,7 @@ from .. import selectors, services
 from ..forms import CatalogFilter, RegistrationForm, VerifyForm
 from ..models import Enrollment
 from ..permissions import active_organizations, can_register, courses_visible_to
-from .common import apply_errors, paginate
+from .common import apply_errors, flash_errors, paginate
 
 
 def catalog(request):
@@ -111,8 +111,7 @@ def register(request, pk):
                 user=user,
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_errors(request, exc)
             return redirect("trainings:course_public", pk=course.pk)
         return _registered(request, course, enrollment)
 
