@@ -15,15 +15,6 @@ from .models import Indicator, ManualActual, Target
 EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".odt"}
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError next to the fields it names (else above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 class _Helper:
     def _helper(self, *fields):
         self.helper = FormHelper()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.permissions import staff_required
-from portal.views._helpers import add_service_errors
+from portal.views.helpers import add_service_errors
 
 from .. import selectors, services
 from ..forms import CriterionFormSet, CycleForm, EncourageForm, LevelFormSet

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import Organization
 from portal.permissions import enterprise_required
-from portal.views._helpers import add_service_errors
+from portal.views.helpers import add_service_errors
 
 from .. import selectors, services
 from ..forms import ApplyForm

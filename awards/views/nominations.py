@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from unidecode import unidecode
 
 from portal.permissions import staff_required
-from portal.views._helpers import add_service_errors, int_param
+from portal.views.helpers import add_service_errors, int_param
 
 from .. import permissions, selectors, services
 from ..forms import (

@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from portal.views._helpers import int_param
+from portal.views.helpers import int_param
 
 from .. import selectors
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portal.permissions import staff_required
-from portal.views._helpers import add_service_errors
+from portal.views.helpers import add_service_errors
 
 from .. import services
 from ..forms import SolutionForm

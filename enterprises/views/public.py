@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
-from portal.views._helpers import add_service_errors
+from portal.views.helpers import add_service_errors
 
 from .. import services
 from ..forms import JoinForm, RegistrationForm

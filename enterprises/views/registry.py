@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal import fragments
 from portal.permissions import staff_required
-from portal.views._helpers import add_service_errors
+from portal.views.helpers import add_service_errors
 
 from .. import selectors, services
 from ..filters import OrganizationFilter

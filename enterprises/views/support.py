@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.permissions import staff_required
-from portal.views._helpers import add_service_errors
+from portal.views.helpers import add_service_errors
 
 from .. import selectors, services
 from ..filters import ActivityFilter, SupportRequestFilter

@@ -11,7 +11,7 @@ from .. import selectors, services
 from ..forms import CommunicationActivityForm
 from ..models import CommunicationActivity
 from ..permissions import staff_required
-from ._helpers import add_service_errors, choice_param, int_param, paginate, search_param
+from .helpers import add_service_errors, choice_param, int_param, paginate, search_param
 
 
 @staff_required

@@ -12,7 +12,7 @@ from .. import selectors, services
 from ..forms import ArticleForm
 from ..models import Article, PublicationStatus
 from ..permissions import staff_required
-from ._helpers import add_service_errors, choice_param, paginate, search_param
+from .helpers import add_service_errors, choice_param, paginate, search_param
 
 STAFF_STATUS_CHOICES = [*PublicationStatus.choices, ("scheduled", "")]
 

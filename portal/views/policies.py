@@ -11,7 +11,7 @@ from .. import selectors, services
 from ..forms import PolicyForm
 from ..models import Policy
 from ..permissions import staff_required
-from ._helpers import add_service_errors, choice_param, paginate, search_param
+from .helpers import add_service_errors, choice_param, paginate, search_param
 
 
 def policy_list(request):

@@ -11,7 +11,7 @@ from .. import selectors, services
 from ..forms import ProgramSettingsForm
 from ..models import AdministrativeUnit, ProgramSettings
 from ..permissions import staff_required
-from ._helpers import add_service_errors, paginate, search_param
+from .helpers import add_service_errors, paginate, search_param
 
 
 @staff_required

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 
 from portal.models import Phase
 from portal.permissions import monitoring_required, staff_required
+from portal.views.helpers import add_service_errors
 
 from .. import services
 from ..figures import FigureBook, target_label
-from ..forms import ManualActualForm, TargetCreateForm, TargetTermsForm, apply_errors
+from ..forms import ManualActualForm, TargetCreateForm, TargetTermsForm
 from ..models import Indicator, ManualActual, Target
 
 
@@ -97,7 +98,7 @@ def target_edit(request, pk: int):
                 **terms,
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The target was changed; the old value is kept."))
             return redirect("reports:target_detail", pk=pk)
@@ -123,7 +124,7 @@ def target_create(request):
                 **form.terms(),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The target was added."))
             return redirect("reports:target_detail", pk=target.pk)
@@ -166,7 +167,7 @@ def manual_actual_create(request):
                     by=request.user,
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The figure was saved."))
                 return redirect("reports:target_list")
@@ -191,7 +192,7 @@ def manual_actual_edit(request, pk: int):
                 by=request.user,
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The figure was corrected; the earlier value is kept in the history.")

@@ -12,15 +12,6 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names (or on top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def flash_errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)

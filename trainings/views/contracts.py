@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.permissions import staff_required
+from portal.views.helpers import add_service_errors
 
 from .. import selectors, services
 from ..forms import (
@@ -24,7 +25,7 @@ from ..forms import (
     ContractLogForm,
 )
 from ..models import Consultant, Contract, ContractDocument, ContractLogEntry
-from .common import apply_errors, flash_errors, flash_form_errors, paginate
+from .common import flash_errors, flash_form_errors, paginate
 
 # --- Consultants --------------------------------------------------------------------------
 
@@ -50,7 +51,7 @@ def consultant_create(request):
         try:
             consultant = services.consultant_create(by=request.user, **_consultant_fields(form))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The consultant is saved."))
             return redirect("trainings:consultant_detail", pk=consultant.pk)
@@ -67,7 +68,7 @@ def consultant_edit(request, pk):
         try:
             services.consultant_update(consultant=consultant, **_consultant_fields(form))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The consultant is saved."))
             return redirect("trainings:consultant_detail", pk=consultant.pk)
@@ -121,7 +122,7 @@ def contract_create(request):
         try:
             contract = services.contract_create(by=request.user, **_contract_fields(form))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The contract is saved as a draft."))
             return redirect("trainings:contract_detail", pk=contract.pk)
@@ -136,7 +137,7 @@ def contract_edit(request, pk):
         try:
             services.contract_update(contract=contract, by=request.user, **_contract_fields(form))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The contract is saved."))
             return redirect("trainings:contract_detail", pk=contract.pk)
@@ -211,7 +212,7 @@ def contract_action(request, pk, action):
                 contract=contract, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The contract is updated."))
             return redirect("trainings:contract_detail", pk=contract.pk)

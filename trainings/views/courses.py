@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.permissions import staff_required
+from portal.views.helpers import add_service_errors
 
 from .. import certificates, selectors, services
 from ..forms import CourseForm, ResultFormSet, RevokeForm, StaffCourseFilter
 from ..models import Contract, Course, Enrollment
 from ..permissions import can_record_results
-from .common import apply_errors, flash_errors, paginate, pdf_response
+from .common import flash_errors, paginate, pdf_response
 
 S = Enrollment.Status
 
@@ -43,7 +44,7 @@ def course_create(request):
         try:
             course = services.course_create(by=request.user, **_course_fields(form))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The course is saved as a draft."))
             return redirect("trainings:course_detail", pk=course.pk)
@@ -58,7 +59,7 @@ def course_edit(request, pk):
         try:
             services.course_update(course=course, **_course_fields(form))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The course is saved."))
             return redirect("trainings:course_detail", pk=course.pk)
@@ -225,7 +226,7 @@ def certificate_revoke(request, pk):
                 enrollment=enrollment, reason=form.cleaned_data["reason"], by=request.user
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The certificate is revoked."))
             return redirect("trainings:course_detail", pk=enrollment.course_id)

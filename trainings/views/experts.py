@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.permissions import staff_required
+from portal.views.helpers import add_service_errors
 
 from .. import selectors, services
 from ..forms import ExpertAssignmentForm, ExpertFilter, ExpertForm
 from ..models import Expert
-from .common import apply_errors, paginate
+from .common import paginate
 
 
 @staff_required
@@ -33,7 +34,7 @@ def expert_create(request):
         try:
             expert = services.expert_create(by=request.user, **_expert_fields(form))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The expert is added to the pool."))
             return redirect("trainings:expert_detail", pk=expert.pk)
@@ -48,7 +49,7 @@ def expert_edit(request, pk):
         try:
             services.expert_update(expert=expert, **_expert_fields(form))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The expert is saved."))
             return redirect("trainings:expert_detail", pk=expert.pk)
@@ -87,7 +88,7 @@ def expert_assignment_add(request, pk):
         try:
             services.expert_assignment_add(expert=expert, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The assignment is recorded."))
             return redirect("trainings:expert_detail", pk=expert.pk)

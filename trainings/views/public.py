@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.models import ProgramSettings
+from portal.views.helpers import add_service_errors
 
 from .. import selectors, services
 from ..forms import CatalogFilter, RegistrationForm, VerifyForm
 from ..models import Enrollment
 from ..permissions import active_organizations, can_register, courses_visible_to
-from .common import apply_errors, flash_errors, paginate
+from .common import flash_errors, paginate
 
 
 def catalog(request):
@@ -136,7 +137,7 @@ def register(request, pk):
                 user=user if user and user.email.lower() == data["email"].lower() else None,
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _registered(request, course, enrollment)
     return render(request, "trainings/register.html", {"course": course, "form": form})

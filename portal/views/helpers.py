@@ -1,4 +1,4 @@
-"""Small helpers shared by the portal's views."""
+"""Small helpers the views of every app share: pagination, service errors on forms, query parameters."""
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
