@@ -216,6 +216,10 @@ CERTIFICATION_BODIES = [
 ]
 
 
+# Courses open for registration in the coming weeks, at every size.
+UPCOMING_COURSES = 6
+
+
 class Generator:
     """Builds and writes the dataset; `run()` returns the row counts written."""
 
@@ -605,39 +609,47 @@ class Generator:
             (Course.Kind.MANAGEMENT, 8, "Đào tạo quản lý Chương trình", 30),
         ]
         courses, course_solutions, course_meta = [], [], []
+
+        def add_course(code: str, starts: dt.date, status=None) -> None:
+            kind, _w, title, capacity = rng.choices(kinds, weights=[k[1] for k in kinds])[0]
+            ends = starts + dt.timedelta(days=rng.choice([0, 1, 2, 4]))
+            past = ends < self.today
+            status = status or (
+                Course.Status.COMPLETED
+                if past
+                else rng.choice([Course.Status.OPEN, Course.Status.CLOSED])
+            )
+            chosen = self._solutions(["productivity_tools", "management_systems"], 2)
+            courses.append(
+                {
+                    "code": code,
+                    "title": f"{title} {chosen[0][1].split(' –')[0]} năm {starts.year}",
+                    "kind": kind,
+                    "description": "",
+                    "starts_on": starts,
+                    "ends_on": ends,
+                    "registration_deadline": starts - dt.timedelta(days=3),
+                    "venue": "Hội trường Sở Khoa học và Công nghệ",
+                    "is_online": rng.random() < 0.15,
+                    "capacity": capacity,
+                    "status": status,
+                    "lecturer": self.person(),
+                    "created_by_id": self.user.pk,
+                    "created_at": self.aware(starts - dt.timedelta(days=30)),
+                    "updated_at": self.aware(ends),
+                }
+            )
+            course_solutions.append([p for p, _n in chosen])
+            course_meta.append((kind, capacity, past, ends))
+
         for year in self.years:
             for number in range(per_year):
-                kind, _w, title, capacity = rng.choices(kinds, weights=[k[1] for k in kinds])[0]
-                starts = self.date_in(year)
-                ends = starts + dt.timedelta(days=rng.choice([0, 1, 2, 4]))
-                past = ends < self.today
-                status = (
-                    Course.Status.COMPLETED
-                    if past
-                    else rng.choice([Course.Status.OPEN, Course.Status.CLOSED])
-                )
-                chosen = self._solutions(["productivity_tools", "management_systems"], 2)
-                courses.append(
-                    {
-                        "code": f"QS-{year}-{number + 1:05d}",
-                        "title": f"{title} {chosen[0][1].split(' –')[0]} năm {year}",
-                        "kind": kind,
-                        "description": "",
-                        "starts_on": starts,
-                        "ends_on": ends,
-                        "registration_deadline": starts - dt.timedelta(days=3),
-                        "venue": "Hội trường Sở Khoa học và Công nghệ",
-                        "is_online": rng.random() < 0.15,
-                        "capacity": capacity,
-                        "status": status,
-                        "lecturer": self.person(),
-                        "created_by_id": self.user.pk,
-                        "created_at": self.aware(starts - dt.timedelta(days=30)),
-                        "updated_at": self.aware(ends),
-                    }
-                )
-                course_solutions.append([p for p, _n in chosen])
-                course_meta.append((kind, capacity, past, ends))
+                add_course(f"QS-{year}-{number + 1:05d}", self.date_in(year))
+        # A province always has some courses open for registration in the coming weeks (the
+        # home page lists them), whatever its size.
+        for number in range(UPCOMING_COURSES):
+            starts = self.today + dt.timedelta(days=rng.randint(10, 60))
+            add_course(f"QS-{starts.year}-M{number + 1:03d}", starts, Course.Status.OPEN)
         ids = insert_rows(Course, courses)
         _insert_solution_links(Course, ids, course_solutions)
         self.counts["courses"] = len(ids)

@@ -116,3 +116,16 @@ def test_seed_is_idempotent_and_reset_replaces_only_its_own_rows(province):
     assert Organization.objects.filter(pk=other.pk).exists()
     assert SupportActivity.objects.exclude(organization__in=generated()).count() == 0
     assert AdministrativeUnit.objects.filter(code="25").exists()
+
+
+def test_courses_are_open_for_registration_at_every_size(province):
+    """The home page lists open courses: a province of any size has some, so the home page
+    does the same work at 20,000 and 200,000 organizations."""
+    from reports.scale import UPCOMING_COURSES
+    from trainings.selectors import open_courses
+
+    seed()
+    today = timezone.localdate()
+    upcoming = [course for course in open_courses() if course.starts_on > today]
+    assert len(upcoming) >= UPCOMING_COURSES
+    assert all(course.registration_deadline >= today for course in upcoming)
