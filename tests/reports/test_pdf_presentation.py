@@ -75,7 +75,8 @@ def test_the_font_files_and_their_licence_are_vendored():
         assert finders.find(relative), relative
     licence = finders.find("fonts/LICENSE-LiberationSerif.txt")
     assert licence
-    assert "SIL OPEN FONT LICENSE Version 1.1" in open(licence, encoding="utf-8").read()
+    with open(licence, encoding="utf-8") as handle:
+        assert "SIL OPEN FONT LICENSE Version 1.1" in handle.read()
 
 
 def test_report_embeds_only_the_decree_serif(plan):
@@ -97,7 +98,8 @@ def test_the_vendored_files_are_embedded_not_a_system_copy(plan, monkeypatch):
     monkeypatch.setattr(pdf, "FONT_FAMILY", "Vendored Decree Serif")
     reader = PdfReader(io.BytesIO(build().file.read()))
     fonts = embedded_fonts(reader)
-    assert fonts and all(name.startswith("Vendored-Decree-Serif") for name in fonts), fonts
+    assert fonts
+    assert all(name.startswith("Vendored-Decree-Serif") for name in fonts), fonts
 
 
 def test_first_page_and_signature_follow_decree_30_sizes(plan):
