@@ -1,8 +1,11 @@
-"""Text helpers shared by the apps: accent-insensitive search keys and slugs from Vietnamese."""
+"""Text helpers shared by the apps: accent-insensitive search keys, slugs from Vietnamese and
+dates written in words as administrative documents write them."""
 
+import datetime as dt
 import re
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from unidecode import unidecode
 
 _SPACES = re.compile(r"\s+")
@@ -51,3 +54,23 @@ def unique_slug(
         candidate = f"{base}-{number}"
         number += 1
     return candidate
+
+
+def date_in_words(value: dt.date | dt.datetime) -> str:
+    """A date in words as Decree 30/2020/NĐ-CP writes it on administrative documents (the
+    PDFs' place-and-date lines): "ngày 05 tháng 01 năm 2026", "ngày 15 tháng 3 năm 2026".
+
+    Days below 10 and the months 1 and 2 take a leading zero; other months do not. A
+    datetime is read in the current time zone."""
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return _("day %(day)s month %(month)s year %(year)s") % {
+        "day": f"{value.day:02d}",
+        "month": month,
+        "year": value.year,
+    }

@@ -1,11 +1,15 @@
 """Demo data for monitoring: past years closed (submitted by staff, approved by the lead) and
-last year's annual report, so officials find a locked history and a PDF to download.
-Idempotent: closed years and existing reports are left as they are."""
+the annual report of every closed year of the plan (2021–2025 in 2026), so officials find a
+locked history and a PDF per year to download.
+
+Idempotent and quick to re-run: closed years are left as they are and a report is built only
+for a year that has none (a fresh demo builds them once, about 3–5 s each without a worker;
+with Redis the worker builds them in the background)."""
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from . import services
+from . import selectors, services
 from .models import AnnualReport, YearClosing
 
 
@@ -25,11 +29,12 @@ def seed(stdout) -> None:
         closing = services.year_submit(year=year, by=staff)
         services.year_approve(closing=closing, by=lead)
         closed += 1
-    requested = not AnnualReport.objects.filter(year=last_year).exists()
-    if requested:
+    have_reports = set(AnnualReport.objects.values_list("year", flat=True).distinct())
+    missing = sorted(set(selectors.closed_plan_years()) - have_reports)
+    for year in missing:
         # Built at once without Redis (eager tasks), by the worker otherwise.
-        services.annual_report_request(year=last_year, requested_by=staff)
+        services.annual_report_request(year=year, requested_by=staff)
     stdout.write(
         f"  reports: {closed} years closed"
-        + (f", report for {last_year} requested" if requested else "")
+        + (f", reports requested for {', '.join(map(str, missing))}" if missing else "")
     )

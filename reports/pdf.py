@@ -1,13 +1,16 @@
 """The annual report as a PDF, rendered with WeasyPrint from a frozen snapshot only (never
 from live records), so the same figures give the same report.
 
-Fonts are the DejaVu files shipped in static/fonts, declared with @font-face file URLs and set
-on `html` and on the @page margin boxes, so nothing else gets embedded.
+Decree 30/2020/NĐ-CP presentation: one serif metric-compatible with Times New Roman that
+covers Vietnamese, Liberation Serif 2 (SIL OFL, vendored in static/fonts with its licence),
+declared with @font-face file URLs and set on `html`, on the @page margin boxes and in the
+charts, so it is the only font the PDF embeds, on any machine.
 """
 
 import base64
 import datetime as dt
 import logging
+from pathlib import Path
 
 import pygal
 from django.conf import settings
@@ -24,29 +27,34 @@ from .status import STATUS_LABELS, Status
 
 # WeasyPrint logs every layout step at INFO; the worker logs need only its warnings.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+logging.getLogger("fontTools").setLevel(logging.WARNING)  # one INFO line per subset table
 
-FONT_FILES = {
-    ("DejaVu Serif", "normal", "normal"): "fonts/DejaVuSerif.ttf",
-    ("DejaVu Serif", "bold", "normal"): "fonts/DejaVuSerif-Bold.ttf",
-    ("DejaVu Serif", "normal", "italic"): "fonts/DejaVuSerif-Italic.ttf",
-    ("DejaVu Sans", "normal", "normal"): "fonts/DejaVuSans.ttf",
-    ("DejaVu Sans", "bold", "normal"): "fonts/DejaVuSans-Bold.ttf",
+# The PDF names each embedded font after this family (pdffonts shows "Liberation-Serif-Bold").
+FONT_FAMILY = "Liberation Serif"
+FONT_FILES = {  # (weight, style) -> the vendored file
+    ("normal", "normal"): "fonts/LiberationSerif-Regular.ttf",
+    ("bold", "normal"): "fonts/LiberationSerif-Bold.ttf",
+    ("normal", "italic"): "fonts/LiberationSerif-Italic.ttf",
+    ("bold", "italic"): "fonts/LiberationSerif-BoldItalic.ttf",
 }
 
-CHART_STYLE = Style(
-    font_family="DejaVu Sans",
-    background="white",
-    plot_background="white",
-    foreground="#222",
-    foreground_strong="#111",
-    foreground_subtle="#999",
-    colors=("#0b4f8a", "#a50e0e", "#d4a200"),
-    label_font_size=11,
-    major_label_font_size=11,
-    legend_font_size=11,
-    value_font_size=10,
-    title_font_size=13,
-)
+
+def chart_style() -> Style:
+    return Style(
+        font_family=FONT_FAMILY,
+        background="white",
+        plot_background="white",
+        foreground="#222",
+        foreground_strong="#111",
+        foreground_subtle="#999",
+        colors=("#0b4f8a", "#a50e0e", "#d4a200"),
+        label_font_size=11,
+        major_label_font_size=11,
+        legend_font_size=11,
+        value_font_size=10,
+        title_font_size=13,
+    )
+
 
 TASK_GROUP_ORDER = (
     "communication",
@@ -61,14 +69,12 @@ TASK_GROUP_ORDER = (
 
 def font_face_css() -> str:
     rules = []
-    for (family, weight, style), relative in FONT_FILES.items():
+    for (weight, style), relative in FONT_FILES.items():
         path = finders.find(relative)
         if not path:
             raise FileNotFoundError(f"Font {relative} is missing from static/")
-        from pathlib import Path
-
         rules.append(
-            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+            f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
             f'font-style: {style}; src: url("{Path(path).resolve().as_uri()}"); }}'
         )
     return "\n".join(rules)
@@ -88,7 +94,7 @@ def indicator_chart(figure: dict) -> str:
     """A bar chart (pygal SVG) of the target against the actual per year, as a data URI."""
     series = figure.get("series") or []
     chart = pygal.Bar(
-        style=CHART_STYLE,
+        style=chart_style(),
         width=760,
         height=300,
         js=[],
@@ -172,6 +178,7 @@ def report_context(figures: dict, *, report=None, generated_on: dt.date | None =
         "provisional": figures.get("source") != "locked",
         "document": figures.get("document", {}),
         "font_css": font_face_css(),
+        "font_family": FONT_FAMILY,
         "page_word": _("Page"),
     }
 
@@ -179,12 +186,17 @@ def report_context(figures: dict, *, report=None, generated_on: dt.date | None =
 def render_annual_report(figures: dict, *, report=None) -> tuple[bytes, int]:
     """The PDF bytes and its page count."""
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     figures = {**figures, "indicators": [dict(entry) for entry in figures["indicators"]]}
+    # The @font-face rules load the vendored files only through a font configuration given
+    # to both the stylesheet and the layout (without it the system's fonts were used).
+    font_config = FontConfiguration()
     with translation.override("vi"):
         context = report_context(figures, report=report)
         html = render_to_string("reports/pdf/annual_report.html", context)
         document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
-            stylesheets=[CSS(string=context["font_css"])]
+            stylesheets=[CSS(string=context["font_css"], font_config=font_config)],
+            font_config=font_config,
         )
     return document.write_pdf(), len(document.pages)

@@ -1,6 +1,7 @@
 """Who may do what in monitoring. Functions return (allowed, reason) so the UI can say why a
 button is not available; views and services apply them."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.permissions import can_read_monitoring, can_use_staff_workspace
@@ -64,8 +65,37 @@ def can_download_report(user, report) -> tuple[bool, str]:
     return True, ""
 
 
-def can_request_report(user) -> tuple[bool, str]:
-    return can_use_staff_workspace(user)
+def is_closed_year(year: int, *, today=None) -> bool:
+    """A closed year is one that has ended: its report can be issued (again) by officials."""
+    today = today or timezone.localdate()
+    return year < today.year
+
+
+def can_request_report(user, year: int | None = None) -> tuple[bool, str]:
+    """Program staff build any year's report (the current year's included); officials may
+    request a new version of a closed year's report (e.g. after the presentation changed), not
+    the current year's. Without a year: whether the user may request some report at all."""
+    if not user.is_authenticated:
+        return False, _("Please sign in.")
+    if user.is_program_staff:
+        return True, ""
+    if user.is_official:
+        if year is None or is_closed_year(year):
+            return True, ""
+        return False, _(
+            "The report of the current year is built by program staff; officials may request "
+            "a new version of a closed year's report."
+        )
+    return False, _("Only program staff and officials can request an annual report.")
+
+
+def can_request_report_now(user, year: int, *, building: bool) -> tuple[bool, str]:
+    """The request button: allowed as above, and not while a version of the year is being
+    built (one request at a time per year)."""
+    allowed, reason = can_request_report(user, year)
+    if allowed and building:
+        return False, _("A version of this report is being built; wait until it is ready.")
+    return allowed, reason
 
 
 def can_retry_report(user, report) -> tuple[bool, str]:

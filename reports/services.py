@@ -18,7 +18,7 @@ from portal import uploads
 from portal.models import Phase
 from portal.queueing import QueueUnavailable, enqueue, enqueue_on_commit
 
-from . import permissions
+from . import permissions, selectors
 from .figures import FigureBook, growth_derivation_text
 from .models import (
     AnnualReport,
@@ -357,9 +357,12 @@ def annual_report_request(
     notify_officials: bool = False,
     enqueue: bool = True,
 ) -> AnnualReport:
-    """Queue a new version of the year's report (old versions are never overwritten)."""
+    """Queue a new version of the year's report (old versions are never overwritten).
+
+    A person asking (staff, or an official for a closed year) gets one build at a time per
+    year: while a version is queued or running a new request is refused with a message."""
     if requested_by is not None:
-        _require(permissions.can_request_report(requested_by))
+        _require(permissions.can_request_report(requested_by, year))
     if year > timezone.localdate().year:
         raise ValidationError(_("A report cannot be made for a year that has not started."))
     if not Phase.objects.filter(start_year__lte=year, end_year__gte=year).exists():
@@ -367,6 +370,11 @@ def annual_report_request(
     figures, source = report_figures(year)
     # Lock the year's rows so two requests do not take the same version number.
     list(AnnualReport.objects.select_for_update().filter(year=year).values_list("pk"))
+    if requested_by is not None and year in selectors.years_being_built():
+        raise ValidationError(
+            _("A version of the %(year)s report is being built; wait until it is ready.")
+            % {"year": year}
+        )
     version = (AnnualReport.objects.filter(year=year).aggregate(v=Max("version"))["v"] or 0) + 1
     report = AnnualReport(
         year=year,

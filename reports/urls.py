@@ -27,6 +27,7 @@ urlpatterns = [
     path("years/<int:year>/unlock/", closing.year_unlock, name="year_unlock"),
     path("annual/", annual.report_list, name="report_list"),
     path("annual/request/", annual.report_request, name="report_request"),
+    path("annual/<int:year>/request/", annual.report_year_request, name="report_year_request"),
     path("annual/<int:pk>/status/", annual.report_status, name="report_status"),
     path("annual/<int:pk>/download/", annual.report_download, name="report_download"),
     path("annual/<int:pk>/retry/", annual.report_retry, name="report_retry"),

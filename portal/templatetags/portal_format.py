@@ -1,7 +1,9 @@
-"""Formatting shared by the portal's templates: money in whole đồng."""
+"""Formatting shared by the portal's templates: money in whole đồng, dates in words."""
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+
+from portal import text
 
 register = template.Library()
 
@@ -25,3 +27,11 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def date_in_words(value) -> str:
+    """`{{ issued_on|date_in_words }}` -> "ngày 05 tháng 01 năm 2026" (Decree 30/2020)."""
+    if not value:
+        return ""
+    return text.date_in_words(value)

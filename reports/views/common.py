@@ -1,13 +1,11 @@
 from django.utils import timezone
 
-from portal.models import Phase
+from .. import selectors
 
 
 def selectable_years() -> list[int]:
     """Years of the plan's phases up to the current year, newest first."""
-    current = timezone.localdate().year
-    years = {year for phase in Phase.objects.all() for year in phase.years if year <= current}
-    return sorted(years, reverse=True)
+    return selectors.plan_years_until(timezone.localdate().year)
 
 
 def parse_year(value, default: int) -> int:

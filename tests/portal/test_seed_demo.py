@@ -4,9 +4,11 @@ from io import StringIO
 
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
 from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from portal.models import User
+from reports.models import AnnualReport
 
 PROJECT_APPS = ("portal", "enterprises", "trainings", "awards", "reports")
 
@@ -33,7 +35,10 @@ def test_seed_demo_builds_the_province_once_and_prints_the_accounts(db):
     assert first["enterprises.SupportActivity"] >= 500
     assert first["trainings.Course"] > 0
     assert first["awards.Nomination"] > 0
-    assert first["reports.AnnualReport"] == 1
+    # One report per closed year of the plan (2021 up to last year), built once.
+    closed_years = list(range(2021, timezone.localdate().year))
+    assert first["reports.AnnualReport"] == len(closed_years)
+    assert sorted(AnnualReport.objects.values_list("year", flat=True)) == closed_years
 
     call_command("seed_demo", stdout=StringIO())
     assert _counts() == first

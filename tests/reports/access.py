@@ -1,9 +1,11 @@
-"""Access rows for monitoring: officials and staff read; staff change; enterprise users and
-council members get 403; anonymous visitors go to sign-in."""
+"""Access rows for monitoring: officials and staff read; staff change, except that officials
+may request a new version of a closed year's report; enterprise users and council members get
+403; anonymous visitors go to sign-in."""
 
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from tests.access_matrix import MONITORING, STAFF_ONLY, Row, post_only
 
@@ -43,6 +45,21 @@ ROWS = [
     Row("reports:year_unlock", post_only(STAFF_ONLY), kwargs={"year": YEAR}),
     Row("reports:report_list", MONITORING),
     Row("reports:report_request", post_only(STAFF_ONLY)),
+    # A year's button: officials may ask for a new version of a closed year's report (2025 is
+    # closed in 2026), not of the current year's; staff build any year's.
+    Row("reports:report_year_request", post_only(MONITORING), kwargs={"year": YEAR}),
+    Row(
+        "reports:report_year_request",
+        {**MONITORING, "staff": "redirect", "official": "redirect"},
+        kwargs={"year": YEAR},
+        method="post",
+    ),
+    Row(
+        "reports:report_year_request",
+        {**MONITORING, "staff": "redirect", "official": 403},
+        kwargs=lambda w: {"year": timezone.localdate().year},
+        method="post",
+    ),
     Row("reports:report_status", MONITORING, kwargs=lambda w: {"pk": w.reports_report.pk}),
     Row("reports:report_download", MONITORING, kwargs=lambda w: {"pk": w.reports_report.pk}),
     Row(

@@ -13,6 +13,7 @@ from django.db import OperationalError
 from pypdf import PdfReader
 
 from portal.models import Role
+from portal.text import date_in_words
 from reports import services, tasks
 from reports.models import AnnualReport
 from tests.conftest import make_user
@@ -62,7 +63,7 @@ def test_report_pdf_says_exactly_the_computed_figures(plan):
     ):
         assert heading in text, heading
     today = dt.date.today()
-    assert f"Phú Thọ, ngày {today:%d} tháng {today:%m} năm {today:%Y}" in text
+    assert f"Phú Thọ, {date_in_words(today)}" in text
     # Each indicator's figure as the task-group sections state it.
     figures = {f["code"]: f for f in report.figures["indicators"]}
     assert {code: f["actual"] for code, f in figures.items()} == EXPECTED_2025

@@ -203,6 +203,21 @@ def test_certificate_pdf_is_vietnamese_landscape_with_fonts_and_qr(certificate):
     assert all("DejaVu" in name for name in fonts), fonts
 
 
+def test_certificate_date_is_written_as_decree_30_asks(certificate):
+    """Day below 10 and months 1–2 with a leading zero, other months without (one helper,
+    portal.text.date_in_words, writes every date in words of the PDFs)."""
+    certificate.certificate_issued_at = dt.datetime(2026, 3, 9, 9, 0, tzinfo=dt.UTC)
+    certificate.save(update_fields=["certificate_issued_at"])
+    text = " ".join(
+        PdfReader(io.BytesIO(certificates.render_certificate(certificate)))
+        .pages[0]
+        .extract_text()
+        .split()
+    )
+    assert "ngày 09 tháng 3 năm 2026" in text
+    assert "tháng 03" not in text
+
+
 def test_qr_code_points_at_the_verification_page(certificate):
     url = certificates.verification_url(certificate)
     assert url == settings.SITE_URL + f"/trainings/verify/{certificate.verification_code}/"
