@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import AdministrativeUnit, ProgramSettings
 
-from .industry import IndustryCodeError, section_for_code
 from .models import (
     Organization,
     PilotModel,
@@ -22,7 +21,7 @@ from .models import (
     SupportActivity,
     SupportRequest,
 )
-from .services import PILOT_FIELDS, PROFILE_FIELDS, RESPONSE_STATUSES
+from .services import PILOT_FIELDS, PROFILE_FIELDS, RESPONSE_STATUSES, industry_code_problem
 from .taxcode import normalize_tax_code, validate_tax_code
 from .uploads import ACCEPT_ATTRIBUTE, check_evidence_file
 
@@ -107,13 +106,9 @@ class OrganizationForm(forms.ModelForm):
         cleaned = super().clean()
         code, version = cleaned.get("industry_code"), cleaned.get("industry_classification")
         if code and version:
-            try:
-                section_for_code(version, code)
-            except IndustryCodeError:
-                self.add_error(
-                    "industry_code",
-                    _("This industry code does not exist in the chosen classification."),
-                )
+            problem = industry_code_problem(version, code)
+            if problem:
+                self.add_error("industry_code", problem)
         return cleaned
 
     def validate_unique(self):

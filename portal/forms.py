@@ -221,6 +221,7 @@ class ProgramSettingsForm(forms.ModelForm):
             Fieldset(
                 _("Annual report"),
                 _row("report_signer_name", "report_signer_title"),
+                "industry_classification",
             ),
             _buttons(Submit("save", _("Save"), css_class="btn-primary")),
         )
