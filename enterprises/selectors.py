@@ -138,14 +138,11 @@ def _industry_rows(orgs: QuerySet[Organization]) -> list[dict]:
         count=Count("id")
     )
     for row in rows:
-        letter = (
-            converter.section(
-                row["industry_classification"], row["industry_code"], row["industry_section"]
-            )
-            if row["industry_code"]
-            else ""
+        letter = converter.section(
+            row["industry_classification"], row["industry_code"], row["industry_section"]
         )
-        key = letter or ("?" if row["industry_code"] else "")
+        known = row["industry_code"] or row["industry_section"]
+        key = letter or ("?" if known else "")
         counts[key] = counts.get(key, 0) + row["count"]
     result = []
     for key, count in counts.items():

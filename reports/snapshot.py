@@ -160,9 +160,7 @@ def _organization_rows(queryset, cap: int, industry) -> list[dict]:
             "size_class": org.get_size_class_display() if org.size_class else "",
             "industry_section": industry.section(
                 org.industry_classification, org.industry_code, org.industry_section
-            )
-            if org.industry_code
-            else "",
+            ),
         }
         for org in queryset.select_related("commune").order_by("name", "pk")[:cap]
     ]
