@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import AdministrativeUnit, ProgramSettings
 
+from .industry import section_choices
 from .models import (
+    IndustryConcordance,
     Organization,
     PilotModel,
     SharingEvent,
@@ -515,6 +517,26 @@ class SolutionForm(forms.ModelForm):
         model = Solution
         fields = ["group", "code", "name", "description", "is_active", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class IndustryConcordanceForm(forms.ModelForm):
+    """Staff correct where a code of one VSIC version goes in the other."""
+
+    class Meta:
+        model = IndustryConcordance
+        fields = ["target_section", "target_code", "exact", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_section"] = forms.ChoiceField(
+            label=self.fields["target_section"].label,
+            choices=section_choices(self.instance.target_version),
+        )
+
+    def _post_clean(self):
+        # The service checks the row (full_clean) and says why next to the field.
+        pass
 
 
 class ImportForm(forms.Form):

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from enterprises import selectors, services
-from enterprises.concordance import read_rows
+from enterprises.concordance import DATA_FILE, read_rows
 from enterprises.industry import SECTIONS, VSIC_2018, VSIC_2025, section_for_code
 from enterprises.models import IndustryConcordance, Organization
 from portal.models import ProgramSettings
@@ -62,7 +62,8 @@ def test_division_45_is_refused_for_vsic_2025_with_where_it_went():
     assert problem.startswith("Ngành 45 không có trong VSIC 2025")
     assert "VSIC 2018" in problem
     # The concordance says where the activities of division 45 are now.
-    assert "G 46" in problem and "G 47" in problem and "T 95" in problem
+    for target in ("G 46", "G 47", "T 95"):
+        assert target in problem
     assert services.industry_code_problem(VSIC_2018, "4511") is None
     assert services.industry_code_problem(VSIC_2025, "4690") is None
 
@@ -91,17 +92,14 @@ def test_each_version_has_its_own_divisions():
 
 
 def test_the_concordance_is_loaded_from_its_data_file_which_cites_its_source():
-    header = open(
-        __import__("enterprises.concordance").concordance.DATA_FILE, encoding="utf-8"
-    ).read()
-    assert "36/2025/QĐ-TTg" in header and "27/2018/QĐ-TTg" in header
+    header = DATA_FILE.read_text(encoding="utf-8")
+    assert "36/2025/QĐ-TTg" in header
+    assert "27/2018/QĐ-TTg" in header
     rows = read_rows()
     assert IndustryConcordance.objects.count() == len(rows)
     # Every division of each version has a row towards the other.
     for source, target in ((VSIC_2018, VSIC_2025), (VSIC_2025, VSIC_2018)):
-        divisions = {
-            f"{d:02d}" for _name, divs in SECTIONS[source].values() for d in divs
-        }
+        divisions = {f"{d:02d}" for _name, divs in SECTIONS[source].values() for d in divs}
         found = set(
             IndustryConcordance.objects.filter(
                 source_version=source, target_version=target
@@ -111,7 +109,8 @@ def test_the_concordance_is_loaded_from_its_data_file_which_cites_its_source():
     row = IndustryConcordance.objects.get(source_version=VSIC_2018, source_code="71")
     assert (row.target_section, row.target_code, row.exact) == ("N", "71", True)
     split = IndustryConcordance.objects.get(source_version=VSIC_2018, source_code="45")
-    assert split.exact is False and "95" in split.note
+    assert split.exact is False
+    assert "95" in split.note
 
 
 def test_the_load_command_is_idempotent_and_can_keep_staff_edits():
@@ -147,7 +146,10 @@ def test_a_wrong_row_is_refused_and_nothing_is_loaded(tmp_path):
 
 
 def sections(year=2025):
-    return {row["label"]: row["count"] for row in selectors.supported_breakdown(year, "industry_section")}
+    return {
+        row["label"]: row["count"]
+        for row in selectors.supported_breakdown(year, "industry_section")
+    }
 
 
 def test_breakdown_counts_each_section_once_in_vsic_2025(both_versions):
@@ -171,7 +173,9 @@ def test_the_program_settings_choose_the_version(both_versions, staff_user):
     program_settings_update(by=staff_user, industry_classification=VSIC_2018)
     counted = sections()
     assert counted["M – Hoạt động chuyên môn, khoa học và công nghệ"] == 2
-    assert counted["G – Bán buôn và bán lẻ; sửa chữa ô tô, mô tô, xe máy và xe có động cơ khác"] == 2
+    assert (
+        counted["G – Bán buôn và bán lẻ; sửa chữa ô tô, mô tô, xe máy và xe có động cơ khác"] == 2
+    )
     assert counted["L – Hoạt động kinh doanh bất động sản"] == 1
 
 
@@ -230,3 +234,29 @@ def test_program_settings_page_offers_the_version(staff_client):
     ProgramSettings.load()
     html = staff_client.get(reverse("portal:program_settings")).content.decode()
     assert 'name="industry_classification"' in html
+
+
+def test_staff_correct_a_concordance_row_on_its_page(staff_client, staff_user, both_versions):
+    listing = reverse("enterprises:concordance_list")
+    html = staff_client.get(listing, {"q": "68"}).content.decode()
+    assert "M – Hoạt động kinh doanh bất động sản" in html
+    row = IndustryConcordance.objects.get(
+        source_version=VSIC_2018, source_code="68", target_version=VSIC_2025
+    )
+    url = reverse("enterprises:concordance_edit", args=[row.pk])
+    # A code that is not in the chosen section is refused with a message, nothing saved.
+    response = staff_client.post(
+        url, {"target_section": "N", "target_code": "68", "exact": "on", "note": ""}
+    )
+    assert response.status_code == 200
+    assert "Mã này không thuộc ngành cấp 1 đã chọn" in response.content.decode()
+    row.refresh_from_db()
+    assert row.target_section == "M"
+    response = staff_client.post(
+        url, {"target_section": "N", "target_code": "", "exact": "", "note": "Thử sửa"}
+    )
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert (row.target_section, row.exact, row.note) == ("N", False, "Thử sửa")
+    assert row.history.first().history_user == staff_user
+    assert sections()["N – Hoạt động chuyên môn, khoa học và công nghệ"] == 3
