@@ -19,11 +19,6 @@ from .models import AwardCycle, Nomination, NominationDocument, Review, Score
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - the demo accounts' shared password, printed by make run
 
-LEGACY_BASIS = "Nghị định số 132/2008/NĐ-CP, sửa đổi bởi Nghị định số 74/2018/NĐ-CP"
-LEGACY_LEVELS = [
-    {"code": "gold", "name": "Giải Vàng Chất lượng Quốc gia", "min_points": 800, "order": 1},
-    {"code": "quality", "name": "Giải thưởng Chất lượng Quốc gia", "min_points": 600, "order": 2},
-]
 
 DEMO_ORGANIZATIONS = [
     ("2600123409", "Công ty Cổ phần Chè Phú Thọ", "sme_manufacturing"),
@@ -135,18 +130,14 @@ def _cycle(year: int, today: dt.date) -> AwardCycle:
             dossier_deadline=today + dt.timedelta(days=45),
             review_deadline=today + dt.timedelta(days=75),
         )
-    legacy = year < 2026
-    cycle = services.award_cycle_create(
+    # The criteria and levels of the rules in force that year (cycle_templates).
+    return services.award_cycle_create(
         year=year,
         registration_opens=dt.date(year, 3, 1),
         registration_closes=dt.date(year, 4, 30),
         dossier_deadline=dt.date(year, 5, 31),
         review_deadline=dt.date(year, 7, 31),
-        legal_basis=LEGACY_BASIS if legacy else services.DEFAULT_LEGAL_BASIS,
     )
-    if legacy:
-        services.levels_replace(cycle=cycle, rows=[dict(row) for row in LEGACY_LEVELS])
-    return cycle
 
 
 def _scores_for(criteria, total: int, spread: int) -> list[int]:
@@ -249,10 +240,11 @@ def _current(cycle, organizations, enterprise_user, staff, council) -> None:
             description="Báo cáo thuyết minh (bản nháp)",
             by=enterprise_user,
         )
-        criteria = list(cycle.criteria.all())
+        # The first four criteria scored so far, at about three quarters of their maximum.
+        criteria = list(cycle.criteria.all())[:4]
         services.self_assessment_save(
             nomination=nomination,
-            scores={c.pk: p for c, p in zip(criteria[:4], (90, 60, 65, 70), strict=True)},
+            scores={c.pk: p for c, p in zip(criteria, _scores_for(criteria, 750, 0), strict=True)},
             by=enterprise_user,
         )
     # An organization the staff encouraged, and one under provincial review.

@@ -100,7 +100,7 @@ class _OrderedRowForm(forms.ModelForm):
 class CriterionForm(_OrderedRowForm):
     class Meta:
         model = Criterion
-        fields = ["order", "code", "name", "max_points", "description"]
+        fields = ["order", "group", "code", "name", "max_points", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 1})}
 
 

@@ -94,6 +94,15 @@ class Criterion(models.Model):
     cycle = models.ForeignKey(
         AwardCycle, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("cycle")
     )
+    group = models.CharField(
+        _("criteria group"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Criteria with the same group are shown and totalled together (Decree 37/2026/NĐ-CP "
+            "has two groups); empty when the cycle's criteria are not grouped."
+        ),
+    )
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)

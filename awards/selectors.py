@@ -218,3 +218,15 @@ def winner_years() -> list[int]:
         .distinct()
         .order_by("-cycle__year")
     )
+
+
+def criteria_by_group(criteria) -> list[dict]:
+    """A cycle's criteria in order, gathered under their group with the group's points (one
+    entry with group "" when the cycle's criteria are not grouped)."""
+    groups: list[dict] = []
+    for criterion in criteria:
+        if not groups or groups[-1]["group"] != criterion.group:
+            groups.append({"group": criterion.group, "points": 0, "criteria": []})
+        groups[-1]["points"] += criterion.max_points
+        groups[-1]["criteria"].append(criterion)
+    return groups

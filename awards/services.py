@@ -15,6 +15,7 @@ from portal import uploads
 from portal.models import Role
 from portal.queueing import enqueue_on_commit
 
+from .cycle_templates import CycleTemplate, template_for
 from .models import (
     AwardCycle,
     AwardLevel,
@@ -29,24 +30,9 @@ from .permissions import can_edit_dossier, can_score, is_member, organization_id
 
 TOTAL_POINTS = 1000
 
-# The seven governance criteria of the award (1,000 points).
-DEFAULT_CRITERIA = [
-    ("leadership", "Lãnh đạo", 120),
-    ("strategy", "Chiến lược", 85),
-    ("customers", "Định hướng vào khách hàng", 85),
-    ("measurement", "Đo lường, phân tích và quản lý tri thức", 90),
-    ("workforce", "Nguồn nhân lực", 85),
-    ("operations", "Quản lý hoạt động", 85),
-    ("results", "Kết quả hoạt động", 450),
-]
-# The levels of Decree 37/2026/NĐ-CP; the thresholds are data staff can edit per cycle.
-DEFAULT_LEVELS = [
-    ("gold", "Giải Vàng", 800),
-    ("silver", "Giải Bạc", 700),
-]
-DEFAULT_LEGAL_BASIS = "Nghị định số 37/2026/NĐ-CP ngày 23/01/2026"
+# The rules in force in a cycle's year give its starting criteria and levels (cycle_templates).
 # The fields of a criterion and of a level that staff edit (and that a copied cycle takes).
-CRITERION_FIELDS = ("code", "name", "description", "max_points", "order")
+CRITERION_FIELDS = ("group", "code", "name", "description", "max_points", "order")
 LEVEL_FIELDS = ("code", "name", "min_points", "order")
 
 
@@ -75,10 +61,12 @@ def _save_cycle(cycle: AwardCycle) -> AwardCycle:
     return cycle
 
 
-def _create_template_rows(cycle: AwardCycle) -> None:
-    for order, (code, name, points) in enumerate(DEFAULT_CRITERIA, start=1):
-        Criterion.objects.create(cycle=cycle, code=code, name=name, max_points=points, order=order)
-    for order, (code, name, points) in enumerate(DEFAULT_LEVELS, start=1):
+def _create_template_rows(cycle: AwardCycle, template: CycleTemplate) -> None:
+    for order, (group, code, name, points) in enumerate(template.criteria, start=1):
+        Criterion.objects.create(
+            cycle=cycle, group=group, code=code, name=name, max_points=points, order=order
+        )
+    for order, (code, name, points) in enumerate(template.levels, start=1):
         AwardLevel.objects.create(cycle=cycle, code=code, name=name, min_points=points, order=order)
 
 
@@ -91,15 +79,18 @@ def award_cycle_create(
     dossier_deadline: dt.date,
     review_deadline: dt.date,
     name: str = "",
-    legal_basis: str = DEFAULT_LEGAL_BASIS,
+    legal_basis: str = "",
     categories: Iterable[str] | None = None,
     with_template: bool = True,
 ) -> AwardCycle:
-    """A new cycle, seeded with the default template (seven criteria, Gold and Silver)."""
+    """A new cycle, seeded with the template of the rules in force in its year: the seven
+    criteria of Decree 132/2008 (amended 2018) up to 2025, the two criteria groups of Decree
+    37/2026/NĐ-CP with Gold and Silver from 2026 (`cycle_templates`)."""
+    template = template_for(year)
     cycle = AwardCycle(
         year=year,
         name=name or _("National Quality Award %(year)s") % {"year": year},
-        legal_basis=legal_basis,
+        legal_basis=legal_basis or template.legal_basis,
         registration_opens=registration_opens,
         registration_closes=registration_closes,
         dossier_deadline=dossier_deadline,
@@ -109,7 +100,7 @@ def award_cycle_create(
         cycle.categories = list(categories)
     _save_cycle(cycle)
     if with_template:
-        _create_template_rows(cycle)
+        _create_template_rows(cycle, template)
     return cycle
 
 
@@ -123,7 +114,9 @@ def award_cycle_update(*, cycle: AwardCycle, **fields) -> AwardCycle:
 
 @transaction.atomic
 def award_cycle_copy(*, source: AwardCycle, year: int | None = None) -> AwardCycle:
-    """Next year's cycle from `source`: its criteria and levels, its dates shifted by a year."""
+    """Next year's cycle from `source`: its criteria and levels, its dates shifted by a year.
+    Across a change of rules (2025 → 2026) the new cycle takes the new rules' template
+    instead of the source's criteria and levels."""
     year = year or source.year + 1
     if AwardCycle.objects.filter(year=year).exists():
         raise ValidationError(_("A cycle for %(year)s already exists.") % {"year": year})
@@ -131,10 +124,12 @@ def award_cycle_copy(*, source: AwardCycle, year: int | None = None) -> AwardCyc
     name = source.name.replace(str(source.year), str(year))
     if name == source.name:
         name = _("National Quality Award %(year)s") % {"year": year}
+    template = template_for(year)
+    new_rules = template is not template_for(source.year)
     cycle = AwardCycle(
         year=year,
         name=name,
-        legal_basis=source.legal_basis,
+        legal_basis=template.legal_basis if new_rules else source.legal_basis,
         categories=list(source.categories),
         registration_opens=_shift_year(source.registration_opens, shift),
         registration_closes=_shift_year(source.registration_closes, shift),
@@ -143,8 +138,11 @@ def award_cycle_copy(*, source: AwardCycle, year: int | None = None) -> AwardCyc
         copied_from=source,
     )
     _save_cycle(cycle)
-    _copy_rows(Criterion, source.criteria.all(), cycle, CRITERION_FIELDS)
-    _copy_rows(AwardLevel, source.levels.all(), cycle, LEVEL_FIELDS)
+    if new_rules:
+        _create_template_rows(cycle, template)
+    else:
+        _copy_rows(Criterion, source.criteria.all(), cycle, CRITERION_FIELDS)
+        _copy_rows(AwardLevel, source.levels.all(), cycle, LEVEL_FIELDS)
     return cycle
 
 
@@ -226,7 +224,8 @@ def _save_rows(cycle: AwardCycle, model, existing, rows: list[dict], fields: tup
     for row in rows:
         obj = existing.get(row.get("id")) or model(cycle=cycle)
         for field in fields:
-            setattr(obj, field, row[field])
+            if field in row:  # a row may leave out a field (a criterion's group): kept
+                setattr(obj, field, row[field])
         obj.full_clean()
         obj.save()
         saved.append(obj)

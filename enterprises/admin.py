@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     ConsentRecord,
+    IndustryConcordance,
     Membership,
     Organization,
     OrganizationChangeRequest,
@@ -52,3 +53,34 @@ admin.site.register(SupportRequest, SimpleHistoryAdmin)
 admin.site.register(PilotModel, SimpleHistoryAdmin)
 admin.site.register(OrganizationChangeRequest, SimpleHistoryAdmin)
 admin.site.register([SupportEvidence, SharingEvent, ReviewDecision, ConsentRecord])
+
+
+@admin.register(IndustryConcordance)
+class IndustryConcordanceAdmin(SimpleHistoryAdmin):
+    """The VSIC 2018 ↔ VSIC 2025 concordance (reference data loaded from
+    enterprises/data/vsic_concordance.csv); corrections take effect in every breakdown at once."""
+
+    list_display = [
+        "source_version",
+        "source_code",
+        "target_version",
+        "target_section",
+        "target_code",
+        "exact",
+    ]
+    list_filter = ["source_version", "target_section", "exact"]
+    search_fields = ["source_code", "target_code", "note"]
+    readonly_fields = ["source_version", "source_code", "target_version"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, which checks the row and records who changed it.
+        from .services import industry_concordance_update
+
+        if change:
+            industry_concordance_update(
+                row=obj,
+                by=request.user,
+                **{field: form.cleaned_data[field] for field in form.changed_data},
+            )
+        else:
+            super().save_model(request, obj, form, change)

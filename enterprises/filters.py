@@ -8,16 +8,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .forms import commune_queryset
-from .industry import VSIC_2018, VSIC_2025, all_section_letters, section_name
+from .industry import section_choices as sections_of
 from .models import Organization, PilotModel, Solution, SupportActivity, SupportRequest
-from .selectors import organizations_supported_in, recorded_activities, search_organizations
+from .selectors import (
+    breakdown_classification,
+    industry_converter,
+    industry_section_filter,
+    organizations_supported_in,
+    recorded_activities,
+    search_organizations,
+)
 
 
 def section_choices():
-    return [
-        (letter, f"{letter} – {section_name(VSIC_2025, letter) or section_name(VSIC_2018, letter)}")
-        for letter in all_section_letters()
-    ]
+    """The sections of the one classification counts by industry use (program settings), each
+    once; organizations coded in the other version are found through the concordance."""
+    return sections_of(breakdown_classification())
 
 
 def year_choices():
@@ -46,7 +52,7 @@ class OrganizationFilter(SmallWidgetsFilterSet):
         queryset=lambda _request: commune_queryset(), label=_("Commune / ward")
     )
     industry_section = django_filters.ChoiceFilter(
-        choices=section_choices, label=_("Industry section")
+        choices=section_choices, label=_("Industry section"), method="filter_section"
     )
     size_class = django_filters.ChoiceFilter(
         choices=Organization.SizeClass.choices, label=_("Size")
@@ -64,6 +70,9 @@ class OrganizationFilter(SmallWidgetsFilterSet):
 
     def filter_q(self, queryset, name, value):
         return search_organizations(queryset, value)
+
+    def filter_section(self, queryset, name, value):
+        return queryset.filter(industry_section_filter(value, industry_converter()))
 
     def filter_solution(self, queryset, name, value):
         activities = recorded_activities().filter(solutions=value)

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import AdministrativeUnit, ProgramSettings
 
-from .industry import IndustryCodeError, section_for_code
+from .industry import section_choices
 from .models import (
+    IndustryConcordance,
     Organization,
     PilotModel,
     SharingEvent,
@@ -22,7 +23,7 @@ from .models import (
     SupportActivity,
     SupportRequest,
 )
-from .services import PILOT_FIELDS, PROFILE_FIELDS, RESPONSE_STATUSES
+from .services import PILOT_FIELDS, PROFILE_FIELDS, RESPONSE_STATUSES, industry_code_problem
 from .taxcode import normalize_tax_code, validate_tax_code
 from .uploads import ACCEPT_ATTRIBUTE, check_evidence_file
 
@@ -107,13 +108,9 @@ class OrganizationForm(forms.ModelForm):
         cleaned = super().clean()
         code, version = cleaned.get("industry_code"), cleaned.get("industry_classification")
         if code and version:
-            try:
-                section_for_code(version, code)
-            except IndustryCodeError:
-                self.add_error(
-                    "industry_code",
-                    _("This industry code does not exist in the chosen classification."),
-                )
+            problem = industry_code_problem(version, code)
+            if problem:
+                self.add_error("industry_code", problem)
         return cleaned
 
     def validate_unique(self):
@@ -520,6 +517,26 @@ class SolutionForm(forms.ModelForm):
         model = Solution
         fields = ["group", "code", "name", "description", "is_active", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class IndustryConcordanceForm(forms.ModelForm):
+    """Staff correct where a code of one VSIC version goes in the other."""
+
+    class Meta:
+        model = IndustryConcordance
+        fields = ["target_section", "target_code", "exact", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_section"] = forms.ChoiceField(
+            label=self.fields["target_section"].label,
+            choices=section_choices(self.instance.target_version),
+        )
+
+    def _post_clean(self):
+        # The service checks the row (full_clean) and says why next to the field.
+        pass
 
 
 class ImportForm(forms.Form):

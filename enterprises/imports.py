@@ -26,9 +26,8 @@ from unidecode import unidecode
 from portal.models import AdministrativeUnit
 
 from .bulk import history_rows, insert_rows
-from .industry import IndustryCodeError, section_for_code
 from .models import Organization, Solution, SupportActivity
-from .services import ACTIVITY_FIELDS, organization_derive
+from .services import ACTIVITY_FIELDS, industry_code_problem, organization_derive
 from .taxcode import is_personal_id, normalize_tax_code, validate_tax_code
 
 
@@ -332,17 +331,11 @@ def _validate_organizations(headers, rows) -> tuple[ImportResult, list[dict]]:
             version = (
                 item.get("industry_classification") or Organization.IndustryClassification.VSIC_2025
             )
-            try:
-                section_for_code(version, code)
+            problem = industry_code_problem(version, code)
+            if problem:
+                errors.append(RowError(row_no, "Mã ngành", problem))
+            else:
                 item["industry_code"] = code
-            except IndustryCodeError:
-                errors.append(
-                    RowError(
-                        row_no,
-                        "Mã ngành",
-                        _("This industry code does not exist in the chosen classification."),
-                    )
-                )
         for key, label in (
             ("employees", "Số lao động"),
             ("annual_revenue", "Doanh thu"),

@@ -1,9 +1,14 @@
 """Sections of the Vietnam Standard Industrial Classification, kept as data in the app.
 
 VSIC 2018 (Decision 27/2018/QĐ-TTg) has sections A–U; VSIC 2025 (Decision 36/2025/QĐ-TTg,
-from 15/11/2025, aligned with ISIC Rev. 5) has sections A–V. An industry code is stored with
-its classification version, and its section letter is derived from the code's division (the
-first two digits) within that version.
+from 15/11/2025, aligned with ISIC Rev. 5) has sections A–V and re-letters most of the
+sections after I. An industry code is stored with its classification version, and its section
+letter is derived from the code's division (the first two digits) within that version; a code
+is checked down to the division, the most detailed level whose list the portal keeps for both
+versions (a division that a version does not have, such as 45 in VSIC 2025, is refused).
+
+Figures that count organizations by industry use one version only: codes of the other version
+are converted through the concordance (`enterprises.concordance`, reference data).
 """
 
 from __future__ import annotations
@@ -50,27 +55,26 @@ SECTIONS: dict[str, dict[str, tuple[str, range | tuple[int, ...]]]] = {
         ),
         "U": ("Hoạt động của các tổ chức và cơ quan quốc tế", (99,)),
     },
+    # Section names as printed in Decision 36/2025/QĐ-TTg, Appendix I.
     VSIC_2025: {
         "A": ("Nông nghiệp, lâm nghiệp và thủy sản", range(1, 4)),
         "B": ("Khai khoáng", range(5, 10)),
         "C": ("Công nghiệp chế biến, chế tạo", range(10, 34)),
-        "D": ("Sản xuất và phân phối điện, khí đốt, hơi nước và điều hòa không khí", (35,)),
-        "E": (
-            "Cung cấp nước; hoạt động quản lý và xử lý rác thải, nước thải và khắc phục ô nhiễm",
-            range(36, 40),
+        "D": (
+            "Sản xuất và phân phối điện, khí đốt, nước nóng, hơi nước và điều hòa không khí",
+            (35,),
         ),
+        "E": ("Cung cấp nước; hoạt động quản lý và xử lý rác thải, nước thải", range(36, 40)),
         "F": ("Xây dựng", range(41, 44)),
-        # ISIC Rev. 5 folds the former division 45 (motor vehicles) into 46 and 47.
-        "G": ("Bán buôn và bán lẻ", range(45, 48)),
+        # ISIC Rev. 5 removes division 45: selling motor vehicles, motorcycles and their parts
+        # moved to 46 and 47, their maintenance and repair to 95 (section T).
+        "G": ("Bán buôn và bán lẻ", (46, 47)),
         "H": ("Vận tải, kho bãi", range(49, 54)),
         "I": ("Dịch vụ lưu trú và ăn uống", range(55, 57)),
-        "J": (
-            "Hoạt động xuất bản, phát thanh, truyền hình, sản xuất và phân phối nội dung",
-            range(58, 61),
-        ),
+        "J": ("Hoạt động xuất bản, phát sóng, sản xuất và phân phối nội dung", range(58, 61)),
         "K": (
-            "Viễn thông; lập trình máy vi tính, tư vấn, hạ tầng điện toán và các dịch vụ "
-            "thông tin khác",
+            "Hoạt động viễn thông; lập trình máy tính, tư vấn, cơ sở hạ tầng máy tính và các "
+            "dịch vụ thông tin khác",
             range(61, 64),
         ),
         "L": ("Hoạt động tài chính, ngân hàng và bảo hiểm", range(64, 67)),
@@ -100,8 +104,37 @@ SECTIONS: dict[str, dict[str, tuple[str, range | tuple[int, ...]]]] = {
 AGRICULTURE_INDUSTRY_CONSTRUCTION_SECTIONS = frozenset("ABCDEF")
 
 
+VERSION_NAMES = {VSIC_2018: "VSIC 2018", VSIC_2025: "VSIC 2025"}
+
+
 class IndustryCodeError(ValueError):
-    pass
+    """A code that is not a section or division of a version; `reason` says which check failed
+    and `division` is the code's division when it had one."""
+
+    def __init__(self, reason: str, *, division: int | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.division = division
+
+
+def version_name(version: str) -> str:
+    return VERSION_NAMES.get(version, version)
+
+
+def other_version(version: str) -> str:
+    return VSIC_2018 if version == VSIC_2025 else VSIC_2025
+
+
+def parse_code(code: str) -> tuple[str, str]:
+    """("C2511" | "c 25.11" | "2511" | "C") -> (section letter or "", digits or "")."""
+    code = (code or "").strip().upper().replace(".", "").replace(" ", "")
+    if code and code[0].isalpha():
+        return code[0], code[1:]
+    return "", code
+
+
+def has_division(version: str, division: int) -> bool:
+    return any(division in divisions for _name, divisions in SECTIONS.get(version, {}).values())
 
 
 def section_name(version: str, letter: str) -> str:
@@ -113,10 +146,6 @@ def section_choices(version: str) -> list[tuple[str, str]]:
     return [(letter, f"{letter} – {name}") for letter, (name, _d) in SECTIONS[version].items()]
 
 
-def all_section_letters() -> list[str]:
-    return sorted(set(SECTIONS[VSIC_2018]) | set(SECTIONS[VSIC_2025]))
-
-
 def section_for_code(version: str, code: str) -> str:
     """The section letter of an industry code ("C", "25", "2511", "C2511") in a version.
 
@@ -125,12 +154,10 @@ def section_for_code(version: str, code: str) -> str:
     sections = SECTIONS.get(version)
     if sections is None:
         raise IndustryCodeError("unknown classification")
-    code = (code or "").strip().upper().replace(".", "").replace(" ", "")
-    if not code:
+    letter, code = parse_code(code)
+    if not letter and not code:
         raise IndustryCodeError("empty")
-    letter = ""
-    if code[0].isalpha():
-        letter, code = code[0], code[1:]
+    if letter:
         if letter not in sections:
             raise IndustryCodeError("unknown section")
         if not code:
@@ -141,9 +168,9 @@ def section_for_code(version: str, code: str) -> str:
     for candidate, (_name, divisions) in sections.items():
         if division in divisions:
             if letter and letter != candidate:
-                raise IndustryCodeError("section does not match")
+                raise IndustryCodeError("section does not match", division=division)
             return candidate
-    raise IndustryCodeError("unknown division")
+    raise IndustryCodeError("unknown division", division=division)
 
 
 def sector_group_for_section(letter: str) -> str:

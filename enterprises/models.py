@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.models import AdministrativeUnit, TimeStampedModel
+from portal.models import AdministrativeUnit, IndustryClassification, TimeStampedModel
 
 from .taxcode import is_personal_id, validate_tax_code
 
@@ -45,9 +45,7 @@ class Organization(TimeStampedModel):
         FOREIGN = "foreign", _("Foreign-invested")
         COLLECTIVE = "collective", _("Collective")
 
-    class IndustryClassification(models.TextChoices):
-        VSIC_2018 = "vsic2018", _("VSIC 2018 (Decision 27/2018/QĐ-TTg)")
-        VSIC_2025 = "vsic2025", _("VSIC 2025 (Decision 36/2025/QĐ-TTg)")
+    IndustryClassification = IndustryClassification
 
     class SectorGroup(models.TextChoices):
         """The two sector groups of Decree 80/2021/NĐ-CP, Article 5."""
@@ -204,6 +202,88 @@ class Organization(TimeStampedModel):
     @property
     def is_editable_by_representative(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.CHANGES_REQUESTED)
+
+
+class IndustryConcordance(TimeStampedModel):
+    """One row of the correspondence table between VSIC 2018 and VSIC 2025 (reference data,
+    loaded from `enterprises/data/vsic_concordance.csv`, edited by staff).
+
+    A code of the source version is converted by its longest matching row: the 5-, 4-, 3- or
+    2-digit code, then its section letter."""
+
+    source_version = models.CharField(
+        _("from classification"), max_length=10, choices=IndustryClassification.choices
+    )
+    source_code = models.CharField(
+        _("code"),
+        max_length=10,
+        help_text=_("A section letter (e.g. M) or a code of 2 to 5 digits (e.g. 7120)."),
+    )
+    target_version = models.CharField(
+        _("to classification"), max_length=10, choices=IndustryClassification.choices
+    )
+    target_section = models.CharField(_("section in the target classification"), max_length=1)
+    target_code = models.CharField(
+        _("code in the target classification"),
+        max_length=10,
+        blank=True,
+        help_text=_("The most detailed code known; empty when only the section is certain."),
+    )
+    exact = models.BooleanField(
+        _("whole code corresponds"),
+        default=True,
+        help_text=_(
+            "Unticked when the code splits into several target codes and this row names its "
+            "main part."
+        ),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("industry concordance row")
+        verbose_name_plural = _("industry concordance")
+        ordering = ["source_version", "source_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_version", "source_code", "target_version"],
+                name="industry_concordance_unique_source",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source_code} → {self.target_section} {self.target_code}".strip()
+
+    def clean(self):
+        from .industry import SECTIONS, IndustryCodeError, section_for_code
+
+        errors = {}
+        if self.source_version and self.source_version == self.target_version:
+            errors["target_version"] = _("Choose the other classification.")
+        self.source_code = (self.source_code or "").strip().upper()
+        self.target_code = (self.target_code or "").strip().upper()
+        self.target_section = (self.target_section or "").strip().upper()
+        if self.source_code and self.source_version:
+            try:
+                section_for_code(self.source_version, self.source_code)
+            except IndustryCodeError:
+                errors["source_code"] = _("This code does not exist in the source classification.")
+        if self.target_version and self.target_section not in SECTIONS.get(self.target_version, {}):
+            errors["target_section"] = _(
+                "This section does not exist in the target classification."
+            )
+        elif self.target_code and self.target_version:
+            try:
+                section = section_for_code(self.target_version, self.target_code)
+            except IndustryCodeError:
+                section = None
+            if section != self.target_section:
+                errors["target_code"] = _(
+                    "This code does not exist in the target section of the target classification."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Membership(TimeStampedModel):

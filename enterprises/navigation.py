@@ -36,6 +36,13 @@ def items(user) -> list[NavItem]:
                 icon="list-check",
             ),
             NavItem(_("Import"), "enterprises:import", "staff", order=16, icon="upload"),
+            NavItem(
+                _("Industry concordance"),
+                "enterprises:concordance_list",
+                "staff",
+                order=17,
+                icon="arrow-left-right",
+            ),
         ]
     if user.is_authenticated and user.is_enterprise_user:
         entries += [

@@ -10,10 +10,13 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from portal.models import ProgramSettings
 from portal.text import filter_search
 
-from .industry import section_name
+from .concordance import IndustryConverter
+from .industry import other_version, section_name, version_name
 from .models import (
+    IndustryConcordance,
     Membership,
     Organization,
     OrganizationChangeRequest,
@@ -67,6 +70,93 @@ def support_activities_in(year: int) -> QuerySet[SupportActivity]:
 BREAKDOWNS = ("commune", "industry_section", "size_class", "solution_group", "kind")
 
 
+# --- Industry: one classification per figure ---------------------------------------------------
+
+
+def breakdown_classification() -> str:
+    """The VSIC version every count by industry is reported in (program settings)."""
+    return ProgramSettings.load().industry_classification
+
+
+def classification_name(version: str | None = None) -> str:
+    """ "VSIC 2025": the short name of a version (default: the one breakdowns use)."""
+    return version_name(version or breakdown_classification())
+
+
+def industry_converter(target: str | None = None) -> IndustryConverter:
+    """Converts any organization's code to its section in `target` (default: the setting)."""
+    target = target or breakdown_classification()
+    rows = IndustryConcordance.objects.filter(target_version=target).values_list(
+        "source_version", "source_code", "target_section"
+    )
+    return IndustryConverter(target, rows)
+
+
+def industry_section_filter(letter: str, converter: IndustryConverter) -> Q:
+    """Organizations whose industry is in section `letter` of the converter's classification,
+    whichever version their own code is in."""
+    target = converter.target
+    source = other_version(target)
+    condition = Q(industry_classification=target, industry_section=letter)
+    whole, partly = converter.source_sections(source, letter)
+    if whole:
+        condition |= Q(industry_classification=source, industry_section__in=sorted(whole))
+    if partly:
+        # Only these sections split (e.g. VSIC 2018 G: selling cars → G, repairing them → T):
+        # their few distinct codes are converted one by one.
+        candidates = (
+            Organization.objects.filter(
+                industry_classification=source, industry_section__in=sorted(partly)
+            )
+            .order_by()
+            .values_list("industry_code", "industry_section")
+            .distinct()
+        )
+        codes = sorted(
+            {
+                code
+                for code, section in candidates
+                if converter.section(source, code, section) == letter
+            }
+        )
+        if codes:
+            condition |= Q(
+                industry_classification=source,
+                industry_section__in=sorted(partly),
+                industry_code__in=codes,
+            )
+    return condition
+
+
+def _industry_rows(orgs: QuerySet[Organization]) -> list[dict]:
+    """Distinct organizations per section of the reporting classification: codes of the other
+    version are converted through the concordance, so each section appears once."""
+    converter = industry_converter()
+    version = converter.target
+    counts: dict[str, int] = {}
+    rows = orgs.values("industry_classification", "industry_code", "industry_section").annotate(
+        count=Count("id")
+    )
+    for row in rows:
+        letter = converter.section(
+            row["industry_classification"], row["industry_code"], row["industry_section"]
+        )
+        known = row["industry_code"] or row["industry_section"]
+        key = letter or ("?" if known else "")
+        counts[key] = counts.get(key, 0) + row["count"]
+    result = []
+    for key, count in counts.items():
+        if key == "":
+            label, row_key = _("Not specified"), None
+        elif key == "?":
+            label = _("Not convertible to %(version)s") % {"version": version_name(version)}
+            row_key = None
+        else:
+            label, row_key = f"{key} – {section_name(version, key)}", f"{version}:{key}"
+        result.append({"key": row_key, "label": label, "count": count})
+    return result
+
+
 def supported_breakdown(year: int, by: str) -> list[dict]:
     """Distinct supported organizations in `year`, counted per `by`, aggregated in SQL."""
     if by not in BREAKDOWNS:
@@ -102,21 +192,7 @@ def supported_breakdown(year: int, by: str) -> list[dict]:
                 for row in rows
             ]
         elif by == "industry_section":
-            rows = orgs.values("industry_classification", "industry_section").annotate(
-                count=Count("id")
-            )
-            result = []
-            for row in rows:
-                letter, version = row["industry_section"], row["industry_classification"]
-                result.append(
-                    {
-                        "key": f"{version}:{letter}" if letter else None,
-                        "label": f"{letter} – {section_name(version, letter)}"
-                        if letter
-                        else not_given,
-                        "count": row["count"],
-                    }
-                )
+            result = _industry_rows(orgs)
         else:
             field = by
             choices = dict(

@@ -20,9 +20,19 @@ from portal.models import Role
 from portal.queueing import enqueue_on_commit
 
 from . import tasks
-from .industry import IndustryCodeError, section_for_code, sector_group_for_section
+from .concordance import DATA_FILE, read_rows
+from .concordance import FIELDS as CONCORDANCE_FIELDS
+from .industry import (
+    IndustryCodeError,
+    has_division,
+    other_version,
+    section_for_code,
+    sector_group_for_section,
+    version_name,
+)
 from .models import (
     ConsentRecord,
+    IndustryConcordance,
     Membership,
     Organization,
     OrganizationChangeRequest,
@@ -109,20 +119,58 @@ def organization_derive(organization: Organization) -> None:
     )
 
 
+def industry_code_problem(version: str, code: str) -> str | None:
+    """Why `code` is not a code of `version` (None when it is). A division the other version
+    has but this one does not (45 in VSIC 2025) is named, with where the concordance puts it."""
+    try:
+        section_for_code(version, code)
+        return None
+    except IndustryCodeError as exc:
+        division = exc.division
+        old = other_version(version)
+        if (
+            exc.reason == "unknown division"
+            and division is not None
+            and has_division(old, division)
+        ):
+            prefix = f"{division:02d}"
+            targets = sorted(
+                {
+                    f"{row.target_section} {row.target_code}".strip()
+                    for row in IndustryConcordance.objects.filter(
+                        source_version=old,
+                        target_version=version,
+                        source_code__startswith=prefix,
+                    )
+                    if row.target_code
+                }
+            )
+            message = _(
+                "Division %(division)s does not exist in %(version)s (it is a division of "
+                "%(old)s): enter the %(version)s code of the activity, or choose %(old)s if "
+                "the code is from that classification."
+            ) % {"division": prefix, "version": version_name(version), "old": version_name(old)}
+            if targets:
+                message += " " + _("Under %(version)s it corresponds to %(targets)s.") % {
+                    "version": version_name(version),
+                    "targets": ", ".join(targets),
+                }
+            return message
+        return _(
+            "This industry code does not exist in %(version)s: enter a section letter "
+            "(e.g. C) or a code of 2 to 5 digits (e.g. 2511)."
+        ) % {"version": version_name(version)}
+
+
 def organization_validate(organization: Organization) -> None:
     """full_clean plus the industry code check, with messages next to the fields."""
     errors = {}
     if organization.industry_code:
-        try:
-            section_for_code(organization.industry_classification, organization.industry_code)
-        except IndustryCodeError:
-            errors["industry_code"] = [
-                _(
-                    "This industry code does not exist in %(version)s: enter a section letter "
-                    "(e.g. C) or a code of 2 to 5 digits (e.g. 2511)."
-                )
-                % {"version": organization.get_industry_classification_display()}
-            ]
+        problem = industry_code_problem(
+            organization.industry_classification, organization.industry_code
+        )
+        if problem:
+            errors["industry_code"] = [problem]
     try:
         organization.full_clean()
     except ValidationError as exc:
@@ -971,3 +1019,70 @@ def sharing_event_add(*, pilot: PilotModel, by, data: dict) -> SharingEvent:
     event.full_clean()
     event.save()
     return event
+
+
+# --- Industry concordance (reference data) ----------------------------------------------------
+
+CONCORDANCE_EDIT_FIELDS = ("target_section", "target_code", "exact", "note")
+
+
+@transaction.atomic
+def industry_concordance_load(*, by=None, path=DATA_FILE, overwrite: bool = True) -> dict:
+    """Load the concordance file: new rows are added; rows already present take the file's
+    values when `overwrite` (staff edits are kept otherwise). Every row is checked first;
+    nothing is written when one is wrong."""
+    rows = read_rows(path)
+    errors = []
+    existing = {
+        (row.source_version, row.source_code, row.target_version): row
+        for row in IndustryConcordance.objects.all()
+    }
+    to_save = []
+    for number, values in enumerate(rows, start=1):
+        key = (values["source_version"], values["source_code"], values["target_version"])
+        row = existing.get(key)
+        if row is not None and not overwrite:
+            continue
+        row = row or IndustryConcordance()
+        changed = row.pk is None
+        for field in CONCORDANCE_FIELDS:
+            if getattr(row, field) != values[field]:
+                setattr(row, field, values[field])
+                changed = True
+        if not changed:
+            continue
+        try:
+            row.full_clean(validate_unique=False)
+        except ValidationError as exc:
+            errors.append(
+                _("Row %(number)s (%(code)s): %(errors)s")
+                % {
+                    "number": number,
+                    "code": values["source_code"],
+                    "errors": "; ".join(exc.messages),
+                }
+            )
+        to_save.append(row)
+    if errors:
+        raise ValidationError(errors)
+    created = 0
+    for row in to_save:
+        created += row.pk is None
+        if by is not None:
+            row._history_user = by
+        row.save()
+    return {"created": created, "updated": len(to_save) - created, "total": len(rows)}
+
+
+@transaction.atomic
+def industry_concordance_update(*, row: IndustryConcordance, by, **fields) -> IndustryConcordance:
+    """Staff correct one row of the concordance (the target section, code, note)."""
+    unknown = set(fields) - set(CONCORDANCE_EDIT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(row, name, value.strip() if isinstance(value, str) else value)
+    row.full_clean()
+    row._history_user = by
+    row.save()
+    return row

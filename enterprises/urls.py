@@ -88,6 +88,12 @@ urlpatterns = [
     path("staff/solutions/", catalog.solution_list, name="solution_list"),
     path("staff/solutions/new/", catalog.solution_new, name="solution_new"),
     path("staff/solutions/<int:pk>/edit/", catalog.solution_edit, name="solution_edit"),
+    path("staff/industry-concordance/", catalog.concordance_list, name="concordance_list"),
+    path(
+        "staff/industry-concordance/<int:pk>/edit/",
+        catalog.concordance_edit,
+        name="concordance_edit",
+    ),
     path("staff/import/", imports.import_upload, name="import"),
     path("staff/import/commit/", imports.import_commit_view, name="import_commit"),
     path("staff/import/template/<str:kind>/", imports.import_template, name="import_template"),

@@ -197,9 +197,17 @@ class ProgramSettingsForm(forms.ModelForm):
         labels = {"province_name": _("Province name as printed")}
         widgets = {"plan_title": forms.Textarea(attrs={"rows": 2})}
 
+    def clean_industry_classification(self):
+        return (
+            self.cleaned_data.get("industry_classification")
+            or self.instance.industry_classification
+        )
+
     def __init__(self, *args, province_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province_code"].choices = [("", "—"), *province_choices]
+        # A form posted without it (an older page) keeps the version breakdowns use.
+        self.fields["industry_classification"].required = False
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -221,6 +229,7 @@ class ProgramSettingsForm(forms.ModelForm):
             Fieldset(
                 _("Annual report"),
                 _row("report_signer_name", "report_signer_title"),
+                "industry_classification",
             ),
             _buttons(Submit("save", _("Save"), css_class="btn-primary")),
         )

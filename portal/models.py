@@ -103,6 +103,14 @@ class User(AbstractUser):
         return self.is_active and self.has_role(Role.COUNCIL_MEMBER)
 
 
+class IndustryClassification(models.TextChoices):
+    """The versions of the Vietnam Standard Industrial Classification an industry code can be in
+    (the organizations' codes in `enterprises`, the version breakdowns use here)."""
+
+    VSIC_2018 = "vsic2018", _("VSIC 2018 (Decision 27/2018/QĐ-TTg)")
+    VSIC_2025 = "vsic2025", _("VSIC 2025 (Decision 36/2025/QĐ-TTg)")
+
+
 class ProgramSettings(TimeStampedModel):
     """The one row that says which province runs this portal and under which plan."""
 
@@ -136,6 +144,16 @@ class ProgramSettings(TimeStampedModel):
     report_signer_name = models.CharField(_("report signer"), max_length=200, blank=True)
     report_signer_title = models.CharField(
         _("report signer's title"), max_length=200, default="GIÁM ĐỐC"
+    )
+    industry_classification = models.CharField(
+        _("industry classification of breakdowns"),
+        max_length=10,
+        choices=IndustryClassification.choices,
+        default=IndustryClassification.VSIC_2025,
+        help_text=_(
+            "Every count by industry (registry filter, dashboard, annual report) uses this "
+            "version; codes of the other version are converted through the concordance."
+        ),
     )
 
     history = HistoricalRecords()

@@ -166,6 +166,7 @@ def report_context(figures: dict, *, report=None, generated_on: dt.date | None =
         "indicators": indicators,
         "by_group": by_group,
         "breakdowns": figures["breakdowns"],
+        "industry_classification": (figures.get("industry_classification") or {}).get("name", ""),
         "sections": figures["sections"],
         "annexes": figures["annexes"],
         "issuer_parent": "UBND " + program["province_name"].upper(),

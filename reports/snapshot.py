@@ -150,20 +150,23 @@ def _training(year: int, phase, cap: int) -> dict:
     }
 
 
-def _organization_rows(queryset, cap: int) -> list[dict]:
+def _organization_rows(queryset, cap: int, industry) -> list[dict]:
+    """`industry` converts each organization's code to the report's one classification."""
     return [
         {
             "name": org.name,
             "tax_code": org.tax_code,
             "commune": org.commune.name if org.commune_id else "",
             "size_class": org.get_size_class_display() if org.size_class else "",
-            "industry_section": org.industry_section,
+            "industry_section": industry.section(
+                org.industry_classification, org.industry_code, org.industry_section
+            ),
         }
         for org in queryset.select_related("commune").order_by("name", "pk")[:cap]
     ]
 
 
-def _pilot_models(year: int, phase, cap: int) -> dict:
+def _pilot_models(year: int, phase, cap: int, industry) -> dict:
     from enterprises.models import PilotModel
 
     statuses = enterprises.pilot_models_by_status(year)
@@ -177,7 +180,7 @@ def _pilot_models(year: int, phase, cap: int) -> dict:
         ],
         "organizations": {
             "total": organizations.count(),
-            "rows": _organization_rows(organizations, cap),
+            "rows": _organization_rows(organizations, cap, industry),
         },
     }
 
@@ -240,6 +243,8 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
             indicators.append(figure)
         supported = enterprises.organizations_supported_in(year)
         start = phase.start_year if phase else year
+        # Every count and column by industry is in one classification (program settings).
+        industry = enterprises.industry_converter()
         snapshot = {
             "schema": SCHEMA_VERSION,
             "year": year,
@@ -261,6 +266,10 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
                 "recipients": list(getattr(settings, "REPORTS_RECIPIENTS", DEFAULT_RECIPIENTS)),
             },
             "indicators": indicators,
+            "industry_classification": {
+                "code": industry.target,
+                "name": enterprises.classification_name(industry.target),
+            },
             "breakdowns": {
                 by: enterprises.supported_breakdown(year, by) for by in BREAKDOWN_DIMENSIONS
             },
@@ -270,13 +279,15 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
                 "support": {"budget": enterprises.support_budget_in(year)},
                 "cab": {
                     "this_year": _organization_rows(
-                        enterprises.conformity_assessment_bodies_strengthened(year, year), cap
+                        enterprises.conformity_assessment_bodies_strengthened(year, year),
+                        cap,
+                        industry,
                     ),
                     "phase_total": enterprises.conformity_assessment_bodies_strengthened(
                         start, year
                     ).count(),
                 },
-                "pilot_models": _pilot_models(year, phase, cap),
+                "pilot_models": _pilot_models(year, phase, cap, industry),
                 "award": _award(year, cap),
                 "budget": _budget(year, cap),
             },
@@ -284,7 +295,7 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
                 "cap": cap,
                 "organizations": {
                     "total": supported.count(),
-                    "rows": _organization_rows(supported, cap),
+                    "rows": _organization_rows(supported, cap, industry),
                 },
             },
         }

@@ -74,7 +74,7 @@ def cycle_detail(request, pk):
         "awards/cycle_detail.html",
         {
             "cycle": cycle,
-            "criteria": cycle.criteria.all(),
+            "criteria_groups": selectors.criteria_by_group(cycle.criteria.all()),
             "levels": cycle.levels.order_by("-min_points"),
             "statuses": statuses,
             "total_points": services.TOTAL_POINTS,

@@ -52,3 +52,11 @@ STATUS_CLASSES = {
 @register.filter
 def status_class(value) -> str:
     return STATUS_CLASSES.get(str(value), "text-bg-light")
+
+
+@register.filter
+def vsic(version: str) -> str:
+    """ "VSIC 2018" / "VSIC 2025": the short name of an industry classification."""
+    from enterprises.industry import version_name
+
+    return version_name(version) if version else ""

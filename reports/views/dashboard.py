@@ -10,7 +10,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from enterprises.selectors import supported_breakdown
+from enterprises.selectors import (
+    breakdown_classification,
+    classification_name,
+    supported_breakdown,
+)
 from portal import fragments
 from portal.permissions import monitoring_required
 
@@ -57,12 +61,24 @@ def _breakdowns(book: FigureBook, year: int) -> dict:
         return {by: supported_breakdown(year, by) for by in DASHBOARD_BREAKDOWNS}
     # Like the actuals, the breakdowns computed from the records are reused for a while.
     language = get_language() or ""
-    keys = {by: f"reports:breakdown:{year}:{by}:{language}" for by in DASHBOARD_BREAKDOWNS}
+    # Sections are counted in the classification the program settings name (part of the key).
+    version = breakdown_classification()
+    keys = {
+        by: f"reports:breakdown:{year}:{by}:{language}:{version}" for by in DASHBOARD_BREAKDOWNS
+    }
     book.fetch(list(keys.values()))
     return {
         by: book.reused(key, lambda by=by: supported_breakdown(year, by))
         for by, key in keys.items()
     }
+
+
+def _industry_classification(book: FigureBook, year: int) -> str:
+    """The classification the sections are in: the frozen one of a locked year, else now's."""
+    snapshot = book.locked_snapshot(year)
+    if snapshot:
+        return (snapshot.get("industry_classification") or {}).get("name", "")
+    return classification_name()
 
 
 def _largest(rows: list[dict]) -> list[dict]:
@@ -133,6 +149,7 @@ def dashboard(request):
             "years": list(phase.years) if phase else [year],
             "figures": figures,
             "breakdowns": {by: _largest(rows) for by, rows in breakdowns.items()},
+            "industry_classification": _industry_classification(book, year),
             "closing_status": closing_status,
             "closing_label": YearClosing.Status(closing_status).label,
             "locked": closing_status == YearClosing.Status.LOCKED,
@@ -219,7 +236,7 @@ def dashboard_export(request):
     breakdown_sheet = workbook.create_sheet(_("Breakdowns %(year)s") % {"year": year})
     titles = {
         "commune": _("By commune / ward"),
-        "industry_section": _("By industry section"),
+        "industry_section": f"{_('By industry section')} ({_industry_classification(book, year)})",
         "size_class": _("By size class"),
     }
     for by, rows in _breakdowns(book, year).items():

@@ -1,10 +1,11 @@
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from awards import services
+from awards import selectors, services
 from awards.models import AwardCycle, Criterion
 
 from .factories import NominationFactory, assign, past_cycle, submit_review
@@ -12,27 +13,85 @@ from .factories import NominationFactory, assign, past_cycle, submit_review
 pytestmark = pytest.mark.django_db
 
 
-def test_a_new_cycle_carries_the_seven_criteria_and_the_decree_37_levels():
+GOVERNANCE = "Hiệu lực, hiệu quả của mô hình quản trị của tổ chức, doanh nghiệp"
+PRODUCT = "Chất lượng, mức độ tin cậy, sự vượt trội hoặc độc đáo của sản phẩm, hàng hóa"
+
+
+def test_cycles_2021_to_2025_keep_the_seven_criteria_and_their_levels():
+    for year in (2021, 2025):
+        cycle = past_cycle(year)
+        criteria = {c.code: c.max_points for c in cycle.criteria.all()}
+        assert criteria == {
+            "leadership": 120,
+            "strategy": 85,
+            "customers": 85,
+            "measurement": 90,
+            "workforce": 85,
+            "operations": 85,
+            "results": 450,
+        }
+        assert set(cycle.criteria.values_list("group", flat=True)) == {""}
+        levels = {level.code: level.min_points for level in cycle.levels.all()}
+        assert levels == {"gold": 800, "quality": 600}
+        assert "132/2008/NĐ-CP" in cycle.legal_basis
+        assert set(cycle.categories) == {
+            "large_manufacturing",
+            "large_services",
+            "sme_manufacturing",
+            "sme_services",
+        }
+
+
+def test_a_2026_cycle_carries_the_two_criteria_groups_of_decree_37_2026():
     cycle = past_cycle(2026)
-    criteria = {c.code: c.max_points for c in cycle.criteria.all()}
-    assert criteria == {
-        "leadership": 120,
-        "strategy": 85,
-        "customers": 85,
-        "measurement": 90,
-        "workforce": 85,
-        "operations": 85,
-        "results": 450,
-    }
-    assert sum(criteria.values()) == 1000
+    assert cycle.legal_basis == "Nghị định số 37/2026/NĐ-CP ngày 23/01/2026"
+    groups = selectors.criteria_by_group(cycle.criteria.all())
+    assert [(g["group"], g["points"]) for g in groups] == [(GOVERNANCE, 600), (PRODUCT, 400)]
+    assert [c.name for c in groups[0]["criteria"]] == [
+        "Lãnh đạo",
+        "Chiến lược",
+        "Khách hàng",
+        "Đo lường, phân tích và quản lý tri thức",
+        "Lực lượng lao động",
+        "Vận hành",
+        "Kết quả",
+    ]
+    assert [c.code for c in groups[1]["criteria"]] == [
+        "product_quality",
+        "product_reliability",
+        "product_distinction",
+    ]
+    assert services.criteria_total(cycle) == 1000
     levels = {level.code: level.min_points for level in cycle.levels.all()}
     assert levels == {"gold": 800, "silver": 700}
-    assert set(cycle.categories) == {
-        "large_manufacturing",
-        "large_services",
-        "sme_manufacturing",
-        "sme_services",
-    }
+
+
+def test_cycle_page_shows_the_groups_with_their_points(staff_client):
+    cycle = past_cycle(2026)
+    html = staff_client.get(reverse("awards:cycle_detail", args=[cycle.pk])).content.decode()
+    rows = re.findall(r"<tr[^>]*data-criteria-group><th[^>]*>([^<]*)</th><th[^>]*>(\d+)</th>", html)
+    assert rows == [(GOVERNANCE, "600"), (PRODUCT, "400")]
+    assert "Nghị định số 37/2026/NĐ-CP" in html
+    legacy = past_cycle(2025)
+    html = staff_client.get(reverse("awards:cycle_detail", args=[legacy.pk])).content.decode()
+    assert "data-criteria-group" not in html
+
+
+def test_staff_regroup_and_rebalance_a_2026_cycle_on_its_criteria_page(staff_client):
+    cycle = past_cycle(2026)
+    url = reverse("awards:cycle_criteria", args=[cycle.pk])
+    page = staff_client.get(url).content.decode()
+    assert 'name="criteria-0-group"' in page
+    data = _formset_data(cycle, results=220, product_quality=250)
+    data["criteria-9-group"] = "Sản phẩm, hàng hóa"
+    data["criteria-8-group"] = "Sản phẩm, hàng hóa"
+    data["criteria-7-group"] = "Sản phẩm, hàng hóa"
+    assert staff_client.post(url, data).status_code == 302
+    groups = selectors.criteria_by_group(cycle.criteria.all())
+    assert [(g["group"], g["points"]) for g in groups] == [
+        (GOVERNANCE, 550),
+        ("Sản phẩm, hàng hóa", 450),
+    ]
 
 
 def test_dates_must_follow_each_other():
@@ -184,7 +243,10 @@ def test_staff_create_a_cycle_from_the_page(staff_client):
     content = response.content.decode()
     assert "Lãnh đạo" in content
     assert "Giải Vàng" in content
-    assert cycle.criteria.count() == 7
+    # A cycle under Decree 37/2026/NĐ-CP: the governance aspects and the product criteria.
+    assert GOVERNANCE in content
+    assert PRODUCT in content
+    assert cycle.criteria.count() == 10
 
 
 def test_wrong_dates_get_a_message_not_a_500(staff_client):
@@ -217,6 +279,7 @@ def _formset_data(cycle, prefix="criteria", **changes):
             {
                 f"{prefix}-{i}-id": c.pk,
                 f"{prefix}-{i}-order": c.order,
+                f"{prefix}-{i}-group": c.group,
                 f"{prefix}-{i}-code": c.code,
                 f"{prefix}-{i}-name": c.name,
                 f"{prefix}-{i}-max_points": changes.get(c.code, c.max_points),
@@ -271,7 +334,10 @@ def test_copy_button_makes_next_years_cycle(staff_client):
     response = staff_client.post(reverse("awards:cycle_copy", args=[cycle.pk]), follow=True)
     copy = AwardCycle.objects.get(year=2026)
     assert response.redirect_chain[-1][0] == reverse("awards:cycle_edit", args=[copy.pk])
-    assert copy.criteria.count() == 7
+    # 2026 is under Decree 37/2026/NĐ-CP: the copy takes the new rules, not 2025's criteria.
+    assert copy.legal_basis == "Nghị định số 37/2026/NĐ-CP ngày 23/01/2026"
+    assert set(copy.criteria.values_list("group", flat=True)) == {GOVERNANCE, PRODUCT}
+    assert set(copy.levels.values_list("code", flat=True)) == {"gold", "silver"}
     # The button is gone once next year exists; posting again says why.
     response = staff_client.post(reverse("awards:cycle_copy", args=[cycle.pk]), follow=True)
     assert "2026" in response.content.decode()

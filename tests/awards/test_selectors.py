@@ -26,7 +26,7 @@ def history():
             level=cycle.levels.get(code=level) if level else None,
         )
 
-    nominate(2021, a, S.AWARDED, "silver")
+    nominate(2021, a, S.AWARDED, "quality")  # the 2021–2025 rules: no Silver Award
     nominate(2021, b, S.NOT_AWARDED)
     nominate(2021, c, S.ENCOURAGED)  # only encouraged: not a participant
     nominate(2022, a, S.FORWARDED)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from weasyprint import HTML
 
+from awards.cycle_templates import template_for
 from portal.models import Role
 from tests.conftest import make_user
 from tests.enterprises.factories import MembershipFactory, OrganizationFactory
@@ -26,8 +27,9 @@ from .journey import (
 )
 
 ORGANIZATION = "Công ty TNHH Cơ khí Chính xác Việt Trì"
-# Criteria of the default template with the points the council member gives (total 826).
-SCORES = {
+# The criteria of the template of the year's rules with the points the council member gives
+# (total 826): the seven criteria up to 2025, the two groups of Decree 37/2026/NĐ-CP from 2026.
+LEGACY_SCORES = {
     "Lãnh đạo": 100,
     "Chiến lược": 70,
     "Định hướng vào khách hàng": 72,
@@ -36,6 +38,23 @@ SCORES = {
     "Quản lý hoạt động": 69,
     "Kết quả hoạt động": 370,
 }
+DECREE_37_SCORES = {
+    "Lãnh đạo": 60,
+    "Chiến lược": 42,
+    "Khách hàng": 43,
+    "Đo lường, phân tích và quản lý tri thức": 45,
+    "Lực lượng lao động": 42,
+    "Vận hành": 41,
+    "Kết quả": 222,
+    "Chất lượng sản phẩm, hàng hóa": 166,
+    "Mức độ tin cậy của sản phẩm, hàng hóa": 83,
+    "Sự vượt trội hoặc độc đáo của sản phẩm, hàng hóa": 82,
+}
+SCORES = (
+    DECREE_37_SCORES
+    if template_for(timezone.localdate().year).first_year >= 2026
+    else LEGACY_SCORES
+)
 
 
 def test_enterprise_applies_council_scores_and_the_winner_is_published(

@@ -1,6 +1,12 @@
 """Access rows for the enterprises app, and the objects its URLs need (all of organization A)."""
 
-from enterprises.models import Membership, Organization, OrganizationChangeRequest, Solution
+from enterprises.models import (
+    IndustryConcordance,
+    Membership,
+    Organization,
+    OrganizationChangeRequest,
+    Solution,
+)
 from tests.access_matrix import (
     ENTERPRISE_ONLY,
     ORG_A_OWN,
@@ -104,6 +110,8 @@ ROWS = [
     Row("enterprises:solution_list", STAFF_ONLY),
     Row("enterprises:solution_new", STAFF_ONLY),
     Row("enterprises:solution_edit", STAFF_ONLY, kwargs=lambda w: {"pk": w.solution.pk}),
+    Row("enterprises:concordance_list", STAFF_ONLY),
+    Row("enterprises:concordance_edit", STAFF_ONLY, kwargs=lambda w: {"pk": w.concordance.pk}),
     Row("enterprises:import", STAFF_ONLY),
     Row("enterprises:import_commit", POST_STAFF),
     Row("enterprises:import_template", STAFF_ONLY, kwargs={"kind": "organizations"}),
@@ -128,6 +136,9 @@ def build_world(w) -> None:
         defaults={"role": Membership.Role.REPRESENTATIVE, "status": Membership.Status.ACTIVE},
     )
     w.solution = Solution.objects.get(code="5s")
+    w.concordance = IndustryConcordance.objects.get(
+        source_version="vsic2018", source_code="71", target_version="vsic2025"
+    )
     w.support_request = SupportRequestFactory(organization=w.org_a)
     w.activity = SupportActivityFactory(organization=w.org_a, request=w.support_request)
     w.evidence = SupportEvidenceFactory(activity=w.activity)

@@ -72,7 +72,7 @@ def test_preview_lists_errors_in_vietnamese_and_writes_nothing(staff_client, com
     assert "“mười” không phải là số nguyên" in content
     assert "Không có mã xã/phường “99999”" in content
     assert "Mã số thuế này xuất hiện hai lần trong tệp" in content
-    assert "Mã ngành này không có trong hệ thống ngành đã chọn" in content
+    assert "Mã ngành này không có trong VSIC 2025" in content
     assert 'data-testid="import-errors"' in content
     assert reverse("enterprises:import_commit") not in content
     assert not Organization.objects.exists()
