@@ -178,9 +178,21 @@ LOGIN_REDIRECT_URL = "portal:after_login"
 LOGOUT_REDIRECT_URL = "portal:home"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
+# The client's address behind the reverse proxy (portal/clients.py). X-Forwarded-For is read
+# only when one of these says which proxies to trust; otherwise REMOTE_ADDR is the client.
+# TRUSTED_PROXY_COUNT: how many proxies stand in front of gunicorn (1 for one nginx).
+# TRUSTED_PROXY_ADDRESSES: the proxies' addresses or networks (e.g. 172.16.0.0/12).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_ADDRESSES = env.list("TRUSTED_PROXY_ADDRESSES", default=[])
+
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Failures lock the pair (e-mail, client address): a flood of wrong passwords from one client
+# neither locks out the account's owner elsewhere nor everyone else behind the same address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.clients.client_ip"
+# Counted as the sign-in looks it up: "Official@" and "official@" are one account.
+AXES_USERNAME_CALLABLE = "portal.clients.axes_username"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -188,6 +200,8 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 # Rate limits (django-ratelimit, counted in the cache) for forms bots like to hammer.
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# key="ip" means the client's address as above, not the proxy's.
+RATELIMIT_IP_META_KEY = "portal.clients.ratelimit_ip"
 PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/h")
 # The ratelimit checks only know django-redis by name; our Redis backend is Django's own
 # (atomic INCR), and the local-memory cache of a fresh checkout serves a single process.
