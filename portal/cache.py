@@ -34,6 +34,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 REPAIR_KEY_LENGTH = 300  # CacheRepair.key
+WATCH_SECONDS = 3600
 
 
 def _none(*args, **kwargs):
@@ -163,9 +164,9 @@ class ResilientRedisCache(RedisCache):
             try:
                 self._cache.get_client(write=True).ping()
                 self.repair()
-            except UNAVAILABLE as exc:
+            except Exception as exc:  # still unavailable, or the repair failed: keep degrading
                 self._retry_at = time.monotonic() + self.retry_after
-                logger.info("Cache still unavailable: %s", exc)
+                logger.debug("Cache still unavailable: %s", exc)
                 return False
             logger.warning(
                 "Cache available again after %.1f s", time.monotonic() - self._down_since
@@ -177,11 +178,13 @@ class ResilientRedisCache(RedisCache):
 
     def _watch(self) -> None:
         """While the breaker is open, probe every `retry_after` seconds, so stale copies are
-        deleted as soon as Redis is back, even if no request comes to this process."""
+        deleted as soon as Redis is back, even if no request comes to this process. After an
+        hour the minute task (`repair_cache_task`) is left to do it."""
         from django.db import connections
 
+        give_up = time.monotonic() + WATCH_SECONDS
         try:
-            while self._down_since is not None:
+            while self._down_since is not None and time.monotonic() < give_up:
                 time.sleep(self.retry_after)
                 if time.monotonic() >= self._retry_at:
                     self._recover()
