@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from .clients import normalize_login
 from .models import Article, CommunicationActivity, Policy, ProgramSettings, PublicationStatus
 from .services import PROGRAM_SETTINGS_FIELDS
 
@@ -13,6 +14,10 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    def clean_username(self):
+        # One spelling of the address for the look-up and the lock-out's count alike.
+        return normalize_login(self.cleaned_data["username"])
 
 
 class PasswordResetRequestForm(PasswordResetForm):

@@ -56,9 +56,10 @@ USER_TABLES = frozenset(
 )
 CSRF_PLACEHOLDER = "fragmentcsrftokenplaceholder0000000000000000000000000000000000000"
 # Project tables whose writes change what pages show; the visitor counters' daily rows are
-# written by a periodic task and shown only in the footer (outside every fragment).
+# written by a periodic task and shown only in the footer (outside every fragment), and the
+# cache's own repair list is written when Redis is unreachable (portal.cache).
 WATCHED_PREFIXES = ("portal_", "enterprises_", "trainings_", "awards_", "reports_")
-IGNORED_TABLES = frozenset({"portal_visitday"})
+IGNORED_TABLES = frozenset({"portal_visitday", "portal_cacherepair"})
 _WRITE = re.compile(
     r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)"?',
     re.IGNORECASE,

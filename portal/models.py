@@ -426,3 +426,20 @@ class VisitDay(models.Model):
 
     def __str__(self):
         return f"{self.date}: {self.visits}"
+
+
+class CacheRepair(models.Model):
+    """A cache key whose write (a set, a delete, a counter) Redis could not take during an
+    outage: the copy Redis still holds is out of date (a signed-out session, an old
+    generation). Kept in the database so that whichever process reaches Redis first after the
+    outage deletes these keys before anything reads them (`portal.cache`)."""
+
+    key = models.CharField(_("cache key"), max_length=300, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cache key to repair")
+        verbose_name_plural = _("cache keys to repair")
+
+    def __str__(self):
+        return self.key

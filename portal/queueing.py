@@ -9,6 +9,9 @@ from kombu.exceptions import OperationalError
 logger = logging.getLogger(__name__)
 
 
+KNOWN_OUTAGES = (OperationalError, ConnectionError, OSError)
+
+
 class QueueUnavailable(Exception):
     """The broker could not take the task."""
 
@@ -20,7 +23,12 @@ def enqueue(task, *args, run_inline_if_unavailable: bool = True, **kwargs) -> bo
     try:
         task.apply_async(args=args, kwargs=kwargs, retry=False)
         return True
-    except (OperationalError, ConnectionError, OSError) as exc:
+    except Exception as exc:
+        # Not only kombu's OperationalError: a lost broker or result-store connection also
+        # surfaces as RuntimeError, BatchPublishError or redis' own errors. Whatever the
+        # cause, the task is not queued, and the caller's fallback is the answer.
+        if not isinstance(exc, KNOWN_OUTAGES):
+            logger.exception("Queueing %s failed", task.name)
         if not run_inline_if_unavailable:
             raise QueueUnavailable(str(exc)) from exc
         logger.warning("Broker unavailable, running %s in-process: %s", task.name, exc)

@@ -118,20 +118,39 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery ------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "portal.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="nscl"),
-            "TIMEOUT": 300,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+# Redis on the same network answers in a millisecond; a hung one must not hold a page for
+# long. After a failure each cache degrades for CACHE_RETRY_AFTER seconds without trying
+# (portal/cache.py), so a page pays one timeout at most, as when Redis is down.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+CACHE_RETRY_AFTER = env.float("CACHE_RETRY_AFTER", default=5)
+
+
+def redis_caches(url: str) -> dict:
+    """The caches on Redis: the shared cache (sessions' fast copy included) and the rate
+    limits' counters, which fall back to this process's memory during an outage."""
+    common = {
+        "BACKEND": "portal.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="nscl"),
+        "TIMEOUT": 300,
+        "RETRY_AFTER": CACHE_RETRY_AFTER,
+        "OPTIONS": {
+            "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+            "socket_timeout": CACHE_SOCKET_TIMEOUT,
+        },
     }
+    return {"default": common, "ratelimit": {**common, "FALLBACK_TO_MEMORY": True}}
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
     # Sessions are read from Redis (written through to the database): no query per page.
     SESSION_ENGINE = "portal.sessions"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or "cache+memory://")
@@ -149,9 +168,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60),
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
-    "socket_timeout": 10,
+    # A hung Redis (stopped, swapping, a dropped network) must not hold a web request: a
+    # publish that gets no answer gives up and the caller falls back (portal/queueing.py).
+    # (The worker's BRPOP waits 1 s at a time and is read only once the socket is readable.)
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2),
+    "socket_connect_timeout": 2,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# No code reads a task's return value (a report's state lives in its row), so results are
+# not stored: queueing a task then never subscribes to the result store, whose reconnect
+# loop took 20 s and ended in a RuntimeError when Redis went away (issue 13). A task that
+# is waited on says `ignore_result=False` itself.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 2}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 7 * 24 * 3600
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -178,9 +209,21 @@ LOGIN_REDIRECT_URL = "portal:after_login"
 LOGOUT_REDIRECT_URL = "portal:home"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
+# The client's address behind the reverse proxy (portal/clients.py). X-Forwarded-For is read
+# only when one of these says which proxies to trust; otherwise REMOTE_ADDR is the client.
+# TRUSTED_PROXY_COUNT: how many proxies stand in front of gunicorn (1 for one nginx).
+# TRUSTED_PROXY_ADDRESSES: the proxies' addresses or networks (e.g. 172.16.0.0/12).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_ADDRESSES = env.list("TRUSTED_PROXY_ADDRESSES", default=[])
+
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Failures lock the pair (e-mail, client address): a flood of wrong passwords from one client
+# neither locks out the account's owner elsewhere nor everyone else behind the same address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.clients.client_ip"
+# Counted as the sign-in looks it up: "Official@" and "official@" are one account.
+AXES_USERNAME_CALLABLE = "portal.clients.axes_username"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -188,6 +231,11 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 # Rate limits (django-ratelimit, counted in the cache) for forms bots like to hammer.
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# key="ip" means the client's address as above, not the proxy's.
+RATELIMIT_IP_META_KEY = "portal.clients.ratelimit_ip"
+# Counted in Redis; during an outage in each process's memory (never "too many requests"
+# for everyone, never unlimited).
+RATELIMIT_USE_CACHE = "ratelimit"
 PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/h")
 # The ratelimit checks only know django-redis by name; our Redis backend is Django's own
 # (atomic INCR), and the local-memory cache of a fresh checkout serves a single process.

@@ -21,7 +21,16 @@ def flush_visit_counts_task() -> int:
     return visit_counts_flush()
 
 
-@shared_task(time_limit=30, soft_time_limit=25)
+@shared_task(time_limit=30, soft_time_limit=25, ignore_result=False)  # the test waits for it
 def ping_task(value: int) -> int:
     """A trivial task the test suite runs through a real worker to prove the wiring."""
     return value + 1
+
+
+@shared_task(ignore_result=True, time_limit=60, soft_time_limit=50)
+def repair_cache_task() -> int:
+    """Each minute (beat): delete from Redis the keys whose write an outage dropped, in case
+    the process that dropped them is gone (portal/cache.py)."""
+    from .cache import repair_all
+
+    return repair_all()

@@ -486,10 +486,17 @@ class AnnualReport(TimeStampedModel):
         return f"{self.year} v{self.version}"
 
     QUEUE_UNAVAILABLE = "queue_unavailable"
+    # Left queued or running far longer than a build may take: the worker died or the queue
+    # lost the task (`annual_report_recover_stalled`).
+    INTERRUPTED = "interrupted"
 
     @property
     def could_not_be_queued(self) -> bool:
         return self.error == self.QUEUE_UNAVAILABLE
+
+    @property
+    def was_interrupted(self) -> bool:
+        return self.error == self.INTERRUPTED
 
     @property
     def is_done(self) -> bool:

@@ -1,16 +1,18 @@
 """Every operation that changes monitoring state: targets and their revisions, manual
 actuals, closing a year, and annual report runs."""
 
+import datetime as dt
 import hashlib
 import logging
 import time
 import traceback
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -427,6 +429,40 @@ def annual_report_retry(*, report: AnnualReport, by) -> AnnualReport:
     report.save(update_fields=["status", "error", "finished_at", "updated_at"])
     _enqueue_build(report)
     return report
+
+
+def stalled_after() -> dt.timedelta:
+    """How long a build may stay queued or running before it is taken for lost.
+
+    A build cannot run longer than its task's hard time limit (the worker kills it), plus the
+    pauses of its automatic retries; past that, a report still "running" was left by a
+    worker that died (killed, restarted, out of memory), long before the broker would hand
+    the task out again (its visibility timeout, two hours)."""
+    from .tasks import HARD_TIME_LIMIT
+
+    margin = int(getattr(settings, "REPORTS_STALLED_MARGIN_SECONDS", 5 * 60))
+    return dt.timedelta(seconds=HARD_TIME_LIMIT + margin)
+
+
+@transaction.atomic
+def annual_report_recover_stalled(*, now: dt.datetime | None = None) -> list[int]:
+    """Mark builds left queued or running longer than `stalled_after()` as interrupted, so the
+    page says so and offers the retry (the row and its frozen figures are kept). Returns the
+    ids marked. A late delivery of the lost task finds the report failed and does nothing."""
+    cutoff = (now or timezone.now()) - stalled_after()
+    stalled = list(
+        AnnualReport.objects.select_for_update(skip_locked=True)
+        .filter(
+            Q(status=AnnualReport.Status.RUNNING, started_at__lt=cutoff)
+            | Q(status=AnnualReport.Status.RUNNING, started_at__isnull=True, updated_at__lt=cutoff)
+            | Q(status=AnnualReport.Status.QUEUED, updated_at__lt=cutoff)
+        )
+        .values_list("pk", flat=True)
+    )
+    for report_id in stalled:
+        logger.warning("Annual report %s was left unfinished; marked interrupted", report_id)
+        annual_report_mark_failed(report_id=report_id, error=AnnualReport.INTERRUPTED)
+    return stalled
 
 
 def _short_error(exc: BaseException) -> str:

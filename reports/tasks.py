@@ -51,6 +51,12 @@ def build_annual_report_task(self, report_id: int) -> str:
     return report.status
 
 
+@shared_task(ignore_result=True, time_limit=60, soft_time_limit=50)
+def recover_stalled_reports_task() -> int:
+    """Every few minutes (beat): builds whose worker died are marked for a retry."""
+    return len(services.annual_report_recover_stalled())
+
+
 @shared_task(acks_late=True, time_limit=5 * 60, soft_time_limit=4 * 60)
 def annual_report_scheduled_task() -> int | None:
     """Run by Celery beat each January: last year's report for the officials."""

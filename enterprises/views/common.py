@@ -12,10 +12,6 @@ from django.utils.functional import cached_property
 from portal import fragments
 
 
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def flash_errors(request, exc: ValidationError) -> None:
     """Show a service's ValidationError as one error message (for forms posted from a page
     that redirects back)."""

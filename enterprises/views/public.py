@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
+from portal.clients import client_ip
 from portal.views.helpers import add_service_errors
 
 from .. import services
 from ..forms import JoinForm, RegistrationForm
 from ..privacy import PRIVACY_NOTICE_VERSION
-from .common import client_ip
 
 
 def _rate(group, request):

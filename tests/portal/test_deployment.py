@@ -74,3 +74,15 @@ def test_compose_file_is_valid_for_docker_compose(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_gunicorn_is_published_for_the_proxy_only_and_the_proxy_is_trusted():
+    """Lock-outs count the address the proxy forwards (issue 13): the header is believed only
+    from a configured proxy, and only the proxy can reach gunicorn to send it."""
+    ports = _compose()["services"]["web"]["ports"]
+    assert all(str(port).startswith("${WEB_PUBLISH:-127.0.0.1:") for port in ports)
+    example = (ROOT / ".env.example").read_text()
+    assert "\nTRUSTED_PROXY_COUNT=1\n" in example
+    readme = (ROOT / "README.md").read_text()
+    assert "TRUSTED_PROXY_COUNT" in readme
+    assert "TRUSTED_PROXY_ADDRESSES" in readme
