@@ -222,5 +222,9 @@ class ProgramSettingsForm(forms.ModelForm):
                 _("Annual report"),
                 _row("report_signer_name", "report_signer_title"),
             ),
+            Fieldset(
+                _("Figures before the plan"),
+                "baseline_supported_organizations",
+            ),
             _buttons(Submit("save", _("Save"), css_class="btn-primary")),
         )

@@ -137,6 +137,17 @@ class ProgramSettings(TimeStampedModel):
     report_signer_title = models.CharField(
         _("report signer's title"), max_length=200, default="GIÁM ĐỐC"
     )
+    # The figures of the year before the plan (2020), which the portal keeps no records of:
+    # the base of the plan's first growth targets.
+    baseline_supported_organizations = models.PositiveIntegerField(
+        _("organizations supported in the year before the plan (2020)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The base of the 2021 target for organizations supported (5–10 % growth a year); "
+            "the later years grow on the previous year's actual."
+        ),
+    )
 
     history = HistoricalRecords()
 

@@ -346,6 +346,7 @@ PROGRAM_SETTINGS_FIELDS = (
     "ministry_report_deadline",
     "report_signer_name",
     "report_signer_title",
+    "baseline_supported_organizations",
 )
 
 

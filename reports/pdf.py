@@ -53,6 +53,7 @@ TASK_GROUP_ORDER = (
     "training",
     "support",
     "cab",
+    "policies",
     "pilot_models",
     "award",
     "budget",
@@ -158,6 +159,7 @@ def report_context(figures: dict, *, report=None, generated_on: dt.date | None =
         "year": figures["year"],
         "phase": figures.get("phase"),
         "indicators": indicators,
+        "has_rules": any(figure.get("rule") for figure in indicators),  # older snapshots: none
         "by_group": by_group,
         "breakdowns": figures["breakdowns"],
         "sections": figures["sections"],

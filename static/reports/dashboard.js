@@ -15,7 +15,7 @@
   }
 
   data.indicators.forEach(function (item) {
-    var canvas = document.querySelector('canvas[data-chart-indicator="' + item.code + '"]');
+    var canvas = document.querySelector('canvas[data-chart-indicator="' + item.id + '"]');
     if (!canvas) { return; }
     var datasets = [{
       type: "bar", label: labels.actual, data: item.actual, backgroundColor: blue, order: 2
