@@ -144,7 +144,7 @@ class ProgramSettings(TimeStampedModel):
         null=True,
         blank=True,
         help_text=_(
-            "The base of the 2021 target for organizations supported (5–10 % growth a year); "
+            "The base of the 2021 target for organizations supported (growing 5 to 10 percent a year); "
             "the later years grow on the previous year's actual."
         ),
     )

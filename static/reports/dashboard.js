@@ -45,7 +45,8 @@
             return ctx.dataset.label + ": " + (ctx.parsed.y === null ? "—" : numberFormat.format(ctx.parsed.y));
           } } }
         },
-        scales: { y: { beginAtZero: true, ticks: { callback: function (v) { return numberFormat.format(v); } } } }
+        // Whole ticks: no 0,5 of an organization (nor of a đồng).
+        scales: { y: { beginAtZero: true, ticks: { precision: 0, callback: function (v) { return numberFormat.format(v); } } } }
       }
     });
   });
