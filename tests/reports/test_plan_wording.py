@@ -22,7 +22,6 @@ from reports.figures import FigureBook
 from reports.models import AnnualReport, Indicator, ManualActual, YearClosing
 from reports.pdf import render_annual_report
 from reports.snapshot import build_snapshot
-from reports.status import whole_count
 from trainings.models import Course, Enrollment
 
 from .conftest import drilldown_url
@@ -185,6 +184,8 @@ def _manual(code: str, year: int, value) -> None:
 
 
 def test_growth_targets_are_whole_organizations_rounded_up(plan):
+    from reports.status import whole_count  # the rounding rule, written once
+
     assert whole_count(Decimal("154.35")) == 155
     assert whole_count(Decimal("161.7")) == 162
     assert whole_count(Decimal("38")) == 38
@@ -271,9 +272,7 @@ def test_no_indicator_code_reaches_the_dashboard_drilldown_or_excel(plan, offici
             assert code not in html
     assert Indicator.objects.get(code="SUPPORTED_ORGS").name in pages[0]
     workbook = load_workbook(
-        io.BytesIO(
-            official_client.get(reverse("reports:dashboard_export"), {"year": 2025}).content
-        )
+        io.BytesIO(official_client.get(reverse("reports:dashboard_export"), {"year": 2025}).content)
     )
     cells = [
         str(value)
@@ -341,7 +340,8 @@ def test_chart_legends_are_not_clipped_and_counts_have_whole_ticks(lines):
     assert svg.count('class="legend reactive') == lines
     assert legend_top + 14 <= height  # a line of 11 px text with its box, inside the chart
     ticks = re.findall(r'<g class="guides"><path[^>]*/><text[^>]*>([^<]+)</text>', svg)
-    assert ticks and all("," not in tick for tick in ticks), ticks
+    assert ticks
+    assert all("," not in tick for tick in ticks), ticks
 
 
 # --- 6. every task group of the plan ---------------------------------------------------------------
@@ -479,9 +479,7 @@ def test_generate_annual_report_on_the_demo_province_has_no_code_and_no_fraction
         assert code not in text
     # No fractional count: a decimal comma only in percentages (growth per year).
     fractions = [
-        match.group(0)
-        for match in re.finditer(r"\d+,\d+(?!\d)(\s*%)?", text)
-        if not match.group(1)
+        match.group(0) for match in re.finditer(r"\d+,\d+(?!\d)(\s*%)?", text) if not match.group(1)
     ]
     assert fractions == []
     assert "Cách tính các chỉ tiêu" in text

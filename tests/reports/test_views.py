@@ -110,7 +110,9 @@ def test_drilldown_lists_the_records_counted_and_paginates(plan, official_client
         drilldown_url("AWARENESS_REACH", 2025), {"section": "seminars"}
     ).content.decode()
     assert "5 bản ghi" in tabs
-    assert official_client.get(reverse("reports:drilldown", args=[999_999, 2025])).status_code == 404
+    assert (
+        official_client.get(reverse("reports:drilldown", args=[999_999, 2025])).status_code == 404
+    )
 
 
 def test_locked_drilldown_lists_the_frozen_records(plan, official_client, staff_user, lead_user):
@@ -120,9 +122,7 @@ def test_locked_drilldown_lists_the_frozen_records(plan, official_client, staff_
         organization=OrganizationFactory(name="Doanh nghiệp bổ sung sau khóa sổ"),
         date=dt.date(2025, 12, 1),
     )
-    html = official_client.get(
-        drilldown_url("SUPPORTED_ORGS", 2025)
-    ).content.decode()
+    html = official_client.get(drilldown_url("SUPPORTED_ORGS", 2025)).content.decode()
     assert "12 bản ghi" in html
     assert "Doanh nghiệp bổ sung sau khóa sổ" not in html
 
