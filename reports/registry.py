@@ -1,4 +1,6 @@
-"""The one registry: indicator code → how its actual is computed and which records it counts.
+"""The one registry: indicator code → how its actual is computed, which records it counts and
+the counting rule in words (`rule`), written here once beside the query that applies it; the
+drill-down page and the annual report's notes show that text, and reports/README.md points here.
 
 Everything here reads the other apps through their selectors only. Counts are of distinct
 organizations or persons (the selectors guarantee it); a cumulative indicator counts from the
