@@ -98,6 +98,8 @@ def growth_derivation_text(
         }
     else:
         base_text = _("%(year)s actual %(base)s") % {"year": base_year, "base": fmt(base)}
+        if source == "locked":
+            base_text += " " + _("(approved figure)")
     if whole:
         low, high = whole_count(bounds.minimum), whole_count(bounds.maximum)
         return _(
@@ -344,21 +346,23 @@ class FigureBook:
                 if target.derived_minimum is not None
                 else None
             )
-            text, provisional = target.derivation, False
+            source, provisional = target.derived_base_source, False
         else:
             bounds = derive_growth_bounds(
                 base, target.growth_min_percent, target.growth_max_percent
             )
-            text = growth_derivation_text(
-                base_year,
-                base,
-                target.growth_min_percent,
-                target.growth_max_percent,
-                bounds,
-                whole=is_count(indicator.unit),
-                source=base_actual["source"],
-            )
-            provisional = True
+            source, provisional = base_actual["source"], True
+        # Said in today's words (a derivation stored by an older version said the exact,
+        # fractional bounds); the stored sentence stays on the target as its record.
+        text = growth_derivation_text(
+            base_year,
+            base,
+            target.growth_min_percent,
+            target.growth_max_percent,
+            bounds,
+            whole=is_count(indicator.unit),
+            source=source,
+        )
         return {
             "bounds": bounds if bounds is not None else Bounds(None, None),
             "base_year": base_year,

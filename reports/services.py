@@ -185,8 +185,6 @@ def target_derive(*, target: Target, book: FigureBook | None = None) -> Target:
         whole=is_count(target.indicator.unit),
         source=base["source"],
     )
-    if base["source"] == "locked":
-        target.derivation += " " + _("(approved figure)")
     target.save(
         update_fields=[
             "derived_base_year",
