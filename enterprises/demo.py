@@ -426,6 +426,20 @@ def _pilot_models(rng, organizations, staff, today) -> int:
                     "organizations_attending": rng.randint(10, 30),
                 },
             )
+        if status == "recognized":
+            # Organizations that replicated the recognised model after the site visit.
+            shared_on = min(date + dt.timedelta(days=30), today)
+            others = [
+                org for org in candidates[len(plans) :] if org.status == Organization.Status.ACTIVE
+            ]
+            for replicating in others[index * 2 : index * 2 + 2]:
+                services.pilot_replication_add(
+                    pilot=pilot,
+                    organization=replicating,
+                    replicated_on=min(shared_on + dt.timedelta(days=rng.randint(30, 150)), today),
+                    notes=f"Áp dụng {title[0].lower()}{title[1:]}",
+                    by=staff,
+                )
         created += 1
     return created
 

@@ -512,6 +512,29 @@ class SharingEventForm(forms.ModelForm):
         widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
 
+class PilotReplicationForm(forms.Form):
+    """An organization that replicated a pilot model, found by its tax code (the service
+    checks the rules)."""
+
+    tax_code = forms.CharField(
+        label=_("Tax code of the organization that replicated the model"), max_length=20
+    )
+    replicated_on = forms.DateField(label=_("Replicated on"), widget=DateInput())
+    notes = forms.CharField(
+        label=_("What was replicated"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_tax_code(self):
+        code = normalize_tax_code(self.cleaned_data["tax_code"])
+        organization = Organization.objects.filter(tax_code=code).first()
+        if organization is None:
+            raise ValidationError(_("No registered organization has this tax code."))
+        self.cleaned_data["organization"] = organization
+        return code
+
+
 class SolutionForm(forms.ModelForm):
     class Meta:
         model = Solution

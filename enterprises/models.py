@@ -625,6 +625,49 @@ class SharingEvent(TimeStampedModel):
         return self.title
 
 
+class PilotReplication(TimeStampedModel):
+    """An organization that replicated a pilot model (nhân rộng): applied the same solutions
+    after seeing it. Recorded by staff on the pilot model's page."""
+
+    pilot_model = models.ForeignKey(
+        PilotModel,
+        on_delete=models.CASCADE,
+        related_name="replications",
+        verbose_name=_("pilot model"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="pilot_replications",
+        verbose_name=_("organization that replicated it"),
+    )
+    replicated_on = models.DateField(_("replicated on"))
+    notes = models.TextField(_("what was replicated"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("replication of a pilot model")
+        verbose_name_plural = _("replications of pilot models")
+        ordering = ["-replicated_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pilot_model", "organization"], name="pilot_replication_unique_organization"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} — {self.pilot_model}"
+
+
 class ReviewDecision(TimeStampedModel):
     """A step in an organization's registration and status: kept, shown and e-mailed."""
 

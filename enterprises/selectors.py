@@ -6,7 +6,21 @@ their names and signatures. Organizations are counted distinct, from RECORDED ac
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from collections import Counter
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -21,6 +35,8 @@ from .models import (
     Organization,
     OrganizationChangeRequest,
     PilotModel,
+    PilotReplication,
+    SharingEvent,
     Solution,
     SupportActivity,
     SupportRequest,
@@ -157,30 +173,46 @@ def _industry_rows(orgs: QuerySet[Organization]) -> list[dict]:
     return result
 
 
-def supported_breakdown(year: int, by: str) -> list[dict]:
-    """Distinct supported organizations in `year`, counted per `by`, aggregated in SQL."""
+def supported_breakdown(
+    year: int,
+    by: str,
+    *,
+    organizations: QuerySet[Organization] | None = None,
+    other_support: QuerySet | None = None,
+) -> list[dict]:
+    """Distinct supported organizations in `year`, counted per `by`, in one query.
+
+    By commune, industry section or size class: `organizations` (default: those with a
+    recorded support in the year; the reports app passes the organizations its indicator
+    counts), each in one group. By kind of support or solution group: each organization once
+    per kind or group of the support recorded in the year, merged with `other_support`, the
+    (organization id, kind or group) pairs of support given outside the ledger (courses)."""
     if by not in BREAKDOWNS:
         raise ValueError(f"by must be one of {BREAKDOWNS}")
     not_given = _("Not specified")
-    if by == "solution_group":
-        rows = (
-            recorded_activities()
-            .filter(_year_range(year, year), solutions__isnull=False)
-            .values("solutions__group")
-            .annotate(count=Count("organization_id", distinct=True))
-            .order_by()
+    if by in ("solution_group", "kind"):
+        field = "solutions__group" if by == "solution_group" else "kind"
+        labels = dict(
+            Solution.Group.choices if by == "solution_group" else SupportActivity.Kind.choices
         )
-        labels = dict(Solution.Group.choices)
+        activities = recorded_activities().filter(_year_range(year, year)).order_by()
+        if by == "solution_group":
+            activities = activities.filter(solutions__isnull=False)
+        if other_support is None:
+            rows = activities.values(field).annotate(count=Count("organization_id", distinct=True))
+            counts = {row[field]: row["count"] for row in rows}
+        else:
+            # UNION drops the repeated pairs: an organization counts once per kind or group.
+            pairs = activities.values_list("organization_id", field).union(other_support)
+            counts = Counter(key for _organization, key in pairs)
         result = [
-            {
-                "key": row["solutions__group"],
-                "label": str(labels.get(row["solutions__group"], row["solutions__group"])),
-                "count": row["count"],
-            }
-            for row in rows
+            {"key": key, "label": str(labels.get(key, key)), "count": count}
+            for key, count in counts.items()
         ]
     else:
-        orgs = organizations_supported_in(year).order_by()
+        if organizations is None:
+            organizations = organizations_supported_in(year)
+        orgs = organizations.order_by()
         if by == "commune":
             rows = orgs.values("commune__code", "commune__name").annotate(count=Count("id"))
             result = [
@@ -194,15 +226,12 @@ def supported_breakdown(year: int, by: str) -> list[dict]:
         elif by == "industry_section":
             result = _industry_rows(orgs)
         else:
-            field = by
-            choices = dict(
-                Organization.SizeClass.choices if by == "size_class" else Organization.Kind.choices
-            )
-            rows = orgs.values(field).annotate(count=Count("id"))
+            choices = dict(Organization.SizeClass.choices)
+            rows = orgs.values("size_class").annotate(count=Count("id"))
             result = [
                 {
-                    "key": row[field] or None,
-                    "label": str(choices.get(row[field], not_given)),
+                    "key": row["size_class"] or None,
+                    "label": str(choices.get(row["size_class"], not_given)),
                     "count": row["count"],
                 }
                 for row in rows
@@ -219,13 +248,97 @@ def pilot_models_by_status(year: int | None = None) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in PilotModel.Status.values}
 
 
-def organizations_with_pilot_model(start_year: int, end_year: int) -> QuerySet[Organization]:
+def _date_span(field: str, start_year: int, end_year: int) -> Q:
     import datetime as dt
 
-    pilots = PilotModel.objects.filter(
-        selected_on__gte=dt.date(start_year, 1, 1), selected_on__lte=dt.date(end_year, 12, 31)
+    return Q(
+        **{
+            f"{field}__gte": dt.date(start_year, 1, 1),
+            f"{field}__lte": dt.date(end_year, 12, 31),
+        }
     )
+
+
+# A pilot model is built (đã xây dựng) once it is evaluated or recognised.
+PILOT_BUILT = (PilotModel.Status.EVALUATED, PilotModel.Status.RECOGNIZED)
+
+
+def pilot_models_with_built_on() -> QuerySet[PilotModel]:
+    """Pilot models annotated with `built_on`: the day it was evaluated (or recognised, when
+    no evaluation date was kept); None while it is not built."""
+    return PilotModel.objects.annotate(
+        built_on=Case(
+            When(status__in=PILOT_BUILT, then=Coalesce("evaluated_on", "recognized_on")),
+            default=None,
+            output_field=DateField(),
+        )
+    )
+
+
+def organizations_with_pilot_model(start_year: int, end_year: int) -> QuerySet[Organization]:
+    """Distinct organizations with a pilot model selected in the span."""
+    pilots = PilotModel.objects.filter(_date_span("selected_on", start_year, end_year))
     return Organization.objects.filter(pk__in=pilots.values("organization_id"))
+
+
+def organizations_with_pilot_model_built(start_year: int, end_year: int) -> QuerySet[Organization]:
+    """Distinct organizations with a pilot model built (evaluated or recognised) in the span."""
+    pilots = pilot_models_with_built_on().filter(_date_span("built_on", start_year, end_year))
+    return Organization.objects.filter(pk__in=pilots.values("organization_id"))
+
+
+def pilot_models_between(start_year: int, end_year: int) -> QuerySet[PilotModel]:
+    """The pilot models selected or built in the span, with their organization and `built_on`."""
+    return (
+        pilot_models_with_built_on()
+        .filter(
+            _date_span("selected_on", start_year, end_year)
+            | _date_span("built_on", start_year, end_year)
+        )
+        .select_related("organization")
+        .order_by("organization__name", "selected_on", "pk")
+    )
+
+
+def sharing_events_in(year: int) -> QuerySet[SharingEvent]:
+    """Site visits and workshops sharing a pilot model, held in `year`."""
+    return (
+        SharingEvent.objects.filter(date__year=year)
+        .select_related("pilot_model__organization")
+        .order_by("date", "pk")
+    )
+
+
+def sharing_totals_in(year: int) -> dict:
+    totals = sharing_events_in(year).aggregate(
+        events=Count("id"),
+        participants=Coalesce(Sum("participants"), 0),
+        organizations_attending=Coalesce(Sum("organizations_attending"), 0),
+    )
+    return totals
+
+
+def pilot_replications_in(year: int) -> QuerySet[PilotReplication]:
+    """The replications of pilot models recorded for `year`."""
+    return (
+        PilotReplication.objects.filter(replicated_on__year=year)
+        .select_related("organization", "pilot_model__organization")
+        .order_by("replicated_on", "pk")
+    )
+
+
+def organizations_replicating_in(year: int) -> QuerySet[Organization]:
+    """Distinct organizations that replicated a pilot model in `year`."""
+    return Organization.objects.filter(
+        pk__in=pilot_replications_in(year).order_by().values("organization_id")
+    )
+
+
+def pilot_replications_prefetch() -> Prefetch:
+    return Prefetch(
+        "replications",
+        queryset=PilotReplication.objects.select_related("organization", "recorded_by"),
+    )
 
 
 def conformity_assessment_bodies_strengthened(

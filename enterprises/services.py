@@ -37,6 +37,7 @@ from .models import (
     Organization,
     OrganizationChangeRequest,
     PilotModel,
+    PilotReplication,
     ReviewDecision,
     SharingEvent,
     Solution,
@@ -1086,3 +1087,47 @@ def industry_concordance_update(*, row: IndustryConcordance, by, **fields) -> In
     row._history_user = by
     row.save()
     return row
+
+
+@transaction.atomic
+def pilot_replication_add(
+    *, pilot: PilotModel, organization: Organization, replicated_on: dt.date, notes: str = "", by
+) -> PilotReplication:
+    """Record that `organization` replicated the pilot model (counted in the annual report's
+    sharing and replication of pilot models)."""
+    if organization.pk == pilot.organization_id:
+        raise ValidationError(
+            {"organization": _("The model's own organization cannot replicate it.")}
+        )
+    if organization.status != Organization.Status.ACTIVE:
+        raise ValidationError({"organization": _("Choose an active registered organization.")})
+    if replicated_on < pilot.selected_on:
+        raise ValidationError(
+            {"replicated_on": _("A model cannot be replicated before it was selected.")}
+        )
+    if replicated_on > timezone.localdate():
+        raise ValidationError({"replicated_on": _("The date cannot be in the future.")})
+    if PilotReplication.objects.filter(pilot_model=pilot, organization=organization).exists():
+        raise ValidationError(
+            {"organization": _("This organization is already recorded as replicating the model.")}
+        )
+    replication = PilotReplication(
+        pilot_model=pilot,
+        organization=organization,
+        replicated_on=replicated_on,
+        notes=(notes or "").strip(),
+        recorded_by=by,
+    )
+    if by is not None:
+        replication._history_user = by
+    replication.full_clean()
+    replication.save()
+    return replication
+
+
+@transaction.atomic
+def pilot_replication_remove(*, replication: PilotReplication, by) -> None:
+    """Remove a replication recorded by mistake (the history keeps who removed it)."""
+    if by is not None:
+        replication._history_user = by
+    replication.delete()

@@ -84,6 +84,16 @@ urlpatterns = [
         pilots.sharing_event_new,
         name="sharing_event_new",
     ),
+    path(
+        "staff/pilot-models/<int:pk>/replications/",
+        pilots.pilot_replication_new,
+        name="pilot_replication_new",
+    ),
+    path(
+        "staff/pilot-models/replications/<int:pk>/delete/",
+        pilots.pilot_replication_delete,
+        name="pilot_replication_delete",
+    ),
     # Staff: solutions and imports
     path("staff/solutions/", catalog.solution_list, name="solution_list"),
     path("staff/solutions/new/", catalog.solution_new, name="solution_new"),

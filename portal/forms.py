@@ -236,5 +236,9 @@ class ProgramSettingsForm(forms.ModelForm):
                 _row("report_signer_name", "report_signer_title"),
                 "industry_classification",
             ),
+            Fieldset(
+                _("Figures before the plan"),
+                "baseline_supported_organizations",
+            ),
             _buttons(Submit("save", _("Save"), css_class="btn-primary")),
         )

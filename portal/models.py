@@ -155,6 +155,17 @@ class ProgramSettings(TimeStampedModel):
             "version; codes of the other version are converted through the concordance."
         ),
     )
+    # The figures of the year before the plan (2020), which the portal keeps no records of:
+    # the base of the plan's first growth targets.
+    baseline_supported_organizations = models.PositiveIntegerField(
+        _("organizations supported in the year before the plan (2020)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The base of the 2021 target for organizations supported (growing 5 to 10 percent a year); "
+            "the later years grow on the previous year's actual."
+        ),
+    )
 
     history = HistoricalRecords()
 

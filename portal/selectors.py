@@ -107,6 +107,42 @@ def policies_for_staff(*, status: str = "", query: str = ""):
     return filter_search(policies, query).order_by("-updated_at", "-id")
 
 
+def policies_in_force(year: int):
+    """Issued policies in force at some time in `year` (the register's policies with a decision,
+    taking effect by the year's end and not ended before it starts)."""
+    import datetime as dt
+
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return (
+        Policy.objects.filter(status__in=(Policy.Status.ISSUED, Policy.Status.EXPIRED))
+        .filter(Q(effective_from__lte=end) | Q(effective_from__isnull=True, decision_date__lte=end))
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=start))
+        .exclude(effective_from__isnull=True, decision_date__isnull=True)
+        .defer("body", "search_text")
+        .order_by("decision_date", "pk")
+    )
+
+
+def policies_adopted_in(year: int):
+    """Policies issued (decision dated) in `year`."""
+    return (
+        Policy.objects.filter(
+            status__in=(Policy.Status.ISSUED, Policy.Status.EXPIRED), decision_date__year=year
+        )
+        .defer("body", "search_text")
+        .order_by("decision_date", "pk")
+    )
+
+
+def policies_in_preparation():
+    """Policies being researched or proposed (not issued yet)."""
+    return (
+        Policy.objects.filter(status__in=(Policy.Status.RESEARCHING, Policy.Status.PROPOSED))
+        .defer("body", "search_text")
+        .order_by("status", "title", "pk")
+    )
+
+
 def policy_counts_by_status() -> dict[str, int]:
     rows = Policy.objects.values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
@@ -203,6 +239,15 @@ def administrative_units_matching(units, query: str) -> list[AdministrativeUnit]
 
 
 # --- Home --------------------------------------------------------------------------------
+
+
+def plan_baselines() -> dict:
+    """The figures of the year before the plan kept in the program settings, by name (the
+    reports app's growth targets of the plan's first year rest on them)."""
+    from .models import ProgramSettings
+
+    program = ProgramSettings.load()
+    return {"supported_organizations": program.baseline_supported_organizations}
 
 
 def phase_for_year(year: int) -> Phase | None:

@@ -347,6 +347,7 @@ PROGRAM_SETTINGS_FIELDS = (
     "report_signer_name",
     "report_signer_title",
     "industry_classification",
+    "baseline_supported_organizations",
 )
 
 

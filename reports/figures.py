@@ -14,14 +14,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal import selectors as portal
 from portal.models import Phase
 
 from .models import Indicator, ManualActual, Target, YearClosing
 from .registry import REGISTRY, Scope
 from .status import (
     Bounds,
+    D,
     Status,
     average_growth_percent,
     bounds_for,
@@ -29,8 +32,11 @@ from .status import (
     elapsed_share,
     evaluate,
     growth_status,
+    is_count,
     project_cumulative,
     project_linear,
+    whole_bounds,
+    whole_count,
 )
 
 
@@ -44,14 +50,39 @@ def num(value):
     return float(round(value, 2))
 
 
+def figure_display_name(figure: dict) -> str:
+    """An indicator's name in the active language, from a figure (live or frozen): what users
+    see wherever an indicator is named (never its code)."""
+    language = (get_language() or "vi")[:2]
+    if language == "en" and figure.get("name_en"):
+        return figure["name_en"]
+    return figure.get("name", "")
+
+
 def year_end(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
 def growth_derivation_text(
-    base_year: int, base, min_percent, max_percent, bounds: Bounds | None
+    base_year: int,
+    base,
+    min_percent,
+    max_percent,
+    bounds: Bounds | None,
+    *,
+    whole: bool = True,
+    source: str = "",
 ) -> str:
+    """How a growth target's bounds follow from the base year's figure, in words. With
+    `whole` (an indicator that counts) the bounds are the whole counts of the rounding rule
+    (`status.whole_count`); `source` "baseline" says the figure comes from the program
+    settings (the year before the plan)."""
     if bounds is None:
+        if source == "baseline":
+            return _(
+                "The %(year)s figure is not entered yet: enter it in the program settings "
+                "(figures before the plan) to derive the growth target."
+            ) % {"year": base_year}
         return _("%(year)s has no actual above zero: the growth target cannot be derived yet.") % {
             "year": base_year
         }
@@ -60,11 +91,29 @@ def growth_derivation_text(
     def fmt(value):
         return number_format(num(value), force_grouping=True)
 
-    return _(
-        "%(year)s actual %(base)s × (1 + %(min)s%%) = %(low)s; × (1 + %(max)s%%) = %(high)s"
-    ) % {
-        "year": base_year,
-        "base": fmt(base),
+    if source == "baseline":
+        base_text = _("%(year)s figure (program settings) %(base)s") % {
+            "year": base_year,
+            "base": fmt(base),
+        }
+    else:
+        base_text = _("%(year)s actual %(base)s") % {"year": base_year, "base": fmt(base)}
+        if source == "locked":
+            base_text += " " + _("(approved figure)")
+    if whole:
+        low, high = whole_count(bounds.minimum), whole_count(bounds.maximum)
+        return _(
+            "%(base)s, grown by %(min)s–%(max)s %%: at least %(low)s, at most %(high)s "
+            "(whole numbers, rounded up)"
+        ) % {
+            "base": base_text,
+            "min": fmt(min_percent),
+            "max": fmt(max_percent),
+            "low": fmt(low),
+            "high": fmt(high),
+        }
+    return _("%(base)s × (1 + %(min)s%%) = %(low)s; × (1 + %(max)s%%) = %(high)s") % {
+        "base": base_text,
         "min": fmt(min_percent),
         "max": fmt(max_percent),
         "low": fmt(bounds.minimum),
@@ -147,6 +196,7 @@ class FigureBook:
         self._fetched: dict[str, dict | None] = {}  # cache entries read ahead by `fetch`
         self._computed: dict[tuple, dict | None] = {}
         self._figures: dict[tuple, dict] = {}
+        self._baselines: dict | None = None  # the program settings' figures before the plan
 
     # --- years and phases ------------------------------------------------------------------
     def phase_for(self, year: int) -> Phase | None:
@@ -256,6 +306,18 @@ class FigureBook:
             "details": computed["details"] if computed else {},
         }
 
+    def base_actual(self, indicator: Indicator, year: int) -> dict:
+        """The figure a growth target of `year + 1` rests on: the year's actual or, for a year
+        before the plan (2020, which the portal keeps no records of), the figure the program
+        settings keep for the indicator (source "baseline"; None when not entered)."""
+        if self.phase_for(year) is not None or not self.phases:
+            return self.actual(indicator, year)
+        computation = REGISTRY.get(indicator.code)
+        if self._baselines is None:
+            self._baselines = portal.plan_baselines()
+        value = self._baselines.get(computation.baseline) if computation else None
+        return {"value": num(value), "source": "baseline", "computed": None, "details": {}}
+
     # --- targets ---------------------------------------------------------------------------
     def target_for(self, indicator: Indicator, year: int) -> Target | None:
         phase = self.phase_for(year)
@@ -269,7 +331,8 @@ class FigureBook:
         """A growth target's bounds: the stored derivation while it still matches the
         previous year's actual, else derived now (provisional, not stored)."""
         base_year = target.year - 1
-        base = self.actual(indicator, base_year)["value"]
+        base_actual = self.base_actual(indicator, base_year)
+        base = base_actual["value"]
         stored_matches = (
             target.derived_at is not None
             and target.derived_base_year == base_year
@@ -283,15 +346,23 @@ class FigureBook:
                 if target.derived_minimum is not None
                 else None
             )
-            text, provisional = target.derivation, False
+            source, provisional = target.derived_base_source, False
         else:
             bounds = derive_growth_bounds(
                 base, target.growth_min_percent, target.growth_max_percent
             )
-            text = growth_derivation_text(
-                base_year, base, target.growth_min_percent, target.growth_max_percent, bounds
-            )
-            provisional = True
+            source, provisional = base_actual["source"], True
+        # Said in today's words (a derivation stored by an older version said the exact,
+        # fractional bounds); the stored sentence stays on the target as its record.
+        text = growth_derivation_text(
+            base_year,
+            base,
+            target.growth_min_percent,
+            target.growth_max_percent,
+            bounds,
+            whole=is_count(indicator.unit),
+            source=source,
+        )
         return {
             "bounds": bounds if bounds is not None else Bounds(None, None),
             "base_year": base_year,
@@ -307,6 +378,8 @@ class FigureBook:
             bounds = derivation["bounds"]
         else:
             bounds = _fixed_bounds(target)
+        if is_count(indicator.unit):
+            bounds = whole_bounds(bounds)  # the rounding rule: whole counts, rounded up
         info = {
             "id": target.pk,
             "kind": target.kind,
@@ -358,13 +431,15 @@ class FigureBook:
             if applies:
                 status = evaluate(bounds, actual["value"], due=due, share=share)
                 if not due and bounds.minimum is not None:
-                    expected = num(bounds.minimum * share)
+                    expected = bounds.minimum * share
+                    expected = num(whole_count(expected) if is_count(indicator.unit) else expected)
         figure = {
             "code": indicator.code,
             "name": indicator.name,
             "name_en": indicator.name_en,
             "unit": indicator.unit,
             "counting": indicator.counting,
+            "rule": indicator.counting_rule,
             "task_group": indicator.task_group,
             "source": indicator.source,
             "year": year,
@@ -417,35 +492,37 @@ class FigureBook:
                         bounds = Bounds(None, None)
                 else:
                     bounds = _fixed_bounds(target)
+                rounded = whole_count if is_count(indicator.unit) else D
                 if target.is_milestone and indicator.is_cumulative and bounds.minimum is not None:
                     # the straight-line path to the phase's milestone
                     share = elapsed_share(
                         dt.date(phase.start_year, 1, 1), year_end(phase.end_year), year_end(y)
                     )
-                    point["minimum"] = num(bounds.minimum * share)
+                    point["minimum"] = num(rounded(bounds.minimum * share))
                     point["maximum"] = (
-                        num(bounds.maximum * share) if bounds.maximum is not None else None
+                        num(rounded(bounds.maximum * share)) if bounds.maximum is not None else None
                     )
                 elif not target.is_milestone or y == phase.end_year:
-                    point["minimum"] = num(bounds.minimum)
-                    point["maximum"] = num(bounds.maximum)
+                    point["minimum"] = num(rounded(bounds.minimum))
+                    point["maximum"] = num(rounded(bounds.maximum))
             points.append(point)
         return points
 
     def projection(self, indicator: Indicator, year: int, figure: dict) -> dict | None:
         """Where the indicator ends the phase if the trend so far goes on."""
         phase = self.phase_for(year)
+        end_target = self.target_for(indicator, phase.end_year)
+        if self.today > year_end(phase.end_year):
+            return self._ended_projection(indicator, year, figure, end_target)
         if figure["actual"] is None:
             return None
         as_of = min(self.today, year_end(year))
-        end_target = self.target_for(indicator, phase.end_year)
         if indicator.is_cumulative:
             share = elapsed_share(dt.date(phase.start_year, 1, 1), year_end(phase.end_year), as_of)
             value = project_cumulative(figure["actual"], share)
             status = None
             if end_target is not None and end_target.kind != Target.Kind.GROWTH_RANGE:
-                bounds = _fixed_bounds(end_target)
-                status = str(evaluate(bounds, value, due=True))
+                status = str(evaluate(self._end_bounds(indicator, end_target), value, due=True))
             return {
                 "value": num(round(value)) if value is not None else None,
                 "method": "cumulative_pace",
@@ -469,21 +546,56 @@ class FigureBook:
         value = project_linear(points, phase.end_year)
         status, growth = None, None
         if end_target is not None and end_target.kind == Target.Kind.GROWTH_RANGE:
-            base = self.actual(indicator, phase.start_year - 1)["value"]
-            with_base = ([(phase.start_year - 1, base)] if base else []) + points
-            growth = average_growth_percent(with_base)
-            if growth is not None:
-                status = str(
-                    growth_status(
-                        growth, end_target.growth_min_percent, end_target.growth_max_percent
-                    )
-                )
+            growth, status = self._growth_judgement(indicator, phase, points, end_target)
         elif end_target is not None and value is not None:
-            bounds = _fixed_bounds(end_target)
-            status = str(evaluate(bounds, value, due=True))
+            status = str(evaluate(self._end_bounds(indicator, end_target), value, due=True))
         return {
             "value": num(round(value)) if value is not None else None,
             "method": "linear_trend",
+            "status": status,
+            "growth_percent": num(growth) if growth is not None else None,
+        }
+
+    def _end_bounds(self, indicator: Indicator, target: Target) -> Bounds:
+        bounds = _fixed_bounds(target)
+        return whole_bounds(bounds) if is_count(indicator.unit) else bounds
+
+    def _growth_judgement(self, indicator: Indicator, phase: Phase, points: list, target: Target):
+        """The compound yearly growth from the year before the phase through `points`, and its
+        status against a growth target's range."""
+        base = self.base_actual(indicator, phase.start_year - 1)["value"]
+        with_base = ([(phase.start_year - 1, base)] if base else []) + points
+        growth = average_growth_percent(with_base)
+        if growth is None:
+            return None, None
+        status = growth_status(growth, target.growth_min_percent, target.growth_max_percent)
+        return growth, str(status)
+
+    def _ended_projection(
+        self, indicator: Indicator, year: int, figure: dict, end_target: Target | None
+    ) -> dict | None:
+        """Once the phase is over, its end is no longer forecast: the "projection" is the
+        actual of the phase's last year, judged against the phase's target. Money spent is
+        not forecast for a phase that is over."""
+        if not is_count(indicator.unit):
+            return None
+        phase = self.phase_for(year)
+
+        def actual_of(y: int):
+            return figure["actual"] if y == year else self.actual(indicator, y)["value"]
+
+        value = actual_of(phase.end_year)
+        if value is None:
+            return None
+        status, growth = None, None
+        if end_target is not None and end_target.kind == Target.Kind.GROWTH_RANGE:
+            points = [(y, actual_of(y)) for y in phase.years if actual_of(y) is not None]
+            growth, status = self._growth_judgement(indicator, phase, points, end_target)
+        elif end_target is not None:
+            status = str(evaluate(self._end_bounds(indicator, end_target), value, due=True))
+        return {
+            "value": num(value),
+            "method": "actual",
             "status": status,
             "growth_percent": num(growth) if growth is not None else None,
         }

@@ -25,6 +25,7 @@ class TaskGroup(models.TextChoices):
     TRAINING = "training", _("Training")
     SUPPORT = "support", _("Support to apply solutions")
     CAB = "cab", _("Conformity assessment bodies")
+    POLICIES = "policies", _("Support policies")
     PILOT_MODELS = "pilot_models", _("Pilot models")
     AWARD = "award", _("National Quality Award")
     BUDGET = "budget", _("Contracts and budget")
@@ -55,7 +56,14 @@ class Indicator(TimeStampedModel):
     )
     name = models.CharField(_("name (Vietnamese)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
-    description = models.TextField(_("how it is counted"), blank=True)
+    description = models.TextField(
+        _("how it is counted"),
+        blank=True,
+        help_text=_(
+            "For a figure entered by staff: how it is obtained. A figure computed from the "
+            "records shows the rule written with its computation instead."
+        ),
+    )
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
     source = models.CharField(
         _("source"), max_length=20, choices=Source.choices, default=Source.COMPUTED
@@ -90,6 +98,17 @@ class Indicator(TimeStampedModel):
     @property
     def is_cumulative(self) -> bool:
         return self.counting == self.Counting.CUMULATIVE
+
+    @property
+    def counting_rule(self) -> str:
+        """How the figure is counted, in words: for a computed indicator the rule written
+        next to its query in `reports.registry`; for one entered by staff, `description`."""
+        from .registry import REGISTRY
+
+        computation = REGISTRY.get(self.code)
+        if self.source == self.Source.COMPUTED and computation is not None and computation.rule:
+            return str(computation.rule)
+        return self.description
 
     def clean(self):
         from .registry import REGISTRY

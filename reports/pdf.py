@@ -10,6 +10,7 @@ charts, so it is the only font the PDF embeds, on any machine.
 import base64
 import datetime as dt
 import logging
+import math
 from pathlib import Path
 
 import pygal
@@ -61,6 +62,7 @@ TASK_GROUP_ORDER = (
     "training",
     "support",
     "cab",
+    "policies",
     "pilot_models",
     "award",
     "budget",
@@ -90,16 +92,47 @@ def _fmt(value) -> str:
     return number_format(value, force_grouping=True)
 
 
+def _whole_ticks(values: list) -> list[int] | None:
+    """Whole-number y-axis labels (0 … the largest value): a count of organizations or people
+    has no tick at 0,2, nor has an amount in whole đồng."""
+    present = [value for value in values if value is not None]
+    top = math.ceil(max(present)) if present else 0
+    if top <= 0:
+        return [0, 1]
+    rough = top / 8  # about eight ticks, at 1, 2 or 5 times a power of ten
+    magnitude = 10 ** math.floor(math.log10(rough)) if rough >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= rough)
+    return list(range(0, top + step, step))
+
+
 def indicator_chart(figure: dict) -> str:
     """A bar chart (pygal SVG) of the target against the actual per year, as a data URI."""
     series = figure.get("series") or []
+    cumulative = figure.get("counting") == Indicator.Counting.CUMULATIVE
+    target = figure.get("target") or {}
+    lines = [(_("Actual"), [point["actual"] for point in series])]
+    if any(point["minimum"] is not None for point in series):
+        label = (
+            _("Straight-line path to the target")
+            if cumulative and target.get("milestone")
+            else _("Target (minimum)")
+        )
+        lines.append((label, [point["minimum"] for point in series]))
+    if any(
+        point["maximum"] is not None and point["maximum"] != point["minimum"] for point in series
+    ):
+        lines.append((_("Target (maximum)"), [point["maximum"] for point in series]))
+    # Counts and money (whole đồng) alike: whole ticks, never 0,2 of an organization.
+    ticks = _whole_ticks([value for _label, values in lines for value in values])
     chart = pygal.Bar(
         style=chart_style(),
         width=760,
         height=300,
         js=[],
         legend_at_bottom=True,
-        legend_at_bottom_columns=3,
+        # One column per line drawn: with fewer lines than columns pygal places the legend
+        # below the chart's bottom edge, where it is cut off.
+        legend_at_bottom_columns=len(lines),
         print_values=True,
         print_values_position="top",
         value_formatter=_fmt,
@@ -108,22 +141,11 @@ def indicator_chart(figure: dict) -> str:
         truncate_legend=-1,
         title=figure["name"],
         truncate_title=-1,
+        y_labels=ticks,
     )
     chart.x_labels = [str(point["year"]) for point in series]
-    chart.add(_("Actual"), [point["actual"] for point in series])
-    cumulative = figure.get("counting") == Indicator.Counting.CUMULATIVE
-    target = figure.get("target") or {}
-    if any(point["minimum"] is not None for point in series):
-        label = (
-            _("Straight-line path to the target")
-            if cumulative and target.get("milestone")
-            else _("Target (minimum)")
-        )
-        chart.add(label, [point["minimum"] for point in series])
-    if any(
-        point["maximum"] is not None and point["maximum"] != point["minimum"] for point in series
-    ):
-        chart.add(_("Target (maximum)"), [point["maximum"] for point in series])
+    for label, values in lines:
+        chart.add(label, values)
     svg = chart.render(is_unicode=False)
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
@@ -164,6 +186,7 @@ def report_context(figures: dict, *, report=None, generated_on: dt.date | None =
         "year": figures["year"],
         "phase": figures.get("phase"),
         "indicators": indicators,
+        "has_rules": any(figure.get("rule") for figure in indicators),  # older snapshots: none
         "by_group": by_group,
         "breakdowns": figures["breakdowns"],
         "industry_classification": (figures.get("industry_classification") or {}).get("name", ""),

@@ -1,4 +1,6 @@
-"""The one registry: indicator code → how its actual is computed and which records it counts.
+"""The one registry: indicator code → how its actual is computed, which records it counts and
+the counting rule in words (`rule`), written here once beside the query that applies it; the
+drill-down page and the annual report's notes show that text, and reports/README.md points here.
 
 Everything here reads the other apps through their selectors only. Counts are of distinct
 organizations or persons (the selectors guarantee it); a cumulative indicator counts from the
@@ -38,8 +40,40 @@ class Section:
 
 @dataclass
 class Computation:
+    """How an indicator's actual is obtained from the records.
+
+    `rule` is the counting rule in words: written here once, next to the query that applies
+    it, and shown to users on the drill-down page and in the annual report's notes (frozen
+    in a year's snapshot with the figure). `baseline` names the figure of the year before
+    the plan that the program settings keep (`portal.selectors.plan_baseline`), for a growth
+    target whose previous year the portal has no records of.
+    """
+
     value: Callable[[Scope], dict]  # -> {"value": number, "details": {...}}
     sections: Callable[[Scope], list[Section]] = field(default=lambda scope: [])
+    rule: str = ""
+    baseline: str | None = None
+
+
+def counted(records: Callable[[Scope], QuerySet], section: Callable[[], tuple], **kwargs):
+    """A count of records whose drill-down lists exactly the records counted: the figure is
+    `records(scope).count()` and the first drill-down tab is the same `records(scope)`.
+    `section` gives the tab's (key, title, kind); `details` and `more_sections` add to them."""
+    details = kwargs.pop("details", None)
+    more_sections = kwargs.pop("more_sections", None)
+
+    def value(scope: Scope) -> dict:
+        return {
+            "value": records(scope).count(),
+            "details": details(scope) if details else {},
+        }
+
+    def sections(scope: Scope) -> list[Section]:
+        key, title, kind = section()
+        first = Section(key, title, kind, records(scope))
+        return [first, *(more_sections(scope) if more_sections else [])]
+
+    return Computation(value, sections, **kwargs)
 
 
 # How each kind of record is listed: the ordering and joins a drill-down page needs.
@@ -57,21 +91,93 @@ def decorate(kind: str, queryset: QuerySet) -> QuerySet:
     raise ValueError(f"Unknown record kind {kind!r}")
 
 
-def _supported_orgs(scope: Scope) -> dict:
-    return {"value": enterprises.organizations_supported_in(scope.year).count(), "details": {}}
+# --- SUPPORTED_ORGS ---------------------------------------------------------------------------
+# The plan: "số doanh nghiệp được phổ biến, đào tạo, hướng dẫn áp dụng ..." (disseminated,
+# trained or guided to apply): a support activity of the ledger, or people of the organization
+# completing one of the program's courses in the year.
+SUPPORTED_ORGS_RULE = _(
+    "Distinct organizations supported in the year: an organization with at least one support "
+    "activity recorded in the year (dissemination, training, guidance, consulting, "
+    "certification support or capacity building), or whose people completed an awareness "
+    "seminar, an in-depth course or a tool/system course ending in the year (attended it to "
+    "the end, passed or not; program management courses train the program's own staff and do "
+    "not count). Cancelled activities and cancelled or unattended registrations do not count; "
+    "an organization counts once however often it was supported."
+)
 
 
-def _supported_orgs_sections(scope: Scope) -> list[Section]:
-    return [
-        Section(
-            "organizations",
-            _("Organizations supported"),
-            "organizations",
-            enterprises.organizations_supported_in(scope.year),
+def supported_organizations(year: int) -> QuerySet:
+    """The organizations SUPPORTED_ORGS counts in `year` (see SUPPORTED_ORGS_RULE)."""
+    return enterprises.organizations_supported_in(year) | trainings.organizations_trained_in(year)
+
+
+def supported_breakdown(year: int, by: str) -> list[dict]:
+    """The organizations SUPPORTED_ORGS counts, grouped by `by` (one of
+    `enterprises.selectors.BREAKDOWNS`): by commune, industry section or size class each
+    organization falls in one group; by kind of support or solution group it counts once in
+    each kind or group of support it received (a course counts as dissemination or training
+    in the solutions it covered)."""
+    other = trainings.course_support_pairs(year, by) if by in ("kind", "solution_group") else None
+    return enterprises.supported_breakdown(
+        year, by, organizations=supported_organizations(year), other_support=other
+    )
+
+
+# --- PILOT_MODELS ------------------------------------------------------------------------------
+# 2021–2025 the plan says "lựa chọn ít nhất 02 doanh nghiệp ... trở thành mô hình điểm" (select);
+# 2026–2030 it says "có ít nhất 05 doanh nghiệp đã xây dựng mô hình điểm" (have built).
+PILOT_MODELS_BUILT_FROM = 2026
+PILOT_MODELS_RULE = _(
+    "Distinct organizations with a pilot model, from the start of the phase to the end of the "
+    "year. In 2021–2025 (the plan: select at least 2 enterprises) a model counts from the day "
+    "it was selected. From 2026 (the plan: at least 5 enterprises have built a pilot model) a "
+    "model counts only once it is built, that is evaluated or recognised, from that day; the "
+    "models selected but not built yet are shown beside the figure."
+)
+
+
+def pilot_models_counted_built(scope: Scope) -> bool:
+    """Whether PILOT_MODELS counts built models (else selected ones) in the phase of `scope`."""
+    return scope.start_year >= PILOT_MODELS_BUILT_FROM
+
+
+def _pilot_selected(scope: Scope) -> QuerySet:
+    return enterprises.organizations_with_pilot_model(scope.start_year, scope.year)
+
+
+def _pilot_built(scope: Scope) -> QuerySet:
+    return enterprises.organizations_with_pilot_model_built(scope.start_year, scope.year)
+
+
+def _pilot_counted(scope: Scope) -> QuerySet:
+    return _pilot_built(scope) if pilot_models_counted_built(scope) else _pilot_selected(scope)
+
+
+def _pilot_details(scope: Scope) -> dict:
+    return {
+        "pilot_selected": _pilot_selected(scope).count(),
+        "pilot_built": _pilot_built(scope).count(),
+    }
+
+
+def _pilot_section() -> tuple:
+    return ("organizations", _("Organizations counted"), "organizations")
+
+
+def _pilot_more_sections(scope: Scope) -> list[Section]:
+    other = (
+        ("selected", _("Organizations with a pilot model selected"), _pilot_selected(scope))
+        if pilot_models_counted_built(scope)
+        else (
+            "built",
+            _("Organizations with a pilot model built (evaluated or recognised)"),
+            _pilot_built(scope),
         )
-    ]
+    )
+    return [Section(other[0], other[1], "organizations", other[2])]
 
 
+# --- the others ---------------------------------------------------------------------------------
 def _experts(scope: Scope) -> dict:
     return {
         "value": trainings.persons_trained_in_depth_count(scope.start_year, scope.year),
@@ -90,41 +196,8 @@ def _experts_sections(scope: Scope) -> list[Section]:
     ]
 
 
-def _pilot_models(scope: Scope) -> dict:
-    return {
-        "value": enterprises.organizations_with_pilot_model(scope.start_year, scope.year).count(),
-        "details": {},
-    }
-
-
-def _pilot_models_sections(scope: Scope) -> list[Section]:
-    return [
-        Section(
-            "organizations",
-            _("Organizations with a pilot model"),
-            "organizations",
-            enterprises.organizations_with_pilot_model(scope.start_year, scope.year),
-        )
-    ]
-
-
-def _nqa(scope: Scope) -> dict:
-    return {
-        "value": awards.award_winners(scope.start_year, scope.year).count(),
-        "details": {
-            "participants": awards.award_participants(scope.start_year, scope.year).count()
-        },
-    }
-
-
 def _nqa_sections(scope: Scope) -> list[Section]:
     return [
-        Section(
-            "winners",
-            _("Award winners"),
-            "organizations",
-            awards.award_winners(scope.start_year, scope.year),
-        ),
         Section(
             "participants",
             _("Organizations taking part"),
@@ -165,26 +238,6 @@ def _awareness_sections(scope: Scope) -> list[Section]:
     ]
 
 
-def _cab(scope: Scope) -> dict:
-    return {
-        "value": enterprises.conformity_assessment_bodies_strengthened(
-            scope.start_year, scope.year
-        ).count(),
-        "details": {},
-    }
-
-
-def _cab_sections(scope: Scope) -> list[Section]:
-    return [
-        Section(
-            "organizations",
-            _("Conformity assessment bodies strengthened"),
-            "organizations",
-            enterprises.conformity_assessment_bodies_strengthened(scope.start_year, scope.year),
-        )
-    ]
-
-
 def _mgmt(scope: Scope) -> dict:
     return {
         "value": trainings.management_staff_trained_count(scope.start_year, scope.year),
@@ -222,12 +275,69 @@ def _budget_sections(scope: Scope) -> list[Section]:
 
 
 REGISTRY: dict[str, Computation] = {
-    "SUPPORTED_ORGS": Computation(_supported_orgs, _supported_orgs_sections),
-    "EXPERTS_TRAINED": Computation(_experts, _experts_sections),
-    "PILOT_MODELS": Computation(_pilot_models, _pilot_models_sections),
-    "NQA_WINNERS": Computation(_nqa, _nqa_sections),
-    "AWARENESS_REACH": Computation(_awareness, _awareness_sections),
-    "CAB_STRENGTHENED": Computation(_cab, _cab_sections),
-    "MGMT_TRAINED": Computation(_mgmt, _mgmt_sections),
-    "BUDGET_SPENT": Computation(_budget, _budget_sections),
+    "SUPPORTED_ORGS": counted(
+        lambda scope: supported_organizations(scope.year),
+        lambda: ("organizations", _("Organizations supported"), "organizations"),
+        rule=SUPPORTED_ORGS_RULE,
+        baseline="supported_organizations",
+    ),
+    "EXPERTS_TRAINED": Computation(
+        _experts,
+        _experts_sections,
+        rule=_(
+            "Distinct people (by e-mail address) who passed an in-depth course ending between "
+            "the start of the phase and the end of the year."
+        ),
+    ),
+    "PILOT_MODELS": counted(
+        _pilot_counted,
+        _pilot_section,
+        details=_pilot_details,
+        more_sections=_pilot_more_sections,
+        rule=PILOT_MODELS_RULE,
+    ),
+    "NQA_WINNERS": counted(
+        lambda scope: awards.award_winners(scope.start_year, scope.year),
+        lambda: ("winners", _("Award winners"), "organizations"),
+        details=lambda scope: {
+            "participants": awards.award_participants(scope.start_year, scope.year).count()
+        },
+        more_sections=_nqa_sections,
+        rule=_(
+            "Distinct organizations that won the National Quality Award in the cycles from the "
+            "start of the phase to the year; the organizations that took part are shown beside."
+        ),
+    ),
+    "AWARENESS_REACH": Computation(
+        _awareness,
+        _awareness_sections,
+        rule=_(
+            "People reached by the communication activities published in the year, plus the "
+            "distinct people who attended an awareness seminar ending in the year."
+        ),
+    ),
+    "CAB_STRENGTHENED": counted(
+        lambda scope: enterprises.conformity_assessment_bodies_strengthened(
+            scope.start_year, scope.year
+        ),
+        lambda: ("organizations", _("Conformity assessment bodies strengthened"), "organizations"),
+        rule=_(
+            "Distinct conformity assessment bodies (testing, inspection, certification) with a "
+            "recorded capacity-building support, or a support with a capacity-building solution, "
+            "from the start of the phase to the end of the year."
+        ),
+    ),
+    "MGMT_TRAINED": Computation(
+        _mgmt,
+        _mgmt_sections,
+        rule=_(
+            "Distinct people (by e-mail address) who attended a program management course "
+            "ending between the start of the phase and the end of the year."
+        ),
+    ),
+    "BUDGET_SPENT": Computation(
+        _budget,
+        _budget_sections,
+        rule=_("Sum of the settled amounts of the contracts settled in the year."),
+    ),
 }

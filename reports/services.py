@@ -32,7 +32,7 @@ from .models import (
     YearClosingEvent,
 )
 from .snapshot import build_snapshot, checksum
-from .status import derive_growth_bounds
+from .status import derive_growth_bounds, is_count
 
 logger = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ def target_derive(*, target: Target, book: FigureBook | None = None) -> Target:
         raise ValidationError(_("Only a growth target has bounds to derive."))
     book = book or FigureBook()
     base_year = target.year - 1
-    base = book.actual(target.indicator, base_year)
+    base = book.base_actual(target.indicator, base_year)
     bounds = derive_growth_bounds(
         base["value"], target.growth_min_percent, target.growth_max_percent
     )
@@ -179,10 +179,14 @@ def target_derive(*, target: Target, book: FigureBook | None = None) -> Target:
     target.derived_maximum = bounds.maximum if bounds else None
     target.derived_at = timezone.now()
     target.derivation = growth_derivation_text(
-        base_year, base["value"], target.growth_min_percent, target.growth_max_percent, bounds
+        base_year,
+        base["value"],
+        target.growth_min_percent,
+        target.growth_max_percent,
+        bounds,
+        whole=is_count(target.indicator.unit),
+        source=base["source"],
     )
-    if base["source"] == "locked":
-        target.derivation += " " + _("(approved figure)")
     target.save(
         update_fields=[
             "derived_base_year",

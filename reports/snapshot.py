@@ -22,9 +22,17 @@ from portal.models import ProgramSettings
 from trainings import selectors as trainings
 
 from .figures import FigureBook, num
-from .registry import REGISTRY
+from .registry import (
+    REGISTRY,
+    Scope,
+    pilot_models_counted_built,
+    supported_breakdown,
+    supported_organizations,
+)
 
-SCHEMA_VERSION = 1
+# 2: each figure's counting rule ("rule"), the policies section, the pilot models' selected and
+# built counts, sharing events and replications. Older snapshots lack them and still render.
+SCHEMA_VERSION = 2
 BREAKDOWN_DIMENSIONS = ("commune", "industry_section", "size_class", "solution_group", "kind")
 DEFAULT_RECIPIENTS = [
     "Ủy ban nhân dân tỉnh (để báo cáo)",
@@ -172,16 +180,91 @@ def _pilot_models(year: int, phase, cap: int, industry) -> dict:
     statuses = enterprises.pilot_models_by_status(year)
     labels = dict(PilotModel.Status.choices)
     start = phase.start_year if phase else year
-    organizations = enterprises.organizations_with_pilot_model(start, year)
+    selected = enterprises.organizations_with_pilot_model(start, year)
+    built = enterprises.organizations_with_pilot_model_built(start, year)
+    counted_built = pilot_models_counted_built(Scope(year=year, start_year=start))
+    organizations = built if counted_built else selected
+    models = enterprises.pilot_models_between(start, year)
+    sharing = enterprises.sharing_events_in(year)
+    replications = enterprises.pilot_replications_in(year)
     return {
         "by_status": [
             {"status": key, "label": str(labels.get(key, key)), "count": value}
             for key, value in statuses.items()
         ],
+        "counts_built": counted_built,
+        "selected_phase": selected.count(),
+        "built_phase": built.count(),
         "organizations": {
             "total": organizations.count(),
             "rows": _organization_rows(organizations, cap, industry),
         },
+        "models": {
+            "total": models.count(),
+            "rows": [
+                {
+                    "organization": model.organization.name,
+                    "title": model.title,
+                    "status": model.get_status_display(),
+                    "selected_on": _d(model.selected_on),
+                    "built_on": _d(model.built_on),
+                }
+                for model in models[:cap]
+            ],
+        },
+        "sharing": {
+            **enterprises.sharing_totals_in(year),
+            "rows": [
+                {
+                    "date": _d(event.date),
+                    "kind": event.get_kind_display(),
+                    "title": event.title,
+                    "model_organization": event.pilot_model.organization.name,
+                    "participants": event.participants,
+                    "organizations_attending": event.organizations_attending,
+                }
+                for event in sharing[:cap]
+            ],
+        },
+        "replications": {
+            "organizations": enterprises.organizations_replicating_in(year).count(),
+            "total": replications.count(),
+            "rows": [
+                {
+                    "date": _d(replication.replicated_on),
+                    "organization": replication.organization.name,
+                    "model_organization": replication.pilot_model.organization.name,
+                    "model": replication.pilot_model.title,
+                }
+                for replication in replications[:cap]
+            ],
+        },
+    }
+
+
+def _policy_rows(policies, cap: int) -> list[dict]:
+    return [
+        {
+            "title": policy.title,
+            "decision_number": policy.decision_number,
+            "decision_date": _d(policy.decision_date),
+            "issuing_body": policy.issuing_body,
+            "effective_from": _d(policy.effective_from),
+            "effective_to": _d(policy.effective_to),
+            "status": policy.get_status_display(),
+        }
+        for policy in policies[:cap]
+    ]
+
+
+def _policies(year: int, cap: int) -> dict:
+    in_force = portal.policies_in_force(year)
+    adopted = portal.policies_adopted_in(year)
+    preparing = portal.policies_in_preparation()
+    return {
+        "in_force": {"total": in_force.count(), "rows": _policy_rows(in_force, cap)},
+        "adopted": {"total": adopted.count(), "rows": _policy_rows(adopted, cap)},
+        "preparing": {"total": preparing.count(), "rows": _policy_rows(preparing, cap)},
     }
 
 
@@ -241,7 +324,7 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
             figure.pop("frozen", None)
             figure["record_ids"] = record_ids(book, indicator, year)
             indicators.append(figure)
-        supported = enterprises.organizations_supported_in(year)
+        supported = supported_organizations(year)
         start = phase.start_year if phase else year
         # Every count and column by industry is in one classification (program settings).
         industry = enterprises.industry_converter()
@@ -270,9 +353,7 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
                 "code": industry.target,
                 "name": enterprises.classification_name(industry.target),
             },
-            "breakdowns": {
-                by: enterprises.supported_breakdown(year, by) for by in BREAKDOWN_DIMENSIONS
-            },
+            "breakdowns": {by: supported_breakdown(year, by) for by in BREAKDOWN_DIMENSIONS},
             "sections": {
                 "communication": _communication(year, cap),
                 "training": _training(year, phase, cap),
@@ -287,6 +368,7 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
                         start, year
                     ).count(),
                 },
+                "policies": _policies(year, cap),
                 "pilot_models": _pilot_models(year, phase, cap, industry),
                 "award": _award(year, cap),
                 "budget": _budget(year, cap),

@@ -15,7 +15,7 @@ Beside the status, a projection to the phase's end from the trend so far.
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +82,27 @@ class Bounds:
     @property
     def is_empty(self) -> bool:
         return self.minimum is None and self.maximum is None
+
+
+# --- whole counts ---------------------------------------------------------------------------
+# THE ROUNDING RULE. Organizations, people and models are counted in whole numbers, so a
+# bound or an expected figure that comes out as a fraction (5 % growth on 147 organizations is
+# 154.35) means the smallest whole count that reaches it: it is rounded up. A growth target of
+# 154.35–161.7 organizations is shown and judged as 155–162. Money (đồng) is not rounded here.
+def is_count(unit: str | None) -> bool:
+    """Whether an indicator of this unit (the codes of `Indicator.Unit`) counts things."""
+    return unit != "vnd"
+
+
+def whole_count(value) -> Decimal | None:
+    value = D(value)
+    if value is None:
+        return None
+    return value.to_integral_value(rounding=ROUND_CEILING)
+
+
+def whole_bounds(bounds: Bounds) -> Bounds:
+    return Bounds(whole_count(bounds.minimum), whole_count(bounds.maximum))
 
 
 def bounds_for(

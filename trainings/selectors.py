@@ -5,9 +5,23 @@ People are counted as distinct persons (lower-case e-mail), not enrollments.
 
 import datetime as dt
 
-from django.db.models import Count, F, Min, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Min,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractYear, Lower
 from django.utils import timezone
+
+from enterprises.models import Organization, SupportActivity
 
 from .models import Consultant, Contract, Course, Enrollment, Expert, ExpertAssignment
 
@@ -68,6 +82,60 @@ def awareness_participants(year: int) -> QuerySet[Enrollment]:
 
 def awareness_participants_count(year: int) -> int:
     return _distinct_persons(awareness_participants(year).order_by())
+
+
+# Courses whose participants' organizations count as supported (SUPPORTED_ORGS), with the kind of
+# support the course gives: an awareness seminar disseminates, the others train. Program
+# management courses train the program's own staff and are not support to an organization.
+SUPPORT_COURSE_KINDS = {
+    Course.Kind.AWARENESS: SupportActivity.Kind.DISSEMINATION,
+    Course.Kind.IN_DEPTH: SupportActivity.Kind.TRAINING,
+    Course.Kind.TOOL: SupportActivity.Kind.TRAINING,
+}
+
+
+def course_completions_in(year: int) -> QuerySet[Enrollment]:
+    """Enrollments of an organization's people who completed (attended to the end, passed or
+    not) a supporting course ending in `year`."""
+    return Enrollment.objects.filter(
+        status__in=ATTENDED_STATUSES,
+        course__kind__in=list(SUPPORT_COURSE_KINDS),
+        course__ends_on__year=year,
+        organization__isnull=False,
+    )
+
+
+def organizations_trained_in(year: int) -> QuerySet[Organization]:
+    """Distinct organizations whose people completed a supporting course ending in `year`."""
+    return Organization.objects.filter(
+        pk__in=course_completions_in(year).order_by().values("organization_id")
+    )
+
+
+def course_support_pairs(year: int, by: str) -> QuerySet:
+    """(organization id, kind of support) or (organization id, solution group) of the courses
+    completed in `year`, distinct: merged with the ledger's in the breakdowns of support."""
+    completions = course_completions_in(year).order_by()
+    if by == "kind":
+        kind = Case(
+            *[
+                When(course__kind=course, then=Value(str(support)))
+                for course, support in SUPPORT_COURSE_KINDS.items()
+            ],
+            output_field=CharField(),
+        )
+        return (
+            completions.annotate(support_kind=kind)
+            .values_list("organization_id", "support_kind")
+            .distinct()
+        )
+    if by == "solution_group":
+        return (
+            completions.filter(course__solutions__isnull=False)
+            .values_list("organization_id", "course__solutions__group")
+            .distinct()
+        )
+    raise ValueError(f"Courses are counted by kind or solution group, not {by!r}")
 
 
 def courses_in(year: int) -> QuerySet[Course]:

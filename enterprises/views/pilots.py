@@ -11,8 +11,8 @@ from portal.views.helpers import add_service_errors
 
 from .. import selectors, services
 from ..filters import PilotModelFilter
-from ..forms import PilotModelForm, PilotTransitionForm, SharingEventForm
-from ..models import PilotModel
+from ..forms import PilotModelForm, PilotReplicationForm, PilotTransitionForm, SharingEventForm
+from ..models import PilotModel, PilotReplication
 from .common import flash_errors, paginate, post_required
 
 
@@ -64,7 +64,10 @@ def pilot_new(request):
 @staff_required
 def pilot_detail(request, pk):
     pilot = get_object_or_404(
-        selectors.pilot_models_listing().prefetch_related("sharing_events"), pk=pk
+        selectors.pilot_models_listing().prefetch_related(
+            "sharing_events", selectors.pilot_replications_prefetch()
+        ),
+        pk=pk,
     )
     allowed = services.pilot_allowed_transitions(pilot)
     return render(
@@ -78,6 +81,9 @@ def pilot_detail(request, pk):
             if allowed
             else None,
             "event_form": SharingEventForm(initial={"date": timezone.localdate()}),
+            "replication_form": PilotReplicationForm(
+                initial={"replicated_on": timezone.localdate()}
+            ),
             "history": pilot.history.select_related("history_user")[:20],
         },
     )
@@ -150,3 +156,38 @@ def sharing_event_new(request, pk):
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("enterprises:pilot_detail", pk=pilot.pk)
+
+
+@staff_required
+def pilot_replication_new(request, pk):
+    pilot = get_object_or_404(PilotModel, pk=pk)
+    if (response := post_required(request)) is not None:
+        return response
+    form = PilotReplicationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pilot_replication_add(
+                pilot=pilot,
+                organization=form.cleaned_data["organization"],
+                replicated_on=form.cleaned_data["replicated_on"],
+                notes=form.cleaned_data["notes"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, _("The replication of the model is recorded."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("enterprises:pilot_detail", pk=pilot.pk)
+
+
+@staff_required
+def pilot_replication_delete(request, pk):
+    replication = get_object_or_404(PilotReplication, pk=pk)
+    if (response := post_required(request)) is not None:
+        return response
+    pilot_pk = replication.pilot_model_id
+    services.pilot_replication_remove(replication=replication, by=request.user)
+    messages.success(request, _("The replication is removed."))
+    return redirect("enterprises:pilot_detail", pk=pilot_pk)

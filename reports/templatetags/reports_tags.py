@@ -5,8 +5,8 @@ import datetime as dt
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import get_language
 
+from ..figures import figure_display_name
 from ..models import Indicator
 from ..status import STATUS_COLOURS, STATUS_LABELS, Status
 
@@ -84,10 +84,7 @@ def isodate(value):
 
 @register.filter
 def figure_name(figure):
-    language = (get_language() or "vi")[:2]
-    if language == "en" and figure.get("name_en"):
-        return figure["name_en"]
-    return figure.get("name", "")
+    return figure_display_name(figure)
 
 
 @register.filter

@@ -13,7 +13,7 @@ from portal.permissions import staff_required
 from .. import permissions, services
 from ..figures import FigureBook
 from ..models import YearClosing
-from .common import selectable_years
+from .common import selectable_years, with_indicator_ids
 
 
 @staff_required
@@ -41,10 +41,11 @@ def year_detail(request, year: int):
         raise Http404
     closing = _closing_or_new(year)
     if closing.snapshot and closing.status != YearClosing.Status.OPEN:
-        figures = closing.snapshot["indicators"]
+        figures = with_indicator_ids([dict(entry) for entry in closing.snapshot["indicators"]])
         frozen = True
     else:
-        figures = FigureBook().figures(year, live=True)
+        book = FigureBook()
+        figures = with_indicator_ids(book.figures(year, live=True), book.indicators)
         frozen = False
     events = closing.events.select_related("by") if closing.pk else []
     user = request.user

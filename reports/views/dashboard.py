@@ -10,19 +10,15 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from enterprises.selectors import (
-    breakdown_classification,
-    classification_name,
-    supported_breakdown,
-)
+from enterprises.selectors import breakdown_classification, classification_name
 from portal import fragments
 from portal.permissions import monitoring_required
 
-from ..figures import FigureBook, figures_cache_seconds, target_label
+from ..figures import FigureBook, figure_display_name, figures_cache_seconds, target_label
 from ..models import Indicator, YearClosing
-from ..registry import REGISTRY, decorate
+from ..registry import REGISTRY, decorate, supported_breakdown
 from ..status import STATUS_LABELS, Status
-from .common import parse_year
+from .common import parse_year, with_indicator_ids
 
 DASHBOARD_BREAKDOWNS = ("commune", "industry_section", "size_class")
 
@@ -106,7 +102,8 @@ def _chart_data(figures: list[dict], breakdowns: dict) -> dict:
         },
         "indicators": [
             {
-                "code": figure["code"],
+                "id": figure["indicator_id"],
+                "name": figure_display_name(figure),
                 "unit": figure["unit"],
                 "path": figure["counting"] == "cumulative"
                 and bool(figure["target"] and figure["target"]["milestone"]),
@@ -137,7 +134,7 @@ def dashboard(request):
         if phase is not None:
             # The years a phase's figures, series, growth bounds and projections read.
             book.prefetch(range(phase.start_year - 1, min(year, today.year) + 1))
-        figures = book.figures(year)
+        figures = with_indicator_ids(book.figures(year), book.indicators)
         for figure in figures:
             figure["target_label"] = target_label(figure["target"]) if figure["target"] else ""
         breakdowns = _breakdowns(book, year)
@@ -179,7 +176,6 @@ def dashboard_export(request):
     sheet = workbook.active
     sheet.title = _("Targets and actuals")[:31]
     header = [
-        _("Code"),
         _("Indicator"),
         _("Unit"),
         _("Counting"),
@@ -208,7 +204,6 @@ def dashboard_export(request):
             projection = figure.get("projection") or {}
             sheet.append(
                 [
-                    figure["code"],
                     indicator.display_name,
                     str(Indicator.Unit(figure["unit"]).label),
                     str(Indicator.Counting(figure["counting"]).label),
@@ -228,7 +223,7 @@ def dashboard_export(request):
     for cell in sheet[1]:
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [18, 60, 14, 22, 8, 28, 12, 12, 16, 28, 22, 18, 12]
+    widths = [60, 14, 22, 8, 28, 12, 12, 16, 28, 22, 18, 12]
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"
@@ -258,9 +253,10 @@ def dashboard_export(request):
 
 
 @monitoring_required
-def drilldown(request, code: str, year: int):
-    """The records a figure counts, one paginated tab per kind of record."""
-    indicator = get_object_or_404(Indicator, code=code)
+def drilldown(request, pk: int, year: int):
+    """The records a figure counts, one paginated tab per kind of record (for a locked year,
+    the records frozen with its figures; a tab the snapshot did not keep is left out)."""
+    indicator = get_object_or_404(Indicator, pk=pk)
     if not 2000 <= year <= 2100:
         raise Http404
     book = FigureBook(indicators=[indicator])
@@ -271,10 +267,13 @@ def drilldown(request, code: str, year: int):
         sections = computation.sections(book.scope(indicator, year))
     active = None
     page = None
+    frozen_ids = figure.get("record_ids") if figure.get("frozen") else None
+    if frozen_ids is not None:
+        sections = [section for section in sections if section.key in frozen_ids]
     if sections:
         active = next((s for s in sections if s.key == request.GET.get("section")), sections[0])
-        if figure.get("frozen") and "record_ids" in figure:
-            ids = figure["record_ids"].get(active.key, [])
+        if frozen_ids is not None:
+            ids = frozen_ids.get(active.key, [])
             queryset = decorate(
                 active.kind, active.queryset.model._default_manager.filter(pk__in=ids)
             )
@@ -289,6 +288,7 @@ def drilldown(request, code: str, year: int):
             "year": year,
             "figure": figure,
             "target_label": target_label(figure["target"]) if figure["target"] else "",
+            "rule": figure.get("rule") or indicator.counting_rule,
             "sections": sections,
             "active": active,
             "page": page,

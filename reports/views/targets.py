@@ -77,6 +77,11 @@ def target_detail(request, pk: int):
     )
 
 
+def _indicator_param(value: str) -> Indicator | None:
+    """The indicator a link pre-selects, by id (links carry no indicator code)."""
+    return Indicator.objects.filter(pk=int(value)).first() if value.isdigit() else None
+
+
 def _current_year() -> int:
     from django.utils import timezone
 
@@ -110,7 +115,7 @@ def target_edit(request, pk: int):
 def target_create(request):
     initial = {}
     if request.GET.get("indicator"):
-        initial["indicator"] = Indicator.objects.filter(code=request.GET["indicator"]).first()
+        initial["indicator"] = _indicator_param(request.GET["indicator"])
     form = TargetCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -148,7 +153,7 @@ def target_derive(request, pk: int):
 def manual_actual_create(request):
     initial = {}
     if request.GET.get("indicator"):
-        initial["indicator"] = Indicator.objects.filter(code=request.GET["indicator"]).first()
+        initial["indicator"] = _indicator_param(request.GET["indicator"])
     if request.GET.get("year", "").isdigit():
         initial["year"] = int(request.GET["year"])
     form = ManualActualForm(request.POST or None, request.FILES or None, initial=initial)

@@ -15,7 +15,7 @@
   }
 
   data.indicators.forEach(function (item) {
-    var canvas = document.querySelector('canvas[data-chart-indicator="' + item.code + '"]');
+    var canvas = document.querySelector('canvas[data-chart-indicator="' + item.id + '"]');
     if (!canvas) { return; }
     var datasets = [{
       type: "bar", label: labels.actual, data: item.actual, backgroundColor: blue, order: 2
@@ -45,7 +45,8 @@
             return ctx.dataset.label + ": " + (ctx.parsed.y === null ? "—" : numberFormat.format(ctx.parsed.y));
           } } }
         },
-        scales: { y: { beginAtZero: true, ticks: { callback: function (v) { return numberFormat.format(v); } } } }
+        // Whole ticks: no 0,5 of an organization (nor of a đồng).
+        scales: { y: { beginAtZero: true, ticks: { precision: 0, callback: function (v) { return numberFormat.format(v); } } } }
       }
     });
   });

@@ -5,6 +5,7 @@ from enterprises.models import (
     Membership,
     Organization,
     OrganizationChangeRequest,
+    PilotReplication,
     Solution,
 )
 from tests.access_matrix import (
@@ -106,6 +107,16 @@ ROWS = [
     Row("enterprises:pilot_edit", STAFF_ONLY, kwargs=lambda w: {"pk": w.pilot_model.pk}),
     Row("enterprises:pilot_transition", POST_STAFF, kwargs=lambda w: {"pk": w.pilot_model.pk}),
     Row("enterprises:sharing_event_new", POST_STAFF, kwargs=lambda w: {"pk": w.pilot_model.pk}),
+    Row(
+        "enterprises:pilot_replication_new",
+        POST_STAFF,
+        kwargs=lambda w: {"pk": w.pilot_model.pk},
+    ),
+    Row(
+        "enterprises:pilot_replication_delete",
+        POST_STAFF,
+        kwargs=lambda w: {"pk": w.pilot_replication.pk},
+    ),
     # Staff: solutions and import
     Row("enterprises:solution_list", STAFF_ONLY),
     Row("enterprises:solution_new", STAFF_ONLY),
@@ -143,6 +154,9 @@ def build_world(w) -> None:
     w.activity = SupportActivityFactory(organization=w.org_a, request=w.support_request)
     w.evidence = SupportEvidenceFactory(activity=w.activity)
     w.pilot_model = PilotModelFactory(organization=w.org_a)
+    w.pilot_replication = PilotReplication.objects.create(
+        pilot_model=w.pilot_model, organization=w.org_b, replicated_on=w.pilot_model.selected_on
+    )
     w.pending_org = OrganizationFactory(
         name="Công ty chờ duyệt", status=Organization.Status.PENDING
     )

@@ -136,8 +136,12 @@ def test_support_activities_in(ledger, django_assert_num_queries):
 
 
 def test_supported_breakdown(ledger):
-    by_kind = {r["key"]: r["count"] for r in selectors.supported_breakdown(2024, "kind")}
-    assert by_kind == {"enterprise": 1, "cooperative": 1, "cab": 1}
+    # By kind of support, not kind of organization: A (twice) and B were trained, B also
+    # disseminated to, C trained; the cancelled activities of A and E do not count.
+    by_kind = {
+        r["key"]: (r["label"], r["count"]) for r in selectors.supported_breakdown(2024, "kind")
+    }
+    assert by_kind == {"training": ("Đào tạo", 3), "dissemination": ("Phổ biến, tuyên truyền", 1)}
     by_commune = selectors.supported_breakdown(2024, "commune")
     assert by_commune[0] == {"key": "08001", "label": "Phường Việt Trì", "count": 2}
     assert by_commune[1] == {"key": "08002", "label": "Phường Phú Thọ", "count": 1}
@@ -226,7 +230,12 @@ def test_signatures_the_reports_app_relies_on(db):
         "end_year",
     ]
     assert list(sig(selectors.support_activities_in).parameters) == ["year"]
-    assert list(sig(selectors.supported_breakdown).parameters) == ["year", "by"]
+    assert list(sig(selectors.supported_breakdown).parameters) == [
+        "year",
+        "by",
+        "organizations",
+        "other_support",
+    ]
     assert list(sig(selectors.pilot_models_by_status).parameters) == ["year"]
     assert list(sig(selectors.organizations_with_pilot_model).parameters) == [
         "start_year",

@@ -15,7 +15,11 @@ ROWS = [
     Row("reports:dashboard", MONITORING),
     Row("reports:dashboard", MONITORING, query=f"year={YEAR}"),
     Row("reports:dashboard_export", MONITORING, query=f"year={YEAR}"),
-    Row("reports:drilldown", MONITORING, kwargs={"code": "SUPPORTED_ORGS", "year": YEAR}),
+    Row(
+        "reports:drilldown",
+        MONITORING,
+        kwargs=lambda w: {"pk": w.reports_supported_orgs.pk, "year": YEAR},
+    ),
     Row("reports:target_list", MONITORING),
     Row("reports:target_create", STAFF_ONLY),
     Row("reports:target_detail", MONITORING, kwargs=lambda w: {"pk": w.reports_target.pk}),
@@ -71,6 +75,7 @@ ROWS = [
 def build_world(w) -> None:
     from reports.models import AnnualReport, Indicator, ManualActual, Target
 
+    w.reports_supported_orgs = Indicator.objects.get(code="SUPPORTED_ORGS")
     w.reports_target = Target.objects.get(
         indicator__code="PILOT_MODELS", year__isnull=True, phase__code="2021-2025"
     )

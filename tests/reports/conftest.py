@@ -39,6 +39,23 @@ EXPECTED_2025 = {
 }
 
 
+def drilldown_url(code: str, year: int) -> str:
+    """The drill-down page of an indicator (pages link to indicators by id, not by code)."""
+    from django.urls import reverse
+
+    from reports.models import Indicator
+
+    return reverse("reports:drilldown", args=[Indicator.objects.get(code=code).pk, year])
+
+
+def card(html: str, code: str) -> str:
+    """The dashboard card of an indicator."""
+    from reports.models import Indicator
+
+    pk = Indicator.objects.get(code=code).pk
+    return html.split(f'data-indicator="{pk}"', 1)[1].split("</article>", 1)[0]
+
+
 @pytest.fixture
 def lead_user(db):
     user = make_user(Role.PROGRAM_STAFF, "lead@example.vn", full_name="Trưởng phòng Quản lý")

@@ -54,8 +54,8 @@ def test_statuses_of_a_finished_phase(plan):
     book = FigureBook(today=dt.date(2026, 3, 1))
     figures = {f["code"]: f for f in book.figures(2025)}
     supported = figures["SUPPORTED_ORGS"]
-    # 11 in 2024 → 11.55–12.1 in 2025; 12 is inside.
-    assert (supported["target"]["minimum"], supported["target"]["maximum"]) == (11.55, 12.1)
+    # 11 in 2024 → 11.55–12.1 in 2025, as whole organizations 12–13; 12 is inside.
+    assert (supported["target"]["minimum"], supported["target"]["maximum"]) == (12, 13)
     assert supported["status"] == "achieved"
     assert "2024" in supported["target"]["derivation"]
     assert figures["EXPERTS_TRAINED"]["status"] == "achieved"  # 12 within 10–20
@@ -122,7 +122,9 @@ def test_growth_bounds_are_stored_with_their_derivation(plan):
     assert target.derived_base_actual == 11
     assert target.derived_base_source == "computed"
     assert (target.derived_minimum, target.derived_maximum) == (Decimal("11.55"), Decimal("12.1"))
-    assert "× (1 + 5%)" in target.derivation
+    assert target.derivation == (
+        "Thực hiện năm 2024: 11, tăng 5–10 %: tối thiểu 12, tối đa 13 (số nguyên, làm tròn lên)"
+    )
     figure = FigureBook().figure(target.indicator, 2025)
     assert figure["target"]["provisional"] is False
 

@@ -13,8 +13,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reports import services
-from reports.models import AnnualReport, ManualActual, Target, YearClosing
+from reports.models import AnnualReport, Indicator, ManualActual, Target, YearClosing
 
+from .conftest import card, drilldown_url
 from .factories import OrganizationFactory, SupportActivityFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_dashboard_shows_each_indicator_with_its_status(plan, official_client):
     response = official_client.get(reverse("reports:dashboard"), {"year": 2025})
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'data-indicator="SUPPORTED_ORGS"' in html
+    assert card(html, "SUPPORTED_ORGS")
     assert "295.000.000 ₫" in html  # budget settled, as money
     assert "2.505" in html  # awareness reach, with the Vietnamese thousands separator
     assert "Không đạt" in html  # NQA winners: 2 of at least 3 after the phase
@@ -34,7 +35,7 @@ def test_dashboard_shows_each_indicator_with_its_status(plan, official_client):
     assert "<script>" not in html  # no inline script
     assert 'data-breakdown="commune"' in html
     assert "Phường Việt Trì" in html
-    assert reverse("reports:drilldown", args=["SUPPORTED_ORGS", 2025]) in html
+    assert drilldown_url("SUPPORTED_ORGS", 2025) in html
 
 
 def _dashboard_queries(client) -> int:
@@ -67,8 +68,7 @@ def test_locked_year_dashboard_shows_the_snapshot(plan, official_client, staff_u
         SupportActivityFactory(organization=OrganizationFactory(), date=dt.date(2025, 12, 1))
     html = official_client.get(reverse("reports:dashboard"), {"year": 2025}).content.decode()
     assert "đã khóa sổ" in html
-    card = html.split('data-indicator="SUPPORTED_ORGS"')[1].split("</article>")[0]
-    assert 'data-testid="actual">12<' in card
+    assert 'data-testid="actual">12<' in card(html, "SUPPORTED_ORGS")
 
 
 def test_excel_export_holds_the_target_against_actual_table(plan, official_client):
@@ -78,12 +78,13 @@ def test_excel_export_holds_the_target_against_actual_table(plan, official_clien
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Mã"
-    by_key = {(row[0], row[4]): row for row in rows[1:]}
-    assert by_key[("SUPPORTED_ORGS", 2025)][8] == 12
-    assert by_key[("SUPPORTED_ORGS", 2024)][8] == 11
-    assert by_key[("BUDGET_SPENT", 2025)][8] == 295_000_000
-    assert by_key[("NQA_WINNERS", 2025)][10] == "Không đạt"
+    assert rows[0][0] == "Chỉ tiêu"
+    names = dict(Indicator.objects.values_list("code", "name"))
+    by_key = {(row[0], row[3]): row for row in rows[1:]}
+    assert by_key[(names["SUPPORTED_ORGS"], 2025)][7] == 12
+    assert by_key[(names["SUPPORTED_ORGS"], 2024)][7] == 11
+    assert by_key[(names["BUDGET_SPENT"], 2025)][7] == 295_000_000
+    assert by_key[(names["NQA_WINNERS"], 2025)][9] == "Không đạt"
     assert len(rows) == 1 + 8 * 5  # every indicator for 2021–2025
     breakdowns = [row for row in workbook.worksheets[1].iter_rows(values_only=True) if row]
     assert ("Phường Việt Trì", 6) in breakdowns
@@ -95,21 +96,23 @@ def test_drilldown_lists_the_records_counted_and_paginates(plan, official_client
             organization=OrganizationFactory(name=f"Hợp tác xã Chè {index:02d}"),
             date=dt.date(2025, 7, 1),
         )
-    url = reverse("reports:drilldown", args=["SUPPORTED_ORGS", 2025])
+    url = drilldown_url("SUPPORTED_ORGS", 2025)
     html = official_client.get(url).content.decode()
     assert "67 bản ghi" in html
     assert "Công ty TNHH Cơ khí Phú Thọ 00" in html
     assert "Trang 1/2" in html
     second = official_client.get(url, {"page": 2}).content.decode()
     assert second.count("<tr>") - 1 == 17
-    people = official_client.get(reverse("reports:drilldown", args=["EXPERTS_TRAINED", 2025]))
+    people = official_client.get(drilldown_url("EXPERTS_TRAINED", 2025))
     assert "ChuyenGia0@Example.vn".lower() not in people.content.decode()  # e-mails not shown
     assert people.status_code == 200
     tabs = official_client.get(
-        reverse("reports:drilldown", args=["AWARENESS_REACH", 2025]), {"section": "seminars"}
+        drilldown_url("AWARENESS_REACH", 2025), {"section": "seminars"}
     ).content.decode()
     assert "5 bản ghi" in tabs
-    assert official_client.get(reverse("reports:drilldown", args=["NOPE", 2025])).status_code == 404
+    assert (
+        official_client.get(reverse("reports:drilldown", args=[999_999, 2025])).status_code == 404
+    )
 
 
 def test_locked_drilldown_lists_the_frozen_records(plan, official_client, staff_user, lead_user):
@@ -119,9 +122,7 @@ def test_locked_drilldown_lists_the_frozen_records(plan, official_client, staff_
         organization=OrganizationFactory(name="Doanh nghiệp bổ sung sau khóa sổ"),
         date=dt.date(2025, 12, 1),
     )
-    html = official_client.get(
-        reverse("reports:drilldown", args=["SUPPORTED_ORGS", 2025])
-    ).content.decode()
+    html = official_client.get(drilldown_url("SUPPORTED_ORGS", 2025)).content.decode()
     assert "12 bản ghi" in html
     assert "Doanh nghiệp bổ sung sau khóa sổ" not in html
 
@@ -327,8 +328,7 @@ def test_navigation_workspace_and_home(plan, staff_user, official_user, client):
 
 
 def _actual_on_dashboard(html: str, code: str) -> str:
-    card = html.split(f'data-indicator="{code}"', 1)[1]
-    return card.split('data-testid="actual">', 1)[1].split("<", 1)[0]
+    return card(html, code).split('data-testid="actual">', 1)[1].split("<", 1)[0]
 
 
 def test_dashboard_reuses_counted_figures_for_a_while_and_says_when(
@@ -364,8 +364,7 @@ def test_a_target_change_shows_on_the_dashboard_at_once(plan, official_client, s
         target=target, by=staff_user, reason="Điều chỉnh theo Kế hoạch sửa đổi", value=4
     )
     html = official_client.get(url, {"year": 2025}).content.decode()
-    card = html.split('data-indicator="PILOT_MODELS"', 1)[1].split("</article>", 1)[0]
-    assert "≥ 4" in card
+    assert "≥ 4" in card(html, "PILOT_MODELS")
 
 
 def test_dashboard_lists_the_largest_groups_and_sums_the_others():
