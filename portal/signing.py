@@ -571,10 +571,67 @@ def verify_pdf(data: bytes) -> Verification:
     return result
 
 
-def verify_file(file) -> Verification:
-    """`verify_pdf` of a stored FieldFile."""
-    with file.open("rb") as handle:
-        return verify_pdf(handle.read())
+VERIFY_CACHE_SECONDS = 600
+
+
+def verify_file(file, *, cache_key: str = "") -> Verification:
+    """`verify_pdf` of a stored FieldFile. With `cache_key` (which must change when the file
+    does) the result is kept for ten minutes: pages showing stored documents verify them on
+    every view otherwise."""
+    from django.core.cache import cache
+
+    key = f"signing:verify:{cache_key}" if cache_key else ""
+    if key:
+        cached = cache.get(key)
+        if isinstance(cached, Verification):
+            return cached
+    try:
+        with file.open("rb") as handle:
+            result = verify_pdf(handle.read())
+    except (FileNotFoundError, ValueError):
+        result = Verification(error="missing")
+    if key:
+        cache.set(key, result, VERIFY_CACHE_SECONDS)
+    return result
+
+
+# --- Issued documents, found by their code (hook modules `<app>/documents.py`) --------------
+
+
+@dataclass
+class IssuedDocument:
+    """A signed document the portal issued, as the verification page shows it."""
+
+    title: str
+    file: object  # a FieldFile
+    cache_key: str
+    warning: str = ""  # e.g. the certificate was revoked after it was signed
+
+
+def find_issued_documents(code: str) -> list[IssuedDocument]:
+    """Signed documents with this code (a certificate's verification code, an annual report's
+    SHA-256 checksum), from every app's `documents.find(code)`."""
+    from .hooks import app_hook_modules
+
+    code = (code or "").strip()
+    if not code:
+        return []
+    found: list[IssuedDocument] = []
+    for module in app_hook_modules("documents"):
+        found.extend(module.find(code))
+    return found
+
+
+def issued_documents_with_checksum(sha256: str) -> list[IssuedDocument]:
+    """Signed documents the portal stored with exactly these bytes."""
+    from .hooks import app_hook_modules
+
+    found: list[IssuedDocument] = []
+    for module in app_hook_modules("documents"):
+        function = getattr(module, "with_checksum", None)
+        if function is not None:
+            found.extend(function(sha256))
+    return found
 
 
 def check_signing_configuration(app_configs=None, **kwargs):

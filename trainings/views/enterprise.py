@@ -2,15 +2,17 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from portal.permissions import enterprise_required
+from portal.queueing import enqueue
 
 from .. import certificates
 from ..models import Course, Enrollment
 from ..permissions import certificates_visible_to, enrollments_visible_to
-from .common import pdf_response
+from ..tasks import sign_certificate_task
 
 S = Enrollment.Status
 
@@ -37,10 +39,24 @@ def my_courses(request):
 
 @login_required
 def certificate_pdf(request, pk):
+    """The certificate as issued: the PDF signed with the Department's certificate. One not
+    signed yet (issued before signing existed, or still queued) is queued for signing; with
+    eager tasks (development) it is signed at once, else the page says to come back shortly."""
     enrollment = get_object_or_404(
         certificates_visible_to(request.user).select_related("course"), pk=pk
     )
-    return pdf_response(
-        certificates.render_certificate(enrollment),
-        certificates.certificate_filename(enrollment),
+    if not enrollment.certificate_file:
+        enqueue(sign_certificate_task, enrollment.pk)
+        enrollment.refresh_from_db(fields=["certificate_file", "certificate_signed_at"])
+    if not enrollment.certificate_file:
+        return render(request, "trainings/certificate_pending.html", {"enrollment": enrollment})
+    try:
+        handle = enrollment.certificate_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=certificates.certificate_filename(enrollment),
+        content_type="application/pdf",
     )
