@@ -25,6 +25,11 @@ def seed(stdout) -> None:
         closing = services.year_submit(year=year, by=staff)
         services.year_approve(closing=closing, by=lead)
         closed += 1
+    signed_year = last_year - 1
+    locked = YearClosing.objects.filter(year=signed_year, status=YearClosing.Status.LOCKED)
+    if locked.exists() and not AnnualReport.objects.filter(year=signed_year).exists():
+        # The approved report of the last closed year: an official, digitally signed document.
+        services.annual_report_request(year=signed_year, requested_by=staff)
     requested = not AnnualReport.objects.filter(year=last_year).exists()
     if requested:
         # Built at once without Redis (eager tasks), by the worker otherwise.
