@@ -20,9 +20,12 @@ def _counts() -> dict[str, int]:
     }
 
 
-def test_seed_demo_builds_the_province_once_and_prints_the_accounts(db):
+def test_seed_demo_builds_the_province_once_and_prints_the_accounts(
+    db, django_capture_on_commit_callbacks
+):
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):  # the report builds, as in `make run`
+        call_command("seed_demo", stdout=out)
     first = _counts()
     printed = out.getvalue()
     for email, _name, _role in DEMO_ACCOUNTS:
@@ -33,7 +36,16 @@ def test_seed_demo_builds_the_province_once_and_prints_the_accounts(db):
     assert first["enterprises.SupportActivity"] >= 500
     assert first["trainings.Course"] > 0
     assert first["awards.Nomination"] > 0
-    assert first["reports.AnnualReport"] == 1
+    # Last year's provisional report, and the approved report of the year before, signed with
+    # the demo certificate that seed_demo made.
+    assert first["reports.AnnualReport"] == 2
+    from portal import signing
+    from reports.models import AnnualReport
+
+    approved = AnnualReport.objects.get(figures_source=AnnualReport.FiguresSource.LOCKED)
+    assert approved.status == AnnualReport.Status.SUCCEEDED, approved.error
+    assert signing.verify_file(approved.file).ok
+    assert "demo signing certificate" in printed
 
     call_command("seed_demo", stdout=StringIO())
     assert _counts() == first
