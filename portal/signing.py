@@ -28,7 +28,6 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -310,6 +309,18 @@ class SignatureArea:
     box: tuple[float, float, float, float]
 
 
+def _layout_boxes(box):
+    """Every box of a WeasyPrint layout, including inside absolutely positioned and floated
+    elements (their placeholders hide them from `descendants()`)."""
+    yield box
+    inner = getattr(box, "_box", None)  # AbsolutePlaceholder
+    if inner is not None:
+        yield from _layout_boxes(inner)
+        return
+    for child in getattr(box, "children", None) or ():
+        yield from _layout_boxes(child)
+
+
 def area_from_layout(document, css_class: str, *, width_pt=190.0, height_pt=62.0):
     """The signature's place on a WeasyPrint document: centred on the first box whose element
     has `css_class` (the signer block), searched from the last page back; else the bottom
@@ -317,7 +328,7 @@ def area_from_layout(document, css_class: str, *, width_pt=190.0, height_pt=62.0
     pages = document.pages
     for index in range(len(pages) - 1, -1, -1):
         page = pages[index]
-        for box in page._page_box.descendants():
+        for box in _layout_boxes(page._page_box):
             element = getattr(box, "element", None)
             if element is None or css_class not in (element.get("class") or "").split():
                 continue
@@ -339,9 +350,10 @@ def area_from_layout(document, css_class: str, *, width_pt=190.0, height_pt=62.0
 def _stamp_font_path() -> str:
     """DejaVu Sans cut down to the characters a stamp uses, written once per process."""
     from fontTools import subset
+    from fontTools.ttLib.scaleUpem import scale_upem
 
     digest = hashlib.sha256(FONT_PATH.read_bytes()).hexdigest()[:16]
-    target = Path(tempfile.gettempdir()) / f"nscl-stamp-{digest}.ttf"
+    target = Path(tempfile.gettempdir()) / f"nscl-stamp-{digest}-1000.ttf"
     if not target.exists():
         options = subset.Options()
         options.layout_features = ["*"]
@@ -350,6 +362,9 @@ def _stamp_font_path() -> str:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=STAMP_UNICODES)
         subsetter.subset(font)
+        # pyHanko writes the font's advance widths as they are while PDF reads them per 1000
+        # units of the em: DejaVu's 2048-unit em would space the letters twice as wide.
+        scale_upem(font, 1000)
         partial = target.with_suffix(f".{os.getpid()}.part")
         subset.save_font(font, str(partial), options)
         partial.replace(target)
@@ -383,7 +398,6 @@ def sign_pdf(pdf: bytes, *, area: SignatureArea, reason: str = "", location: str
     with open_signer() as signer:
         signer_name = _common_name(signer.signing_cert)
         signed_at = dt.datetime.now(dt.UTC)
-        local = signed_at.astimezone(ZoneInfo(settings.TIME_ZONE))
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         fields.append_signature_field(
             writer,
@@ -403,6 +417,8 @@ def sign_pdf(pdf: bytes, *, area: SignatureArea, reason: str = "", location: str
                 font=GlyphAccumulatorFactory(_stamp_font_path()), font_size=7, leading=9
             ),
             border_width=1,
+            # pyHanko fills %(ts)s in the process' time zone: Django sets it to TIME_ZONE.
+            timestamp_format="%d/%m/%Y %H:%M:%S GMT%z",
         )
         pdf_signer = signers.PdfSigner(
             meta, signer=signer, timestamper=timestamper, stamp_style=style
@@ -412,7 +428,6 @@ def sign_pdf(pdf: bytes, *, area: SignatureArea, reason: str = "", location: str
                 writer,
                 appearance_text_params={
                     "signer": signer_name,
-                    "ts": local.strftime("%d/%m/%Y %H:%M:%S (GMT+7)"),
                 },
             )
         except Exception as exc:
