@@ -247,3 +247,21 @@ def test_nothing_configured_outside_demo_mode_warns_and_cannot_sign(settings):
     pdf, area = sample_pdf()
     with pytest.raises(ImproperlyConfigured, match="Chưa cấu hình chứng thư số"):
         signing.sign_pdf(pdf, area=area)
+
+
+def test_the_signature_goes_on_the_signer_space_even_inside_a_positioned_block():
+    from weasyprint import HTML
+
+    document = HTML(
+        string=(
+            "<style>@page { size: A4; margin: 0 }</style><p>Trang 1</p>"
+            "<div style='position: absolute; left: 100pt; top: 200pt; width: 300pt'>"
+            "<div class='signer-space' style='height: 60pt'></div></div>"
+        )
+    ).render()
+    area = signing.area_from_layout(document, "signer-space", width_pt=190, height_pt=60)
+    x1, y1, x2, y2 = area.box
+    assert area.page == 0
+    assert (x1 + x2) / 2 == pytest.approx(250, abs=1)  # 100pt + half of 300pt
+    assert (y1 + y2) / 2 == pytest.approx(841.89 - 230, abs=1)  # 200pt + half of 60pt, from the top
+    assert x2 - x1 == pytest.approx(190)
