@@ -296,7 +296,6 @@ SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
 # root CA of the signing service, and the roots of earlier certificates still to be verified).
 SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])
 SIGNING_REASON = env.str("SIGNING_REASON", default="Ký số văn bản điện tử")
-SIGNING_VERIFY_MAX_SIZE = env.int("SIGNING_VERIFY_MAX_SIZE", default=20 * 1024 * 1024)
 SIGNING_VERIFY_RATE = env.str("SIGNING_VERIFY_RATE", default="30/h")
 # Development and tests sign with the demo CA that `seed_demo` creates here (never in
 # production: see below).

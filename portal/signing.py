@@ -570,7 +570,11 @@ def verify_pdf(data: bytes) -> Verification:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)
-    except (PdfError, ValueError, KeyError, TypeError, IndexError, OSError):
+    except (PdfError, ValueError, KeyError, TypeError, IndexError, OSError, RecursionError):
+        result.error = "damaged"
+        return result
+    except Exception:  # an uploaded file is anyone's: whatever breaks the reader is "damaged"
+        logger.info("Unreadable uploaded PDF", exc_info=True)
         result.error = "damaged"
         return result
     if not embedded:
