@@ -1,5 +1,7 @@
 """The enterprise area: my courses and certificates, and certificate downloads."""
 
+import time
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -15,6 +17,7 @@ from ..permissions import certificates_visible_to, enrollments_visible_to
 from ..tasks import sign_certificate_task
 
 S = Enrollment.Status
+SIGNED_FILE_WAIT_SECONDS = 4
 
 
 @enterprise_required
@@ -46,8 +49,16 @@ def certificate_pdf(request, pk):
         certificates_visible_to(request.user).select_related("course"), pk=pk
     )
     if not enrollment.certificate_file:
+        # Queued when it was issued; asking again is harmless (the job is idempotent). A worker
+        # signs in a second or two, so wait that long before saying "come back later".
         enqueue(sign_certificate_task, enrollment.pk)
-        enrollment.refresh_from_db(fields=["certificate_file", "certificate_signed_at"])
+        eager = sign_certificate_task.app.conf.task_always_eager  # then it has already run
+        deadline = time.monotonic() + (0 if eager else SIGNED_FILE_WAIT_SECONDS)
+        while True:
+            enrollment.refresh_from_db(fields=["certificate_file", "certificate_signed_at"])
+            if enrollment.certificate_file or time.monotonic() >= deadline:
+                break
+            time.sleep(0.25)
     if not enrollment.certificate_file:
         return render(request, "trainings/certificate_pending.html", {"enrollment": enrollment})
     try:
