@@ -4,9 +4,11 @@ communication records. Idempotent: running it twice changes nothing."""
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from . import signing
 from .administrative_units import administrative_units_load
 from .demo_content import (
     PLAN_ARTICLE_AUTHOR,
@@ -67,6 +69,11 @@ def seed(stdout) -> None:
             plan_date=dt.date(2021, 2, 26),
             report_signer_name="Nguyễn Văn Bình",
         )
+
+    if settings.SIGNING_DEMO:
+        # Development signs with a demo CA (portal/signing_demo.py); production refuses it.
+        signing.ensure_demo_credentials()
+        stdout.write(f"  portal: demo signing certificate in {settings.SIGNING_DEMO_DIR}")
 
     for email, name, role in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})

@@ -242,3 +242,42 @@ class ProgramSettingsForm(forms.ModelForm):
             ),
             _buttons(Submit("save", _("Save"), css_class="btn-primary")),
         )
+
+
+class DocumentVerifyForm(forms.Form):
+    """The public verification page: a signed PDF to check, or the code of a document the
+    portal issued (a certificate's verification code, an annual report's SHA-256)."""
+
+    file = forms.FileField(
+        label=_("Signed PDF file"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+    code = forms.CharField(
+        label=_("or the document's code"),
+        required=False,
+        max_length=80,
+        help_text=_(
+            "The verification code under a certificate's QR code, or the SHA-256 checksum "
+            "printed at the foot of every page of an annual report."
+        ),
+    )
+
+    def clean_file(self):
+        from django.core.exceptions import ValidationError
+
+        from . import uploads
+
+        file = self.cleaned_data.get("file")
+        if file and uploads.validate_document(file) != uploads.PDF:
+            raise ValidationError(_("Only a PDF file can carry a document signature."))
+        return file
+
+    def clean(self):
+        cleaned = super().clean()
+        has_file, has_code = bool(cleaned.get("file")), bool((cleaned.get("code") or "").strip())
+        if not self.errors and has_file == has_code:
+            raise forms.ValidationError(
+                _("Choose a PDF file to check, or enter the document's code (one of the two).")
+            )
+        return cleaned

@@ -5,7 +5,9 @@ Each project app may have these modules, discovered in dependency order:
 - `<app>/workspace.py`: `staff_tasks(user)`, `official_tasks(user)`, `enterprise_tasks(user)`,
   `council_tasks(user)` -> list[WorkItem], what waits for that person on their home page;
 - `<app>/home.py`: `blocks(request) -> list[dict]` with a "template" key, public home blocks;
-- `<app>/demo.py`: `seed(stdout)`, the app's part of `seed_demo`.
+- `<app>/demo.py`: `seed(stdout)`, the app's part of `seed_demo`;
+- `<app>/documents.py`: `find(code)` and optionally `with_checksum(sha256)` ->
+  list[portal.signing.IssuedDocument], the signed documents the verification page checks.
 """
 
 from dataclasses import dataclass, field

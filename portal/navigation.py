@@ -8,6 +8,7 @@ def items(user) -> list[NavItem]:
     entries = [
         NavItem(_("News and guidance"), "portal:article_list", "public", order=10),
         NavItem(_("Policies"), "portal:policy_list", "public", order=20),
+        NavItem(_("Verify a document"), "portal:document_verify", "public", order=90),
     ]
     if user.is_authenticated and user.is_program_staff:
         entries += [

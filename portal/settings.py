@@ -326,6 +326,43 @@ CONTENT_SECURITY_POLICY = {
 VISITORS_ONLINE_WINDOW_MINUTES = 5
 HEALTHZ_TIMEOUT_SECONDS = 2
 
+# --- Digital signatures (portal/signing.py, README "Digital signatures") -----------------
+# The Department's certificate signs the approved annual report and each training
+# certificate: a PKCS#12 file and its password, or a PKCS#11 token (the USB signing token) by
+# its module, slot or token label, key label and PIN. Not both.
+SIGNING_PKCS12_PATH = env.str("SIGNING_PKCS12_PATH", default="")
+SIGNING_PKCS12_PASSWORD = env.str("SIGNING_PKCS12_PASSWORD", default="")
+SIGNING_PKCS11_MODULE = env.str("SIGNING_PKCS11_MODULE", default="")
+SIGNING_PKCS11_SLOT = env.int("SIGNING_PKCS11_SLOT", default=None)
+SIGNING_PKCS11_TOKEN_LABEL = env.str("SIGNING_PKCS11_TOKEN_LABEL", default="")
+SIGNING_KEY_LABEL = env.str("SIGNING_KEY_LABEL", default="")
+SIGNING_CERT_LABEL = env.str("SIGNING_CERT_LABEL", default="")
+SIGNING_PIN = env.str("SIGNING_PIN", default="")
+# A RFC 3161 timestamp authority makes the signatures PAdES B-T instead of B-B.
+SIGNING_TSA_URL = env.str("SIGNING_TSA_URL", default="")
+# PEM or DER files of the root certificates a signature is verified against (the national
+# root CA of the signing service, and the roots of earlier certificates still to be verified).
+SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])
+SIGNING_REASON = env.str("SIGNING_REASON", default="Ký số văn bản điện tử")
+SIGNING_VERIFY_RATE = env.str("SIGNING_VERIFY_RATE", default="30/h")
+# Development and tests sign with the demo CA that `seed_demo` creates here (never in
+# production: see below).
+SIGNING_DEMO_DIR = Path(
+    env.str("SIGNING_DEMO_DIR", default=str(MEDIA_ROOT / "private" / "demo-signing"))
+)
+SIGNING_DEMO = (DEBUG or TESTING) and not (SIGNING_PKCS12_PATH or SIGNING_PKCS11_MODULE)
+if not DEBUG and not TESTING:
+    from portal.signing_demo import is_demo_certificate_file, is_demo_pkcs12
+
+    if (
+        SIGNING_PKCS12_PATH and is_demo_pkcs12(SIGNING_PKCS12_PATH, SIGNING_PKCS12_PASSWORD)
+    ) or any(is_demo_certificate_file(path) for path in SIGNING_TRUST_ROOTS):
+        raise ImproperlyConfigured(
+            "SIGNING_PKCS12_PATH or SIGNING_TRUST_ROOTS names the demo certificate made by "
+            "seed_demo; production signs only with the Department's real certificate "
+            "(README, Digital signatures)."
+        )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import communication, news, policies, program, public, system, workspace
+from .views import communication, documents, news, policies, program, public, system, workspace
 
 app_name = "portal"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("news/<slug:slug>/", news.article_detail, name="article_detail"),
     path("policies/", policies.policy_list, name="policy_list"),
     path("policies/<slug:slug>/", policies.policy_detail, name="policy_detail"),
+    # Public: verify a signed document (an uploaded PDF, or a document's code).
+    path("verify-document/", documents.document_verify, name="document_verify"),
     # Staff: news, communication activities, policies, program data.
     path("staff/news/", news.staff_article_list, name="staff_article_list"),
     path("staff/news/new/", news.staff_article_create, name="staff_article_create"),

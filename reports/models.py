@@ -490,6 +490,9 @@ class AnnualReport(TimeStampedModel):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     build_seconds = models.FloatField(_("build time (s)"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # The approved version is signed with the Department's certificate (portal/signing.py).
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_by = models.CharField(_("signed by (certificate)"), max_length=300, blank=True)
 
     history = HistoricalRecords(excluded_fields=["figures"])
 

@@ -207,8 +207,12 @@ def report_context(figures: dict, *, report=None, generated_on: dt.date | None =
     }
 
 
-def render_annual_report(figures: dict, *, report=None) -> tuple[bytes, int]:
-    """The PDF bytes and its page count."""
+# The element of the signer block where the Department's digital signature goes (Decree
+# 30/2020/NĐ-CP, Appendix I: the signature at the signer's place, above the name).
+SIGNATURE_BLOCK_CLASS = "signer-space"
+
+
+def _render_document(figures: dict, *, report=None):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -219,8 +223,31 @@ def render_annual_report(figures: dict, *, report=None) -> tuple[bytes, int]:
     with translation.override("vi"):
         context = report_context(figures, report=report)
         html = render_to_string("reports/pdf/annual_report.html", context)
-        document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).render(
             stylesheets=[CSS(string=context["font_css"], font_config=font_config)],
             font_config=font_config,
         )
+
+
+def render_annual_report(figures: dict, *, report=None) -> tuple[bytes, int]:
+    """The PDF bytes and its page count."""
+    document = _render_document(figures, report=report)
     return document.write_pdf(), len(document.pages)
+
+
+def render_signed_annual_report(figures: dict, *, report=None):
+    """The PDF signed with the Department's certificate in the signer block, and its page
+    count: (portal.signing.SignedPdf, pages). Raises what `portal.signing.sign_pdf` raises."""
+    from portal import signing
+
+    document = _render_document(figures, report=report)
+    area = signing.area_from_layout(document, SIGNATURE_BLOCK_CLASS)
+    with translation.override("vi"):
+        reason = _("Report on the results of the plan in %(year)s") % {"year": figures["year"]}
+    signed = signing.sign_pdf(
+        document.write_pdf(),
+        area=area,
+        reason=reason,
+        location=figures["program"].get("province_name", ""),
+    )
+    return signed, len(document.pages)

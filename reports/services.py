@@ -9,7 +9,7 @@ import traceback
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -494,7 +494,9 @@ def annual_report_build(*, report_id: int, transient=()) -> AnnualReport:
     """
     from celery.exceptions import SoftTimeLimitExceeded
 
-    from .pdf import render_annual_report
+    from portal.signing import SigningError
+
+    from .pdf import render_annual_report, render_signed_annual_report
 
     with transaction.atomic():
         report = AnnualReport.objects.select_for_update().get(pk=report_id)
@@ -507,8 +509,15 @@ def annual_report_build(*, report_id: int, transient=()) -> AnnualReport:
         report.save(update_fields=["status", "started_at", "attempts", "error", "updated_at"])
 
     started = time.monotonic()
+    signed = None
     try:
-        pdf, pages = render_annual_report(report.figures, report=report)
+        if report.figures_source == AnnualReport.FiguresSource.LOCKED:
+            # The approved version is an official document: it is signed before it is marked
+            # ready, and a version that cannot be signed fails (never offered unsigned).
+            signed, pages = render_signed_annual_report(report.figures, report=report)
+            pdf = signed.data
+        else:
+            pdf, pages = render_annual_report(report.figures, report=report)
     except SoftTimeLimitExceeded:
         annual_report_mark_failed(
             report_id=report_id, error=_("The build took longer than its time limit.")
@@ -517,6 +526,14 @@ def annual_report_build(*, report_id: int, transient=()) -> AnnualReport:
         return report
     except transient:
         raise
+    except (ImproperlyConfigured, SigningError) as exc:
+        logger.error("Annual report %s could not be signed: %s", report_id, exc)
+        annual_report_mark_failed(
+            report_id=report_id,
+            error=_("The approved report could not be signed: %(error)s") % {"error": exc},
+        )
+        report.refresh_from_db()
+        return report
     except Exception as exc:
         logger.exception("Annual report %s failed", report_id)
         annual_report_mark_failed(report_id=report_id, error=_short_error(exc))
@@ -538,6 +555,8 @@ def annual_report_build(*, report_id: int, transient=()) -> AnnualReport:
         report.finished_at = timezone.now()
         report.build_seconds = round(time.monotonic() - started, 3)
         report.error = ""
+        if signed is not None:
+            report.signed_at, report.signed_by = signed.signed_at, signed.signer[:300]
         report.save()
         if report.notify_officials:
             from .tasks import notify_officials_task

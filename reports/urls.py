@@ -31,4 +31,5 @@ urlpatterns = [
     path("annual/<int:pk>/status/", annual.report_status, name="report_status"),
     path("annual/<int:pk>/download/", annual.report_download, name="report_download"),
     path("annual/<int:pk>/retry/", annual.report_retry, name="report_retry"),
+    path("annual/<int:pk>/signature/", annual.report_signature, name="report_signature"),
 ]

@@ -34,6 +34,22 @@ def _isolated_media(settings, tmp_path):
     }
 
 
+@pytest.fixture(scope="session")
+def signing_demo_dir(tmp_path_factory):
+    """The demo CA and Department certificate, made once per run (portal/signing_demo.py)."""
+    from portal.signing_demo import write_demo_credentials
+
+    directory = tmp_path_factory.mktemp("demo-signing")
+    write_demo_credentials(directory)
+    return directory
+
+
+@pytest.fixture(autouse=True)
+def _demo_signing(settings, signing_demo_dir):
+    """Documents are signed with the demo certificate, as in development."""
+    settings.SIGNING_DEMO_DIR = signing_demo_dir
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery_unless_real_worker(request):
     """Tasks run in-process in tests, even where REDIS_URL is set (CI), so a test sees their

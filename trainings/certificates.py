@@ -77,7 +77,9 @@ h1 { font-size: 30pt; color: #a50e0e; margin: 6mm 0 2mm; letter-spacing: 1pt; }
 .qr p { font-family: "DejaVu Sans"; font-size: 7pt; margin: 1mm 0 0; }
 .signature { position: absolute; right: 0; bottom: 0; width: 80mm; font-size: 11pt; }
 .signature .title { font-weight: bold; text-transform: uppercase; }
-.signature .name { margin-top: 20mm; font-weight: bold; }
+/* The Department's digital signature is placed in this space (portal/signing.py). */
+.signature .signature-space { height: 20mm; }
+.signature .name { font-weight: bold; }
 .meta { font-family: "DejaVu Sans"; font-size: 8.5pt; color: #444; margin-top: 2mm; }
 .revoked { color: #b02a37; font-family: "DejaVu Sans"; font-weight: bold; font-size: 14pt; }
 """
@@ -161,6 +163,29 @@ def render_separately(enrollments: list[Enrollment]) -> list[bytes]:
     enrollments = list(enrollments)
     document = _document(enrollments)
     return [document.copy([page]).write_pdf() for page in document.pages]
+
+
+SIGNATURE_SPACE_CLASS = "signature-space"
+
+
+def render_signed_certificate(enrollment: Enrollment):
+    """The certificate signed with the Department's certificate in its signature space, where
+    the issuer signs (Decree 30/2020/NĐ-CP): a portal.signing.SignedPdf. Raises what
+    `portal.signing.sign_pdf` raises."""
+    from portal import signing
+
+    document = _document([enrollment])
+    area = signing.area_from_layout(document, SIGNATURE_SPACE_CLASS, width_pt=200.0, height_pt=56.0)
+    program = ProgramSettings.load_cached()
+    with translation.override("vi"):
+        from django.utils.translation import gettext
+
+        reason = gettext("Training certificate %(number)s") % {
+            "number": enrollment.certificate_number
+        }
+    return signing.sign_pdf(
+        document.write_pdf(), area=area, reason=reason, location=program.province_name
+    )
 
 
 def certificate_filename(enrollment: Enrollment) -> str:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -75,6 +76,10 @@ class Course(TimeStampedModel):
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("A course cannot end before it starts.")})
+
+
+def certificate_upload_to(instance, filename):
+    return f"trainings/certificates/{timezone.now():%Y}/{filename}"
 
 
 class Enrollment(TimeStampedModel):
@@ -152,6 +157,15 @@ class Enrollment(TimeStampedModel):
         related_name="+",
         verbose_name=_("certificate revoked by"),
     )
+    # The certificate as issued: a PDF signed with the Department's certificate by a Celery job
+    # (trainings.tasks.sign_certificate_task); downloads serve this file, never an unsigned one.
+    certificate_file = models.FileField(
+        _("signed certificate (PDF)"),
+        upload_to=certificate_upload_to,
+        max_length=300,
+        blank=True,
+    )
+    certificate_signed_at = models.DateTimeField(_("certificate signed at"), null=True, blank=True)
 
     history = HistoricalRecords()
 

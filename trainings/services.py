@@ -51,6 +51,12 @@ def _email_task():
     return send_enrollment_email_task
 
 
+def _sign_task():
+    from .tasks import sign_certificate_task
+
+    return sign_certificate_task
+
+
 # --- Courses ------------------------------------------------------------------------------
 
 
@@ -375,6 +381,9 @@ def _issue_certificate(enrollment: Enrollment) -> bool:
     enrollment.certificate_revoked_at = None
     enrollment.certificate_revoke_reason = ""
     enrollment.certificate_revoked_by = None
+    # A certificate issued again is signed again (its date and code changed).
+    enrollment.certificate_file = ""
+    enrollment.certificate_signed_at = None
     return True
 
 
@@ -449,7 +458,10 @@ def course_results_record(*, course: Course, results: list[dict], by=None) -> di
                 "certificate_revoked_at",
                 "certificate_revoke_reason",
                 "certificate_revoked_by",
+                "certificate_file",
+                "certificate_signed_at",
             ]
+            enqueue_on_commit(_sign_task(), enrollment.pk)
             enqueue_on_commit(_email_task(), enrollment.pk, "certificate")
         enrollment.save(update_fields=changed)
         if new_status in (S.PASSED, S.FAILED, S.ATTENDED):
@@ -462,6 +474,38 @@ def course_results_record(*, course: Course, results: list[dict], by=None) -> di
         elif new_status == S.FAILED:
             summary["failed"] += 1
     return summary
+
+
+def certificate_sign(*, enrollment_id: int) -> Enrollment | None:
+    """Render a valid certificate and sign it with the Department's certificate, once; the
+    signed PDF is what every download serves. Idempotent: a certificate already signed, revoked
+    or re-issued meanwhile is left alone. Rendering and signing (a second or so, perhaps on a
+    USB token) happen outside any transaction; raises what `portal.signing.sign_pdf` raises."""
+    from django.core.files.base import ContentFile
+
+    from .certificates import certificate_filename, render_signed_certificate
+
+    enrollment = Enrollment.objects.select_related("course").filter(pk=enrollment_id).first()
+    if enrollment is None or not enrollment.certificate_is_valid or enrollment.certificate_file:
+        return enrollment
+    signed = render_signed_certificate(enrollment)
+    with transaction.atomic():
+        current = (
+            Enrollment.objects.select_for_update().select_related("course").get(pk=enrollment.pk)
+        )
+        if (
+            current.certificate_file
+            or not current.certificate_is_valid
+            or current.verification_code != enrollment.verification_code
+        ):
+            return current
+        # Both values are written by the portal itself, not entered: nothing to validate.
+        current.certificate_file.save(
+            certificate_filename(current), ContentFile(signed.data), save=False
+        )
+        current.certificate_signed_at = signed.signed_at
+        current.save(update_fields=["certificate_file", "certificate_signed_at", "updated_at"])
+    return current
 
 
 @transaction.atomic

@@ -6,8 +6,9 @@ import smtplib
 
 from celery import shared_task
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -115,3 +116,29 @@ def send_course_reminders_task(days_ahead: int = 3) -> int:
             sent += 1
     logger.info("Sent %s course reminders", sent)
     return sent
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=180,
+    soft_time_limit=150,
+    autoretry_for=(OperationalError, InterfaceError, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+    ignore_result=True,
+)
+def sign_certificate_task(enrollment_id: int) -> bool:
+    """Sign an issued certificate with the Department's certificate (idempotent)."""
+    from portal.signing import SigningError
+
+    from .services import certificate_sign
+
+    try:
+        enrollment = certificate_sign(enrollment_id=enrollment_id)
+    except (ImproperlyConfigured, SigningError) as exc:
+        # The system check names a configuration error; the download page keeps saying the
+        # certificate is being prepared, and the next download asks again.
+        logger.error("Certificate of enrollment %s could not be signed: %s", enrollment_id, exc)
+        return False
+    return bool(enrollment and enrollment.certificate_file)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal import fragments
 from portal.permissions import monitoring_required, staff_required
@@ -166,3 +166,25 @@ def report_retry(request, pk: int):
         report.refresh_from_db()
         return _status_response(request, report)
     return redirect("reports:report_list")
+
+
+@monitoring_required
+@require_safe
+def report_signature(request, pk: int):
+    """The digital signature of one version, verified as the public page does."""
+    from portal import signing
+
+    report = get_object_or_404(AnnualReport.objects.defer("figures"), pk=pk)
+    allowed, reason = permissions.can_download_report(request.user, report)
+    if not allowed:
+        raise Http404(reason)
+    verification = None
+    if report.status == AnnualReport.Status.SUCCEEDED and report.signed_at and report.file:
+        verification = signing.verify_file(
+            report.file, cache_key=f"report:{report.pk}:{report.checksum}"
+        )
+    return render(
+        request,
+        "reports/report_signature.html",
+        {"report": report, "verification": verification},
+    )

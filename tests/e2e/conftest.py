@@ -186,6 +186,7 @@ def celery_worker(live_server, settings, mailbox):
         "DJANGO_TESTING": "1",
         "DATABASE_URL": f"postgres://{user}{password}@{host}:{port}/{db['NAME']}",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "SIGNING_DEMO_DIR": str(settings.SIGNING_DEMO_DIR),  # the run's demo certificate
         "SITE_URL": live_server.url,
         "CONN_MAX_AGE": "0",
         # django-environ drops the first slash of a filemail path: three, then the absolute path.

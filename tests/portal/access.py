@@ -49,6 +49,9 @@ ROWS: list = [
     Row("portal:staff_policy_list", STAFF_ONLY),
     Row("portal:staff_policy_create", STAFF_ONLY),
     Row("portal:staff_policy_update", STAFF_ONLY, kwargs=lambda w: {"pk": w.hidden_policy.pk}),
+    Row("portal:document_verify", PUBLIC),
+    Row("portal:document_verify", PUBLIC, query="code=KHONGCO"),
+    Row("portal:document_verify", PUBLIC, method="post"),
     Row("portal:program_settings", STAFF_ONLY),
     Row("portal:administrative_unit_list", STAFF_ONLY),
 ]

@@ -22,9 +22,12 @@ def _counts() -> dict[str, int]:
     }
 
 
-def test_seed_demo_builds_the_province_once_and_prints_the_accounts(db):
+def test_seed_demo_builds_the_province_once_and_prints_the_accounts(
+    db, django_capture_on_commit_callbacks
+):
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):  # the report builds, as in `make run`
+        call_command("seed_demo", stdout=out)
     first = _counts()
     printed = out.getvalue()
     for email, _name, _role in DEMO_ACCOUNTS:
@@ -39,6 +42,16 @@ def test_seed_demo_builds_the_province_once_and_prints_the_accounts(db):
     closed_years = list(range(2021, timezone.localdate().year))
     assert first["reports.AnnualReport"] == len(closed_years)
     assert sorted(AnnualReport.objects.values_list("year", flat=True)) == closed_years
+    # The reports of the locked years are approved documents, signed with the demo certificate
+    # that seed_demo made; last year's is provisional and unsigned.
+    from portal import signing
+
+    approved = AnnualReport.objects.filter(figures_source=AnnualReport.FiguresSource.LOCKED)
+    assert approved.count() == len(closed_years) - 1
+    for report in approved:
+        assert report.status == AnnualReport.Status.SUCCEEDED, report.error
+        assert signing.verify_file(report.file).ok
+    assert "demo signing certificate" in printed
 
     call_command("seed_demo", stdout=StringIO())
     assert _counts() == first

@@ -19,7 +19,7 @@ def _run(args, env):
         key: value
         for key, value in os.environ.items()
         if not key.startswith(
-            ("DJANGO_", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS")
+            ("DJANGO_", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "SIGNING_")
         )
     }
     return subprocess.run(
@@ -41,10 +41,50 @@ def test_production_refuses_to_start_without_required_settings():
     assert "ALLOWED_HOSTS" in result.stderr
 
 
-def test_check_deploy_is_clean_with_production_values():
-    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
+def _signing_env(pki) -> dict:
+    from .pki import PASSWORD
+
+    return {
+        "SIGNING_PKCS12_PATH": str(pki.p12_path),
+        "SIGNING_PKCS12_PASSWORD": PASSWORD,
+        "SIGNING_TRUST_ROOTS": str(pki.ca_path),
+    }
+
+
+def test_check_deploy_is_clean_with_production_values(tmp_path):
+    from .pki import make_pki
+
+    env = {**PRODUCTION_ENV, **_signing_env(make_pki(tmp_path / "pki"))}
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_a_signing_certificate_warns(tmp_path):
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "portal.W010" in result.stdout + result.stderr
+    assert "SIGNING_PKCS12_PATH" in result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_with_the_demo_certificate(tmp_path):
+    from portal.signing_demo import DEMO_PASSWORD, write_demo_credentials
+
+    p12, ca = write_demo_credentials(tmp_path / "demo")
+    demo = {"SIGNING_PKCS12_PATH": str(p12), "SIGNING_PKCS12_PASSWORD": DEMO_PASSWORD}
+    result = _run(["manage.py", "check"], {**PRODUCTION_ENV, **demo})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "demo certificate" in result.stderr
+
+    # Trusting the demo root is refused as well: anything signed with it would pass as valid.
+    from .pki import make_pki
+
+    env = {**PRODUCTION_ENV, **_signing_env(make_pki(tmp_path / "pki"))}
+    env["SIGNING_TRUST_ROOTS"] += f",{ca}"
+    result = _run(["manage.py", "check"], env)
+    assert result.returncode != 0
+    assert "demo certificate" in result.stderr
 
 
 def test_fresh_checkout_defaults_are_sqlite_and_eager(tmp_path):

@@ -69,6 +69,13 @@ ROWS = [
     Row(
         "reports:report_retry", post_only(STAFF_ONLY), kwargs=lambda w: {"pk": w.reports_report.pk}
     ),
+    Row("reports:report_signature", MONITORING, kwargs=lambda w: {"pk": w.reports_report.pk}),
+    Row(
+        "reports:report_signature",
+        post_only(MONITORING),  # read-only: a POST gets 405
+        kwargs=lambda w: {"pk": w.reports_report.pk},
+        method="post",
+    ),
 ]
 
 

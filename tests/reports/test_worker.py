@@ -42,6 +42,7 @@ def _start_worker(settings, **extra_env) -> subprocess.Popen:
         "DJANGO_TESTING": "1",
         "DATABASE_URL": _database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "SIGNING_DEMO_DIR": str(settings.SIGNING_DEMO_DIR),  # the run's demo certificate
         "CELERY_TASK_ALWAYS_EAGER": "0",
         **extra_env,
     }
@@ -132,6 +133,33 @@ def test_real_worker_builds_the_report(plan, report_worker):
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "295.000.000 ₫" in text
+
+
+def test_real_worker_signs_the_approved_report_before_it_is_ready(
+    plan, staff_user, lead_user, report_worker
+):
+    from portal import signing
+    from portal.celery import app
+
+    closing = services.year_submit(year=2025, by=staff_user)
+    services.year_approve(closing=closing, by=lead_user)
+    app.conf.task_always_eager = False
+    try:
+        with transaction.atomic():
+            report = services.annual_report_request(year=2025)
+        _wait_for(
+            report,
+            (AnnualReport.Status.SUCCEEDED, AnnualReport.Status.FAILED),
+            seconds=180,
+            worker=report_worker,
+        )
+    finally:
+        app.conf.task_always_eager = True
+    assert report.status == AnnualReport.Status.SUCCEEDED, report.error
+    assert report.signed_at is not None
+    result = signing.verify_pdf(report.file.read())
+    assert result.ok
+    assert result.signatures[0].signer == report.signed_by
 
 
 def test_worker_killed_mid_build_is_redelivered_and_one_version_results(plan, settings):

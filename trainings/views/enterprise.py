@@ -1,18 +1,23 @@
 """The enterprise area: my courses and certificates, and certificate downloads."""
 
+import time
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from portal.permissions import enterprise_required
+from portal.queueing import enqueue
 
 from .. import certificates
 from ..models import Course, Enrollment
 from ..permissions import certificates_visible_to, enrollments_visible_to
-from .common import pdf_response
+from ..tasks import sign_certificate_task
 
 S = Enrollment.Status
+SIGNED_FILE_WAIT_SECONDS = 4
 
 
 @enterprise_required
@@ -37,10 +42,32 @@ def my_courses(request):
 
 @login_required
 def certificate_pdf(request, pk):
+    """The certificate as issued: the PDF signed with the Department's certificate. One not
+    signed yet (issued before signing existed, or still queued) is queued for signing; with
+    eager tasks (development) it is signed at once, else the page says to come back shortly."""
     enrollment = get_object_or_404(
         certificates_visible_to(request.user).select_related("course"), pk=pk
     )
-    return pdf_response(
-        certificates.render_certificate(enrollment),
-        certificates.certificate_filename(enrollment),
+    if not enrollment.certificate_file:
+        # Queued when it was issued; asking again is harmless (the job is idempotent). A worker
+        # signs in a second or two, so wait that long before saying "come back later".
+        enqueue(sign_certificate_task, enrollment.pk)
+        eager = sign_certificate_task.app.conf.task_always_eager  # then it has already run
+        deadline = time.monotonic() + (0 if eager else SIGNED_FILE_WAIT_SECONDS)
+        while True:
+            enrollment.refresh_from_db(fields=["certificate_file", "certificate_signed_at"])
+            if enrollment.certificate_file or time.monotonic() >= deadline:
+                break
+            time.sleep(0.25)
+    if not enrollment.certificate_file:
+        return render(request, "trainings/certificate_pending.html", {"enrollment": enrollment})
+    try:
+        handle = enrollment.certificate_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=certificates.certificate_filename(enrollment),
+        content_type="application/pdf",
     )

@@ -178,11 +178,21 @@ def verify_form(request):
 
 
 def verify(request, code):
+    from portal import signing
+
     enrollment = selectors.certificate_by_code(code)
+    verification = None
+    if enrollment is not None and enrollment.certificate_file:
+        # The electronic certificate as issued, with its digital signature checked.
+        verification = signing.verify_file(
+            enrollment.certificate_file,
+            cache_key=f"certificate:{enrollment.pk}:{enrollment.certificate_file.name}",
+        )
     context = {
         "code": code,
         "certificate": enrollment,
         "agency": ProgramSettings.load_cached(),
+        "verification": verification,
     }
     status = 200 if enrollment else 404
     return render(request, "trainings/verify.html", context, status=status)
