@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 from unidecode import unidecode
 
+from portal import spreadsheets
 from portal.models import AdministrativeUnit
 
 from .bulk import history_rows, insert_rows
@@ -636,23 +637,22 @@ def import_commit(*, kind: str, data: bytes, filename: str, by) -> ImportResult:
 
 
 def template_workbook(kind: str) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
     columns = COLUMNS[kind]
-    workbook = Workbook()
+    workbook = spreadsheets.new_workbook()
     sheet = workbook.active
     sheet.title = "Du lieu"
-    sheet.append([c.label for c in columns])
+    spreadsheets.append_row(sheet, [c.label for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.append([c.example for c in columns])
+    spreadsheets.append_row(sheet, [c.example for c in columns])
     for position, column in enumerate(columns, start=1):
         sheet.column_dimensions[sheet.cell(1, position).column_letter].width = max(
             14, len(column.label) + 4
         )
     guide = workbook.create_sheet("Huong dan")
-    guide.append(["Cột", "Bắt buộc", "Giá trị chấp nhận"])
+    spreadsheets.append_row(guide, ["Cột", "Bắt buộc", "Giá trị chấp nhận"])
     with translation.override("vi"):
         accepted = {
             "kind": ", ".join(
@@ -678,7 +678,7 @@ def template_workbook(kind: str) -> bytes:
             "tax_code": "10 chữ số, 10 chữ số-NNN (chi nhánh) hoặc 12 chữ số (hộ kinh doanh)",
         }
     for column in columns:
-        guide.append([column.label, "x" if column.required else "", accepted.get(column.key, "")])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        spreadsheets.append_row(
+            guide, [column.label, "x" if column.required else "", accepted.get(column.key, "")]
+        )
+    return spreadsheets.workbook_bytes(workbook)
