@@ -3,12 +3,12 @@ support requests as staff handle them."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.permissions import staff_required
+from portal.uploads import private_download
 from portal.views.helpers import add_service_errors
 
 from .. import selectors, services
@@ -183,18 +183,7 @@ def evidence_upload(request, pk):
 @own_organization_required
 def evidence_download(request, pk):
     evidence = get_object_or_404(evidence_visible_to(request.user), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The file is missing.")) from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name or str(evidence),
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(evidence.file, stem="minh-chung", pk=evidence.pk)
 
 
 @staff_required
