@@ -140,26 +140,11 @@ def read_rows(data: bytes, filename: str) -> tuple[list[str], list[list]]:
             dialect = csv.excel
         rows = list(csv.reader(io.StringIO(text), dialect))
     else:
-        rows = _read_xlsx(data)
+        rows = spreadsheets.read_first_sheet(data)
     rows = [r for r in rows if any(c not in (None, "") for c in r)]
     if not rows:
         return [], []
     return [str(c or "").strip() for c in rows[0]], rows[1:]
-
-
-def _read_xlsx(data: bytes) -> list[list]:
-    """The first sheet's rows. python-calamine (Rust) reads ~30 times faster than openpyxl."""
-    try:
-        from python_calamine import CalamineWorkbook
-    except ImportError:  # pragma: no cover - the fallback when the wheel is unavailable
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        workbook.close()
-        return rows
-    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    return [list(row) for row in workbook.get_sheet_by_index(0).to_python()]
 
 
 def _tax_code_cell(value) -> str:
@@ -613,6 +598,10 @@ WRITERS = {"organizations": _write_organizations, "activities": _write_activitie
 def import_validate(*, kind: str, data: bytes, filename: str) -> tuple[ImportResult, list[dict]]:
     try:
         headers, rows = read_rows(data, filename)
+    except spreadsheets.SpreadsheetRefused as exc:
+        result = ImportResult(kind=kind)
+        result.header_error = str(exc)
+        return result, []
     except Exception:  # noqa: BLE001 - any unreadable file gets the same clear answer
         result = ImportResult(kind=kind)
         result.header_error = _(
