@@ -241,6 +241,19 @@ def _as_choice(value, mapping: dict, column: str, errors: list, row_no: int, def
     return found
 
 
+def _field_errors(model, item: dict, columns: list[Column], errors: list, row_no: int) -> None:
+    """Run the model fields' own validators (lengths, names, date ranges, ...) on the parsed
+    values, so that a row is refused for what a form or `full_clean` would refuse."""
+    labels = {column.key: column.label for column in columns}
+    for key, value in item.items():
+        if value in (None, "") or key not in labels or key == "tax_code":
+            continue
+        try:
+            model._meta.get_field(key).run_validators(value)
+        except ValidationError as exc:
+            errors.extend(RowError(row_no, labels[key], message) for message in exc.messages)
+
+
 # --- Organizations ----------------------------------------------------------------------------
 
 ORG_TEXT_FIELDS = [
@@ -298,7 +311,7 @@ def _validate_organizations(headers, rows) -> tuple[ImportResult, list[dict]]:
         item = {"tax_code": tax_code, "row": row_no}
         for key in ORG_TEXT_FIELDS:
             if value.get(key) is not None:
-                item[key] = str(value[key])[:300]
+                item[key] = str(value[key])
         if "kind" in value:
             item["kind"] = _as_choice(value["kind"], kinds, "Loại hình", errors, row_no)
         if "legal_form" in value:
@@ -375,6 +388,7 @@ def _validate_organizations(headers, rows) -> tuple[ImportResult, list[dict]]:
             )
         if tax_code and is_personal_id(tax_code) and item.get("legal_form") is None:
             item["legal_form"] = Organization.LegalForm.HOUSEHOLD
+        _field_errors(Organization, item, ORGANIZATION_COLUMNS, errors, row_no)
         if len(errors) == before:
             parsed.append(item)
     existing = {
@@ -475,7 +489,6 @@ def _validate_activities(headers, rows) -> tuple[ImportResult, list[dict]]:
         .exclude(status__in=[Organization.Status.DRAFT, Organization.Status.REJECTED])
         .values_list("tax_code", "pk")
     )
-    today = timezone.localdate()
     batches: dict[str, uuid.UUID] = {}
     parsed, errors = [], result.errors
     for offset, row in enumerate(rows):
@@ -496,10 +509,6 @@ def _validate_activities(headers, rows) -> tuple[ImportResult, list[dict]]:
         date = _as_date(value.get("date"), "Ngày", errors, row_no)
         if value.get("date") is None:
             errors.append(RowError(row_no, "Ngày", _("The date is required.")))
-        elif date and date > today:
-            errors.append(
-                RowError(row_no, "Ngày", _("A support activity cannot be dated in the future."))
-            )
         kind = _as_choice(value.get("kind"), kinds, "Hình thức hỗ trợ", errors, row_no)
         if value.get("kind") is None:
             errors.append(
@@ -529,7 +538,7 @@ def _validate_activities(headers, rows) -> tuple[ImportResult, list[dict]]:
             "tax_code": tax_code,
             "date": date,
             "kind": kind,
-            "title": title[:300],
+            "title": title,
             "solution_ids": solution_ids,
             "participants": _as_int(value.get("participants"), "Số người tham gia", errors, row_no)
             or 0,
@@ -539,10 +548,11 @@ def _validate_activities(headers, rows) -> tuple[ImportResult, list[dict]]:
             or 0,
             "outcome": str(value.get("outcome") or ""),
             "description": str(value.get("description") or ""),
-            "certificate_number": str(value.get("certificate_number") or "")[:100],
-            "certificate_body": str(value.get("certificate_body") or "")[:200],
+            "certificate_number": str(value.get("certificate_number") or ""),
+            "certificate_body": str(value.get("certificate_body") or ""),
             "certificate_date": _as_date(value.get("certificate_date"), "Ngày cấp", errors, row_no),
         }
+        _field_errors(SupportActivity, item, ACTIVITY_COLUMNS, errors, row_no)
         key = str(value.get("batch_key") or "").strip()
         if key:
             item["batch"] = batches.setdefault(key, uuid.uuid4())

@@ -4,6 +4,7 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from portal.models import AdministrativeUnit
 from portal.text import filter_search
 
 from .models import (
+    VERIFICATION_CODE,
     Consultant,
     Contract,
     ContractDocument,
@@ -173,7 +175,19 @@ class RevokeForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    code = forms.CharField(label=_("Verification code"), max_length=40)
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=40,
+        validators=[
+            RegexValidator(
+                VERIFICATION_CODE,
+                _(
+                    "A verification code has only letters without accents, digits and hyphens "
+                    "(at most 40 characters), as printed on the certificate."
+                ),
+            )
+        ],
+    )
 
 
 class ExpertForm(forms.ModelForm):

@@ -4,12 +4,21 @@ People are counted as distinct persons (lower-case e-mail), not enrollments.
 """
 
 import datetime as dt
+import re
 
 from django.db.models import Count, F, Min, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear, Lower
 from django.utils import timezone
 
-from .models import Consultant, Contract, Course, Enrollment, Expert, ExpertAssignment
+from .models import (
+    VERIFICATION_CODE,
+    Consultant,
+    Contract,
+    Course,
+    Enrollment,
+    Expert,
+    ExpertAssignment,
+)
 
 ATTENDED_STATUSES = (Enrollment.Status.ATTENDED, Enrollment.Status.PASSED, Enrollment.Status.FAILED)
 
@@ -159,6 +168,8 @@ def enrollments_due_reminder(*, days_ahead: int, today=None) -> QuerySet[Enrollm
 
 
 def certificate_by_code(code: str) -> Enrollment | None:
+    if not re.fullmatch(VERIFICATION_CODE, (code or "").strip()):
+        return None  # cannot be a code we issued (a "/", a NUL byte, accents, 500 characters)
     return (
         Enrollment.objects.select_related("course")
         .filter(verification_code=(code or "").strip().upper(), certificate_number__isnull=False)

@@ -32,8 +32,8 @@ def choice_param(request, name: str, choices) -> str:
 
 
 def search_param(request) -> str:
-    """The search box's text (`?q=`), trimmed and capped at 100 characters."""
-    return request.GET.get("q", "").strip()[:100]
+    """The search box's text (`?q=`), without NUL bytes, trimmed and capped at 100 characters."""
+    return request.GET.get("q", "").replace("\x00", "").strip()[:100]
 
 
 def int_param(request, name: str) -> int | None:
