@@ -533,9 +533,7 @@ def membership_request(
     save_new(
         membership,
         duplicate_message={
-            "tax_code": _(
-                "You have already asked to join, or already act for, this organization."
-            )
+            "tax_code": _("You have already asked to join, or already act for, this organization.")
         },
     )
     _record_consent(

@@ -33,7 +33,6 @@ from tests.enterprises.factories import (
 from tests.enterprises.test_registration import registration_data
 from trainings.models import Consultant, Course, Expert
 
-
 # Where the service names no message of its own. (In real life the model's own "already exists"
 # message is shown: the other request's row is committed by then. Here the twin is inserted in
 # this request's savepoint and leaves with it, so the fallback message is what is left.)
