@@ -81,7 +81,7 @@ class Course(TimeStampedModel):
 
 
 # What a certificate's verification code can be (ours are 12 hex digits; older ones may differ).
-VERIFICATION_CODE = r"[A-Za-z0-9-]{1,40}"
+VERIFICATION_CODE = r"^[A-Za-z0-9-]{1,40}\Z"
 
 
 class Enrollment(TimeStampedModel):

@@ -107,6 +107,7 @@ def _staff_data(world) -> dict:
                 "starts_on": "2027-03-10",
                 "ends_on": "2027-03-11",
                 "capacity": "40",
+                "venue": "Hội trường Sở Khoa học và Công nghệ",
             },
             SAVED_A_MOMENT_AGO,
         ),

@@ -85,8 +85,15 @@ def test_a_verification_code_that_cannot_exist_gets_a_form_error(code, client, d
     )
 
 
-def test_a_verification_code_in_the_address_with_a_nul_byte_is_not_found(client, db):
+def test_a_verification_code_in_the_address_with_a_nul_byte_gets_a_clear_page(client, db):
     response = client.get("/trainings/verify/ABC%00DEF/")
+    assert response.status_code == 400
+    assert "Địa chỉ có một ký tự không được phép (ký tự NUL)" in response.content.decode()
+
+
+@pytest.mark.parametrize("code", ["ABC DEF", "mã-số", "A" * 41])
+def test_a_verification_code_in_the_address_that_cannot_exist_is_not_found(code, client, db):
+    response = client.get(reverse("trainings:verify", kwargs={"code": code}))
     assert response.status_code == 404
     assert "Không tìm thấy chứng chỉ nào có mã xác thực" in response.content.decode()
 
@@ -101,9 +108,10 @@ def test_a_very_long_email_on_the_sign_in_form_gets_a_form_error(length, client,
 
 @pytest.mark.parametrize("charset", ["latin-1", "utf-16", "x-no-such-charset"])
 def test_a_form_posted_in_another_charset_gets_a_clear_answer(charset, client, db):
-    response = client.post(
+    response = client.generic(
+        "POST",
         reverse("login"),
-        "username=ng%E1%BB%8Dc%40example.vn&password=xxxxxxxxxxxx",
+        b"username=ng%E1%BB%8Dc%40example.vn&password=xxxxxxxxxxxx",
         content_type=f"application/x-www-form-urlencoded; charset={charset}",
     )
     assert response.status_code in (200, 400)
