@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from portal.permissions import staff_required
 from portal.uploads import private_download
-from portal.views.helpers import add_service_errors
+from portal.views.helpers import add_service_errors, int_param, to_int
 
 from .. import selectors, services
 from ..filters import ActivityFilter, SupportRequestFilter
@@ -40,7 +40,8 @@ def activity_new(request):
     initial = {}
     if request.GET.get("request"):
         support_request = get_object_or_404(
-            SupportRequest.objects.select_related("organization"), pk=request.GET["request"]
+            SupportRequest.objects.select_related("organization"),
+            pk=int_param(request, "request"),
         )
         initial = {
             "organizations": [support_request.organization_id],
@@ -51,7 +52,7 @@ def activity_new(request):
     elif request.GET.get("organization"):
         initial = {"organizations": [request.GET["organization"]]}
     if request.method == "POST" and request.POST.get("request"):
-        support_request = get_object_or_404(SupportRequest, pk=request.POST["request"])
+        support_request = get_object_or_404(SupportRequest, pk=to_int(request.POST["request"]))
     form = SupportActivityRecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
