@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from enterprises.models import Organization
 from portal.models import TimeStampedModel
+from portal.validators import FreeTextField, program_date, validate_name
 
 
 class EntryCategory(models.TextChoices):
@@ -29,12 +30,12 @@ def default_categories() -> list[str]:
 
 class AwardCycle(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_name])
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
-    registration_opens = models.DateField(_("registration opens"))
-    registration_closes = models.DateField(_("registration closes"))
-    dossier_deadline = models.DateField(_("dossier deadline"))
-    review_deadline = models.DateField(_("provincial review deadline"))
+    registration_opens = models.DateField(_("registration opens"), validators=[program_date])
+    registration_closes = models.DateField(_("registration closes"), validators=[program_date])
+    dossier_deadline = models.DateField(_("dossier deadline"), validators=[program_date])
+    review_deadline = models.DateField(_("provincial review deadline"), validators=[program_date])
     categories = models.JSONField(
         _("entry categories"),
         default=default_categories,
@@ -104,8 +105,8 @@ class Criterion(models.Model):
         ),
     )
     code = models.SlugField(_("code"), max_length=40)
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_name])
+    description = FreeTextField(_("description"), blank=True)
     max_points = models.PositiveSmallIntegerField(_("maximum points"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -130,7 +131,7 @@ class AwardLevel(models.Model):
         AwardCycle, on_delete=models.CASCADE, related_name="levels", verbose_name=_("cycle")
     )
     code = models.SlugField(_("code"), max_length=40)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_name])
     min_points = models.PositiveSmallIntegerField(_("minimum points"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -189,7 +190,7 @@ class Nomination(TimeStampedModel):
     self_assessment_score = models.PositiveSmallIntegerField(
         _("self-assessed score"), null=True, blank=True
     )
-    support_given = models.TextField(_("support given for the dossier"), blank=True)
+    support_given = FreeTextField(_("support given for the dossier"), blank=True)
     encouraged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -200,11 +201,15 @@ class Nomination(TimeStampedModel):
     )
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("dossier submitted at"), null=True, blank=True)
-    forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
-    forward_minutes = models.TextField(_("minutes of the forwarding decision"), blank=True)
+    forwarded_on = models.DateField(
+        _("forwarded on"), null=True, blank=True, validators=[program_date]
+    )
+    forward_minutes = FreeTextField(_("minutes of the forwarding decision"), blank=True)
     decision_number = models.CharField(_("award decision number"), max_length=100, blank=True)
-    decision_date = models.DateField(_("award decision date"), null=True, blank=True)
-    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    decision_date = models.DateField(
+        _("award decision date"), null=True, blank=True, validators=[program_date]
+    )
+    withdrawn_reason = FreeTextField(_("reason for withdrawal"), blank=True)
     dossier_checked_at = models.DateTimeField(_("dossier checked at"), null=True, blank=True)
     dossier_checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -214,7 +219,7 @@ class Nomination(TimeStampedModel):
         related_name="+",
         verbose_name=_("dossier checked by"),
     )
-    dossier_check_note = models.TextField(_("dossier check note"), blank=True)
+    dossier_check_note = FreeTextField(_("dossier check note"), blank=True)
     forwarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -335,7 +340,7 @@ class Review(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ASSIGNED
     )
-    comments = models.TextField(_("overall comments"), blank=True)
+    comments = FreeTextField(_("overall comments"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # Kept by the scoring service so the ranking aggregates reviews in SQL.
     total_points = models.PositiveSmallIntegerField(_("total points"), default=0)
@@ -371,7 +376,7 @@ class Score(models.Model):
         Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
     )
     points = models.PositiveSmallIntegerField(_("points"))
-    comment = models.TextField(_("comment"), blank=True)
+    comment = FreeTextField(_("comment"), blank=True)
 
     history = HistoricalRecords()
 
@@ -404,7 +409,7 @@ class SelfAssessmentScore(models.Model):
         verbose_name=_("criterion"),
     )
     points = models.PositiveSmallIntegerField(_("points"))
-    note = models.TextField(_("note"), blank=True)
+    note = FreeTextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("self-assessment score")

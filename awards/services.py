@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from enterprises.models import Organization
 from portal import uploads
+from portal.duplicates import save_new
 from portal.models import Role
 from portal.queueing import enqueue_on_commit
 
@@ -57,7 +58,10 @@ def _save_cycle(cycle: AwardCycle) -> AwardCycle:
         if "year" in getattr(exc, "error_dict", {}):
             raise ValidationError({"year": _("A cycle for this year already exists.")}) from exc
         raise
-    cycle.save()
+    if cycle._state.adding:
+        save_new(cycle, duplicate_message={"year": _("A cycle for this year already exists.")})
+    else:
+        cycle.save()
     return cycle
 
 
@@ -313,7 +317,11 @@ def nomination_register(
     nomination.status = Nomination.Status.REGISTERED
     nomination.registered_at = timezone.now()
     nomination.full_clean()
-    nomination.save()
+    save_new(
+        nomination,
+        duplicate_message=_("%(organization)s has already applied for the %(year)s cycle.")
+        % {"organization": organization.name, "year": cycle.year},
+    )
     return nomination
 
 

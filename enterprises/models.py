@@ -14,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.models import AdministrativeUnit, IndustryClassification, TimeStampedModel
+from portal.validators import (
+    FreeTextField,
+    past_date,
+    program_date,
+    program_past_date,
+    validate_name,
+)
 
 from .taxcode import is_personal_id, validate_tax_code
 
@@ -71,8 +78,10 @@ class Organization(TimeStampedModel):
         INACTIVE = "inactive", _("Inactive")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ENTERPRISE)
-    name = models.CharField(_("name"), max_length=300)
-    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=300, validators=[validate_name])
+    short_name = models.CharField(
+        _("short name"), max_length=100, blank=True, validators=[validate_name]
+    )
     # Unaccented lower-case copy of the names, kept by the services, for search that
     # ignores Vietnamese diacritics on every database ("cong ty co khi").
     search_text = models.TextField(editable=False, blank=True, default="")
@@ -92,7 +101,9 @@ class Organization(TimeStampedModel):
     ownership = models.CharField(
         _("ownership"), max_length=20, choices=Ownership.choices, default=Ownership.PRIVATE
     )
-    founded_on = models.DateField(_("established on"), null=True, blank=True)
+    founded_on = models.DateField(
+        _("established on"), null=True, blank=True, validators=[past_date]
+    )
     industry_classification = models.CharField(
         _("industry classification"),
         max_length=10,
@@ -126,7 +137,7 @@ class Organization(TimeStampedModel):
         blank=True,
         help_text=_("Derived per Decree 80/2021/NĐ-CP from employees, revenue and capital."),
     )
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True, validators=[validate_name])
     commune = models.ForeignKey(
         AdministrativeUnit,
         on_delete=models.PROTECT,
@@ -139,15 +150,19 @@ class Organization(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    legal_representative = models.CharField(_("legal representative"), max_length=200, blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    legal_representative = models.CharField(
+        _("legal representative"), max_length=200, blank=True, validators=[validate_name]
+    )
+    contact_name = models.CharField(
+        _("contact person"), max_length=200, blank=True, validators=[validate_name]
+    )
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    main_products = models.TextField(_("main products and services"), blank=True)
+    main_products = FreeTextField(_("main products and services"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
     )
-    status_reason = models.TextField(_("reason"), blank=True)
+    status_reason = FreeTextField(_("reason"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -315,7 +330,7 @@ class Membership(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
-    message = models.TextField(_("message to staff"), blank=True)
+    message = FreeTextField(_("message to staff"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -353,9 +368,9 @@ class Solution(models.Model):
         CAB_CAPACITY = "cab_capacity", _("Capacity building for conformity assessment bodies")
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_name])
     group = models.CharField(_("group"), max_length=30, choices=Group.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = FreeTextField(_("description"), blank=True)
     is_active = models.BooleanField(_("offered"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -388,11 +403,11 @@ class SupportRequest(TimeStampedModel):
     solutions = models.ManyToManyField(
         Solution, related_name="requests", verbose_name=_("solutions")
     )
-    need = models.TextField(_("what the organization needs"))
+    need = FreeTextField(_("what the organization needs"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
-    response = models.TextField(_("response from staff"), blank=True)
+    response = FreeTextField(_("response from staff"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -441,20 +456,22 @@ class SupportActivity(TimeStampedModel):
         related_name="support_activities",
         verbose_name=_("organization"),
     )
-    date = models.DateField(_("date"), db_index=True)
+    date = models.DateField(_("date"), db_index=True, validators=[program_past_date])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_name])
+    description = FreeTextField(_("description"), blank=True)
     solutions = models.ManyToManyField(
         Solution, related_name="support_activities", verbose_name=_("solutions"), blank=True
     )
     participants = models.PositiveIntegerField(_("people taking part"), default=0)
     state_budget = models.PositiveBigIntegerField(_("state budget (VND)"), default=0)
     own_contribution = models.PositiveBigIntegerField(_("own contribution (VND)"), default=0)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = FreeTextField(_("outcome"), blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
     certificate_body = models.CharField(_("certification body"), max_length=200, blank=True)
-    certificate_date = models.DateField(_("certificate date"), null=True, blank=True)
+    certificate_date = models.DateField(
+        _("certificate date"), null=True, blank=True, validators=[past_date]
+    )
     request = models.ForeignKey(
         SupportRequest,
         on_delete=models.SET_NULL,
@@ -468,7 +485,7 @@ class SupportActivity(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECORDED
     )
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancel_reason = FreeTextField(_("reason for cancelling"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -549,19 +566,26 @@ class PilotModel(TimeStampedModel):
         related_name="pilot_models",
         verbose_name=_("organization"),
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_name])
     solutions = models.ManyToManyField(
         Solution, related_name="pilot_models", verbose_name=_("solutions")
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SELECTED
     )
-    selected_on = models.DateField(_("selected on"))
+    selected_on = models.DateField(_("selected on"), validators=[program_date])
     implementation_started_on = models.DateField(
-        _("implementation started on"), null=True, blank=True
+        _("implementation started on"),
+        null=True,
+        blank=True,
+        validators=[program_date],
     )
-    evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
-    recognized_on = models.DateField(_("recognized on"), null=True, blank=True)
+    evaluated_on = models.DateField(
+        _("evaluated on"), null=True, blank=True, validators=[program_date]
+    )
+    recognized_on = models.DateField(
+        _("recognized on"), null=True, blank=True, validators=[program_date]
+    )
     recognition_decision = models.CharField(_("recognition decision"), max_length=100, blank=True)
     baseline_productivity = models.DecimalField(
         _("baseline productivity"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -582,7 +606,7 @@ class PilotModel(TimeStampedModel):
     energy_savings_percent = models.DecimalField(
         _("energy savings (%)"), max_digits=6, decimal_places=2, null=True, blank=True
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = FreeTextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
 
@@ -610,11 +634,11 @@ class SharingEvent(TimeStampedModel):
         verbose_name=_("pilot model"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    date = models.DateField(_("date"))
-    title = models.CharField(_("title"), max_length=300)
+    date = models.DateField(_("date"), validators=[program_date])
+    title = models.CharField(_("title"), max_length=300, validators=[validate_name])
     participants = models.PositiveIntegerField(_("participants"), default=0)
     organizations_attending = models.PositiveIntegerField(_("organizations attending"), default=0)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = FreeTextField(_("notes"), blank=True)
 
     class Meta:
         verbose_name = _("sharing event")
@@ -689,7 +713,7 @@ class ReviewDecision(TimeStampedModel):
         verbose_name=_("organization"),
     )
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = FreeTextField(_("reason"), blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -761,13 +785,13 @@ class OrganizationChangeRequest(TimeStampedModel):
     )
     old_name = models.CharField(_("current name"), max_length=300)
     old_tax_code = models.CharField(_("current tax code"), max_length=16)
-    new_name = models.CharField(_("new name"), max_length=300)
+    new_name = models.CharField(_("new name"), max_length=300, validators=[validate_name])
     new_tax_code = models.CharField(_("new tax code"), max_length=16)
-    note = models.TextField(_("explanation"), blank=True)
+    note = FreeTextField(_("explanation"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
-    response = models.TextField(_("response from staff"), blank=True)
+    response = FreeTextField(_("response from staff"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

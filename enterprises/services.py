@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 from unidecode import unidecode
 
+from portal.duplicates import save_new
 from portal.models import Role
 from portal.queueing import enqueue_on_commit
 
@@ -212,17 +213,17 @@ def _enterprise_group() -> Group:
     return Group.objects.get(name=Role.ENTERPRISE)
 
 
+def _duplicate_email_message() -> str:
+    return _(
+        "An account with this e-mail address already exists. Sign in first, then "
+        "register or ask to join from your account."
+    )
+
+
 def _create_account(*, account: dict, active: bool) -> User:
     email = User.objects.normalize_email(account["email"]).lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(
-            {
-                "email": _(
-                    "An account with this e-mail address already exists. Sign in first, then "
-                    "register or ask to join from your account."
-                )
-            }
-        )
+        raise ValidationError({"email": _duplicate_email_message()})
     user = User(
         email=email,
         full_name=account.get("full_name", ""),
@@ -232,7 +233,7 @@ def _create_account(*, account: dict, active: bool) -> User:
     )
     user.set_password(account["password"])
     user.full_clean(exclude=["password"])
-    user.save()
+    save_new(user, duplicate_message={"email": _duplicate_email_message()})
     user.groups.add(_enterprise_group())
     return user
 
@@ -291,7 +292,7 @@ def organization_register(
         representative.groups.add(_enterprise_group())
     if not needs_confirmation:
         organization.submitted_at = timezone.now()
-    organization.save()
+    save_new(organization, duplicate_message={"tax_code": _duplicate_tax_code_message()})
     Membership.objects.create(
         user=representative,
         organization=organization,
@@ -361,7 +362,7 @@ def organization_create(*, data: dict, by) -> Organization:
     organization.status = Organization.Status.ACTIVE
     organization.decided_by, organization.decided_at = by, timezone.now()
     organization_validate(organization)
-    organization.save()
+    save_new(organization, duplicate_message={"tax_code": _duplicate_tax_code_message()})
     _record_decision(
         organization=organization,
         action=ReviewDecision.Action.APPROVED,
@@ -578,7 +579,12 @@ def membership_request(
         message=message,
     )
     membership.full_clean()
-    membership.save()
+    save_new(
+        membership,
+        duplicate_message={
+            "tax_code": _("You have already asked to join, or already act for, this organization.")
+        },
+    )
     _record_consent(
         user=user,
         organization=organization,
@@ -725,7 +731,22 @@ def support_request_create(
     solutions = list(solutions)
     if not solutions:
         raise ValidationError({"solutions": _("Choose at least one solution.")})
-    request = SupportRequest(organization=organization, need=need, created_by=by)
+    # The same request sent twice (a double click, a re-sent form) is the request already
+    # made: the organization's row is locked so two posts at once take turns, and the second
+    # finds the first.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    same = (
+        SupportRequest.objects.filter(
+            organization=organization,
+            need=(need or "").strip(),
+            status__in=(SupportRequest.Status.SUBMITTED, SupportRequest.Status.IN_REVIEW),
+        )
+        .order_by("created_at")
+        .first()
+    )
+    if same is not None and {s.pk for s in same.solutions.all()} == {s.pk for s in solutions}:
+        return same
+    request = SupportRequest(organization=organization, need=(need or "").strip(), created_by=by)
     request.full_clean()
     request.save()
     request.solutions.set(solutions)
@@ -894,7 +915,10 @@ def evidence_delete(*, evidence: SupportEvidence, by) -> None:
 @transaction.atomic
 def solution_save(*, solution: Solution, by) -> Solution:
     solution.full_clean()
-    solution.save()
+    if solution._state.adding:
+        save_new(solution)
+    else:
+        solution.save()
     return solution
 
 

@@ -10,8 +10,11 @@ from .services import PROGRAM_SETTINGS_FIELDS
 
 
 class EmailAuthenticationForm(AuthenticationForm):
+    # 254 as the account's address: a longer one cannot be an account, and would otherwise
+    # reach the failed-login record (255 characters) and end in a database error.
     username = forms.EmailField(
         label=_("E-mail"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 

@@ -1,7 +1,10 @@
+import codecs
 import logging
 
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .visitors import visit_record
 
@@ -52,3 +55,40 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class HostileRequestMiddleware:
+    """Requests that no page can answer meaningfully get a clear answer here, before any view.
+
+    - A NUL byte in the address or a query parameter: PostgreSQL refuses "\\x00" in a query, so
+      a search box or a lookup by code would end in a 500. A 400 page in Vietnamese instead.
+    - A form posted with a charset Python does not know: Django would fail decoding it (500);
+      it is read as UTF-8, what every page of the portal sends, and validated as usual.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = request.content_params.get("charset") if request.content_params else None
+        if charset:
+            try:
+                codecs.lookup(charset)
+            except LookupError:
+                request.encoding = "utf-8"
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return render(
+                request,
+                "400.html",
+                {
+                    "message": _(
+                        "The address contains a character that is not allowed (a NUL byte). "
+                        "Check the link or the search text and try again."
+                    )
+                },
+                status=400,
+            )
+        return self.get_response(request)

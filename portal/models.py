@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .validators import FreeTextField, document_date, program_date, validate_name
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -57,7 +59,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = models.CharField(
+        _("full name"), max_length=200, blank=True, validators=[validate_name]
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
 
@@ -126,7 +130,7 @@ class ProgramSettings(TimeStampedModel):
     agency_phone = models.CharField(_("agency phone"), max_length=50, blank=True)
     agency_email = models.EmailField(_("agency e-mail"), blank=True)
     plan_number = models.CharField(_("plan number"), max_length=50, default="45/KH-UBND")
-    plan_date = models.DateField(_("plan date"), null=True, blank=True)
+    plan_date = models.DateField(_("plan date"), null=True, blank=True, validators=[program_date])
     plan_title = models.CharField(
         _("plan title"),
         max_length=400,
@@ -282,14 +286,16 @@ class Article(TimeStampedModel):
         POLICY = "policy", _("Policy")
         ANNOUNCEMENT = "announcement", _("Announcement")
 
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_name])
     slug = models.SlugField(_("slug"), max_length=320, unique=True, allow_unicode=False)
     category = models.CharField(
         _("category"), max_length=20, choices=Category.choices, default=Category.NEWS
     )
-    summary = models.TextField(_("summary"), max_length=1000, blank=True)
-    body = models.TextField(_("body"))
-    author_name = models.CharField(_("author"), max_length=200, blank=True)
+    summary = FreeTextField(_("summary"), max_length=1000, blank=True)
+    body = FreeTextField(_("body"), cap=200_000)
+    author_name = models.CharField(
+        _("author"), max_length=200, blank=True, validators=[validate_name]
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -335,11 +341,11 @@ class CommunicationActivity(TimeStampedModel):
         ONLINE = "online", _("Website / social media")
         OTHER = "other", _("Other")
 
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_name])
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[program_date])
     partner = models.CharField(_("partner / outlet"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = FreeTextField(_("description"), blank=True)
     people_reached = models.PositiveIntegerField(_("people reached"), default=0)
     organizations_reached = models.PositiveIntegerField(_("organizations reached"), default=0)
     cost = models.PositiveBigIntegerField(_("cost (VND)"), default=0)
@@ -381,16 +387,22 @@ class Policy(TimeStampedModel):
         ISSUED = "issued", _("Issued")
         EXPIRED = "expired", _("No longer in force")
 
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_name])
     slug = models.SlugField(_("slug"), max_length=320, unique=True)
-    summary = models.TextField(_("summary"), blank=True)
-    body = models.TextField(_("content"), blank=True)
+    summary = FreeTextField(_("summary"), blank=True)
+    body = FreeTextField(_("content"), cap=200_000, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
-    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_date = models.DateField(
+        _("decision date"), null=True, blank=True, validators=[document_date]
+    )
     issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
-    effective_from = models.DateField(_("effective from"), null=True, blank=True)
-    effective_to = models.DateField(_("in force until"), null=True, blank=True)
+    effective_from = models.DateField(
+        _("effective from"), null=True, blank=True, validators=[document_date]
+    )
+    effective_to = models.DateField(
+        _("in force until"), null=True, blank=True, validators=[document_date]
+    )
     is_public = models.BooleanField(_("shown on the public site"), default=True)
     created_by = models.ForeignKey(
         User,

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .duplicates import save_new
 from .models import (
     AdministrativeUnit,
     Article,
@@ -76,7 +77,7 @@ def article_create(
     _article_index(article)
     article.full_clean()
     _set_history_user(article, by)
-    article.save()
+    save_new(article)
     if publish:
         article = article_publish(article=article, by=by)
     return article
@@ -326,7 +327,10 @@ def policy_save(
     _policy_index(policy)
     policy.full_clean()
     _set_history_user(policy, by)
-    policy.save()
+    if creating:
+        save_new(policy)
+    else:
+        policy.save()
     return policy
 
 

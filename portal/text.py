@@ -9,14 +9,16 @@ from django.utils.translation import gettext as _
 from unidecode import unidecode
 
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def search_key(*parts) -> str:
     """Lower-case ASCII text for accent-insensitive search ("Công ty Cơ khí" -> "cong ty co khi").
 
-    Vietnamese đ/Đ become d; runs of white space become one space."""
+    Vietnamese đ/Đ become d; runs of white space and control characters (a NUL byte, which
+    PostgreSQL refuses in a query) become one space."""
     text = " ".join(str(part) for part in parts if part)
-    return _SPACES.sub(" ", unidecode(text).lower()).strip()
+    return _SPACES.sub(" ", _CONTROL.sub(" ", unidecode(text)).lower()).strip()
 
 
 def search_terms(query: str) -> list[str]:

@@ -1,6 +1,7 @@
 """What an uploaded document really is, judged by its content (magic bytes), never by its
 name or the browser's content type. Every app's private uploads (dossiers, evidence, contract
-documents) go through `validate_document`.
+documents) go through `validate_document`, and are served by `private_download` under a name
+the portal makes.
 
 Accepted: PDF, DOCX, XLSX, PNG and JPEG. A ZIP archive is accepted only when it is an Office
 Open XML document of the right kind ([Content_Types].xml naming the main part, and the part
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -118,6 +120,33 @@ def safe_name(name: str, detected: DetectedType) -> str:
     if extension.lower() in {detected.extension, "jpeg"} and dot:
         return base[:150]
     return f"{stem[:140]}.{detected.extension}"
+
+
+def private_download(file, *, stem: str, pk) -> FileResponse:
+    """Serve a private document as a download under a name the portal makes.
+
+    The uploader's file name is never served back (a PDF uploaded as "ho-so.bat" or ".hta"
+    would be saved under that name by the browser): the name is `<stem>-<pk>.<extension>`, the
+    extension and content type those of the type detected from the content, always as an
+    attachment and never sniffed or cached by the browser."""
+    if not file:
+        raise Http404
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file is missing.")) from None
+    detected = detect_type(handle)
+    extension, content_type = (
+        (detected.extension, detected.content_type)
+        if detected
+        else ("bin", "application/octet-stream")
+    )
+    response = FileResponse(
+        handle, as_attachment=True, filename=f"{stem}-{pk}.{extension}", content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # For <input type="file" accept="...">: a hint to the browser; the server decides by content.

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.models import Phase, TimeStampedModel
+from portal.validators import FreeTextField
 
 
 class TaskGroup(models.TextChoices):
@@ -56,7 +57,7 @@ class Indicator(TimeStampedModel):
     )
     name = models.CharField(_("name (Vietnamese)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
-    description = models.TextField(
+    description = FreeTextField(
         _("how it is counted"),
         blank=True,
         help_text=_(
@@ -277,7 +278,7 @@ class TargetRevision(models.Model):
     )
     old_terms = models.JSONField(_("old value"), null=True, blank=True)
     new_terms = models.JSONField(_("new value"))
-    reason = models.TextField(_("reason"))
+    reason = FreeTextField(_("reason"))
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -317,7 +318,7 @@ class ManualActual(TimeStampedModel):
     value = models.DecimalField(
         _("value"), max_digits=18, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    reason = models.TextField(_("reason"))
+    reason = FreeTextField(_("reason"))
     evidence = models.FileField(_("evidence"), upload_to=manual_evidence_upload_to, max_length=300)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -410,7 +411,7 @@ class YearClosingEvent(models.Model):
         YearClosing, on_delete=models.CASCADE, related_name="events", verbose_name=_("year")
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = FreeTextField(_("reason"), blank=True)
     snapshot_checksum = models.CharField(_("figures checksum"), max_length=64, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

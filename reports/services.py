@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import uploads
+from portal.duplicates import save_new
 from portal.models import Phase
 from portal.queueing import QueueUnavailable, enqueue, enqueue_on_commit
 
@@ -108,7 +109,7 @@ def target_create(
         note=note,
     )
     target.full_clean()
-    target.save()
+    save_new(target)
     TargetRevision.objects.create(
         target=target, old_terms=None, new_terms=target.terms(), reason=reason, changed_by=by
     )
@@ -239,7 +240,10 @@ def manual_actual_save(
             raise ValidationError({"evidence": exc.messages}) from exc
         manual.evidence = evidence
     manual.full_clean()
-    manual.save()
+    if manual._state.adding:
+        save_new(manual)
+    else:
+        manual.save()
     return manual
 
 

@@ -4,15 +4,18 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Organization, Solution, SupportActivity
 from enterprises.taxcode import normalize_tax_code
+from portal.filters import YearFilter
 from portal.models import AdministrativeUnit
 from portal.text import filter_search
 
 from .models import (
+    VERIFICATION_CODE,
     Consultant,
     Contract,
     ContractDocument,
@@ -173,7 +176,19 @@ class RevokeForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    code = forms.CharField(label=_("Verification code"), max_length=40)
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=40,
+        validators=[
+            RegexValidator(
+                VERIFICATION_CODE,
+                _(
+                    "A verification code has only letters without accents, digits and hyphens "
+                    "(at most 40 characters), as printed on the certificate."
+                ),
+            )
+        ],
+    )
 
 
 class ExpertForm(forms.ModelForm):
@@ -365,7 +380,7 @@ class CatalogFilter(django_filters.FilterSet):
 
 class StaffCourseFilter(CatalogFilter):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Course.Status.choices)
-    year = django_filters.NumberFilter(label=_("Year"), field_name="starts_on", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="starts_on", lookup_expr="year")
     q = django_filters.CharFilter(label=_("Search"), method="search")
 
     class Meta:
@@ -402,7 +417,7 @@ class ExpertFilter(django_filters.FilterSet):
 class ContractFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Contract.Status.choices)
-    year = django_filters.NumberFilter(label=_("Year signed"), field_name="signed_on__year")
+    year = YearFilter(label=_("Year signed"), field_name="signed_on__year")
     consultant = django_filters.ModelChoiceFilter(
         label=_("Consultant"), queryset=Consultant.objects.all()
     )

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from enterprises.models import Organization, Solution, SupportActivity
 from portal.models import AdministrativeUnit, TimeStampedModel
+from portal.validators import FreeTextField, program_date, validate_name
 
 from .validators import validate_tax_code
 
@@ -32,15 +33,17 @@ class Course(TimeStampedModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     code = models.CharField(_("code"), max_length=30, unique=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_name])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     solutions = models.ManyToManyField(
         Solution, related_name="courses", verbose_name=_("solutions covered"), blank=True
     )
-    description = models.TextField(_("description"), blank=True)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
-    registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
+    description = FreeTextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts on"), validators=[program_date])
+    ends_on = models.DateField(_("ends on"), validators=[program_date])
+    registration_deadline = models.DateField(
+        _("registration deadline"), null=True, blank=True, validators=[program_date]
+    )
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     is_online = models.BooleanField(_("online"), default=False)
     capacity = models.PositiveIntegerField(_("capacity"))
@@ -82,6 +85,10 @@ def certificate_upload_to(instance, filename):
     return f"trainings/certificates/{timezone.now():%Y}/{filename}"
 
 
+# What a certificate's verification code can be (ours are 12 hex digits; older ones may differ).
+VERIFICATION_CODE = r"^[A-Za-z0-9-]{1,40}\Z"
+
+
 class Enrollment(TimeStampedModel):
     """A person in a course; the lower-case e-mail counts distinct persons."""
 
@@ -103,7 +110,7 @@ class Enrollment(TimeStampedModel):
     course = models.ForeignKey(
         Course, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("course")
     )
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, validators=[validate_name])
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
@@ -144,7 +151,7 @@ class Enrollment(TimeStampedModel):
     certificate_revoked_at = models.DateTimeField(
         _("certificate revoked at"), null=True, blank=True
     )
-    certificate_revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+    certificate_revoke_reason = FreeTextField(_("reason for revoking"), blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     # Set when the reminder e-mail went out, so the daily reminder task never sends it twice.
@@ -205,7 +212,7 @@ class Expert(TimeStampedModel):
         TRAINED = "trained", _("Trained in depth by the program")
         ADDED = "added", _("Added by staff")
 
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, validators=[validate_name])
     email = models.EmailField(_("e-mail"), unique=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     workplace = models.CharField(_("workplace"), max_length=300, blank=True)
@@ -238,7 +245,7 @@ class Expert(TimeStampedModel):
         verbose_name=_("qualifying course"),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = FreeTextField(_("notes"), blank=True)
     # Unaccented lower-case name, workplace and e-mail, kept by the services for search.
     search_text = models.TextField(editable=False, blank=True, default="")
 
@@ -267,7 +274,7 @@ class ExpertAssignment(TimeStampedModel):
         Expert, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("expert")
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LECTURER)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[program_date])
     course = models.ForeignKey(
         Course,
         on_delete=models.PROTECT,
@@ -284,7 +291,7 @@ class ExpertAssignment(TimeStampedModel):
         related_name="expert_assignments",
         verbose_name=_("support activity"),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = FreeTextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -323,7 +330,7 @@ class ExpertAssignment(TimeStampedModel):
 class Consultant(TimeStampedModel):
     """A consulting or training organization selected to deliver work."""
 
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(_("name"), max_length=300, validators=[validate_name])
     tax_code = models.CharField(
         _("tax code"), max_length=16, unique=True, validators=[validate_tax_code]
     )
@@ -335,7 +342,7 @@ class Consultant(TimeStampedModel):
     capabilities = models.ManyToManyField(
         Solution, related_name="consultants", verbose_name=_("capabilities"), blank=True
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = FreeTextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
 
@@ -374,7 +381,7 @@ class Contract(TimeStampedModel):
         SETTLED = "settled", _("Settled (thanh quyết toán)")
         TERMINATED = "terminated", _("Terminated")
 
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_name])
     consultant = models.ForeignKey(
         Consultant, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("consultant")
     )
@@ -382,13 +389,15 @@ class Contract(TimeStampedModel):
         _("selection method"), max_length=40, choices=SelectionMethod.choices
     )
     decision_number = models.CharField(_("selection decision number"), max_length=100, blank=True)
-    decision_date = models.DateField(_("selection decision date"), null=True, blank=True)
+    decision_date = models.DateField(
+        _("selection decision date"), null=True, blank=True, validators=[program_date]
+    )
     contract_number = models.CharField(_("contract number"), max_length=100, blank=True)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    starts_on = models.DateField(_("starts on"), null=True, blank=True)
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, validators=[program_date])
+    starts_on = models.DateField(_("starts on"), null=True, blank=True, validators=[program_date])
+    ends_on = models.DateField(_("ends on"), null=True, blank=True, validators=[program_date])
     value = models.PositiveBigIntegerField(_("contract value (VND)"))
-    scope = models.TextField(_("scope"), blank=True)
+    scope = FreeTextField(_("scope"), blank=True)
     courses = models.ManyToManyField(
         Course, related_name="contracts", verbose_name=_("courses"), blank=True
     )
@@ -398,16 +407,20 @@ class Contract(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    accepted_on = models.DateField(
+        _("accepted on"), null=True, blank=True, validators=[program_date]
+    )
     accepted_amount = models.PositiveBigIntegerField(
         _("accepted amount (VND)"), null=True, blank=True
     )
-    settled_on = models.DateField(_("settled on"), null=True, blank=True)
+    settled_on = models.DateField(_("settled on"), null=True, blank=True, validators=[program_date])
     settled_amount = models.PositiveBigIntegerField(
         _("settled amount (VND)"), null=True, blank=True
     )
-    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
-    termination_reason = models.TextField(_("reason for termination"), blank=True)
+    terminated_on = models.DateField(
+        _("terminated on"), null=True, blank=True, validators=[program_date]
+    )
+    termination_reason = FreeTextField(_("reason for termination"), blank=True)
 
     history = HistoricalRecords()
 
@@ -440,8 +453,8 @@ class ContractLogEntry(TimeStampedModel):
     contract = models.ForeignKey(
         Contract, on_delete=models.CASCADE, related_name="log_entries", verbose_name=_("contract")
     )
-    date = models.DateField(_("date"))
-    note = models.TextField(_("note"))
+    date = models.DateField(_("date"), validators=[program_date])
+    note = FreeTextField(_("note"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

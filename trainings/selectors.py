@@ -4,6 +4,7 @@ People are counted as distinct persons (lower-case e-mail), not enrollments.
 """
 
 import datetime as dt
+import re
 
 from django.db.models import (
     Case,
@@ -23,7 +24,15 @@ from django.utils import timezone
 
 from enterprises.models import Organization, SupportActivity
 
-from .models import Consultant, Contract, Course, Enrollment, Expert, ExpertAssignment
+from .models import (
+    VERIFICATION_CODE,
+    Consultant,
+    Contract,
+    Course,
+    Enrollment,
+    Expert,
+    ExpertAssignment,
+)
 
 ATTENDED_STATUSES = (Enrollment.Status.ATTENDED, Enrollment.Status.PASSED, Enrollment.Status.FAILED)
 
@@ -227,6 +236,8 @@ def enrollments_due_reminder(*, days_ahead: int, today=None) -> QuerySet[Enrollm
 
 
 def certificate_by_code(code: str) -> Enrollment | None:
+    if not re.fullmatch(VERIFICATION_CODE, (code or "").strip()):
+        return None  # cannot be a code we issued (a "/", a NUL byte, accents, 500 characters)
     return (
         Enrollment.objects.select_related("course")
         .filter(verification_code=(code or "").strip().upper(), certificate_number__isnull=False)

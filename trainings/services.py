@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from enterprises.models import Organization, Solution, SupportActivity
 from enterprises.taxcode import normalize_tax_code
 from portal import uploads
+from portal.duplicates import save_new
 from portal.queueing import enqueue_on_commit
 from portal.text import search_key as search_text
 
@@ -95,7 +96,7 @@ def course_create(*, by, solutions: Iterable[Solution] = (), **fields) -> Course
     _reject_unknown(fields, COURSE_FIELDS, "course")
     course = Course(created_by=by, status=Course.Status.DRAFT, **fields)
     _check_course(course)
-    course.save()
+    save_new(course)
     course.solutions.set(solutions)
     return course
 
@@ -580,14 +581,13 @@ EXPERT_FIELDS = (
 def expert_create(*, by=None, expertise: Iterable[Solution] = (), **fields) -> Expert:
     _reject_unknown(fields, EXPERT_FIELDS, "expert")
     fields["email"] = fields.get("email", "").strip().lower()
+    duplicate = {"email": _("An expert with this e-mail address is already in the pool.")}
     if Expert.objects.filter(email__iexact=fields["email"]).exists():
-        raise ValidationError(
-            {"email": _("An expert with this e-mail address is already in the pool.")}
-        )
+        raise ValidationError(duplicate)
     expert = Expert(source=Expert.Source.ADDED, **fields)
     expert.search_text = _expert_search_text(expert)
     expert.full_clean()
-    expert.save()
+    save_new(expert, duplicate_message=duplicate)
     expert.expertise.set(expertise)
     return expert
 
@@ -647,7 +647,10 @@ def _save_consultant(consultant: Consultant, capabilities) -> Consultant:
     consultant.tax_code = normalize_tax_code(consultant.tax_code or "")
     consultant.search_text = search_text(consultant.name, consultant.tax_code)
     consultant.full_clean()
-    consultant.save()
+    if consultant._state.adding:
+        save_new(consultant)
+    else:
+        consultant.save()
     if capabilities is not None:
         consultant.capabilities.set(capabilities)
     return consultant

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from unidecode import unidecode
 
 from portal.permissions import staff_required
+from portal.uploads import private_download
 from portal.views.helpers import add_service_errors, int_param
 
 from .. import permissions, selectors, services
@@ -148,15 +149,7 @@ def document_download(request, pk):
     document = get_object_or_404(
         permissions.documents_visible_to(request.user).select_related("nomination"), pk=pk
     )
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name or str(document),
-        content_type=document.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(document.file, stem="ho-so", pk=document.pk)
 
 
 @awards_user_required

@@ -1,14 +1,14 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from portal.views.helpers import int_param
+from portal.views.helpers import year_param
 
 from .. import selectors
 
 
 def winners(request):
     years = selectors.winner_years()
-    year = int_param(request, "year") or None
+    year = year_param(request)
     page = Paginator(selectors.winners(year), 50).get_page(request.GET.get("page"))
     return render(
         request,

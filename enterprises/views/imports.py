@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from portal import spreadsheets
 from portal.permissions import staff_required
 
 from ..forms import ImportForm
@@ -80,9 +81,4 @@ def import_commit_view(request):
 def import_template(request, kind):
     if kind not in COLUMNS:
         raise Http404
-    response = HttpResponse(
-        template_workbook(kind),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
-    return response
+    return spreadsheets.xlsx_response(template_workbook(kind), f"mau-nhap-{kind}.xlsx")

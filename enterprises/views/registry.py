@@ -1,15 +1,12 @@
 """Staff registry: the filtered list, export to Excel, an organization's page and edits."""
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import fragments
+from portal import fragments, spreadsheets
 from portal.permissions import staff_required
 from portal.views.helpers import add_service_errors
 
@@ -64,12 +61,10 @@ EXPORT_COLUMNS = [
 
 @staff_required
 def registry_export(request):
-    from openpyxl import Workbook
-
     filterset = OrganizationFilter(request.GET or None, queryset=selectors.registry_organizations())
-    workbook = Workbook(write_only=True)
+    workbook = spreadsheets.new_workbook(write_only=True)
     sheet = workbook.create_sheet("To chuc")
-    sheet.append([label for _key, label in EXPORT_COLUMNS])
+    spreadsheets.append_row(sheet, [label for _key, label in EXPORT_COLUMNS])
     with translation.override("vi"):
         for org in filterset.qs.iterator(chunk_size=2000):
             row = []
@@ -87,16 +82,9 @@ def registry_export(request):
                     )
                 else:
                     row.append(getattr(org, key))
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+            spreadsheets.append_row(sheet, row)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="to-chuc-{stamp}.xlsx"'
-    return response
+    return spreadsheets.xlsx_response(workbook, f"to-chuc-{stamp}.xlsx")
 
 
 @staff_required

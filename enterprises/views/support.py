@@ -3,13 +3,13 @@ support requests as staff handle them."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.permissions import staff_required
-from portal.views.helpers import add_service_errors
+from portal.uploads import private_download
+from portal.views.helpers import add_service_errors, int_param, to_int
 
 from .. import selectors, services
 from ..filters import ActivityFilter, SupportRequestFilter
@@ -40,7 +40,8 @@ def activity_new(request):
     initial = {}
     if request.GET.get("request"):
         support_request = get_object_or_404(
-            SupportRequest.objects.select_related("organization"), pk=request.GET["request"]
+            SupportRequest.objects.select_related("organization"),
+            pk=int_param(request, "request"),
         )
         initial = {
             "organizations": [support_request.organization_id],
@@ -51,7 +52,7 @@ def activity_new(request):
     elif request.GET.get("organization"):
         initial = {"organizations": [request.GET["organization"]]}
     if request.method == "POST" and request.POST.get("request"):
-        support_request = get_object_or_404(SupportRequest, pk=request.POST["request"])
+        support_request = get_object_or_404(SupportRequest, pk=to_int(request.POST["request"]))
     form = SupportActivityRecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -183,18 +184,7 @@ def evidence_upload(request, pk):
 @own_organization_required
 def evidence_download(request, pk):
     evidence = get_object_or_404(evidence_visible_to(request.user), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The file is missing.")) from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name or str(evidence),
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(evidence.file, stem="minh-chung", pk=evidence.pk)
 
 
 @staff_required

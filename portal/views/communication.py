@@ -11,12 +11,12 @@ from .. import selectors, services
 from ..forms import CommunicationActivityForm
 from ..models import CommunicationActivity
 from ..permissions import staff_required
-from .helpers import add_service_errors, choice_param, int_param, paginate, search_param
+from .helpers import add_service_errors, choice_param, paginate, search_param, year_param
 
 
 @staff_required
 def staff_communication_list(request):
-    year = int_param(request, "year")
+    year = year_param(request)
     channel = choice_param(request, "channel", CommunicationActivity.Channel.choices)
     query = search_param(request)
     activities = selectors.communication_activities(year=year, channel=channel, query=query)

@@ -32,12 +32,29 @@ def choice_param(request, name: str, choices) -> str:
 
 
 def search_param(request) -> str:
-    """The search box's text (`?q=`), trimmed and capped at 100 characters."""
-    return request.GET.get("q", "").strip()[:100]
+    """The search box's text (`?q=`), without NUL bytes, trimmed and capped at 100 characters."""
+    return request.GET.get("q", "").replace("\x00", "").strip()[:100]
+
+
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+def to_int(value) -> int | None:
+    """`value` as an integer a database key can hold, or None ("abc", "1e309", 20 digits)."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if BIGINT_MIN <= number <= BIGINT_MAX else None
 
 
 def int_param(request, name: str) -> int | None:
-    try:
-        return int(request.GET.get(name, ""))
-    except ValueError:
-        return None
+    return to_int(request.GET.get(name, ""))
+
+
+def year_param(request, name: str = "year") -> int | None:
+    """A year from the query string, or None outside 1900–2100 (a year filter on 99999 or
+    on 20 digits would fail in the database or in Python's date)."""
+    year = int_param(request, name)
+    return year if year is not None and YEAR_MIN <= year <= YEAR_MAX else None

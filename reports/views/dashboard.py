@@ -1,17 +1,16 @@
 """The dashboard (staff and officials), its Excel export and the drill-down per figure."""
 
-import io
 import time
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from enterprises.selectors import breakdown_classification, classification_name
-from portal import fragments
+from portal import fragments, spreadsheets
 from portal.permissions import monitoring_required
 
 from ..figures import FigureBook, figure_display_name, figures_cache_seconds, target_label
@@ -166,13 +165,12 @@ def dashboard(request):
 @monitoring_required
 def dashboard_export(request):
     """The target-vs-actual table of the phase (and the year's breakdowns) as Excel."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
     book = FigureBook()
     year, phase = _year_and_phase(request, book)
     last_year = min(year, timezone.localdate().year)
-    workbook = Workbook()
+    workbook = spreadsheets.new_workbook()
     sheet = workbook.active
     sheet.title = _("Targets and actuals")[:31]
     header = [
@@ -189,7 +187,7 @@ def dashboard_export(request):
         _("Projection to the phase's end"),
         _("Frozen (year locked)"),
     ]
-    sheet.append(header)
+    spreadsheets.append_row(sheet, header)
     sources = {
         "computed": _("Computed from the records"),
         "manual": _("Entered by staff with evidence"),
@@ -202,7 +200,8 @@ def dashboard_export(request):
             figure = book.figure(indicator, y)
             target = figure["target"]
             projection = figure.get("projection") or {}
-            sheet.append(
+            spreadsheets.append_row(
+                sheet,
                 [
                     indicator.display_name,
                     str(Indicator.Unit(figure["unit"]).label),
@@ -216,7 +215,7 @@ def dashboard_export(request):
                     str(STATUS_LABELS.get(Status(figure["status"]), figure["status"])),
                     projection.get("value"),
                     _("yes") if figure.get("frozen") else _("no"),
-                ]
+                ],
             )
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="EEF2F7")
@@ -235,21 +234,14 @@ def dashboard_export(request):
         "size_class": _("By size class"),
     }
     for by, rows in _breakdowns(book, year).items():
-        breakdown_sheet.append([titles[by], _("Organizations")])
+        spreadsheets.append_row(breakdown_sheet, [titles[by], _("Organizations")])
         breakdown_sheet[breakdown_sheet.max_row][0].font = bold
         for row in rows:
-            breakdown_sheet.append([str(row["label"]), row["count"]])
+            spreadsheets.append_row(breakdown_sheet, [str(row["label"]), row["count"]])
         breakdown_sheet.append([])
     breakdown_sheet.column_dimensions["A"].width = 50
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="chi-tieu-thuc-hien-{year}.xlsx"'
-    return response
+    return spreadsheets.xlsx_response(workbook, f"chi-tieu-thuc-hien-{year}.xlsx")
 
 
 @monitoring_required

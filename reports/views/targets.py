@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.models import Phase
 from portal.permissions import monitoring_required, staff_required
+from portal.uploads import private_download
 from portal.views.helpers import add_service_errors
 
 from .. import services
@@ -225,10 +225,4 @@ def manual_actual_delete(request, pk: int):
 @monitoring_required
 def manual_actual_evidence(request, pk: int):
     manual = get_object_or_404(ManualActual, pk=pk)
-    if not manual.evidence:
-        raise Http404
-    try:
-        handle = manual.evidence.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=manual.evidence_name)
+    return private_download(manual.evidence, stem="minh-chung-so-lieu", pk=manual.pk)

@@ -2,7 +2,8 @@
 
 For every page in the access matrix that a role may open, the POST forms on it are filled with
 hypothesis-generated values (very long strings, mixed Unicode and combining marks, markup and
-script, SQL fragments, negative and huge numbers, impossible dates, files of the wrong type)
+script, SQL fragments, negative and huge numbers, impossible dates, files of the wrong type,
+spreadsheet formulas, control and text-direction characters)
 and submitted. Whatever happens: never a 500, nothing saved when the form is refused, and no
 markup echoed unescaped.
 """
@@ -40,6 +41,17 @@ HOSTILE_TEXT = [
     "2025-13-45",
     "00/00/0000",
     "NaN",
+    # Issue 13: formulas for the Excel exports, impossible dates, a name turned around.
+    '=HYPERLINK("http://evil.example","x")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "0001-01-01",
+    "1066-10-14",
+    "1899-12-31",
+    "2999-12-31",
+    "Công ty \u202eABC\u202c",
+    "Công ty\x07\x1b[31m",
+    "y" * 20_000,  # beyond the free-text cap
 ]
 SKIP_FIELDS = {"csrfmiddlewaretoken"}
 MAX_EXAMPLES = 8

@@ -284,7 +284,9 @@ def test_document_download_staff_only(client, staff_client):
     response = staff_client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    assert "hop-dong.pdf" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="tai-lieu-hop-dong-{document.pk}.pdf"'
+    )
 
 
 # --- Budget -------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ the yearly budget."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.permissions import staff_required
+from portal.uploads import private_download
 from portal.views.helpers import add_service_errors
 
 from .. import selectors, services
@@ -268,16 +269,7 @@ def contract_document_upload(request, pk):
 @staff_required
 def contract_document_download(request, pk):
     document = get_object_or_404(ContractDocument, pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name or str(document),
-        content_type=document.content_type or "application/octet-stream",
-    )
+    return private_download(document.file, stem="tai-lieu-hop-dong", pk=document.pk)
 
 
 @staff_required
