@@ -21,6 +21,7 @@ from .models import (
     User,
 )
 from .text import search_key, unique_slug
+from .yearlock import ensure_year_open
 
 
 def _set_history_user(instance, by: User | None) -> None:
@@ -187,6 +188,7 @@ def communication_activity_record(
     by: User | None = None,
 ) -> CommunicationActivity:
     """Record a communication activity (press, radio/TV, seminar, leaflets...) with its reach."""
+    ensure_year_open(date, field="date")
     activity = CommunicationActivity(
         title=(title or "").strip(),
         channel=channel,
@@ -214,6 +216,8 @@ def communication_activity_update(
     unknown = set(fields) - set(COMMUNICATION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    stored = CommunicationActivity.objects.filter(pk=activity.pk).values_list("date", flat=True)
+    ensure_year_open(*stored, fields.get("date"), field="date")
     for name, value in fields.items():
         if name in ("people_reached", "organizations_reached", "cost"):
             value = value or 0
