@@ -9,6 +9,7 @@ from tests.access_matrix import (
     PUBLIC,
     STAFF_ONLY,
     Row,
+    everyone,
     post_only,
 )
 
@@ -76,6 +77,11 @@ ROWS = [
         kwargs=lambda w: {"code": w.trainings_certificate.verification_code},
     ),
     Row("trainings:my_courses", ENTERPRISE_ONLY),
+    Row(
+        "trainings:enrollment_claim",
+        {**everyone(405), "anonymous": "login"},
+        kwargs=lambda w: {"pk": w.trainings_claim.pk},
+    ),
     Row("trainings:certificate_pdf", CERTIFICATE_OWN, kwargs=_certificate),
     Row("trainings:course_list", STAFF_ONLY),
     Row("trainings:course_create", STAFF_ONLY),
@@ -132,6 +138,10 @@ def build_world(w) -> None:
     w.trainings_course = CourseFactory()  # open for registration
     guest = EnrollmentFactory(course=w.trainings_course, email="guest@example.vn")
     w.trainings_cancel_token = enrollment_cancel_token(guest)
+    # Someone named organization A by its tax code: A (or staff) confirms.
+    w.trainings_claim = EnrollmentFactory(
+        course=w.trainings_course, email="claim@example.vn", claimed_organization=w.org_a
+    )
 
     today = timezone.localdate()
     w.trainings_past_course = CourseFactory(
