@@ -31,6 +31,12 @@ def _year(value) -> int | None:
         return value.date().year
     if isinstance(value, dt.date):
         return value.year
+    if isinstance(value, str):
+        # An ISO date not parsed yet; anything else is left to the model's own validation.
+        try:
+            return dt.date.fromisoformat(value.strip()[:10]).year
+        except ValueError:
+            return None
     return int(value)
 
 

@@ -74,3 +74,19 @@ def test_compose_file_is_valid_for_docker_compose(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_backup_is_a_compose_service_outside_the_default_set():
+    """`docker compose --profile backup run --rm backup`: the database dump and the documents
+    (the restore drill in tests/portal/test_backup.py runs the same script)."""
+    backup = _compose()["services"]["backup"]
+    assert backup["profiles"] == ["backup"]
+    assert "scripts/backup.sh" in " ".join(backup["command"])
+    assert any(v.startswith("media:") for v in backup["volumes"])
+    assert any(v.endswith(":/backups") for v in backup["volumes"])
+    assert any(v.startswith("./scripts:") for v in backup["volumes"])
+    # pg_dump must not be older than the server it dumps.
+    assert backup["image"] == _compose()["services"]["postgres"]["image"]
+    readme = (ROOT / "README.md").read_text()
+    assert "--profile backup run --rm backup" in readme
+    assert "scripts/restore.sh" in readme
