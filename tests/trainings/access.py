@@ -11,6 +11,7 @@ from tests.access_matrix import (
     Row,
     everyone,
     post_only,
+    post_rows,
 )
 
 from .factories import (
@@ -123,6 +124,60 @@ ROWS = [
     ),
     Row("trainings:budget", STAFF_ONLY),
 ]
+
+# Every URL that changes state, POSTed (with an empty form) by each role.
+POST_ROWS = post_rows(
+    ROWS,
+    {
+        "trainings:register": 200,
+        "trainings:enrollment_cancel_link": "redirect",
+        "trainings:enrollment_claim": {
+            "anonymous": "login",
+            "ent_a": "redirect",
+            "ent_b": 404,
+            "staff": "redirect",
+            "official": 404,
+            "council": 404,
+        },
+        "trainings:course_create": 200,
+        "trainings:course_edit": 200,
+        "trainings:course_transition": "redirect",
+        "trainings:enrollment_bulk": "redirect",
+        "trainings:course_results": 200,
+        "trainings:certificate_revoke": 200,
+        "trainings:expert_create": 200,
+        "trainings:expert_edit": 200,
+        "trainings:expert_assignment_add": 200,
+        "trainings:consultant_create": 200,
+        "trainings:consultant_edit": 200,
+        "trainings:contract_create": 200,
+        "trainings:contract_edit": 200,
+        "trainings:contract_action": 200,
+        "trainings:contract_log_add": "redirect",
+        "trainings:contract_document_upload": "redirect",
+    },
+)
+
+# URLs that only show something: no POST row.
+READ_ONLY = {
+    "trainings:catalog",
+    "trainings:course_public",
+    "trainings:verify_form",
+    "trainings:verify",
+    "trainings:my_courses",
+    "trainings:certificate_pdf",
+    "trainings:course_list",
+    "trainings:course_detail",
+    "trainings:course_certificates_pdf",
+    "trainings:expert_list",
+    "trainings:expert_detail",
+    "trainings:consultant_list",
+    "trainings:consultant_detail",
+    "trainings:contract_list",
+    "trainings:contract_detail",
+    "trainings:contract_document_download",
+    "trainings:budget",
+}
 
 
 def build_world(w) -> None:
