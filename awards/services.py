@@ -371,9 +371,9 @@ def nomination_document_delete(*, document: NominationDocument, by) -> None:
     _check_dossier_editable(document.nomination, by)
     if document.kind == NominationDocument.Kind.MINUTES:
         raise ValidationError(_("Council minutes cannot be removed."))
-    stored = document.file
+    # The stored file stays: the document's history (who uploaded and removed it) points at it.
+    document._history_user = by
     document.delete()
-    transaction.on_commit(lambda: stored.storage.delete(stored.name))
 
 
 @transaction.atomic

@@ -855,7 +855,9 @@ def evidence_add(*, activity: SupportActivity, by, file, description: str = "") 
 
 @transaction.atomic
 def evidence_delete(*, evidence: SupportEvidence, by) -> None:
-    evidence.file.delete(save=False)
+    """Remove the file from the activity. The stored file stays: the evidence file's history
+    (who uploaded and removed it, when) still points at it."""
+    evidence._history_user = by
     evidence.delete()
 
 

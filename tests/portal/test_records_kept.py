@@ -4,6 +4,7 @@ and consent records keep a history."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 from django.urls import reverse
@@ -153,9 +154,14 @@ def test_uploaded_documents_and_consents_have_a_history(staff_user):
         by=staff_user,
         file=SimpleUploadedFile("bien-ban.pdf", PDF, content_type="application/pdf"),
     )
+    stored = evidence.file.name
     enterprises_services.evidence_delete(evidence=evidence, by=staff_user)
-    kinds = list(SupportEvidence.history.values_list("history_type", flat=True))
-    assert sorted(kinds) == ["+", "-"]
+    removal = SupportEvidence.history.get(history_type="-")
+    assert removal.history_user == staff_user
+    assert removal.original_name == "bien-ban.pdf"
+    # The file the history points at is still there.
+    assert default_storage.open(removal.file).read() == PDF
+    assert removal.file == stored
     contract = ContractFactory()
     trainings_services.contract_document_upload(
         contract=contract,
