@@ -20,7 +20,7 @@ from .models import (
     User,
     VisitDay,
 )
-from .services import search_text_refresh
+from .services import search_text_refresh, user_deactivate
 
 
 class SearchTextMixin:
@@ -164,11 +164,7 @@ class UserAdmin(DjangoUserAdmin, HistoryAdmin):
 
     @admin.action(description=_("Deactivate the selected accounts"))
     def deactivate(self, request, queryset):
-        count = 0
-        for user in queryset.filter(is_active=True):
-            user.is_active = False
-            user.save(update_fields=["is_active"])
-            count += 1
+        count = sum(user_deactivate(user=user, by=request.user) for user in queryset)
         self.message_user(
             request, gettext("%(count)s accounts deactivated.") % {"count": count}, messages.SUCCESS
         )

@@ -30,6 +30,18 @@ def _set_history_user(instance, by: User | None) -> None:
         instance._history_user = by
 
 
+@transaction.atomic
+def user_deactivate(*, user: User, by: User | None) -> bool:
+    """Accounts are deactivated, never deleted: consent records, memberships, reviews and the
+    history stay attached. Returns whether the account was active."""
+    if not user.is_active:
+        return False
+    user.is_active = False
+    _set_history_user(user, by)
+    user.save(update_fields=["is_active"])
+    return True
+
+
 def search_text_refresh(instance) -> None:
     """Recompute the accent-insensitive search column of an article, policy or activity (the
     admin saves rows itself and calls this first)."""

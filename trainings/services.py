@@ -268,7 +268,7 @@ def enrollment_claim_decide(*, enrollment: Enrollment, by, confirm: bool) -> Enr
     """A member of the named organization (or program staff) confirms that the person works
     there, which links the enrollment to it, or declines, which drops the claim."""
     enrollment = (
-        Enrollment.objects.select_for_update()
+        Enrollment.objects.select_for_update(of=("self",))
         .select_related("course", "claimed_organization")
         .get(pk=enrollment.pk)
     )

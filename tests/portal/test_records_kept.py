@@ -59,7 +59,7 @@ def test_deleting_a_user_does_not_delete_their_consent():
     assert ConsentRecord.objects.filter(pk=consent.pk).exists()
 
 
-def test_the_admin_deactivates_accounts_instead_of_deleting_them(superuser_client):
+def test_the_admin_deactivates_accounts_instead_of_deleting_them(superuser_client, superuser):
     user = UserFactory(email="nguoi-dung@example.vn")
     _consent(user)
     response = superuser_client.post(
@@ -74,7 +74,9 @@ def test_the_admin_deactivates_accounts_instead_of_deleting_them(superuser_clien
     )
     user.refresh_from_db()
     assert not user.is_active
-    assert "1" in response.content.decode()
+    assert "Đã vô hiệu hóa 1 tài khoản" in response.content.decode()
+    latest = user.history.latest()
+    assert (latest.is_active, latest.history_user) == (False, superuser)
 
 
 def test_deleting_an_organization_keeps_its_requests_enrollments_and_consents():
