@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages worker beat install install-test migrate seed bench clean
+.PHONY: run test lint format messages worker beat install install-test migrate seed bench clean backup restore
 
 $(BIN)/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -48,6 +48,14 @@ test: install-test
 	$(BIN)/ruff check .
 	DJANGO_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+# Backups need DATABASE_URL (PostgreSQL) and MEDIA_ROOT in the environment; see README.
+backup:
+	sh scripts/backup.sh $(BACKUP_DIR)
+
+restore:
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/nscl-<time>"; exit 1; }
+	sh scripts/restore.sh $(BACKUP)
 
 messages: install-test
 	cd $(CURDIR) && DJANGO_TESTING=1 $(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=node_modules

@@ -1,7 +1,8 @@
 """Read-mostly admin for superusers; staff work through the portal's own pages and services."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin import HistoryAdmin, YearLockAdminMixin
 
 from .models import (
     AwardCycle,
@@ -26,7 +27,7 @@ class AwardLevelInline(admin.TabularInline):
 
 
 @admin.register(AwardCycle)
-class AwardCycleAdmin(SimpleHistoryAdmin):
+class AwardCycleAdmin(HistoryAdmin):
     list_display = ["year", "name", "registration_opens", "registration_closes", "dossier_deadline"]
     inlines = [CriterionInline, AwardLevelInline]
 
@@ -39,7 +40,8 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(SimpleHistoryAdmin):
+class NominationAdmin(YearLockAdminMixin, HistoryAdmin):
+    year_lock_fields = ("cycle__year",)
     list_display = ["organization", "cycle", "category", "status", "level"]
     list_filter = ["cycle", "status", "category"]
     search_fields = ["organization__name", "organization__tax_code"]
@@ -53,7 +55,7 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(HistoryAdmin):
     list_display = ["nomination", "reviewer", "status", "total_points", "submitted_at"]
     list_filter = ["status", "nomination__cycle"]
     inlines = [ScoreInline]

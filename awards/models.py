@@ -296,7 +296,7 @@ class NominationDocument(TimeStampedModel):
         OTHER = "other", _("Other")
 
     nomination = models.ForeignKey(
-        Nomination, on_delete=models.CASCADE, related_name="documents", verbose_name=_("nomination")
+        Nomination, on_delete=models.PROTECT, related_name="documents", verbose_name=_("nomination")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DOSSIER)
     file = models.FileField(_("file"), upload_to=nomination_document_upload_to, max_length=300)
@@ -311,6 +311,8 @@ class NominationDocument(TimeStampedModel):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("dossier document")

@@ -15,6 +15,7 @@ from portal import uploads
 from portal.duplicates import save_new
 from portal.models import Role
 from portal.queueing import enqueue_on_commit
+from portal.yearlock import ensure_year_open
 
 from .cycle_templates import CycleTemplate, template_for
 from .models import (
@@ -377,9 +378,9 @@ def nomination_document_delete(*, document: NominationDocument, by) -> None:
     _check_dossier_editable(document.nomination, by)
     if document.kind == NominationDocument.Kind.MINUTES:
         raise ValidationError(_("Council minutes cannot be removed."))
-    stored = document.file
+    # The stored file stays: the document's history (who uploaded and removed it) points at it.
+    document._history_user = by
     document.delete()
-    transaction.on_commit(lambda: stored.storage.delete(stored.name))
 
 
 @transaction.atomic
@@ -454,6 +455,8 @@ def nomination_withdraw(*, nomination: Nomination, by, reason: str) -> Nominatio
         raise ValidationError(_("You cannot withdraw this nomination."))
     if not nomination.is_withdrawable:
         raise ValidationError(_("A nomination under review or decided cannot be withdrawn."))
+    # Taking part counts in the cycle's year.
+    ensure_year_open(nomination.cycle.year)
     if not reason.strip():
         raise ValidationError({"withdrawn_reason": _("Give a reason for the withdrawal.")})
     nomination.status = Nomination.Status.WITHDRAWN
@@ -603,6 +606,7 @@ def nomination_decide(
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if nomination.status != Nomination.Status.UNDER_REVIEW:
         raise ValidationError(_("Only a nomination under provincial review can be decided."))
+    ensure_year_open(nomination.cycle.year)
     if not nomination.reviews.filter(status=Review.Status.SUBMITTED).exists():
         raise ValidationError(_("No council member has submitted a review yet."))
     if not minutes.strip():
@@ -640,6 +644,8 @@ def nomination_record_result(
         )
     if level is not None and level.cycle_id != nomination.cycle_id:
         raise ValidationError({"level": _("Choose a level of this nomination's cycle.")})
+    # Winners count in the cycle's year: a locked year's result no longer changes.
+    ensure_year_open(nomination.cycle.year)
     errors = {}
     if level is not None and not decision_number.strip():
         errors["decision_number"] = _("Enter the number of the award decision.")

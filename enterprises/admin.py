@@ -1,7 +1,8 @@
 """Django admin for superusers; the staff work in the portal's own pages."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin import HistoryAdmin, YearLockAdminMixin
 
 from .models import (
     ConsentRecord,
@@ -20,7 +21,7 @@ from .models import (
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(HistoryAdmin):
     list_display = ["name", "tax_code", "kind", "status", "size_class", "industry_section"]
     list_filter = ["status", "kind", "size_class"]
     search_fields = ["search_text", "tax_code"]
@@ -29,7 +30,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "organization", "role", "status"]
     list_filter = ["status", "role"]
     raw_id_fields = ["user", "organization", "decided_by"]
@@ -42,21 +43,28 @@ class SolutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SupportActivity)
-class SupportActivityAdmin(SimpleHistoryAdmin):
+class SupportActivityAdmin(YearLockAdminMixin, HistoryAdmin):
+    year_lock_fields = ("date",)
     list_display = ["title", "organization", "date", "kind", "status"]
     list_filter = ["status", "kind"]
     date_hierarchy = "date"
     raw_id_fields = ["organization", "request", "recorded_by"]
 
 
-admin.site.register(SupportRequest, SimpleHistoryAdmin)
-admin.site.register(PilotModel, SimpleHistoryAdmin)
-admin.site.register(OrganizationChangeRequest, SimpleHistoryAdmin)
+@admin.register(PilotModel)
+class PilotModelAdmin(YearLockAdminMixin, HistoryAdmin):
+    year_lock_fields = ("selected_on", "implementation_started_on", "evaluated_on", "recognized_on")
+    list_display = ["title", "organization", "status", "selected_on"]
+    raw_id_fields = ["organization"]
+
+
+admin.site.register(SupportRequest, HistoryAdmin)
+admin.site.register(OrganizationChangeRequest, HistoryAdmin)
 admin.site.register([SupportEvidence, SharingEvent, ReviewDecision, ConsentRecord])
 
 
 @admin.register(IndustryConcordance)
-class IndustryConcordanceAdmin(SimpleHistoryAdmin):
+class IndustryConcordanceAdmin(HistoryAdmin):
     """The VSIC 2018 ↔ VSIC 2025 concordance (reference data loaded from
     enterprises/data/vsic_concordance.csv); corrections take effect in every breakdown at once."""
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 from unidecode import unidecode
 
-from portal import spreadsheets
+from portal import spreadsheets, yearlock
 from portal.models import AdministrativeUnit
 
 from .bulk import history_rows, insert_rows
@@ -551,6 +551,14 @@ def _validate_activities(headers, rows) -> tuple[ImportResult, list[dict]]:
             item["batch"] = batches.setdefault(key, uuid.uuid4())
         if len(errors) == before:
             parsed.append(item)
+    locked = yearlock.locked_years(item["date"] for item in parsed)
+    if locked:
+        for item in parsed:
+            if item["date"].year in locked:
+                errors.append(
+                    RowError(item["row"], "Ngày", yearlock.locked_message(item["date"].year))
+                )
+        parsed = [item for item in parsed if item["date"].year not in locked]
     result.created = len(parsed)
     result.preview = parsed[:20]
     errors.sort(key=lambda e: e.row)

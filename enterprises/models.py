@@ -316,13 +316,13 @@ class Membership(TimeStampedModel):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="memberships",
         verbose_name=_("user"),
     )
     organization = models.ForeignKey(
         Organization,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="memberships",
         verbose_name=_("organization"),
     )
@@ -396,7 +396,7 @@ class SupportRequest(TimeStampedModel):
 
     organization = models.ForeignKey(
         Organization,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="support_requests",
         verbose_name=_("organization"),
     )
@@ -526,7 +526,7 @@ class SupportEvidence(TimeStampedModel):
 
     activity = models.ForeignKey(
         SupportActivity,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="evidence",
         verbose_name=_("support activity"),
     )
@@ -542,6 +542,8 @@ class SupportEvidence(TimeStampedModel):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evidence file")
@@ -708,7 +710,7 @@ class ReviewDecision(TimeStampedModel):
 
     organization = models.ForeignKey(
         Organization,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="decisions",
         verbose_name=_("organization"),
     )
@@ -740,15 +742,17 @@ class ConsentRecord(models.Model):
         REGISTRATION = "registration", _("Registration of an organization")
         JOIN_REQUEST = "join_request", _("Request to join an organization")
 
+    # Consent is evidence under Decree 13/2023/NĐ-CP: the person and the organization are
+    # deactivated, never deleted, so the record keeps both.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="consents",
         verbose_name=_("user"),
     )
     organization = models.ForeignKey(
         Organization,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="consents",
@@ -759,6 +763,8 @@ class ConsentRecord(models.Model):
     given_at = models.DateTimeField(_("given at"))
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("consent record")
@@ -779,7 +785,7 @@ class OrganizationChangeRequest(TimeStampedModel):
 
     organization = models.ForeignKey(
         Organization,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="change_requests",
         verbose_name=_("organization"),
     )

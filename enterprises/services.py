@@ -19,6 +19,7 @@ from unidecode import unidecode
 from portal.duplicates import save_new
 from portal.models import Role
 from portal.queueing import enqueue_on_commit
+from portal.yearlock import ensure_year_open
 
 from . import tasks
 from .concordance import DATA_FILE, read_rows
@@ -220,6 +221,22 @@ def _duplicate_email_message() -> str:
     )
 
 
+def _existing_account(account: dict | None, *, purpose: str, organization_name: str) -> bool:
+    """The public forms never say whether an e-mail address has an account (that would let
+    anyone test addresses). When it has one, nothing is saved, the form answers as for a new
+    account, and the account's owner gets an e-mail saying to sign in and do it from there."""
+    if not account:
+        return False
+    email = User.objects.normalize_email(account.get("email", "")).lower()
+    user_id = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
+    if user_id is None:
+        return False
+    enqueue_on_commit(
+        tasks.send_account_exists_task, user_id, purpose=purpose, organization=organization_name
+    )
+    return True
+
+
 def _create_account(*, account: dict, active: bool) -> User:
     email = User.objects.normalize_email(account["email"]).lower()
     if User.objects.filter(email__iexact=email).exists():
@@ -272,13 +289,18 @@ def organization_register(
     account: dict | None = None,
     ip: str | None = None,
     user_agent: str = "",
-) -> Organization:
+) -> Organization | None:
     """A public registration: the organization (status draft until the representative's e-mail
     is confirmed, or pending at once when a signed-in user registers), the representative's
-    membership and the consent record."""
+    membership and the consent record. None when the new account's e-mail already has an
+    account: nothing is saved and its owner is told by e-mail (the page says the same)."""
     _check_tax_code_free(data.get("tax_code", ""))
     organization = Organization(**{k: v for k, v in data.items() if k in PROFILE_FIELDS})
     organization_derive(organization)
+    if representative is None and _existing_account(
+        account, purpose="register", organization_name=organization.name
+    ):
+        return None
     needs_confirmation = representative is None
     organization.status = (
         Organization.Status.DRAFT if needs_confirmation else Organization.Status.PENDING
@@ -540,9 +562,10 @@ def membership_request(
     message: str = "",
     ip: str | None = None,
     user_agent: str = "",
-) -> Membership:
+) -> Membership | None:
     """Someone asks to act for an organization already registered: a pending membership that
-    staff approve. A new account must confirm its e-mail first."""
+    staff approve. A new account must confirm its e-mail first. None when the new account's
+    e-mail already has an account: nothing is saved and its owner is told by e-mail."""
     organization = Organization.objects.filter(tax_code=normalize_tax_code(tax_code)).first()
     if organization is None or organization.status in (
         Organization.Status.DRAFT,
@@ -560,6 +583,8 @@ def membership_request(
     if user is None:
         if not account:
             raise ValidationError(_("Your account details are missing."))
+        if _existing_account(account, purpose="join", organization_name=organization.name):
+            return None
         user = _create_account(account=account, active=False)
     elif Membership.objects.filter(user=user, organization=organization).exists():
         raise ValidationError(
@@ -833,8 +858,9 @@ def support_activity_record(
     _check_supportable(organizations)
     if request is not None and any(o.pk != request.organization_id for o in organizations):
         raise ValidationError(_("An activity from a request is for the requesting organization."))
-    batch = SupportActivity.new_batch() if len(organizations) > 1 else None
     values = {k: v for k, v in data.items() if k in ACTIVITY_FIELDS}
+    ensure_year_open(values.get("date"), field="date")
+    batch = SupportActivity.new_batch() if len(organizations) > 1 else None
     activities = [
         SupportActivity(organization=o, recorded_by=by, request=request, batch=batch, **values)
         for o in organizations
@@ -864,6 +890,8 @@ def support_activity_update(
 ) -> SupportActivity:
     if activity.status == SupportActivity.Status.CANCELLED:
         raise ValidationError(_("A cancelled activity cannot be edited."))
+    stored_date = SupportActivity.objects.filter(pk=activity.pk).values_list("date", flat=True)
+    ensure_year_open(*stored_date, data.get("date"), field="date")
     for field in ACTIVITY_FIELDS:
         if field in data:
             setattr(activity, field, data[field])
@@ -879,6 +907,7 @@ def support_activity_cancel(*, activity: SupportActivity, by, reason: str) -> Su
     reason = (reason or "").strip()
     if activity.status == SupportActivity.Status.CANCELLED:
         raise ValidationError(_("This activity is already cancelled."))
+    ensure_year_open(*SupportActivity.objects.filter(pk=activity.pk).values_list("date", flat=True))
     activity.status = SupportActivity.Status.CANCELLED
     activity.cancel_reason = reason
     activity.full_clean(exclude=["recorded_by", "request"])
@@ -905,7 +934,9 @@ def evidence_add(*, activity: SupportActivity, by, file, description: str = "") 
 
 @transaction.atomic
 def evidence_delete(*, evidence: SupportEvidence, by) -> None:
-    evidence.file.delete(save=False)
+    """Remove the file from the activity. The stored file stays: the evidence file's history
+    (who uploaded and removed it, when) still points at it."""
+    evidence._history_user = by
     evidence.delete()
 
 
@@ -954,6 +985,7 @@ def pilot_model_create(
         raise ValidationError(
             {"organization": _("A pilot model needs an active registered organization.")}
         )
+    ensure_year_open(data.get("selected_on"), field="selected_on")
     pilot = PilotModel(
         organization=organization,
         status=PilotModel.Status.SELECTED,
@@ -969,6 +1001,8 @@ def pilot_model_create(
 def pilot_model_update(
     *, pilot: PilotModel, by, data: dict, solutions: Iterable[Solution] | None = None
 ) -> PilotModel:
+    stored = PilotModel.objects.filter(pk=pilot.pk).values_list("selected_on", flat=True)
+    ensure_year_open(*stored, data.get("selected_on"), field="selected_on")
     for field in PILOT_FIELDS:
         if field in data:
             setattr(pilot, field, data[field])
@@ -1002,6 +1036,7 @@ def pilot_model_transition(
         )
     if on < pilot.selected_on:
         raise ValidationError({"on": _("The date cannot be before the selection date.")})
+    ensure_year_open(on, field="on")
     if to == PilotModel.Status.IMPLEMENTING:
         pilot.implementation_started_on = on
     elif to == PilotModel.Status.EVALUATED:

@@ -81,6 +81,29 @@ def send_email_confirmation_task(
 
 
 @shared_task(**TASK_OPTIONS)
+def send_account_exists_task(
+    user_id: int, purpose: str = "register", organization: str = ""
+) -> int:
+    """Someone used this account's e-mail on a public form: tell its owner (and only them)."""
+    from portal.models import User
+
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return 0
+    return _send(
+        "account_exists",
+        {
+            "user": user,
+            "joining": purpose == "join",
+            "organization": organization,
+            "login_link": _absolute(reverse("login")),
+            "reset_link": _absolute(reverse("password_reset")),
+        },
+        [user.email],
+    )
+
+
+@shared_task(**TASK_OPTIONS)
 def send_review_decision_task(decision_id: int) -> int:
     from .models import ReviewDecision
 

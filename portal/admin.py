@@ -1,10 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import yearlock
 from .models import (
     AdministrativeUnit,
     Article,
@@ -15,7 +20,7 @@ from .models import (
     User,
     VisitDay,
 )
-from .services import search_text_refresh
+from .services import search_text_refresh, user_deactivate
 
 
 class SearchTextMixin:
@@ -26,8 +31,115 @@ class SearchTextMixin:
         super().save_model(request, obj, form, change)
 
 
+ACCOUNTS_ARE_DEACTIVATED = _(
+    "Accounts are not deleted: their consent records, memberships and history must be kept. "
+    "Untick “active” to deactivate the account instead."
+)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose "revert to this version" obeys the rules of a change.
+
+    django-simple-history saves a POST to a version's page whenever the user may *view* the
+    history, even where the admin forbids changing the record (a locked year, a read-only
+    target): here such a POST is refused unless the current record may be changed.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def _value_at(obj, path: str):
+    for name in path.split("__"):
+        if obj is None:
+            return None
+        try:
+            obj = getattr(obj, name)
+        except ObjectDoesNotExist:  # a relation not chosen yet
+            return None
+    return obj
+
+
+class YearLockAdminMixin:
+    """Admin of records dated in a year's figures (`year_lock_fields`, paths such as "date"
+    or "cycle__year"): a record of a locked year is read-only here and cannot be deleted, and
+    a save that would move a record into or out of a locked year is refused with the reason,
+    as the services refuse it (`portal.yearlock`)."""
+
+    year_lock_fields: tuple[str, ...] = ()
+
+    def locked_year_of(self, obj) -> int | None:
+        if obj is None or obj.pk is None:
+            return None
+        locked = yearlock.locked_years(_value_at(obj, path) for path in self.year_lock_fields)
+        return min(locked) if locked else None
+
+    def has_change_permission(self, request, obj=None):
+        if self.locked_year_of(obj) is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self.locked_year_of(obj) is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        year = self.locked_year_of(obj)
+        if year is not None and request.method == "GET":
+            messages.warning(request, yearlock.locked_message(year))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        locked = []
+        for obj in objs:
+            year = self.locked_year_of(obj)
+            if year is not None:
+                locked.append(f"{obj}: {yearlock.locked_message(year)}")
+        if locked:
+            # Say why (the lock), rather than "you may not delete this kind of record".
+            perms_needed.discard(str(self.model._meta.verbose_name))
+            protected = [*locked, *protected]
+        return deleted, counts, perms_needed, protected
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        paths = self.year_lock_fields
+
+        class YearLockedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                instance = self.instance
+                values = []
+                if instance.pk is not None:
+                    values += list(
+                        type(instance)
+                        ._default_manager.filter(pk=instance.pk)
+                        .values_list(*paths)
+                        .first()
+                        or ()
+                    )
+                for path in paths:
+                    root, _sep, rest = path.partition("__")
+                    value = cleaned[root] if root in cleaned else _value_at(instance, root)
+                    values.append(_value_at(value, rest) if rest else value)
+                try:
+                    yearlock.ensure_year_open(*values)
+                except ValidationError as exc:
+                    raise ValidationError(exc.messages) from exc
+                return cleaned
+
+        return YearLockedForm
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin, HistoryAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
@@ -39,10 +151,27 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    actions = ["deactivate"]
+
+    # Accounts are deactivated, never deleted: their consent records, memberships, reviews and
+    # the history of what they did stay attached to them.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def delete_view(self, request, object_id, extra_context=None):
+        messages.error(request, gettext(ACCOUNTS_ARE_DEACTIVATED))
+        return redirect("admin:portal_user_change", object_id)
+
+    @admin.action(description=_("Deactivate the selected accounts"))
+    def deactivate(self, request, queryset):
+        count = sum(user_deactivate(user=user, by=request.user) for user in queryset)
+        self.message_user(
+            request, gettext("%(count)s accounts deactivated.") % {"count": count}, messages.SUCCESS
+        )
 
 
 @admin.register(ProgramSettings)
-class ProgramSettingsAdmin(SimpleHistoryAdmin):
+class ProgramSettingsAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Page headers read a cached copy of the settings.
@@ -78,7 +207,7 @@ class PhaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SearchTextMixin, SimpleHistoryAdmin):
+class ArticleAdmin(SearchTextMixin, HistoryAdmin):
     list_display = ["title", "category", "status", "published_at"]
     list_filter = ["category", "status"]
     search_fields = ["title"]
@@ -86,7 +215,8 @@ class ArticleAdmin(SearchTextMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CommunicationActivity)
-class CommunicationActivityAdmin(SearchTextMixin, SimpleHistoryAdmin):
+class CommunicationActivityAdmin(YearLockAdminMixin, SearchTextMixin, HistoryAdmin):
+    year_lock_fields = ("date",)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "channel", "date", "people_reached", "organizations_reached"]
     list_filter = ["channel"]
@@ -94,7 +224,7 @@ class CommunicationActivityAdmin(SearchTextMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Policy)
-class PolicyAdmin(SearchTextMixin, SimpleHistoryAdmin):
+class PolicyAdmin(SearchTextMixin, HistoryAdmin):
     list_display = ["title", "status", "decision_number", "decision_date"]
     list_filter = ["status"]
     prepopulated_fields = {"slug": ["title"]}

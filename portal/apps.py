@@ -15,7 +15,23 @@ class PortalConfig(AppConfig):
 
         form_safety.install()
         checks.register(signing.check_signing_configuration, "portal")
+        # A sign-in only stamps last_login: it is not a change of the account worth a version
+        # in the user's history (which keeps who had which roles when).
+        from django.contrib.auth import signals
+
+        signals.user_logged_in.disconnect(dispatch_uid="update_last_login")
+        signals.user_logged_in.connect(_update_last_login, dispatch_uid="update_last_login")
         # Cached page fragments go out of date when a project table is written.
         connection_created.connect(fragments.install, dispatch_uid="portal.fragments")
         request_started.connect(fragments.request_started, dispatch_uid="portal.fragments")
         request_finished.connect(fragments.request_finished, dispatch_uid="portal.fragments")
+
+
+def _update_last_login(sender, user, **kwargs):
+    from django.contrib.auth.models import update_last_login
+
+    user.skip_history_when_saving = True
+    try:
+        update_last_login(sender, user, **kwargs)
+    finally:
+        del user.skip_history_when_saving

@@ -70,6 +70,12 @@ class User(AbstractUser):
 
     objects = UserManager()
 
+    # Who had which account, roles and permissions when: accounts are deactivated, never
+    # deleted; role changes (groups) and permissions are kept with each version.
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login"], m2m_fields=["groups", "user_permissions"]
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

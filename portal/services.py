@@ -22,12 +22,25 @@ from .models import (
     User,
 )
 from .text import search_key, unique_slug
+from .yearlock import ensure_year_open
 
 
 def _set_history_user(instance, by: User | None) -> None:
     # django-simple-history takes the user from the request; services also run from commands.
     if by is not None:
         instance._history_user = by
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by: User | None) -> bool:
+    """Accounts are deactivated, never deleted: consent records, memberships, reviews and the
+    history stay attached. Returns whether the account was active."""
+    if not user.is_active:
+        return False
+    user.is_active = False
+    _set_history_user(user, by)
+    user.save(update_fields=["is_active"])
+    return True
 
 
 def search_text_refresh(instance) -> None:
@@ -188,6 +201,7 @@ def communication_activity_record(
     by: User | None = None,
 ) -> CommunicationActivity:
     """Record a communication activity (press, radio/TV, seminar, leaflets...) with its reach."""
+    ensure_year_open(date, field="date")
     activity = CommunicationActivity(
         title=(title or "").strip(),
         channel=channel,
@@ -215,6 +229,8 @@ def communication_activity_update(
     unknown = set(fields) - set(COMMUNICATION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    stored = CommunicationActivity.objects.filter(pk=activity.pk).values_list("date", flat=True)
+    ensure_year_open(*stored, fields.get("date"), field="date")
     for name, value in fields.items():
         if name in ("people_reached", "organizations_reached", "cost"):
             value = value or 0

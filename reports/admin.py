@@ -1,11 +1,14 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.core.exceptions import ValidationError
+
+from portal.admin import HistoryAdmin
 
 from .models import AnnualReport, Indicator, ManualActual, Target, TargetRevision, YearClosing
+from .services import ensure_year_open
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = (
         "code",
         "name",
@@ -31,7 +34,7 @@ class TargetRevisionInline(admin.TabularInline):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(HistoryAdmin):
     """Read-only here: targets change through the portal, which records each revision."""
 
     list_display = ("indicator", "phase", "year", "kind", "derived_minimum", "derived_maximum")
@@ -44,9 +47,23 @@ class TargetAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return _year_open(obj) and super().has_delete_permission(request, obj)
+
+
+def _year_open(obj) -> bool:
+    """Figures of a submitted or locked year do not change, in the admin either."""
+    if obj is None or obj.year is None:
+        return True
+    try:
+        ensure_year_open(obj.year)
+    except ValidationError:
+        return False
+    return True
+
 
 @admin.register(ManualActual)
-class ManualActualAdmin(SimpleHistoryAdmin):
+class ManualActualAdmin(HistoryAdmin):
     list_display = ("indicator", "year", "value", "entered_by", "updated_at")
     list_filter = ("indicator", "year")
 
@@ -56,19 +73,31 @@ class ManualActualAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return _year_open(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(YearClosing)
-class YearClosingAdmin(SimpleHistoryAdmin):
+class YearClosingAdmin(HistoryAdmin):
     list_display = ("year", "status", "submitted_by", "approved_by", "approved_at")
     exclude = ("snapshot",)
     readonly_fields = [f.name for f in YearClosing._meta.fields if f.name != "snapshot"]
 
+    # A year is submitted, approved, returned and unlocked in the portal, where each step is
+    # checked and logged with its reason; here it is only read, never changed or deleted
+    # (deleting it would reopen the year and erase its log).
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(SimpleHistoryAdmin):
+class AnnualReportAdmin(HistoryAdmin):
     list_display = ("year", "version", "status", "figures_source", "requested_by", "finished_at")
     list_filter = ("status", "year")
     exclude = ("figures",)

@@ -48,6 +48,15 @@ def _closing_status(year: int) -> str:
     )
 
 
+def locked_years(years: set[int]) -> set[int]:
+    """Which of `years` are approved and locked (registered with `portal.yearlock`)."""
+    return set(
+        YearClosing.objects.filter(year__in=years, status=YearClosing.Status.LOCKED).values_list(
+            "year", flat=True
+        )
+    )
+
+
 def ensure_year_open(year: int | None) -> None:
     """Figures of a submitted or locked year no longer change."""
     if year is None:

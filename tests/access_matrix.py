@@ -7,13 +7,30 @@ column is "another organization's ids": it must never get 200.
 
 Outcomes: 200 (page shown), "login" (redirect to sign-in), 403, 404, 405 (wrong method),
 "redirect" (any other redirect, e.g. after a POST-only action or a role home).
+
+Roles: the six below, plus three that must reach no more than they should:
+- `superuser`: a Django superuser with no group; may do what program staff do (and no more
+  in the enterprise or council areas, which are for people acting for an organization or on
+  the council). Defaults to the staff column.
+- `council_none`: a council member assigned to no nomination. Defaults to the council column;
+  rows about the world's nomination say what they see instead.
+- `ent_ab`: a person acting for both organization A and organization B. Defaults to the
+  `ent_a` column (rows are about A's records, which are also theirs).
+
+Every URL that changes state also has a POST row (`method="post"`): each role's POST runs in
+a transaction that is rolled back, so one role's change never hides another's outcome. URLs
+that only show something are listed in their app's `READ_ONLY`; `tests/test_access_matrix.py`
+fails for a URL that is in neither.
 """
 
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
-ROLES = ("anonymous", "ent_a", "ent_b", "staff", "official", "council")
+BASE_ROLES = ("anonymous", "ent_a", "ent_b", "staff", "official", "council")
+# New roles and the column they default to.
+DERIVED_ROLES = {"superuser": "staff", "council_none": "council", "ent_ab": "ent_a"}
+ROLES = (*BASE_ROLES, *DERIVED_ROLES)
 APPS = ("portal", "enterprises", "trainings", "awards", "reports")
 
 
@@ -24,13 +41,25 @@ class Row:
     kwargs: Any = field(default_factory=dict)  # dict, or callable(world) -> dict
     query: str = ""
     method: str = "get"
+    data: Any = field(default_factory=dict)  # POST body: dict, or callable(world) -> dict
+
+    def __post_init__(self):
+        expect = dict(self.expect)
+        for role, like in DERIVED_ROLES.items():
+            if role not in expect and like in expect:
+                expect[role] = expect[like]
+        object.__setattr__(self, "expect", expect)
 
     def resolve_kwargs(self, world) -> dict:
         return self.kwargs(world) if callable(self.kwargs) else dict(self.kwargs)
 
+    def resolve_data(self, world) -> dict:
+        return self.data(world) if callable(self.data) else dict(self.data)
+
 
 def everyone(outcome=200, **overrides) -> dict:
-    return {role: overrides.get(role, outcome) for role in ROLES}
+    """Every base role gets `outcome` unless overridden; the derived roles follow theirs."""
+    return {**{role: outcome for role in BASE_ROLES}, **overrides}
 
 
 PUBLIC = everyone(200)
@@ -89,6 +118,41 @@ def staff_only(outcome=200) -> dict:
     return {**STAFF_ONLY, "staff": outcome}
 
 
+def posted(expect: dict, ok="redirect", **overrides) -> dict:
+    """The outcome of a POST for a GET row's roles: where the page is shown (200), the POST
+    is handled (`ok`: "redirect" after an action, 200 when the form comes back with errors;
+    405 from a POST-only row counts as shown); elsewhere the same refusal."""
+    result = {role: (ok if outcome in (200, 405) else outcome) for role, outcome in expect.items()}
+    result.update(overrides)
+    return result
+
+
+def post_rows(rows: list[Row], table: dict) -> list[Row]:
+    """POST rows for the URLs in `table`, on the objects of each URL's first GET row.
+
+    A value is the outcome where the GET row shows the page (`posted`): "redirect" or 200; a
+    pair (that outcome, {role: outcome}) when some roles differ; or a full dict."""
+    first = {}
+    for row in rows:
+        first.setdefault(row.url_name, row)
+    result = []
+    for url_name, spec in table.items():
+        get_row = first[url_name]
+        if isinstance(spec, dict):
+            expect = spec
+        elif isinstance(spec, tuple):
+            ok, overrides = spec
+            expect = posted(_base(get_row.expect), ok=ok, **overrides)
+        else:
+            expect = posted(_base(get_row.expect), ok=spec)
+        result.append(Row(url_name, expect, kwargs=get_row.kwargs, method="post"))
+    return result
+
+
+def _base(expect: dict) -> dict:
+    return {role: expect[role] for role in BASE_ROLES}
+
+
 def post_only(expect: dict) -> dict:
     """A POST-only endpoint probed with GET: allowed roles get 405, the rest as in `expect`."""
     return {
@@ -117,6 +181,36 @@ PORTAL_ROWS = [
     Row("javascript-catalog", PUBLIC),
 ]
 
+PORTAL_POST_ROWS = [
+    # A sign-in with a wrong password shows the form again; signed-in people are sent home.
+    Row("login", everyone("redirect", anonymous=200), method="post"),
+    Row("logout", everyone("redirect"), method="post"),
+    Row("password_change", posted(SIGNED_IN, ok=200), method="post"),
+    Row("password_reset", PUBLIC, method="post"),
+    Row(
+        "password_reset_confirm",
+        PUBLIC,
+        kwargs={"uidb64": "MQ", "token": "invalid-token"},
+        method="post",
+    ),
+    Row("set_language", everyone("redirect"), method="post", data={"language": "en"}),
+]
+
+PORTAL_READ_ONLY = {
+    "portal:home",
+    "portal:healthz",
+    "portal:ping",
+    "portal:after_login",
+    "portal:staff_home",
+    "portal:official_home",
+    "portal:enterprise_home",
+    "portal:council_home",
+    "password_change_done",
+    "password_reset_done",
+    "password_reset_complete",
+    "javascript-catalog",
+}
+
 
 def _app_module(app: str):
     if app == "portal":
@@ -130,12 +224,22 @@ def _app_module(app: str):
 
 
 def all_rows() -> list[Row]:
-    rows = list(PORTAL_ROWS)
+    rows = list(PORTAL_ROWS) + list(PORTAL_POST_ROWS)
     for app in APPS:
         module = _app_module(app)
         if module is not None:
             rows.extend(getattr(module, "ROWS", []))
+            rows.extend(getattr(module, "POST_ROWS", []))
     return rows
+
+
+def read_only_urls() -> set[str]:
+    names = set(PORTAL_READ_ONLY)
+    for app in APPS:
+        module = _app_module(app)
+        if module is not None:
+            names |= set(getattr(module, "READ_ONLY", ()))
+    return names
 
 
 def build_world(world) -> None:

@@ -192,7 +192,8 @@ def council_client(client, council_user):
 @pytest.fixture
 def world(db):
     """Everything the access matrix needs: one user per role, two organizations A and B
-    with their own representatives, and each app's objects (see `tests/<app>/access.py`)."""
+    with their own representatives, a superuser, a council member assigned to nothing, a
+    person acting for both A and B, and each app's objects (see `tests/<app>/access.py`)."""
     w = types.SimpleNamespace()
     w.users = {
         "anonymous": None,
@@ -201,10 +202,22 @@ def world(db):
         "council": make_user(Role.COUNCIL_MEMBER, "matrix-council@example.vn"),
         "ent_a": make_user(Role.ENTERPRISE, "matrix-ent-a@example.vn"),
         "ent_b": make_user(Role.ENTERPRISE, "matrix-ent-b@example.vn"),
+        "superuser": make_user(None, "matrix-root@example.vn", is_superuser=True, is_staff=True),
+        "council_none": make_user(Role.COUNCIL_MEMBER, "matrix-council-none@example.vn"),
+        "ent_ab": make_user(Role.ENTERPRISE, "matrix-ent-ab@example.vn"),
     }
+    from enterprises.models import Membership
+
     from .access_matrix import build_world
 
     build_world(w)
+    # One person acting for both organizations.
+    for organization in (w.org_a, w.org_b):
+        Membership.objects.get_or_create(
+            user=w.users["ent_ab"],
+            organization=organization,
+            defaults={"status": Membership.Status.ACTIVE},
+        )
     return w
 
 

@@ -2,9 +2,10 @@
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .access_matrix import ROLES, all_rows
+from .access_matrix import ROLES, all_rows, read_only_urls
 
 # Django's own admin has its own login and is only for superusers; it is not part of the matrix.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -39,6 +40,16 @@ def test_every_row_names_a_real_url():
     assert not unknown, f"Rows for URLs that do not exist: {unknown}"
 
 
+def test_every_url_that_changes_state_has_a_post_row():
+    """A URL either only shows something (its app's READ_ONLY) or has a POST row."""
+    posted = {row.url_name for row in ROWS if row.method == "post"}
+    read_only = read_only_urls()
+    missing = sorted(_named_urls() - posted - read_only)
+    assert not missing, f"URLs with neither a POST row nor a READ_ONLY entry: {missing}"
+    assert not sorted(read_only - _named_urls()), "READ_ONLY names a URL that does not exist"
+    assert not sorted(read_only & posted), "a READ_ONLY URL has a POST row"
+
+
 def test_rows_are_complete():
     for row in ROWS:
         assert set(row.expect) == set(ROLES), row.url_name
@@ -51,7 +62,7 @@ def _outcome(response):
     return response.status_code
 
 
-@pytest.mark.parametrize("row", ROWS, ids=lambda row: row.url_name)
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.method} {row.url_name}")
 def test_access(row, world, client):
     url = reverse(row.url_name, kwargs=row.resolve_kwargs(world) or None)
     if row.query:
@@ -62,7 +73,13 @@ def test_access(row, world, client):
         user = world.users[role]
         if user is not None:
             client.force_login(user)
-        response = getattr(client, row.method)(url)
+        if row.method == "post":
+            # Each role's POST is rolled back: one role's change must not hide another's outcome.
+            with transaction.atomic():
+                response = client.post(url, row.resolve_data(world))
+                transaction.set_rollback(True)
+        else:
+            response = client.get(url)
         got = _outcome(response)
         if got != row.expect[role]:
             mismatches.append(f"{role}: expected {row.expect[role]}, got {got}")

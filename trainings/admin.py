@@ -1,7 +1,8 @@
 """Django admin for superusers; staff work through the portal's own pages (and services)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin import HistoryAdmin, YearLockAdminMixin
 
 from .models import (
     Consultant,
@@ -16,14 +17,16 @@ from .models import (
 
 
 @admin.register(Course)
-class CourseAdmin(SimpleHistoryAdmin):
+class CourseAdmin(YearLockAdminMixin, HistoryAdmin):
+    year_lock_fields = ("ends_on",)
     list_display = ["code", "title", "kind", "starts_on", "capacity", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["code", "title"]
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(SimpleHistoryAdmin):
+class EnrollmentAdmin(YearLockAdminMixin, HistoryAdmin):
+    year_lock_fields = ("course__ends_on",)
     list_display = ["full_name", "email", "course", "status", "certificate_number"]
     list_filter = ["status", "course__kind"]
     search_fields = ["full_name", "email", "certificate_number", "verification_code"]
@@ -31,18 +34,18 @@ class EnrollmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Expert)
-class ExpertAdmin(SimpleHistoryAdmin):
+class ExpertAdmin(HistoryAdmin):
     list_display = ["full_name", "email", "source", "is_active"]
     search_fields = ["full_name", "email"]
 
 
 @admin.register(ExpertAssignment)
-class ExpertAssignmentAdmin(SimpleHistoryAdmin):
+class ExpertAssignmentAdmin(HistoryAdmin):
     list_display = ["expert", "role", "date", "course", "support_activity"]
 
 
 @admin.register(Consultant)
-class ConsultantAdmin(SimpleHistoryAdmin):
+class ConsultantAdmin(HistoryAdmin):
     list_display = ["name", "tax_code"]
     search_fields = ["name", "tax_code"]
 
@@ -58,7 +61,8 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(SimpleHistoryAdmin):
+class ContractAdmin(YearLockAdminMixin, HistoryAdmin):
+    year_lock_fields = ("signed_on", "accepted_on", "settled_on", "terminated_on")
     list_display = ["contract_number", "title", "consultant", "value", "status"]
     list_filter = ["status", "selection_method"]
     search_fields = ["title", "contract_number", "decision_number"]

@@ -123,11 +123,21 @@ class Enrollment(TimeStampedModel):
     )
     organization = models.ForeignKey(
         Organization,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="enrollments",
         verbose_name=_("organization"),
+    )
+    # An organization named by tax code on the public form: linked (`organization`) only once
+    # one of its active members or program staff confirm the person works there.
+    claimed_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claimed_enrollments",
+        verbose_name=_("organization awaiting confirmation"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -487,7 +497,7 @@ class ContractDocument(TimeStampedModel):
         OTHER = "other", _("Other")
 
     contract = models.ForeignKey(
-        Contract, on_delete=models.CASCADE, related_name="documents", verbose_name=_("contract")
+        Contract, on_delete=models.PROTECT, related_name="documents", verbose_name=_("contract")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(_("file"), upload_to=contract_document_upload_to, max_length=300)
@@ -502,6 +512,8 @@ class ContractDocument(TimeStampedModel):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("contract document")

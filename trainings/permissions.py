@@ -19,6 +19,29 @@ def active_organizations(user) -> QuerySet[Organization]:
     ).distinct()
 
 
+def claims_awaiting(user) -> QuerySet[Enrollment]:
+    """Course registrations that name one of the user's organizations and wait for its
+    confirmation (all of them for staff)."""
+    if not user.is_authenticated:
+        return Enrollment.objects.none()
+    claims = Enrollment.objects.filter(claimed_organization__isnull=False).exclude(
+        status=Enrollment.Status.CANCELLED
+    )
+    if user.is_program_staff:
+        return claims
+    return claims.filter(claimed_organization__in=active_organizations(user))
+
+
+def can_decide_claim(user, enrollment: Enrollment) -> tuple[bool, str]:
+    if enrollment.claimed_organization_id is None:
+        return False, _("This registration does not wait for an organization's confirmation.")
+    if user.is_program_staff:
+        return True, ""
+    if active_organizations(user).filter(pk=enrollment.claimed_organization_id).exists():
+        return True, ""
+    return False, _("Only the named organization or program staff can confirm this.")
+
+
 def courses_visible_to(user) -> QuerySet[Course]:
     """Staff see every course; everyone else sees courses that left the draft stage."""
     if user.is_authenticated and user.is_program_staff:

@@ -220,7 +220,9 @@ def open_courses() -> QuerySet[Course]:
 
 
 def course_enrollments(course: Course) -> QuerySet[Enrollment]:
-    return course.enrollments.select_related("organization").order_by("created_at", "id")
+    return course.enrollments.select_related("organization", "claimed_organization").order_by(
+        "created_at", "id"
+    )
 
 
 def enrollments_due_reminder(*, days_ahead: int, today=None) -> QuerySet[Enrollment]:

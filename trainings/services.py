@@ -23,6 +23,7 @@ from portal import uploads
 from portal.duplicates import save_new
 from portal.queueing import enqueue_on_commit
 from portal.text import search_key as search_text
+from portal.yearlock import ensure_year_open
 
 from .models import (
     Consultant,
@@ -34,7 +35,7 @@ from .models import (
     Expert,
     ExpertAssignment,
 )
-from .permissions import can_record_results, can_register
+from .permissions import can_decide_claim, can_record_results, can_register
 
 S = Enrollment.Status
 CANCEL_SALT = "trainings.enrollment-cancel"
@@ -109,6 +110,9 @@ def course_update(
     if course.status in (Course.Status.COMPLETED, Course.Status.CANCELLED):
         raise ValidationError(_("A completed or cancelled course can no longer be edited."))
     _reject_unknown(fields, COURSE_FIELDS, "course")
+    if "ends_on" in fields and fields["ends_on"] != course.ends_on:
+        # A course counts in the year it ends: moving it in or out of a locked year is refused.
+        ensure_year_open(course.ends_on, fields["ends_on"], field="ends_on")
     for name, value in fields.items():
         setattr(course, name, value)
     _check_course(course)
@@ -226,8 +230,12 @@ def enrollment_register(
     workplace: str = "",
     participant_type: str = Enrollment.ParticipantType.ENTERPRISE_STAFF,
     organization: Organization | None = None,
+    claimed_organization: Organization | None = None,
     user=None,
 ) -> Enrollment:
+    """Register a person. `organization` links them at once (the caller checked they act for
+    it); `claimed_organization` is one they only named (by tax code): it is linked when one of
+    its members or program staff confirm (`enrollment_claim_decide`)."""
     course = Course.objects.select_for_update().get(pk=course.pk)
     allowed, reason = can_register(course)
     if not allowed:
@@ -247,9 +255,10 @@ def enrollment_register(
         email=email,
         phone=phone,
         position=position,
-        workplace=workplace or (organization.name if organization else ""),
+        workplace=workplace or (organization or claimed_organization or Organization()).name,
         participant_type=participant_type,
         organization=organization,
+        claimed_organization=None if organization else claimed_organization,
         user=user,
         status=status,
     )
@@ -258,6 +267,28 @@ def enrollment_register(
     enqueue_on_commit(
         _email_task(), enrollment.pk, "registered" if status == S.REGISTERED else "waitlisted"
     )
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_claim_decide(*, enrollment: Enrollment, by, confirm: bool) -> Enrollment:
+    """A member of the named organization (or program staff) confirms that the person works
+    there, which links the enrollment to it, or declines, which drops the claim."""
+    enrollment = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("course", "claimed_organization")
+        .get(pk=enrollment.pk)
+    )
+    allowed, reason = can_decide_claim(by, enrollment)
+    if not allowed:
+        raise ValidationError(reason)
+    if confirm:
+        # The organization then counts as supported in the course's year.
+        ensure_year_open(enrollment.course.ends_on)
+        enrollment.organization = enrollment.claimed_organization
+    enrollment.claimed_organization = None
+    enrollment._history_user = by
+    enrollment.save(update_fields=["organization", "claimed_organization", "updated_at"])
     return enrollment
 
 
@@ -400,6 +431,7 @@ def course_results_record(*, course: Course, results: list[dict], by=None) -> di
     allowed, reason = can_record_results(course)
     if not allowed:
         raise ValidationError(reason)
+    ensure_year_open(course.ends_on)
     ids = [row["enrollment"].pk for row in results]
     current = {
         e.pk: e
@@ -768,6 +800,7 @@ def contract_sign(
         signed_on=signed_on,
     )
     _not_in_future("signed_on", signed_on)
+    ensure_year_open(signed_on, field="signed_on")
     if decision_date > signed_on:
         raise ValidationError(
             {"decision_date": _("The selection decision must come before the signing.")}
@@ -823,6 +856,7 @@ def contract_accept(
         )
     _require(accepted_on=accepted_on, accepted_amount=accepted_amount)
     _not_in_future("accepted_on", accepted_on)
+    ensure_year_open(accepted_on, field="accepted_on")
     if accepted_on < contract.starts_on:
         raise ValidationError({"accepted_on": _("Acceptance cannot come before the work started.")})
     if accepted_amount > contract.value:
@@ -846,6 +880,7 @@ def contract_settle(
         raise ValidationError(_("Only an accepted contract can be settled."))
     _require(settled_on=settled_on, settled_amount=settled_amount)
     _not_in_future("settled_on", settled_on)
+    ensure_year_open(settled_on, field="settled_on")
     if settled_on < contract.accepted_on:
         raise ValidationError({"settled_on": _("Settlement cannot come before acceptance.")})
     if settled_amount > contract.accepted_amount:
@@ -869,6 +904,7 @@ def contract_terminate(
         raise ValidationError(_("Only a signed or running contract can be terminated."))
     _require(terminated_on=terminated_on, termination_reason=(reason or "").strip())
     _not_in_future("terminated_on", terminated_on)
+    ensure_year_open(terminated_on, field="terminated_on")
     if terminated_on < contract.signed_on:
         raise ValidationError(
             {"terminated_on": _("A contract cannot be terminated before it is signed.")}

@@ -14,6 +14,9 @@ urlpatterns = [
     path("verify/<str:code>/", public.verify, name="verify"),
     # Enterprise area and certificate downloads.
     path("my/", enterprise.my_courses, name="my_courses"),
+    path(
+        "enrollments/<int:pk>/organization/", enterprise.enrollment_claim, name="enrollment_claim"
+    ),
     path("certificates/<int:pk>/pdf/", enterprise.certificate_pdf, name="certificate_pdf"),
     # Staff: courses.
     path("staff/courses/", courses.course_list, name="course_list"),

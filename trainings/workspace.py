@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from portal.hooks import WorkItem
 
 from .models import Contract, Course, Enrollment
-from .permissions import enrollments_visible_to
+from .permissions import claims_awaiting, enrollments_visible_to
 
 SOON_DAYS = 14
 DUE_DAYS = 30
@@ -63,6 +63,13 @@ def enterprise_tasks(user) -> list[WorkItem]:
         .exclude(course__status=Course.Status.CANCELLED)
         .count()
     )
+    claims = claims_awaiting(user).count()
     return [
-        WorkItem(_("Upcoming courses of your staff"), upcoming, reverse("trainings:my_courses"))
+        WorkItem(_("Upcoming courses of your staff"), upcoming, reverse("trainings:my_courses")),
+        WorkItem(
+            _("Course registrations naming your organization, to confirm"),
+            claims,
+            reverse("trainings:my_courses"),
+            urgent=True,
+        ),
     ]

@@ -10,12 +10,14 @@ from tests.access_matrix import (
     STAFF_ONLY,
     Row,
     post_only,
+    post_rows,
 )
 
 from .factories import OrganizationFactory, add_document, member_of, open_cycle
 
 # A nomination of organization A: its representative, staff and the assigned council member
-# reach it; B gets a 404 (it must not learn it exists); officials have no business there.
+# reach it; B gets a 404 (it must not learn it exists); officials have no business there; a
+# council member not assigned to it gets a 404 too.
 NOMINATION = {
     "anonymous": "login",
     "ent_a": 200,
@@ -23,13 +25,14 @@ NOMINATION = {
     "staff": 200,
     "official": 403,
     "council": 200,
+    "council_none": 404,
 }
 # The dossier's own pages (self-assessment): the organization and staff, not the council.
 ORG_AND_STAFF = {**NOMINATION, "council": 403}
 # Staff, and council members once they have submitted a review (the world's is only assigned).
 RANKING = {**STAFF_ONLY}
 # A review: its council member and staff.
-REVIEW = {**STAFF_ONLY, "council": 200}
+REVIEW = {**STAFF_ONLY, "council": 200, "council_none": 404}
 
 
 def _cycle(w):
@@ -78,6 +81,44 @@ ROWS = [
     Row("awards:council_reviews", COUNCIL_ONLY),
     Row("awards:review", REVIEW, kwargs=_review),
 ]
+
+# Every URL that changes state, POSTed (with an empty form) by each role.
+POST_ROWS = post_rows(
+    ROWS,
+    {
+        "awards:cycle_create": 200,
+        "awards:cycle_edit": 200,
+        "awards:cycle_criteria": 200,
+        "awards:cycle_levels": 200,
+        "awards:cycle_copy": "redirect",
+        "awards:encourage": 200,
+        "awards:check": "redirect",
+        "awards:assign": 200,
+        "awards:unassign": "redirect",
+        "awards:decide": 200,
+        "awards:result": 200,
+        "awards:document_upload": ("redirect", {"council_none": 404}),
+        "awards:self_assessment": (200, {"council_none": 404}),
+        "awards:submit": ("redirect", {"council_none": 404}),
+        "awards:withdraw": ("redirect", {"council_none": 404}),
+        "awards:document_delete": ("redirect", {"council_none": 404}),
+        "awards:apply": 200,
+        "awards:review": (200, {"council": "redirect", "council_none": 404}),
+    },
+)
+
+# URLs that only show something: no POST row.
+READ_ONLY = {
+    "awards:winners",
+    "awards:cycle_list",
+    "awards:cycle_detail",
+    "awards:nomination_list",
+    "awards:ranking",
+    "awards:nomination_detail",
+    "awards:document_download",
+    "awards:my_nominations",
+    "awards:council_reviews",
+}
 
 
 def build_world(w) -> None:

@@ -15,6 +15,7 @@ from tests.access_matrix import (
     STAFF_ONLY,
     Row,
     post_only,
+    post_rows,
 )
 
 from .factories import (
@@ -44,6 +45,12 @@ ROWS = [
     # Enterprise area
     Row("enterprises:my_list", ENTERPRISE_ONLY),
     Row("enterprises:my_detail", ORG_A_OWN, kwargs=org_a),
+    # Organization B's page: its representative and the person acting for both; A gets a 404.
+    Row(
+        "enterprises:my_detail",
+        {**ORG_A_OWN, "ent_a": 404, "ent_b": 200, "ent_ab": 200},
+        kwargs=lambda w: {"pk": w.org_b.pk},
+    ),
     Row("enterprises:my_edit", ORG_A_OWN, kwargs=org_a),
     Row("enterprises:my_resubmit", POST_ORG_A, kwargs=org_a),
     Row("enterprises:my_requests", ORG_A_OWN, kwargs=org_a),
@@ -128,6 +135,64 @@ ROWS = [
     Row("enterprises:import_template", STAFF_ONLY, kwargs={"kind": "organizations"}),
     Row("enterprises:import_template", STAFF_ONLY, kwargs={"kind": "activities"}),
 ]
+
+# Every URL that changes state, POSTed (with an empty form) by each role.
+POST_ROWS = post_rows(
+    ROWS,
+    {
+        "enterprises:register": 200,
+        "enterprises:register_confirm": 200,
+        "enterprises:join": 200,
+        "enterprises:my_edit": 200,
+        "enterprises:my_resubmit": "redirect",
+        "enterprises:my_request_new": 200,
+        "enterprises:request_withdraw": "redirect",
+        "enterprises:organization_create": 200,
+        "enterprises:organization_edit": 200,
+        "enterprises:organization_deactivate": "redirect",
+        "enterprises:organization_reactivate": "redirect",
+        "enterprises:membership_revoke": "redirect",
+        "enterprises:review_decide": "redirect",
+        "enterprises:membership_decide": "redirect",
+        "enterprises:change_decide": "redirect",
+        "enterprises:activity_new": 200,
+        "enterprises:activity_edit": 200,
+        "enterprises:activity_cancel": 200,
+        "enterprises:evidence_upload": "redirect",
+        "enterprises:evidence_delete": "redirect",
+        "enterprises:request_respond": "redirect",
+        "enterprises:pilot_new": 200,
+        "enterprises:pilot_edit": 200,
+        "enterprises:pilot_transition": "redirect",
+        "enterprises:sharing_event_new": "redirect",
+        "enterprises:solution_new": 200,
+        "enterprises:solution_edit": 200,
+        "enterprises:import": 200,
+        "enterprises:import_commit": "redirect",
+    },
+)
+
+# URLs that only show something: no POST row.
+READ_ONLY = {
+    "enterprises:register_done",
+    "enterprises:privacy",
+    "enterprises:my_list",
+    "enterprises:my_detail",
+    "enterprises:my_requests",
+    "enterprises:request_detail",
+    "enterprises:evidence_download",
+    "enterprises:registry",
+    "enterprises:registry_export",
+    "enterprises:organization_detail",
+    "enterprises:review_queue",
+    "enterprises:ledger",
+    "enterprises:activity_detail",
+    "enterprises:staff_requests",
+    "enterprises:pilot_list",
+    "enterprises:pilot_detail",
+    "enterprises:solution_list",
+    "enterprises:import_template",
+}
 
 
 def build_world(w) -> None:

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from enterprises.models import (
@@ -284,11 +285,66 @@ def test_signed_in_enterprise_user_asks_to_join(client, organization, other_org_
     assert "Bạn đã đề nghị tham gia" in response.content.decode()
 
 
-def test_existing_account_email_is_refused_with_advice(client, commune, representative):
-    data = registration_data(commune, account_email=representative.email)
-    response = client.post(reverse("enterprises:register"), data)
-    assert "Đã có tài khoản dùng địa chỉ thư điện tử này" in response.content.decode()
-    assert not Organization.objects.filter(name="Công ty TNHH Gốm Sứ Thanh Ba").exists()
+def _same_answer_for_known_and_unknown_emails(
+    url, data_for, known_email, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Post the form once with a new address and once with an address that has an account:
+    both get the same answer, so the form reveals nothing about who has an account."""
+    answers = []
+    for email in ("moi-hoan-toan@example.vn", known_email):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = Client().post(url, data_for(email))
+        answers.append((response.status_code, response.get("Location")))
+    assert answers[0] == answers[1] == (302, reverse("enterprises:register_done"))
+    # The owner of the existing account hears of it, by e-mail, and nobody else does.
+    notice = [m for m in mailoutbox if m.to == [known_email]]
+    assert len(notice) == 1
+    assert reverse("login") in notice[0].body
+    assert "không có gì được lưu" in notice[0].body
+
+
+def test_registration_does_not_reveal_that_an_email_has_an_account(
+    commune, representative, django_capture_on_commit_callbacks, mailoutbox
+):
+    def data_for(email):
+        tax_code = valid_tax_code(4242 if email == representative.email else 4243)
+        return registration_data(commune, account_email=email, tax_code=tax_code)
+
+    _same_answer_for_known_and_unknown_emails(
+        reverse("enterprises:register"),
+        data_for,
+        representative.email,
+        django_capture_on_commit_callbacks,
+        mailoutbox,
+    )
+    # Nothing was saved for the known address: no organization, no second account.
+    assert not Organization.objects.filter(tax_code=valid_tax_code(4242)).exists()
+    assert User.objects.filter(email=representative.email).count() == 1
+
+
+def test_join_form_does_not_reveal_that_an_email_has_an_account(
+    organization, representative, django_capture_on_commit_callbacks, mailoutbox
+):
+    def data_for(email):
+        return {
+            "tax_code": organization.tax_code,
+            "full_name": "Lê Văn Cường",
+            "account_email": email,
+            "password1": "Mat-khau-rat-manh-2026",
+            "password2": "Mat-khau-rat-manh-2026",
+            "consent": "on",
+        }
+
+    memberships = Membership.objects.filter(user=representative).count()
+    _same_answer_for_known_and_unknown_emails(
+        reverse("enterprises:join"),
+        data_for,
+        representative.email,
+        django_capture_on_commit_callbacks,
+        mailoutbox,
+    )
+    assert Membership.objects.filter(user=representative).count() == memberships
+    assert ConsentRecord.objects.filter(user=representative).count() == 0
 
 
 def test_tasks_are_late_acknowledged_with_limits():

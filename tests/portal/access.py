@@ -6,7 +6,7 @@ import datetime as dt
 from django.utils import timezone
 
 from portal.models import PublicationStatus
-from tests.access_matrix import PUBLIC, STAFF_ONLY, Row, everyone, post_only
+from tests.access_matrix import PUBLIC, STAFF_ONLY, Row, everyone, post_only, post_rows
 
 from .factories import ArticleFactory, CommunicationActivityFactory, PolicyFactory
 
@@ -55,6 +55,34 @@ ROWS: list = [
     Row("portal:program_settings", STAFF_ONLY),
     Row("portal:administrative_unit_list", STAFF_ONLY),
 ]
+
+# Every URL that changes state, POSTed (with an empty form) by each role.
+POST_ROWS = post_rows(
+    ROWS,
+    {
+        "portal:staff_article_create": 200,
+        "portal:staff_article_update": 200,
+        "portal:staff_article_publish": "redirect",
+        "portal:staff_article_archive": "redirect",
+        "portal:staff_communication_create": 200,
+        "portal:staff_communication_update": 200,
+        "portal:staff_policy_create": 200,
+        "portal:staff_policy_update": 200,
+        "portal:program_settings": 200,
+    },
+)
+
+# URLs that only show something: no POST row.
+READ_ONLY = {
+    "portal:article_list",
+    "portal:article_detail",
+    "portal:policy_list",
+    "portal:policy_detail",
+    "portal:staff_article_list",
+    "portal:staff_communication_list",
+    "portal:staff_policy_list",
+    "portal:administrative_unit_list",
+}
 
 
 def build_world(w) -> None:

@@ -86,3 +86,19 @@ def test_gunicorn_is_published_for_the_proxy_only_and_the_proxy_is_trusted():
     readme = (ROOT / "README.md").read_text()
     assert "TRUSTED_PROXY_COUNT" in readme
     assert "TRUSTED_PROXY_ADDRESSES" in readme
+
+
+def test_backup_is_a_compose_service_outside_the_default_set():
+    """`docker compose --profile backup run --rm backup`: the database dump and the documents
+    (the restore drill in tests/portal/test_backup.py runs the same script)."""
+    backup = _compose()["services"]["backup"]
+    assert backup["profiles"] == ["backup"]
+    assert "scripts/backup.sh" in " ".join(backup["command"])
+    assert any(v.startswith("media:") for v in backup["volumes"])
+    assert any(v.endswith(":/backups") for v in backup["volumes"])
+    assert any(v.startswith("./scripts:") for v in backup["volumes"])
+    # pg_dump must not be older than the server it dumps.
+    assert backup["image"] == _compose()["services"]["postgres"]["image"]
+    readme = (ROOT / "README.md").read_text()
+    assert "--profile backup run --rm backup" in readme
+    assert "scripts/restore.sh" in readme

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from tests.access_matrix import MONITORING, STAFF_ONLY, Row, post_only
+from tests.access_matrix import MONITORING, STAFF_ONLY, Row, post_only, post_rows
 
 YEAR = 2025
 
@@ -77,6 +77,40 @@ ROWS = [
         method="post",
     ),
 ]
+
+# Every URL that changes state, POSTed (with an empty form) by each role.
+POST_ROWS = post_rows(
+    ROWS,
+    {
+        "reports:target_create": 200,
+        "reports:target_edit": 200,
+        "reports:target_derive": "redirect",
+        "reports:manual_actual_create": 200,
+        "reports:manual_actual_edit": 200,
+        "reports:manual_actual_delete": "redirect",
+        "reports:year_submit": "redirect",
+        "reports:year_approve": ("redirect", {"staff": 404}),
+        "reports:year_return": ("redirect", {"staff": 404}),
+        "reports:year_unlock": ("redirect", {"staff": 404}),
+        "reports:report_request": "redirect",
+        "reports:report_retry": "redirect",
+    },
+)
+
+# URLs that only show something: no POST row.
+READ_ONLY = {
+    "reports:dashboard",
+    "reports:dashboard_export",
+    "reports:drilldown",
+    "reports:target_list",
+    "reports:target_detail",
+    "reports:manual_actual_evidence",
+    "reports:year_list",
+    "reports:year_detail",
+    "reports:report_list",
+    "reports:report_status",
+    "reports:report_download",
+}
 
 
 def build_world(w) -> None:

@@ -9,7 +9,9 @@ from tests.access_matrix import (
     PUBLIC,
     STAFF_ONLY,
     Row,
+    everyone,
     post_only,
+    post_rows,
 )
 
 from .factories import (
@@ -76,6 +78,11 @@ ROWS = [
         kwargs=lambda w: {"code": w.trainings_certificate.verification_code},
     ),
     Row("trainings:my_courses", ENTERPRISE_ONLY),
+    Row(
+        "trainings:enrollment_claim",
+        {**everyone(405), "anonymous": "login"},
+        kwargs=lambda w: {"pk": w.trainings_claim.pk},
+    ),
     Row("trainings:certificate_pdf", CERTIFICATE_OWN, kwargs=_certificate),
     Row("trainings:course_list", STAFF_ONLY),
     Row("trainings:course_create", STAFF_ONLY),
@@ -118,6 +125,60 @@ ROWS = [
     Row("trainings:budget", STAFF_ONLY),
 ]
 
+# Every URL that changes state, POSTed (with an empty form) by each role.
+POST_ROWS = post_rows(
+    ROWS,
+    {
+        "trainings:register": 200,
+        "trainings:enrollment_cancel_link": "redirect",
+        "trainings:enrollment_claim": {
+            "anonymous": "login",
+            "ent_a": "redirect",
+            "ent_b": 404,
+            "staff": "redirect",
+            "official": 404,
+            "council": 404,
+        },
+        "trainings:course_create": 200,
+        "trainings:course_edit": 200,
+        "trainings:course_transition": "redirect",
+        "trainings:enrollment_bulk": "redirect",
+        "trainings:course_results": 200,
+        "trainings:certificate_revoke": 200,
+        "trainings:expert_create": 200,
+        "trainings:expert_edit": 200,
+        "trainings:expert_assignment_add": 200,
+        "trainings:consultant_create": 200,
+        "trainings:consultant_edit": 200,
+        "trainings:contract_create": 200,
+        "trainings:contract_edit": 200,
+        "trainings:contract_action": 200,
+        "trainings:contract_log_add": "redirect",
+        "trainings:contract_document_upload": "redirect",
+    },
+)
+
+# URLs that only show something: no POST row.
+READ_ONLY = {
+    "trainings:catalog",
+    "trainings:course_public",
+    "trainings:verify_form",
+    "trainings:verify",
+    "trainings:my_courses",
+    "trainings:certificate_pdf",
+    "trainings:course_list",
+    "trainings:course_detail",
+    "trainings:course_certificates_pdf",
+    "trainings:expert_list",
+    "trainings:expert_detail",
+    "trainings:consultant_list",
+    "trainings:consultant_detail",
+    "trainings:contract_list",
+    "trainings:contract_detail",
+    "trainings:contract_document_download",
+    "trainings:budget",
+}
+
 
 def build_world(w) -> None:
     from trainings.services import enrollment_cancel_token
@@ -132,6 +193,10 @@ def build_world(w) -> None:
     w.trainings_course = CourseFactory()  # open for registration
     guest = EnrollmentFactory(course=w.trainings_course, email="guest@example.vn")
     w.trainings_cancel_token = enrollment_cancel_token(guest)
+    # Someone named organization A by its tax code: A (or staff) confirms.
+    w.trainings_claim = EnrollmentFactory(
+        course=w.trainings_course, email="claim@example.vn", claimed_organization=w.org_a
+    )
 
     today = timezone.localdate()
     w.trainings_past_course = CourseFactory(

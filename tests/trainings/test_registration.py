@@ -173,7 +173,7 @@ def test_anonymous_registration_form(client):
 
 
 @pytest.mark.django_db
-def test_anonymous_registration_links_organization_by_tax_code(client):
+def test_anonymous_registration_names_organization_by_tax_code(client):
     organization = OrganizationFactory()
     course = CourseFactory()
     client.post(
@@ -187,7 +187,10 @@ def test_anonymous_registration_links_organization_by_tax_code(client):
             "tax_code": organization.tax_code,
         },
     )
-    assert Enrollment.objects.get(email="hoa@example.vn").organization == organization
+    enrollment = Enrollment.objects.get(email="hoa@example.vn")
+    # Named, not linked: the organization (or staff) confirms first (tests/trainings/test_claims).
+    assert enrollment.claimed_organization == organization
+    assert enrollment.organization is None
 
 
 @pytest.mark.django_db
@@ -211,7 +214,7 @@ def test_a_household_business_is_found_by_its_personal_id(client):
             "tax_code": "001 085 012 345",
         },
     )
-    assert Enrollment.objects.get(email="ho@example.vn").organization == organization
+    assert Enrollment.objects.get(email="ho@example.vn").claimed_organization == organization
 
 
 @pytest.mark.django_db

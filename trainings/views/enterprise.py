@@ -1,19 +1,25 @@
-"""The enterprise area: my courses and certificates, and certificate downloads."""
+"""The enterprise area: my courses and certificates, confirming the registrations that name
+the organization, and certificate downloads."""
 
 import time
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from portal.permissions import enterprise_required
 from portal.queueing import enqueue
 
-from .. import certificates
+from .. import certificates, services
 from ..models import Course, Enrollment
-from ..permissions import certificates_visible_to, enrollments_visible_to
+from ..permissions import certificates_visible_to, claims_awaiting, enrollments_visible_to
 from ..tasks import sign_certificate_task
 
 S = Enrollment.Status
@@ -33,11 +39,36 @@ def my_courses(request):
         course__ends_on__gte=today, status__in=(S.REGISTERED, S.WAITLISTED, S.CONFIRMED)
     ).exclude(course__status=Course.Status.CANCELLED)
     past = enrollments.filter(~Q(pk__in=upcoming.values("pk")))
+    claims = claims_awaiting(request.user).select_related("course", "claimed_organization")
     return render(
         request,
         "trainings/my_courses.html",
-        {"upcoming": upcoming, "past": past},
+        {"upcoming": upcoming, "past": past, "claims": claims.order_by("course__starts_on", "pk")},
     )
+
+
+@login_required
+@require_POST
+def enrollment_claim(request, pk):
+    """A member of the named organization, or program staff, confirms or declines that the
+    person works there (another organization's ids give a 404)."""
+    enrollment = get_object_or_404(claims_awaiting(request.user), pk=pk)
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        services.enrollment_claim_decide(enrollment=enrollment, by=request.user, confirm=confirm)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is linked to the organization.") % {"name": enrollment.full_name}
+            if confirm
+            else _("%(name)s is not linked to the organization.") % {"name": enrollment.full_name},
+        )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "trainings:my_courses"
+    return redirect(target)
 
 
 @login_required

@@ -1,12 +1,14 @@
 """Public pages: the course catalog, registration, cancelling by the e-mailed link, and
 certificate verification."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
 from portal.models import ProgramSettings
 from portal.views.helpers import add_service_errors
@@ -67,7 +69,27 @@ def _initial_for(user) -> dict:
     }
 
 
+def _rate(group, request):
+    return getattr(settings, "TRAININGS_REGISTRATION_RATE", "20/h")
+
+
+def _limited(request) -> bool:
+    """Per-address limit on registrations, counted in the cache like the other public forms."""
+    return is_ratelimited(
+        request, group="trainings.register", key="ip", rate=_rate, method="POST", increment=True
+    )
+
+
 def _registered(request, course, enrollment):
+    if enrollment.claimed_organization_id:
+        messages.info(
+            request,
+            _(
+                "%(organization)s will be asked to confirm that you work there; until then the "
+                "registration is yours alone."
+            )
+            % {"organization": enrollment.claimed_organization.name},
+        )
     if enrollment.status == Enrollment.Status.WAITLISTED:
         messages.warning(
             request,
@@ -93,6 +115,13 @@ def register(request, pk):
         return redirect("trainings:course_public", pk=course.pk)
     organizations = active_organizations(request.user)
     user = request.user if request.user.is_authenticated else None
+    if request.method == "POST" and _limited(request):
+        form = RegistrationForm(request.POST, organizations=organizations if user else None)
+        form.is_valid()  # keep what was typed; nothing is saved
+        form.add_error(None, _("Too many registrations from your network. Try again later."))
+        return render(
+            request, "trainings/register.html", {"course": course, "form": form}, status=429
+        )
 
     if request.method == "POST" and request.POST.get("quick") and user and organizations.exists():
         # One click for a signed-in enterprise user: their details and active organization.
@@ -123,7 +152,6 @@ def register(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        organization = data.get("organization") or data.get("tax_code")
         try:
             enrollment = services.enrollment_register(
                 course=course,
@@ -133,7 +161,10 @@ def register(request, pk):
                 position=data.get("position", ""),
                 workplace=data["workplace"],
                 participant_type=data["participant_type"],
-                organization=organization,
+                # Chosen among the user's own organizations: linked at once. Named by tax
+                # code: linked when the organization (or staff) confirms.
+                organization=data.get("organization"),
+                claimed_organization=data.get("tax_code"),
                 user=user if user and user.email.lower() == data["email"].lower() else None,
             )
         except ValidationError as exc:
