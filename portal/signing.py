@@ -38,9 +38,13 @@ from . import signing_demo
 logger = logging.getLogger(__name__)
 
 FIELD_NAME = "ChuKySoCoQuan"
-FONT_PATH = Path(__file__).resolve().parent.parent / "static" / "fonts" / "DejaVuSans.ttf"
+# The stamp is part of the document: the report's own Decree 30 serif, so a signed report still
+# embeds one family only.
+FONT_PATH = (
+    Path(__file__).resolve().parent.parent / "static" / "fonts" / "LiberationSerif-Regular.ttf"
+)
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels (96 per inch); PDF uses points (72)
-# Vietnamese and Latin: subsetting the whole DejaVu Sans for every signature costs ~1.4 s.
+# Vietnamese and Latin: subsetting the whole font for every signature costs ~1.4 s.
 STAMP_UNICODES = [
     *range(0x20, 0x7F),
     *range(0xA0, 0x250),
@@ -348,7 +352,7 @@ def area_from_layout(document, css_class: str, *, width_pt=190.0, height_pt=62.0
 
 @functools.cache
 def _stamp_font_path() -> str:
-    """DejaVu Sans cut down to the characters a stamp uses, written once per process."""
+    """The stamp font cut down to the characters a stamp uses, written once per process."""
     from fontTools import subset
     from fontTools.ttLib.scaleUpem import scale_upem
 
@@ -363,7 +367,7 @@ def _stamp_font_path() -> str:
         subsetter.populate(unicodes=STAMP_UNICODES)
         subsetter.subset(font)
         # pyHanko writes the font's advance widths as they are while PDF reads them per 1000
-        # units of the em: DejaVu's 2048-unit em would space the letters twice as wide.
+        # units of the em: a 2048-unit em (DejaVu, Liberation) would space the letters twice as wide.
         scale_upem(font, 1000)
         partial = target.with_suffix(f".{os.getpid()}.part")
         subset.save_font(font, str(partial), options)

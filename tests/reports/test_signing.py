@@ -53,6 +53,23 @@ def test_the_approved_report_is_signed_in_the_signer_block(locked_2025):
     assert report.checksum == result.sha256  # the stored checksum is the signed file's
 
 
+def test_the_signature_stamp_keeps_the_report_in_one_font_family(locked_2025):
+    """The visible stamp is written in the report's Decree 30 serif: a signed report embeds
+    the Liberation Serif faces only (pdffonts lists no other family)."""
+    data = build().file.read()
+    reader = PdfReader(io.BytesIO(data))
+    names = set()
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            appearance = annotation.get_object().get("/AP")
+            if appearance:
+                resources = appearance["/N"].get_object().get("/Resources") or {}
+                for font in (resources.get("/Font") or {}).values():
+                    names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    assert names, "the signature has no visible stamp"
+    assert all(name.replace("-", "").startswith("LiberationSerif") for name in names), names
+
+
 def test_a_provisional_report_is_not_signed(plan):
     report = build()
     assert report.status == AnnualReport.Status.SUCCEEDED
