@@ -30,6 +30,7 @@ import io
 import json
 import os
 import platform
+import re
 import secrets
 import shutil
 import signal
@@ -520,7 +521,41 @@ def annual_report(env: dict, year: int, tmp: Path) -> dict:
         "max_rss_mb": round(usage.ru_maxrss / 1024),  # Linux reports KiB
         "pages": stdout.split(" pages")[0].rsplit(" ", 1)[-1] if " pages" in stdout else "",
         "bytes": output.stat().st_size,
+        "problems": report_problems(output.read_bytes()),
     }
+
+
+def report_problems(data: bytes) -> list[str]:
+    """What officials must never read in the PDF (issue 12): an indicator code, a fractional
+    count (a decimal comma outside a percentage), a font other than the Decree 30 serif, an
+    industry section listed twice."""
+    from pypdf import PdfReader
+
+    from reports.models import Indicator
+
+    reader = PdfReader(io.BytesIO(data))
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    problems = [
+        f"indicator code {code} in the text"
+        for code in Indicator.objects.values_list("code", flat=True)
+        if code in text
+    ]
+    fractions = [m.group(0) for m in re.finditer(r"\d+,\d+(?!\d)(\s*%)?", text) if not m.group(1)]
+    if fractions:
+        problems.append(f"fractional figures {fractions[:5]}")
+    fonts = set()
+    for page in reader.pages:
+        for font in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    if other := sorted(f for f in fonts if not f.replace("-", "").startswith("LiberationSerif")):
+        problems.append(f"fonts other than Liberation Serif: {other}")
+    table = re.search(r"theo ngành kinh tế(.*?)theo xã, phường", text, flags=re.S)
+    letters = re.findall(r"(?:^|\s)([A-V]) – ", table.group(1)) if table else []
+    if not table:
+        problems.append("no industry table")
+    elif len(letters) != len(set(letters)):
+        problems.append(f"industry sections listed twice: {sorted(letters)}")
+    return problems
 
 
 # --- one size --------------------------------------------------------------------------------
@@ -627,6 +662,11 @@ def verdict(results: list[dict]) -> list[str]:
     report = largest["annual_report"]
     if report["seconds"] >= 60 or report["max_rss_mb"] >= 1024:
         problems.append(f"annual report: {report['seconds']} s, {report['max_rss_mb']} MB")
+    for run in results:
+        problems += [
+            f"annual report at {run['size']:,}: {p}"
+            for p in run["annual_report"].get("problems", [])
+        ]
     if largest["import"]["rows_per_second"] < 2000:
         problems.append(f"import: {largest['import']['rows_per_second']} rows/s < 2,000")
     return problems

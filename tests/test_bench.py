@@ -71,3 +71,27 @@ def test_the_table_prints_each_page_as_a_share_of_the_reference():
     text = bench.table([run(200_000, rps=700.0)])
     assert "### 200,000 organizations" in text
     assert "| Registry list (staff) | 8 | 20 | 700 | 35% |" in text
+
+
+def test_a_report_problem_fails_the_run():
+    bad = run(200_000)
+    bad["annual_report"]["problems"] = ["indicator code SUPPORTED_ORGS in the text"]
+    problems = bench.verdict([run(20_000), bad])
+    assert "annual report at 200,000: indicator code SUPPORTED_ORGS in the text" in problems
+
+
+@pytest.mark.django_db
+def test_the_report_check_names_what_officials_must_not_read():
+    from weasyprint import HTML
+
+    html = (
+        "<p>SUPPORTED_ORGS: 154,35 tổ chức; tăng 7,5 %</p>"
+        "<h4>Tổ chức được hỗ trợ năm 2025 theo ngành kinh tế</h4>"
+        "<p>C – Công nghiệp chế biến 3</p><p>C – Sản xuất 2</p>"
+        "<h4>Tổ chức được hỗ trợ năm 2025 theo xã, phường</h4>"
+    )
+    problems = bench.report_problems(HTML(string=html).write_pdf())
+    assert "indicator code SUPPORTED_ORGS in the text" in problems
+    assert any(p.startswith("fractional figures ['154,35']") for p in problems), problems
+    assert any(p.startswith("fonts other than Liberation Serif") for p in problems), problems
+    assert any(p.startswith("industry sections listed twice") for p in problems), problems
