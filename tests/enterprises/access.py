@@ -165,6 +165,9 @@ POST_ROWS = post_rows(
         "enterprises:pilot_edit": 200,
         "enterprises:pilot_transition": "redirect",
         "enterprises:sharing_event_new": "redirect",
+        "enterprises:pilot_replication_new": "redirect",
+        "enterprises:pilot_replication_delete": "redirect",
+        "enterprises:concordance_edit": 200,
         "enterprises:solution_new": 200,
         "enterprises:solution_edit": 200,
         "enterprises:import": 200,
@@ -191,6 +194,7 @@ READ_ONLY = {
     "enterprises:pilot_list",
     "enterprises:pilot_detail",
     "enterprises:solution_list",
+    "enterprises:concordance_list",
     "enterprises:import_template",
 }
 
