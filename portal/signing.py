@@ -18,6 +18,8 @@ In development and tests with nothing configured (`SIGNING_DEMO`), the demo CA a
 Department certificate that `seed_demo` writes to `SIGNING_DEMO_DIR` are used.
 """
 
+import asyncio
+import concurrent.futures
 import contextlib
 import datetime as dt
 import functools
@@ -388,6 +390,18 @@ def _common_name(certificate) -> str:
     return subject.get("common_name") or subject.get("organization_name") or ""
 
 
+def _outside_event_loop(function, *args, **kwargs):
+    """pyHanko's synchronous calls run asyncio.run(), which refuses to start in a thread whose
+    event loop is running (an async server, or Playwright's sync API in the browser tests):
+    there the call runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def sign_pdf(pdf: bytes, *, area: SignatureArea, reason: str = "", location: str = "") -> SignedPdf:
     """Sign `pdf` (PAdES B-B, or B-T with a timestamp authority) with a visible signature in
     `area`. Raises ImproperlyConfigured for a configuration that cannot sign and SigningError
@@ -428,7 +442,8 @@ def sign_pdf(pdf: bytes, *, area: SignatureArea, reason: str = "", location: str
             meta, signer=signer, timestamper=timestamper, stamp_style=style
         )
         try:
-            output = pdf_signer.sign_pdf(
+            output = _outside_event_loop(
+                pdf_signer.sign_pdf,
                 writer,
                 appearance_text_params={
                     "signer": signer_name,
@@ -528,7 +543,9 @@ def _check_signature(embedded, roots) -> SignatureCheck:
         allow_fetching=False,
         revocation_mode="soft-fail",
     )
-    status = validate_pdf_signature(embedded, signer_validation_context=context)
+    status = _outside_event_loop(
+        validate_pdf_signature, embedded, signer_validation_context=context
+    )
     certificate = status.signing_cert
     subject = certificate.subject.native
     validity = certificate["tbs_certificate"]["validity"]

@@ -265,3 +265,15 @@ def test_the_signature_goes_on_the_signer_space_even_inside_a_positioned_block()
     assert (x1 + x2) / 2 == pytest.approx(250, abs=1)  # 100pt + half of 300pt
     assert (y1 + y2) / 2 == pytest.approx(841.89 - 230, abs=1)  # 200pt + half of 60pt, from the top
     assert x2 - x1 == pytest.approx(190)
+
+
+def test_signing_and_verifying_work_while_an_event_loop_runs_in_the_thread():
+    """The browser tests' Playwright (and an async server) keep an event loop running in the
+    thread; pyHanko's own asyncio.run() would refuse to start there."""
+    import asyncio
+
+    async def inside_a_running_loop():
+        pdf, area = sample_pdf()
+        return signing.verify_pdf(signing.sign_pdf(pdf, area=area).data)
+
+    assert asyncio.run(inside_a_running_loop()).ok
