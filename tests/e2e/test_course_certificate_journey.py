@@ -1,4 +1,3 @@
-import pytest
 
 """Journey (b): staff open a course, a person registers from the public catalog, staff record
 attendance and a pass, the person's enterprise downloads the certificate and anyone can verify
@@ -9,6 +8,7 @@ import io
 import re
 import time
 
+import pytest
 import zxingcpp
 from django.utils import timezone
 from playwright.sync_api import expect
