@@ -1,4 +1,3 @@
-
 """Journey (b): staff open a course, a person registers from the public catalog, staff record
 attendance and a pass, the person's enterprise downloads the certificate and anyone can verify
 it by scanning the QR code printed on it."""
