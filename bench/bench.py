@@ -249,8 +249,8 @@ def session_cookie(user) -> str:
 
 
 def organization_path() -> str:
+    from demo.scale import Generator
     from enterprises.models import Organization
-    from reports.scale import Generator
 
     generated = Organization.objects.filter(
         decided_by=Generator.seed_user(), status=Organization.Status.ACTIVE
@@ -565,7 +565,7 @@ def run_size(size: int, args, env: dict, wrk: str, tmp: Path) -> dict:
     from django.core.cache import cache
     from django.db import connection
 
-    from reports.scale import generated_organizations_count
+    from demo.scale import generated_organizations_count
 
     log(f"== {size:,} organizations")
     existing = generated_organizations_count()

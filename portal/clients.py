@@ -42,8 +42,7 @@ def _address(value: str) -> str | None:
 @lru_cache(maxsize=1)
 def _trusted_networks() -> tuple[ForwardedNetwork, ...]:
     return tuple(
-        ipaddress.ip_network(entry, strict=False)
-        for entry in getattr(settings, "TRUSTED_PROXY_ADDRESSES", ())
+        ipaddress.ip_network(entry, strict=False) for entry in settings.TRUSTED_PROXY_ADDRESSES
     )
 
 
@@ -63,7 +62,7 @@ def _is_trusted(address: str) -> bool:
 def client_ip(request) -> str | None:
     """The client's address: `REMOTE_ADDR`, or the address the trusted proxies forwarded."""
     remote = _address(request.META.get("REMOTE_ADDR") or "")
-    count = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
+    count = int(settings.TRUSTED_PROXY_COUNT or 0)
     networks = _trusted_networks()
     if remote is None or not (count or networks):
         return remote

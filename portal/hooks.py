@@ -5,7 +5,6 @@ Each project app may have these modules, discovered in dependency order:
 - `<app>/workspace.py`: `staff_tasks(user)`, `official_tasks(user)`, `enterprise_tasks(user)`,
   `council_tasks(user)` -> list[WorkItem], what waits for that person on their home page;
 - `<app>/home.py`: `blocks(request) -> list[dict]` with a "template" key, public home blocks;
-- `<app>/demo.py`: `seed(stdout)`, the app's part of `seed_demo`;
 - `<app>/documents.py`: `find(code)` and optionally `with_checksum(sha256)` ->
   list[portal.signing.IssuedDocument], the signed documents the verification page checks.
 """
@@ -13,13 +12,24 @@ Each project app may have these modules, discovered in dependency order:
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import import_module
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
-PROJECT_APPS = ("portal", "enterprises", "trainings", "awards", "reports")
+
+@lru_cache(maxsize=1)
+def project_app_labels() -> tuple[str, ...]:
+    """The project's own apps (those whose package sits at the repository's top level), in
+    INSTALLED_APPS order, which is dependency order: the one list of them is INSTALLED_APPS."""
+    base = Path(settings.BASE_DIR).resolve()
+    return tuple(
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().parent == base
+    )
 
 
 @dataclass
@@ -58,9 +68,7 @@ SECTION_LABELS = {
 
 def app_hook_modules(module_name: str):
     """Yield `<app>.<module_name>` for each project app that has one, in dependency order."""
-    for label in PROJECT_APPS:
-        if not apps.is_installed(label):
-            continue
+    for label in project_app_labels():
         try:
             yield import_module(f"{label}.{module_name}")
         except ModuleNotFoundError as exc:

@@ -6,7 +6,6 @@ installed. In production (DJANGO_DEBUG unset) it refuses to start without SECRET
 DATABASE_URL, REDIS_URL and ALLOWED_HOSTS.
 """
 
-import sys
 from pathlib import Path
 
 import environ
@@ -20,8 +19,9 @@ if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# The test suite runs with debug off but must not need production secrets.
-TESTING = env.bool("DJANGO_TESTING", default="pytest" in sys.modules)
+# The test suite (portal/settings_test.py) and `DJANGO_TESTING=1 manage.py ...` run with debug
+# off but must not need production secrets.
+TESTING = env.bool("DJANGO_TESTING", default=False)
 
 _REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS")
 if not DEBUG and not TESTING:
@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "trainings",
     "awards",
     "reports",
+    "demo",  # seed_demo and seed_scale (demo/); nothing imports it
 ]
 
 MIDDLEWARE = [
@@ -238,6 +239,8 @@ RATELIMIT_IP_META_KEY = "portal.clients.ratelimit_ip"
 # for everyone, never unlimited).
 RATELIMIT_USE_CACHE = "ratelimit"
 PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/h")
+ENTERPRISES_REGISTRATION_RATE = env.str("ENTERPRISES_REGISTRATION_RATE", default="10/h")
+TRAININGS_REGISTRATION_RATE = env.str("TRAININGS_REGISTRATION_RATE", default="20/h")
 # The ratelimit checks only know django-redis by name; our Redis backend is Django's own
 # (atomic INCR), and the local-memory cache of a fresh checkout serves a single process.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
@@ -326,6 +329,30 @@ CONTENT_SECURITY_POLICY = {
 # How many minutes a visitor counts as "online now" in the footer statistics.
 VISITORS_ONLINE_WINDOW_MINUTES = 5
 HEALTHZ_TIMEOUT_SECONDS = 2
+# Seconds a cached page fragment lives at most (portal/fragments.py).
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
+
+# --- Reports ------------------------------------------------------------------------------
+# The annual report's build task: soft and hard time limits (seconds), and how long past the
+# hard limit a report still "building" counts as stalled and is rebuilt.
+REPORTS_BUILD_SOFT_TIME_LIMIT = env.int("REPORTS_BUILD_SOFT_TIME_LIMIT", default=10 * 60)
+REPORTS_BUILD_TIME_LIMIT = env.int(
+    "REPORTS_BUILD_TIME_LIMIT", default=REPORTS_BUILD_SOFT_TIME_LIMIT + 60
+)
+REPORTS_STALLED_MARGIN_SECONDS = env.int("REPORTS_STALLED_MARGIN_SECONDS", default=5 * 60)
+# How long the dashboard's figures are cached (seconds).
+REPORTS_FIGURES_CACHE_SECONDS = env.int("REPORTS_FIGURES_CACHE_SECONDS", default=300)
+# The annual report's annex lists at most this many rows a table.
+REPORTS_ANNEX_MAX_ROWS = env.int("REPORTS_ANNEX_MAX_ROWS", default=500)
+# The annual report's document symbol and its recipients ("Nơi nhận").
+REPORTS_DOCUMENT_SYMBOL = env.str("REPORTS_DOCUMENT_SYMBOL", default="BC-SKHCN")
+REPORTS_RECIPIENTS = [
+    "Ủy ban nhân dân tỉnh (để báo cáo)",
+    "Bộ Khoa học và Công nghệ (để báo cáo)",
+    "Các sở, ban, ngành liên quan",
+    "Lãnh đạo Sở",
+    "Lưu: VT, TĐC",
+]
 
 # --- Digital signatures (portal/signing.py, README "Digital signatures") -----------------
 # The Department's certificate signs the approved annual report and each training
@@ -372,7 +399,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-
-if TESTING:
-    # Hashing with PBKDF2 makes every test user cost ~50 ms; tests do not need the strength.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -161,7 +161,7 @@ def _fixed_bounds(target: Target) -> Bounds:
 def figures_cache_seconds() -> int:
     """How long the dashboard may reuse an actual computed from the records (the page built
     from it is kept as long again at most: shown figures are never older than twice this)."""
-    return int(getattr(settings, "REPORTS_FIGURES_CACHE_SECONDS", 300))
+    return settings.REPORTS_FIGURES_CACHE_SECONDS
 
 
 def computed_cache_key(code: str, scope: Scope) -> str:

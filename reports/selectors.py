@@ -25,8 +25,7 @@ def closed_plan_years(*, today=None) -> list[int]:
 def _stale_after() -> dt.timedelta:
     """A build not finished within its hard time limit (plus the queue's slack) is no longer
     "being built": a crashed worker must not block new requests for good."""
-    soft = int(getattr(settings, "REPORTS_BUILD_SOFT_TIME_LIMIT", 10 * 60))
-    hard = int(getattr(settings, "REPORTS_BUILD_TIME_LIMIT", soft + 60))
+    hard = settings.REPORTS_BUILD_TIME_LIMIT
     return dt.timedelta(seconds=hard + 5 * 60)
 
 

@@ -457,7 +457,7 @@ def stalled_after() -> dt.timedelta:
     the task out again (its visibility timeout, two hours)."""
     from .tasks import HARD_TIME_LIMIT
 
-    margin = int(getattr(settings, "REPORTS_STALLED_MARGIN_SECONDS", 5 * 60))
+    margin = settings.REPORTS_STALLED_MARGIN_SECONDS
     return dt.timedelta(seconds=HARD_TIME_LIMIT + margin)
 
 

@@ -34,13 +34,6 @@ from .registry import (
 # built counts, sharing events and replications. Older snapshots lack them and still render.
 SCHEMA_VERSION = 2
 BREAKDOWN_DIMENSIONS = ("commune", "industry_section", "size_class", "solution_group", "kind")
-DEFAULT_RECIPIENTS = [
-    "Ủy ban nhân dân tỉnh (để báo cáo)",
-    "Bộ Khoa học và Công nghệ (để báo cáo)",
-    "Các sở, ban, ngành liên quan",
-    "Lãnh đạo Sở",
-    "Lưu: VT, TĐC",
-]
 
 
 class SnapshotEncoder(DjangoJSONEncoder):
@@ -53,7 +46,7 @@ class SnapshotEncoder(DjangoJSONEncoder):
 
 
 def annex_cap() -> int:
-    return int(getattr(settings, "REPORTS_ANNEX_MAX_ROWS", 500))
+    return settings.REPORTS_ANNEX_MAX_ROWS
 
 
 def checksum(data: dict) -> str:
@@ -345,8 +338,8 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
             ),
             "program": _program(),
             "document": {
-                "symbol": getattr(settings, "REPORTS_DOCUMENT_SYMBOL", "BC-SKHCN"),
-                "recipients": list(getattr(settings, "REPORTS_RECIPIENTS", DEFAULT_RECIPIENTS)),
+                "symbol": settings.REPORTS_DOCUMENT_SYMBOL,
+                "recipients": list(settings.REPORTS_RECIPIENTS),
             },
             "indicators": indicators,
             "industry_classification": {

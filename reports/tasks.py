@@ -23,8 +23,8 @@ logger = logging.getLogger(__name__)
 # Errors worth another try: the database or the broker went away for a moment.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
-SOFT_TIME_LIMIT = int(getattr(settings, "REPORTS_BUILD_SOFT_TIME_LIMIT", 10 * 60))
-HARD_TIME_LIMIT = int(getattr(settings, "REPORTS_BUILD_TIME_LIMIT", SOFT_TIME_LIMIT + 60))
+SOFT_TIME_LIMIT = settings.REPORTS_BUILD_SOFT_TIME_LIMIT
+HARD_TIME_LIMIT = settings.REPORTS_BUILD_TIME_LIMIT
 
 
 @shared_task(

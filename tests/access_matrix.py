@@ -27,11 +27,12 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
+from portal.hooks import project_app_labels
+
 BASE_ROLES = ("anonymous", "ent_a", "ent_b", "staff", "official", "council")
 # New roles and the column they default to.
 DERIVED_ROLES = {"superuser": "staff", "council_none": "council", "ent_ab": "ent_a"}
 ROLES = (*BASE_ROLES, *DERIVED_ROLES)
-APPS = ("portal", "enterprises", "trainings", "awards", "reports")
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,7 @@ def _app_module(app: str):
 
 def all_rows() -> list[Row]:
     rows = list(PORTAL_ROWS) + list(PORTAL_POST_ROWS)
-    for app in APPS:
+    for app in project_app_labels():
         module = _app_module(app)
         if module is not None:
             rows.extend(getattr(module, "ROWS", []))
@@ -235,7 +236,7 @@ def all_rows() -> list[Row]:
 
 def read_only_urls() -> set[str]:
     names = set(PORTAL_READ_ONLY)
-    for app in APPS:
+    for app in project_app_labels():
         module = _app_module(app)
         if module is not None:
             names |= set(getattr(module, "READ_ONLY", ()))
@@ -243,7 +244,7 @@ def read_only_urls() -> set[str]:
 
 
 def build_world(world) -> None:
-    for app in APPS:
+    for app in project_app_labels():
         module = _app_module(app)
         if module is not None and hasattr(module, "build_world"):
             module.build_world(world)

@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.permissions import staff_required
-from portal.views.helpers import add_service_errors
+from portal.views.helpers import add_service_errors, flash_errors
 
 from .. import selectors, services
 from ..forms import CriterionFormSet, CycleForm, EncourageForm, LevelFormSet
 from ..models import AwardCycle, Nomination
-from .helpers import message_errors
 
 
 @staff_required
@@ -146,7 +145,7 @@ def cycle_copy(request, pk):
     try:
         cycle = services.award_cycle_copy(source=source)
     except ValidationError as exc:
-        message_errors(request, exc)
+        flash_errors(request, exc)
         return redirect("awards:cycle_detail", source.pk)
     messages.success(
         request,

@@ -3,7 +3,6 @@ provincial decision and the result (staff), and the ranking (staff and council).
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from unidecode import unidecode
 
 from portal.permissions import staff_required
 from portal.uploads import private_download
-from portal.views.helpers import add_service_errors, int_param
+from portal.views.helpers import add_service_errors, flash_errors, int_param, paginate, require_post
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -29,7 +28,6 @@ from ..forms import (
 )
 from ..models import AwardCycle, Nomination, Review
 from ..permissions import awards_user_required
-from .helpers import message_errors, require_post
 
 
 def _visible_nomination(request, pk) -> Nomination:
@@ -56,14 +54,8 @@ def nomination_list(request):
                 | Q(organization__name__icontains=data["q"])
                 | Q(organization__tax_code__startswith=data["q"].strip())
             )
-    page = Paginator(selectors.nominations_list(rows), 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "awards/nomination_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    page = paginate(request, selectors.nominations_list(rows), per_page=30)
+    return render(request, "awards/nomination_list.html", {"form": form, "page": page})
 
 
 @awards_user_required
@@ -189,7 +181,7 @@ def document_delete(request, pk):
     try:
         services.nomination_document_delete(document=document, by=request.user)
     except ValidationError as exc:
-        message_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The file was removed from the dossier."))
     return redirect("awards:nomination_detail", document.nomination_id)
@@ -216,7 +208,7 @@ def self_assessment(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            message_errors(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("The self-assessment was saved."))
             return redirect("awards:nomination_detail", nomination.pk)
@@ -241,7 +233,7 @@ def nomination_submit(request, pk):
     try:
         services.nomination_submit(nomination=nomination, by=request.user)
     except ValidationError as exc:
-        message_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(
             request, _("The dossier was submitted. Program staff will check it and tell you.")
@@ -263,7 +255,7 @@ def nomination_withdraw(request, pk):
             nomination=nomination, by=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
-        message_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The nomination was withdrawn."))
     return redirect("awards:nomination_detail", nomination.pk)
@@ -280,7 +272,7 @@ def nomination_check(request, pk):
             nomination=nomination, by=request.user, note=form.cleaned_data.get("note", "")
         )
     except ValidationError as exc:
-        message_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The dossier was marked as checked."))
     return redirect("awards:nomination_detail", nomination.pk)
@@ -320,7 +312,7 @@ def review_unassign(request, pk):
     try:
         services.review_unassign(review=review, by=request.user)
     except ValidationError as exc:
-        message_errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The assignment was removed."))
     return redirect("awards:assign", review.nomination_id)

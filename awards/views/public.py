@@ -1,7 +1,6 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from portal.views.helpers import year_param
+from portal.views.helpers import paginate, year_param
 
 from .. import selectors
 
@@ -9,7 +8,7 @@ from .. import selectors
 def winners(request):
     years = selectors.winner_years()
     year = year_param(request)
-    page = Paginator(selectors.winners(year), 50).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.winners(year), per_page=50)
     return render(
         request,
         "awards/winners.html",

@@ -4,18 +4,6 @@ register = template.Library()
 
 
 @register.filter
-def vnd(value) -> str:
-    """Whole đồng with dots between thousands: 1.234.567 ₫."""
-    if value in (None, ""):
-        return ""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{number:,}".replace(",", ".") + "\u00a0₫"
-
-
-@register.filter
 def thousands(value) -> str:
     if value in (None, ""):
         return ""

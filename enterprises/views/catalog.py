@@ -9,13 +9,12 @@ from django.utils.translation import gettext as _
 
 from portal.models import IndustryClassification
 from portal.permissions import staff_required
-from portal.views.helpers import add_service_errors
+from portal.views.helpers import add_service_errors, paginate
 
 from .. import selectors, services
 from ..forms import IndustryConcordanceForm, SolutionForm
 from ..industry import other_version, section_name, version_name
 from ..models import IndustryConcordance, Solution
-from .common import paginate
 
 
 @staff_required
@@ -69,7 +68,7 @@ def concordance_list(request):
     query = (request.GET.get("q") or "").strip().upper()
     if query:
         rows = rows.filter(Q(source_code__startswith=query) | Q(target_section=query))
-    page, page_query = paginate(request, rows.order_by("source_code"), per_page=50)
+    page = paginate(request, rows.order_by("source_code"), per_page=50)
     for row in page.object_list:
         row.target_name = section_name(target, row.target_section)
     return render(
@@ -77,7 +76,6 @@ def concordance_list(request):
         "enterprises/concordance_list.html",
         {
             "page": page,
-            "query": page_query,
             "q": query,
             "source": source,
             "source_name": version_name(source),

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from portal import spreadsheets
 from portal.permissions import staff_required
+from portal.views.helpers import flash_errors, require_post
 
 from ..forms import ImportForm
 from ..imports import COLUMNS, import_commit, import_validate, template_workbook
-from .common import flash_errors, post_required
 
 SESSION_KEY = "enterprises_import"
 
@@ -49,7 +49,7 @@ def import_upload(request):
 
 @staff_required
 def import_commit_view(request):
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     pending = request.session.get(SESSION_KEY)
     if not pending or pending.get("token") != request.POST.get("token"):

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portal.permissions import enterprise_required
-from portal.views.helpers import add_service_errors
+from portal.views.helpers import add_service_errors, flash_errors, require_post
 
 from .. import selectors, services
 from ..forms import ProfileForm, SupportRequestForm, SupportResponseForm
@@ -22,7 +22,6 @@ from ..permissions import (
 )
 from ..services import PROFILE_FIELDS
 from ..timeline import organization_timeline
-from .common import flash_errors, post_required
 
 
 @enterprise_required
@@ -111,7 +110,7 @@ def my_edit(request, pk):
 @own_organization_required
 def my_resubmit(request, pk):
     organization = get_visible_organization(request.user, pk)
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     try:
         services.organization_resubmit(organization=organization, by=request.user)
@@ -185,7 +184,7 @@ def request_detail(request, pk):
 @own_organization_required
 def request_withdraw(request, pk):
     support_request = get_object_or_404(support_requests_visible_to(request.user), pk=pk)
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     try:
         services.support_request_withdraw(request=support_request, by=request.user)

@@ -7,26 +7,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.permissions import staff_required
-from portal.views.helpers import add_service_errors
+from portal.views.helpers import add_service_errors, flash_errors, paginate, require_post
 
 from .. import selectors, services
 from ..filters import PilotModelFilter
 from ..forms import PilotModelForm, PilotReplicationForm, PilotTransitionForm, SharingEventForm
 from ..models import PilotModel, PilotReplication
-from .common import flash_errors, paginate, post_required
 
 
 @staff_required
 def pilot_list(request):
     filterset = PilotModelFilter(request.GET or None, queryset=selectors.pilot_models_listing())
-    page, query = paginate(request, filterset.qs)
+    page = paginate(request, filterset.qs, per_page=25)
     return render(
         request,
         "enterprises/pilot_list.html",
         {
             "filter": filterset,
             "page": page,
-            "query": query,
             "by_status": [
                 (status, PilotModel.Status(status).label, count)
                 for status, count in selectors.pilot_models_by_status().items()
@@ -117,7 +115,7 @@ def pilot_edit(request, pk):
 @staff_required
 def pilot_transition(request, pk):
     pilot = get_object_or_404(PilotModel, pk=pk)
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     form = PilotTransitionForm(request.POST)
     try:
@@ -143,7 +141,7 @@ def pilot_transition(request, pk):
 @staff_required
 def sharing_event_new(request, pk):
     pilot = get_object_or_404(PilotModel, pk=pk)
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     form = SharingEventForm(request.POST)
     if form.is_valid():
@@ -161,7 +159,7 @@ def sharing_event_new(request, pk):
 @staff_required
 def pilot_replication_new(request, pk):
     pilot = get_object_or_404(PilotModel, pk=pk)
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     form = PilotReplicationForm(request.POST)
     if form.is_valid():
@@ -185,7 +183,7 @@ def pilot_replication_new(request, pk):
 @staff_required
 def pilot_replication_delete(request, pk):
     replication = get_object_or_404(PilotReplication, pk=pk)
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     pilot_pk = replication.pilot_model_id
     services.pilot_replication_remove(replication=replication, by=request.user)

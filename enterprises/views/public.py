@@ -16,7 +16,7 @@ from ..privacy import PRIVACY_NOTICE_VERSION
 
 
 def _rate(group, request):
-    return getattr(settings, "ENTERPRISES_REGISTRATION_RATE", "10/h")
+    return settings.ENTERPRISES_REGISTRATION_RATE
 
 
 def _limited(request, group: str) -> bool:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from portal import fragments, spreadsheets
 from portal.permissions import staff_required
-from portal.views.helpers import add_service_errors
+from portal.views.helpers import add_service_errors, flash_errors, paginate, require_post
 
 from .. import selectors, services
 from ..filters import OrganizationFilter
@@ -17,7 +17,6 @@ from ..industry import section_name
 from ..models import Membership, Organization
 from ..services import PROFILE_FIELDS
 from ..timeline import organization_timeline
-from .common import flash_errors, paginate, post_required
 
 
 @staff_required
@@ -26,8 +25,8 @@ def registry(request):
         filterset = OrganizationFilter(
             request.GET or None, queryset=selectors.registry_organizations()
         )
-        page, query = paginate(request, filterset.qs, per_page=25)
-        context = {"filter": filterset, "page": page, "query": query}
+        page = paginate(request, filterset.qs, per_page=25)
+        context = {"filter": filterset, "page": page}
         return {
             "content": fragments.render_fragment(request, "enterprises/_registry.html", context)
         }
@@ -186,7 +185,7 @@ def organization_edit(request, pk):
 @staff_required
 def organization_deactivate(request, pk):
     organization = get_object_or_404(Organization, pk=pk)
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     form = ReasonForm(request.POST)
     try:
@@ -205,7 +204,7 @@ def organization_deactivate(request, pk):
 @staff_required
 def organization_reactivate(request, pk):
     organization = get_object_or_404(Organization, pk=pk)
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     form = OptionalReasonForm(request.POST)
     form.is_valid()
@@ -225,7 +224,7 @@ def organization_reactivate(request, pk):
 @staff_required
 def membership_revoke(request, pk):
     membership = get_object_or_404(Membership, pk=pk)
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     try:
         services.membership_revoke(membership=membership, by=request.user)

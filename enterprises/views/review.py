@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portal.permissions import staff_required
+from portal.views.helpers import flash_errors, require_post
 
 from .. import selectors, services
 from ..forms import ReasonForm
 from ..models import Membership, Organization, OrganizationChangeRequest
-from .common import flash_errors, post_required
 
 
 @staff_required
@@ -47,7 +47,7 @@ def _decide(request, action, success: str, *, needs_reason: bool):
 @staff_required
 def review_decide(request, pk, decision):
     organization = get_object_or_404(Organization, pk=pk)
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     actions = {
         "approve": (
@@ -78,7 +78,7 @@ def review_decide(request, pk, decision):
 @staff_required
 def membership_decide(request, pk, decision):
     membership = get_object_or_404(Membership, pk=pk)
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     if decision == "approve":
         _decide(
@@ -102,7 +102,7 @@ def membership_decide(request, pk, decision):
 @staff_required
 def change_decide(request, pk, decision):
     change = get_object_or_404(OrganizationChangeRequest, pk=pk)
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     if decision == "approve":
         _decide(

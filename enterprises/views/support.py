@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 
 from portal.permissions import staff_required
 from portal.uploads import private_download
-from portal.views.helpers import add_service_errors, int_param, to_int
+from portal.views.helpers import (
+    add_service_errors,
+    flash_errors,
+    int_param,
+    paginate,
+    require_post,
+    to_int,
+)
 
 from .. import selectors, services
 from ..filters import ActivityFilter, SupportRequestFilter
@@ -22,16 +29,13 @@ from ..forms import (
 )
 from ..models import SupportActivity, SupportEvidence, SupportRequest
 from ..permissions import evidence_visible_to, own_organization_required
-from .common import flash_errors, paginate, post_required
 
 
 @staff_required
 def ledger(request):
     filterset = ActivityFilter(request.GET or None, queryset=selectors.support_ledger())
-    page, query = paginate(request, filterset.qs, per_page=30)
-    return render(
-        request, "enterprises/ledger.html", {"filter": filterset, "page": page, "query": query}
-    )
+    page = paginate(request, filterset.qs, per_page=30)
+    return render(request, "enterprises/ledger.html", {"filter": filterset, "page": page})
 
 
 @staff_required
@@ -161,7 +165,7 @@ def activity_cancel(request, pk):
 @staff_required
 def evidence_upload(request, pk):
     activity = get_object_or_404(SupportActivity, pk=pk)
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
@@ -190,7 +194,7 @@ def evidence_download(request, pk):
 @staff_required
 def evidence_delete(request, pk):
     evidence = get_object_or_404(SupportEvidence, pk=pk)
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     activity_pk = evidence.activity_id
     services.evidence_delete(evidence=evidence, by=request.user)
@@ -206,18 +210,18 @@ def staff_requests(request):
     filterset = SupportRequestFilter(
         data, queryset=selectors.support_requests_listing(SupportRequest.objects.all())
     )
-    page, query = paginate(request, filterset.qs)
+    page = paginate(request, filterset.qs, per_page=25)
     return render(
         request,
         "enterprises/staff_requests.html",
-        {"filter": filterset, "page": page, "query": query},
+        {"filter": filterset, "page": page},
     )
 
 
 @staff_required
 def request_respond(request, pk):
     support_request = get_object_or_404(SupportRequest, pk=pk)
-    if (response := post_required(request)) is not None:
+    if (response := require_post(request)) is not None:
         return response
     form = SupportResponseForm(request.POST)
     try:

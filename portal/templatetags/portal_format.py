@@ -1,7 +1,8 @@
 """Formatting shared by the portal's templates: money in whole đồng, dates in words."""
 
+from decimal import Decimal
+
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 
 from portal import text
 
@@ -10,14 +11,16 @@ register = template.Library()
 
 @register.filter
 def vnd(value) -> str:
-    """1234567 -> "1.234.567 ₫" (the separator follows the active language)."""
-    if value in (None, ""):
-        return ""
+    """Money the Vietnamese way, whatever the page's language: 1234567 -> "1.234.567 đ"
+    (dots between thousands, whole đồng, a no-break space before "đ"); "—" when there is no
+    amount. The project's one money filter."""
+    if value is None or value == "":
+        return "—"
     try:
-        amount = int(value)
-    except (TypeError, ValueError):
+        amount = int(round(Decimal(str(value))))
+    except (ArithmeticError, TypeError, ValueError):
         return str(value)
-    return f"{intcomma(amount)}\u00a0₫"
+    return f"{amount:,}".replace(",", ".") + "\u00a0đ"
 
 
 @register.filter

@@ -1,19 +1,72 @@
-"""Small helpers the views of every app share: pagination, service errors on forms, query parameters."""
+"""Small helpers the views of every app share: pagination, service errors on forms and as
+messages, POST only, query parameters."""
 
-from django.core.exceptions import ValidationError
+import hashlib
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.utils.functional import cached_property
+
+from portal import fragments
 
 PAGE_SIZE = 20
 
 
+class CachedCountPaginator(Paginator):
+    """Counting hundreds of thousands of rows (the registry, the support ledger) on every view
+    costs more than the page: a count of `CACHE_FROM` rows or more is kept until the records
+    change (under the write generation of `portal.fragments`), so it is always exact. Smaller
+    counts are cheap and made every time."""
+
+    CACHE_FROM = 1000
+
+    @cached_property
+    def count(self) -> int:
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return super().count
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        key = f"paginator:count:{fragments.generation()}:{digest}"
+        count = cache.get(key)
+        if count is None:
+            count = super().count
+            if count >= self.CACHE_FROM:
+                cache.set(key, count, fragments.timeout())
+        return count
+
+
 def paginate(request, items, per_page: int = PAGE_SIZE):
-    """The requested page of `items`; a page number out of range shows the last page."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    """The requested page of `items` for `templates/includes/pagination.html`; a page number
+    out of range shows the last page. The one paginator of the project."""
+    page = CachedCountPaginator(items, per_page).get_page(request.GET.get("page"))
     # Templates cannot pass arguments: compute the "1 2 … 7 8 9 … 20" range here.
     page.elided_range = list(
         page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     )
     return page
+
+
+def require_post(request):
+    """A 405 response for anything but POST, else None: `if (response := require_post(request))
+    is not None: return response`. Call it after the object lookup, so that another
+    organization's id still gives a 404."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return None
+
+
+def flash_errors(request, error: ValidationError) -> None:
+    """Show a service's ValidationError as messages, one a message, on the page the view
+    redirects to (for forms posted from another page). On a form: `add_service_errors`."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 def add_service_errors(form, error: ValidationError) -> None:

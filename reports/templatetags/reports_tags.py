@@ -1,10 +1,12 @@
 """Formatting of figures for the dashboard and the PDF (numbers in the active language's
-format: 1.234.567 in Vietnamese, money in whole đồng with ₫)."""
+format: 1.234.567 in Vietnamese, money with the portal's `vnd`: 1.234.567 đ)."""
 
 import datetime as dt
 
 from django import template
 from django.utils.formats import number_format
+
+from portal.templatetags.portal_format import vnd
 
 from ..figures import figure_display_name
 from ..models import Indicator
@@ -22,13 +24,6 @@ def num(value, decimals=None):
     if isinstance(value, float) and decimals is None:
         decimals = 2
     return number_format(value, decimal_pos=decimals, force_grouping=True)
-
-
-@register.filter
-def vnd(value):
-    if value is None or value == "":
-        return "—"
-    return f"{number_format(int(round(float(value))), decimal_pos=0, force_grouping=True)} ₫"
 
 
 @register.filter

@@ -2,7 +2,6 @@
 
 import time
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from enterprises.selectors import breakdown_classification, classification_name
 from portal import fragments, spreadsheets
 from portal.permissions import monitoring_required
+from portal.views.helpers import paginate
 
 from ..figures import FigureBook, figure_display_name, figures_cache_seconds, target_label
 from ..models import Indicator, YearClosing
@@ -271,7 +271,7 @@ def drilldown(request, pk: int, year: int):
             )
         else:
             queryset = decorate(active.kind, active.queryset)
-        page = Paginator(queryset, DRILLDOWN_PAGE_SIZE).get_page(request.GET.get("page"))
+        page = paginate(request, queryset, per_page=DRILLDOWN_PAGE_SIZE)
     return render(
         request,
         "reports/drilldown.html",

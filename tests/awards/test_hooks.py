@@ -122,8 +122,8 @@ def test_timeline_entries_tell_the_award_history(staff_user, council_user):
 
 
 def test_demo_is_idempotent_and_works_without_organizations(db):
-    from awards import demo
-    from portal import demo as portal_demo
+    from demo import awards as demo
+    from demo import portal as portal_demo
 
     portal_demo.seed(io.StringIO())
     assert not Organization.objects.exclude(nominations__isnull=True).exists()
@@ -162,8 +162,8 @@ def test_demo_is_idempotent_and_works_without_organizations(db):
 
 
 def test_demo_uses_existing_organizations(db):
-    from awards import demo
-    from portal import demo as portal_demo
+    from demo import awards as demo
+    from demo import portal as portal_demo
     from portal.models import User
 
     portal_demo.seed(io.StringIO())

@@ -106,7 +106,7 @@ def test_staff_list_shows_the_yearly_summary(staff_client):
     summary = summary[: summary.index("</tr>")]
     assert ">1.500<" in summary
     assert ">25<" in summary
-    assert "6.234.567\u00a0₫" in summary
+    assert "6.234.567\u00a0đ" in summary
 
 
 def test_staff_list_filters_by_year_channel_and_search(staff_client):

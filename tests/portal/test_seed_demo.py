@@ -6,17 +6,16 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
-from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.portal import DEMO_ACCOUNTS, DEMO_PASSWORD
+from portal.hooks import project_app_labels
 from portal.models import User
 from reports.models import AnnualReport
-
-PROJECT_APPS = ("portal", "enterprises", "trainings", "awards", "reports")
 
 
 def _counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
-        for label in PROJECT_APPS
+        for label in project_app_labels()
         for model in apps.get_app_config(label).get_models()
         if not model._meta.label.split(".")[1].startswith("Historical")
     }

@@ -16,6 +16,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from portal.hooks import project_app_labels
 from tests.access_matrix import all_rows
 
 from .forms import post_forms
@@ -55,7 +56,6 @@ HOSTILE_TEXT = [
 ]
 SKIP_FIELDS = {"csrfmiddlewaretoken"}
 MAX_EXAMPLES = 8
-PROJECT_APPS = ("portal", "enterprises", "trainings", "awards", "reports")
 
 
 def _value_strategy(field):
@@ -78,7 +78,7 @@ def _value_strategy(field):
 
 def _row_count():
     total = 0
-    for label in PROJECT_APPS:
+    for label in project_app_labels():
         for model in apps.get_app_config(label).get_models():
             if model.__name__.startswith("Historical"):
                 continue

@@ -9,11 +9,11 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from awards.models import AwardCycle, Nomination
+from demo.scale import SEED_EMAIL, generated_organizations_count
 from enterprises.models import Organization, PilotModel, SupportActivity
 from enterprises.services import search_text_for
 from enterprises.taxcode import is_personal_id, validate_tax_code
 from portal.models import AdministrativeUnit, ProgramSettings
-from reports.scale import SEED_EMAIL, generated_organizations_count
 from trainings.models import Contract, Course, Enrollment
 
 from .factories import CommuneFactory, OrganizationFactory, ProvinceFactory
@@ -121,7 +121,7 @@ def test_seed_is_idempotent_and_reset_replaces_only_its_own_rows(province):
 def test_courses_are_open_for_registration_at_every_size(province):
     """The home page lists open courses: a province of any size has some, so the home page
     does the same work at 20,000 and 200,000 organizations."""
-    from reports.scale import UPCOMING_COURSES
+    from demo.scale import UPCOMING_COURSES
     from trainings.selectors import open_courses
 
     seed()

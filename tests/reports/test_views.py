@@ -26,7 +26,7 @@ def test_dashboard_shows_each_indicator_with_its_status(plan, official_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert card(html, "SUPPORTED_ORGS")
-    assert "295.000.000 ₫" in html  # budget settled, as money
+    assert "295.000.000\u00a0đ" in html  # budget settled, as money
     assert "2.505" in html  # awareness reach, with the Vietnamese thousands separator
     assert "Không đạt" in html  # NQA winners: 2 of at least 3 after the phase
     assert 'id="dashboard-data"' in html  # chart data through json_script
@@ -100,7 +100,7 @@ def test_drilldown_lists_the_records_counted_and_paginates(plan, official_client
     html = official_client.get(url).content.decode()
     assert "67 bản ghi" in html
     assert "Công ty TNHH Cơ khí Phú Thọ 00" in html
-    assert "Trang 1/2" in html
+    assert "Hiển thị 1–50 trên tổng số 67" in html  # the shared pagination
     second = official_client.get(url, {"page": 2}).content.decode()
     assert second.count("<tr>") - 1 == 17
     people = official_client.get(drilldown_url("EXPERTS_TRAINED", 2025))

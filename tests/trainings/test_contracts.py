@@ -210,7 +210,7 @@ def test_contract_action_views(staff_client):
     assert "Chỉ nghiệm thu được hợp đồng đang thực hiện" in response.content.decode()
     detail = staff_client.get(reverse("trainings:contract_detail", args=[contract.pk]))
     assert "05/2024/HĐ" in detail.content.decode()
-    assert "80.000.000 ₫" in detail.content.decode()
+    assert "80.000.000\u00a0đ" in detail.content.decode()
 
 
 @pytest.mark.django_db
@@ -308,5 +308,5 @@ def test_budget_per_year(staff_client):
     assert rows[2023]["committed"] == 70_000_000
     assert rows[2025]["committed"] == 0
     content = staff_client.get(reverse("trainings:budget"), {"year": 2024}).content.decode()
-    assert "250.000.000 ₫" in content
-    assert "185.000.000 ₫" in content
+    assert "250.000.000\u00a0đ" in content
+    assert "185.000.000\u00a0đ" in content

@@ -5,7 +5,8 @@ import io
 import pytest
 from django.db.models import Count
 
-from trainings import demo, selectors
+from demo import trainings as demo
+from trainings import selectors
 from trainings.models import Consultant, Contract, Course, Enrollment, Expert
 
 from .factories import OrganizationFactory, member

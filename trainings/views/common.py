@@ -1,20 +1,9 @@
 """Small helpers the trainings views share."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 
 PAGE_SIZE = 25
-
-
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def flash_errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def flash_form_errors(request, form) -> None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal.permissions import staff_required
 from portal.uploads import private_download
-from portal.views.helpers import add_service_errors
+from portal.views.helpers import add_service_errors, flash_errors, paginate
 
 from .. import selectors, services
 from ..forms import (
@@ -26,7 +26,7 @@ from ..forms import (
     ContractLogForm,
 )
 from ..models import Consultant, Contract, ContractDocument, ContractLogEntry
-from .common import flash_errors, flash_form_errors, paginate
+from .common import PAGE_SIZE, flash_form_errors
 
 # --- Consultants --------------------------------------------------------------------------
 
@@ -34,7 +34,7 @@ from .common import flash_errors, flash_form_errors, paginate
 @staff_required
 def consultant_list(request):
     filterset = ConsultantFilter(request.GET or None, queryset=selectors.consultant_list())
-    page = paginate(request, filterset.qs)
+    page = paginate(request, filterset.qs, per_page=PAGE_SIZE)
     return render(
         request, "trainings/staff/consultant_list.html", {"filter": filterset, "page": page}
     )
@@ -101,7 +101,7 @@ def consultant_detail(request, pk):
 @staff_required
 def contract_list(request):
     filterset = ContractFilter(request.GET or None, queryset=selectors.contract_list())
-    page = paginate(request, filterset.qs)
+    page = paginate(request, filterset.qs, per_page=PAGE_SIZE)
     return render(
         request, "trainings/staff/contract_list.html", {"filter": filterset, "page": page}
     )

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.permissions import staff_required
-from portal.views.helpers import add_service_errors
+from portal.views.helpers import add_service_errors, flash_errors, paginate
 
 from .. import certificates, selectors, services
 from ..forms import CourseForm, ResultFormSet, RevokeForm, StaffCourseFilter
 from ..models import Contract, Course, Enrollment
 from ..permissions import can_record_results
-from .common import flash_errors, paginate, pdf_response
+from .common import PAGE_SIZE, pdf_response
 
 S = Enrollment.Status
 
@@ -27,7 +27,7 @@ def course_list(request):
     filterset = StaffCourseFilter(
         request.GET or None, queryset=selectors.course_list().order_by("-starts_on", "-id")
     )
-    page = paginate(request, filterset.qs)
+    page = paginate(request, filterset.qs, per_page=PAGE_SIZE)
     return render(request, "trainings/staff/course_list.html", {"filter": filterset, "page": page})
 
 

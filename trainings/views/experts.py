@@ -7,18 +7,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.permissions import staff_required
-from portal.views.helpers import add_service_errors
+from portal.views.helpers import add_service_errors, paginate
 
 from .. import selectors, services
 from ..forms import ExpertAssignmentForm, ExpertFilter, ExpertForm
 from ..models import Expert
-from .common import paginate
+from .common import PAGE_SIZE
 
 
 @staff_required
 def expert_list(request):
     filterset = ExpertFilter(request.GET or None, queryset=selectors.expert_list(), request=request)
-    page = paginate(request, filterset.qs)
+    page = paginate(request, filterset.qs, per_page=PAGE_SIZE)
     return render(request, "trainings/staff/expert_list.html", {"filter": filterset, "page": page})
 
 

@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from portal.models import ProgramSettings
-from portal.views.helpers import add_service_errors
+from portal.views.helpers import add_service_errors, flash_errors, paginate
 
 from .. import selectors, services
 from ..forms import CatalogFilter, RegistrationForm, VerifyForm
 from ..models import Enrollment
 from ..permissions import active_organizations, can_register, courses_visible_to
-from .common import flash_errors, paginate
 
 
 def catalog(request):
@@ -70,7 +69,7 @@ def _initial_for(user) -> dict:
 
 
 def _rate(group, request):
-    return getattr(settings, "TRAININGS_REGISTRATION_RATE", "20/h")
+    return settings.TRAININGS_REGISTRATION_RATE
 
 
 def _limited(request) -> bool:

@@ -14,10 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from portal.models import AdministrativeUnit, Role, User
-
-from . import services
-from .models import (
+from enterprises import services
+from enterprises.models import (
     ConsentRecord,
     Membership,
     Organization,
@@ -29,8 +27,9 @@ from .models import (
     SupportActivity,
     SupportRequest,
 )
-from .privacy import PRIVACY_NOTICE_VERSION
-from .taxcode import mst_check_digit
+from enterprises.privacy import PRIVACY_NOTICE_VERSION
+from enterprises.taxcode import mst_check_digit
+from portal.models import AdministrativeUnit, Role, User
 
 DEMO_PROVINCE_CODE = "25"
 DEMO_MARK = "[demo]"
@@ -449,7 +448,7 @@ def _account(email: str, name: str, group: Group, *, active: bool = True) -> Use
         email=email, defaults={"full_name": name, "is_active": active}
     )
     if created:
-        from portal.demo import DEMO_PASSWORD
+        from demo.portal import DEMO_PASSWORD
 
         user.set_password(DEMO_PASSWORD)
         user.save()

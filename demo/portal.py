@@ -8,15 +8,15 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from . import signing
-from .administrative_units import administrative_units_load
-from .demo_content import (
+from demo.content import (
     PLAN_ARTICLE_AUTHOR,
     PLAN_ARTICLE_BODY,
     PLAN_ARTICLE_PARAGRAPHS,
     PLAN_ARTICLE_TITLE,
 )
-from .models import (
+from portal import signing
+from portal.administrative_units import administrative_units_load
+from portal.models import (
     AdministrativeUnit,
     Article,
     CommunicationActivity,
@@ -25,7 +25,7 @@ from .models import (
     Role,
     User,
 )
-from .services import (
+from portal.services import (
     article_create,
     communication_activity_record,
     policy_save,

@@ -13,9 +13,8 @@ from django.utils import timezone
 
 from enterprises.models import Membership, Organization, Solution
 from portal.models import AdministrativeUnit, User
-
-from . import services
-from .models import Consultant, Contract, Course, Enrollment, Expert
+from trainings import services
+from trainings.models import Consultant, Contract, Course, Enrollment, Expert
 
 S = Enrollment.Status
 K = Course.Kind

@@ -1,9 +1,9 @@
 """`python manage.py seed_scale --organizations N [--reset]`: a province-sized dataset for
-benchmarks (see reports/scale.py for what is generated and how)."""
+benchmarks (see demo/scale.py for what is generated and how)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports import scale
+from demo import scale
 
 
 class Command(BaseCommand):

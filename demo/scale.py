@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from awards import services as award_services
 from awards.models import AwardCycle, AwardLevel, Nomination
+from demo.trainings import FAMILY, GIVEN, MIDDLE
 from enterprises.bulk import history_rows, insert_rows
 from enterprises.models import Organization, PilotModel, Solution, SupportActivity
 from enterprises.services import organization_derive
@@ -42,7 +43,6 @@ from portal import services as portal_services
 from portal.administrative_units import administrative_units_load
 from portal.models import AdministrativeUnit, ProgramSettings, User
 from trainings import services as training_services
-from trainings.demo import FAMILY, GIVEN, MIDDLE
 from trainings.models import Consultant, Contract, Course, Enrollment
 
 SEED_EMAIL = "seed-scale@nscl.local"

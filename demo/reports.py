@@ -9,8 +9,8 @@ with Redis the worker builds them in the background)."""
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from . import selectors, services
-from .models import AnnualReport, YearClosing
+from reports import selectors, services
+from reports.models import AnnualReport, YearClosing
 
 
 def seed(stdout) -> None:

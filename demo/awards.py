@@ -11,11 +11,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from unidecode import unidecode
 
+from awards import services
+from awards.models import AwardCycle, Nomination, NominationDocument, Review, Score
 from enterprises.models import Membership, Organization
 from portal.models import Role
-
-from . import services
-from .models import AwardCycle, Nomination, NominationDocument, Review, Score
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - the demo accounts' shared password, printed by make run
 
