@@ -15,6 +15,7 @@ from portal import uploads
 from portal.duplicates import save_new
 from portal.models import Role
 from portal.queueing import enqueue_on_commit
+from portal.service_tools import model_update, require_reason
 from portal.yearlock import ensure_year_open
 
 from .cycle_templates import CycleTemplate, template_for
@@ -109,10 +110,21 @@ def award_cycle_create(
     return cycle
 
 
+# What staff may change on a cycle (its year stays).
+CYCLE_FIELDS = (
+    "name",
+    "legal_basis",
+    "categories",
+    "registration_opens",
+    "registration_closes",
+    "dossier_deadline",
+    "review_deadline",
+)
+
+
 @transaction.atomic
 def award_cycle_update(*, cycle: AwardCycle, **fields) -> AwardCycle:
-    for name, value in fields.items():
-        setattr(cycle, name, value)
+    model_update(instance=cycle, fields=CYCLE_FIELDS, data=fields)
     _save_cycle(cycle)
     return cycle
 
@@ -457,10 +469,11 @@ def nomination_withdraw(*, nomination: Nomination, by, reason: str) -> Nominatio
         raise ValidationError(_("A nomination under review or decided cannot be withdrawn."))
     # Taking part counts in the cycle's year.
     ensure_year_open(nomination.cycle.year)
-    if not reason.strip():
-        raise ValidationError({"withdrawn_reason": _("Give a reason for the withdrawal.")})
+    reason = require_reason(
+        reason, _("Give a reason for the withdrawal."), field="withdrawn_reason"
+    )
     nomination.status = Nomination.Status.WITHDRAWN
-    nomination.withdrawn_reason = reason.strip()
+    nomination.withdrawn_reason = reason
     nomination.save(update_fields=["status", "withdrawn_reason", "updated_at"])
     return nomination
 

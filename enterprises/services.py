@@ -19,6 +19,7 @@ from unidecode import unidecode
 from portal.duplicates import save_new
 from portal.models import Role
 from portal.queueing import enqueue_on_commit
+from portal.service_tools import model_update, require_reason
 from portal.yearlock import ensure_year_open
 
 from . import tasks
@@ -395,21 +396,12 @@ def organization_create(*, data: dict, by) -> Organization:
     return organization
 
 
-def _apply(organization: Organization, data: dict, fields: Iterable[str]) -> list[str]:
-    changed = []
-    for field in fields:
-        if field in data and getattr(organization, field) != data[field]:
-            setattr(organization, field, data[field])
-            changed.append(field)
-    return changed
-
-
 @transaction.atomic
 def organization_update(*, organization: Organization, by, data: dict) -> Organization:
     """Staff edit any profile field, name and tax code included."""
     if "tax_code" in data:
         _check_tax_code_free(data["tax_code"], exclude_pk=organization.pk)
-    _apply(organization, data, PROFILE_FIELDS)
+    model_update(instance=organization, fields=PROFILE_FIELDS, data=data, ignore_unknown=True)
     organization_derive(organization)
     organization_validate(organization)
     organization.save()
@@ -441,7 +433,7 @@ def organization_update_by_representative(
                 new_tax_code=new_tax_code,
                 note=note,
             )
-    _apply(organization, data, direct_fields)
+    model_update(instance=organization, fields=direct_fields, data=data, ignore_unknown=True)
     organization_derive(organization)
     organization_validate(organization)
     organization.save()
@@ -470,13 +462,6 @@ def _decide(organization: Organization, *, status: str, action: str, by, reason:
     _record_decision(organization=organization, action=action, by=by, reason=reason)
 
 
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Please give a reason.")})
-    return reason
-
-
 @transaction.atomic
 def organization_approve(*, organization: Organization, by) -> Organization:
     if organization.status != Organization.Status.PENDING:
@@ -493,7 +478,7 @@ def organization_approve(*, organization: Organization, by) -> Organization:
 
 @transaction.atomic
 def organization_reject(*, organization: Organization, by, reason: str) -> Organization:
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
     if organization.status != Organization.Status.PENDING:
         raise ValidationError(_("Only pending registrations can be rejected."))
     _decide(
@@ -508,7 +493,7 @@ def organization_reject(*, organization: Organization, by, reason: str) -> Organ
 
 @transaction.atomic
 def organization_request_changes(*, organization: Organization, by, reason: str) -> Organization:
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
     if organization.status != Organization.Status.PENDING:
         raise ValidationError(_("Changes can only be asked for on a pending registration."))
     _decide(
@@ -523,7 +508,7 @@ def organization_request_changes(*, organization: Organization, by, reason: str)
 
 @transaction.atomic
 def organization_deactivate(*, organization: Organization, by, reason: str) -> Organization:
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
     if organization.status != Organization.Status.ACTIVE:
         raise ValidationError(_("Only an active organization can be marked inactive."))
     _decide(
@@ -646,7 +631,7 @@ def membership_approve(*, membership: Membership, by) -> Membership:
 
 @transaction.atomic
 def membership_reject(*, membership: Membership, by, reason: str) -> Membership:
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
     _membership_decide(membership, status=Membership.Status.REJECTED, by=by, reason=reason)
     return membership
 
@@ -726,7 +711,7 @@ def change_request_approve(*, change: OrganizationChangeRequest, by) -> Organiza
 def change_request_reject(
     *, change: OrganizationChangeRequest, by, reason: str
 ) -> OrganizationChangeRequest:
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
     if change.status != OrganizationChangeRequest.Status.PENDING:
         raise ValidationError(_("This request has already been decided."))
     change.status = OrganizationChangeRequest.Status.REJECTED
@@ -892,9 +877,7 @@ def support_activity_update(
         raise ValidationError(_("A cancelled activity cannot be edited."))
     stored_date = SupportActivity.objects.filter(pk=activity.pk).values_list("date", flat=True)
     ensure_year_open(*stored_date, data.get("date"), field="date")
-    for field in ACTIVITY_FIELDS:
-        if field in data:
-            setattr(activity, field, data[field])
+    model_update(instance=activity, fields=ACTIVITY_FIELDS, data=data, ignore_unknown=True)
     activity.full_clean(exclude=["recorded_by", "request"])
     activity.save()
     if solutions is not None:
@@ -1003,9 +986,7 @@ def pilot_model_update(
 ) -> PilotModel:
     stored = PilotModel.objects.filter(pk=pilot.pk).values_list("selected_on", flat=True)
     ensure_year_open(*stored, data.get("selected_on"), field="selected_on")
-    for field in PILOT_FIELDS:
-        if field in data:
-            setattr(pilot, field, data[field])
+    model_update(instance=pilot, fields=PILOT_FIELDS, data=data, ignore_unknown=True)
     pilot.full_clean()
     pilot.save()
     if solutions is not None:
@@ -1137,11 +1118,7 @@ def industry_concordance_load(*, by=None, path=DATA_FILE, overwrite: bool = True
 @transaction.atomic
 def industry_concordance_update(*, row: IndustryConcordance, by, **fields) -> IndustryConcordance:
     """Staff correct one row of the concordance (the target section, code, note)."""
-    unknown = set(fields) - set(CONCORDANCE_EDIT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(row, name, value.strip() if isinstance(value, str) else value)
+    model_update(instance=row, fields=CONCORDANCE_EDIT_FIELDS, data=fields, strip_text=True)
     row.full_clean()
     row._history_user = by
     row.save()

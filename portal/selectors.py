@@ -152,8 +152,9 @@ def policy_counts_by_status() -> dict[str, int]:
 
 
 def communication_activities_counted():
-    """Activities that count towards the plan's reach (withdrawn records do not)."""
-    return CommunicationActivity.objects.exclude(status=PublicationStatus.ARCHIVED)
+    """The one rule for which activities count towards the plan's reach, on the staff page and
+    in the reports alike: published ones (drafts are not done yet, archived ones withdrawn)."""
+    return CommunicationActivity.objects.filter(status=PublicationStatus.PUBLISHED)
 
 
 def communication_activities(*, year: int | None = None, channel: str = "", query: str = ""):
@@ -191,16 +192,16 @@ def communication_reach_by_year() -> list[dict]:
     ]
 
 
-def communication_reach_in(year: int) -> dict:
-    """People and organizations reached by communication in one year (for reports)."""
-    totals = (
-        communication_activities_counted()
-        .filter(date__year=year)
-        .aggregate(
-            activities=Count("id"),
-            people=Sum("people_reached"),
-            organizations=Sum("organizations_reached"),
-        )
+def communication_activities_in(year: int):
+    return communication_activities_counted().filter(date__year=year).order_by("date")
+
+
+def communication_reach(year: int) -> dict:
+    """People and organizations reached by communication activities in `year` (for reports)."""
+    totals = communication_activities_in(year).aggregate(
+        activities=Count("id"),
+        people=Sum("people_reached"),
+        organizations=Sum("organizations_reached"),
     )
     return {key: value or 0 for key, value in totals.items()}
 
@@ -268,23 +269,3 @@ def home_page_context() -> dict:
             .order_by("-decision_date", "-id")[:3]
         ),
     }
-
-
-def communication_activities_in(year: int):
-    from .models import CommunicationActivity
-
-    return CommunicationActivity.objects.filter(
-        date__year=year, status=PublicationStatus.PUBLISHED
-    ).order_by("date")
-
-
-def communication_reach(year: int) -> dict:
-    """People and organizations reached by communication activities in `year`."""
-    from django.db.models import Count, Sum
-
-    totals = communication_activities_in(year).aggregate(
-        people=Sum("people_reached"),
-        organizations=Sum("organizations_reached"),
-        activities=Count("id"),
-    )
-    return {key: value or 0 for key, value in totals.items()}

@@ -21,6 +21,7 @@ from .models import (
     PublicationStatus,
     User,
 )
+from .service_tools import model_update
 from .text import search_key, unique_slug
 from .yearlock import ensure_year_open
 
@@ -226,15 +227,11 @@ def communication_activity_record(
 def communication_activity_update(
     *, activity: CommunicationActivity, by: User | None = None, **fields
 ) -> CommunicationActivity:
-    unknown = set(fields) - set(COMMUNICATION_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown fields: {sorted(unknown)}")
     stored = CommunicationActivity.objects.filter(pk=activity.pk).values_list("date", flat=True)
     ensure_year_open(*stored, fields.get("date"), field="date")
-    for name, value in fields.items():
-        if name in ("people_reached", "organizations_reached", "cost"):
-            value = value or 0
-        setattr(activity, name, value)
+    counts = ("people_reached", "organizations_reached", "cost")
+    data = {name: (value or 0) if name in counts else value for name, value in fields.items()}
+    model_update(instance=activity, fields=COMMUNICATION_FIELDS, data=data)
     activity.full_clean()
     _communication_check(activity)
     _set_history_user(activity, by)
@@ -384,13 +381,9 @@ def _check_day_month(value: str) -> None:
 @transaction.atomic
 def program_settings_update(*, by: User | None = None, **fields) -> ProgramSettings:
     """Change the program's identity (province, agency, plan, reporting deadline)."""
-    unknown = set(fields) - set(PROGRAM_SETTINGS_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown fields: {sorted(unknown)}")
     ProgramSettings.load()
     row = ProgramSettings.objects.select_for_update().get(pk=1)
-    for name, value in fields.items():
-        setattr(row, name, value.strip() if isinstance(value, str) else value)
+    model_update(instance=row, fields=PROGRAM_SETTINGS_FIELDS, data=fields, strip_text=True)
     _check_day_month(row.ministry_report_deadline)
     provinces = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE)
     if (

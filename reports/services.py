@@ -20,6 +20,7 @@ from portal import uploads
 from portal.duplicates import save_new
 from portal.models import Phase
 from portal.queueing import QueueUnavailable, enqueue, enqueue_on_commit
+from portal.service_tools import model_update, require_reason
 
 from . import permissions, selectors
 from .figures import FigureBook, growth_derivation_text
@@ -80,10 +81,7 @@ def _require(check) -> None:
 
 # --- targets -----------------------------------------------------------------------------
 def _clean_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the target is set or changed.")})
-    return reason
+    return require_reason(reason, _("Say why the target is set or changed."))
 
 
 @transaction.atomic
@@ -134,11 +132,7 @@ def target_update(*, target: Target, by, reason: str, **terms) -> Target:
     ensure_year_open(target.year)
     old = target.terms()
     allowed = {*TERM_FIELDS, "note"}
-    unknown = set(terms) - allowed
-    if unknown:
-        raise ValueError(f"Unknown target terms: {sorted(unknown)}")
-    for name, value in terms.items():
-        setattr(target, name, value)
+    model_update(instance=target, fields=allowed, data=terms)
     # Terms that do not belong to the kind are cleared, so the stored target says one thing.
     if target.kind in (Target.Kind.EXACT, Target.Kind.AT_LEAST, Target.Kind.AT_MOST):
         target.minimum = target.maximum = None
@@ -315,18 +309,11 @@ def year_approve(*, closing: YearClosing, by) -> YearClosing:
     return closing
 
 
-def _clean_closing_reason(reason: str, message: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": message})
-    return reason
-
-
 @transaction.atomic
 def year_return(*, closing: YearClosing, by, reason: str) -> YearClosing:
     closing = YearClosing.objects.select_for_update().get(pk=closing.pk)
     _require(permissions.can_return_year(by, closing))
-    reason = _clean_closing_reason(reason, _("Say what must be corrected."))
+    reason = require_reason(reason, _("Say what must be corrected."))
     closing.status = YearClosing.Status.OPEN
     closing.save(update_fields=["status", "updated_at"])
     YearClosingEvent.objects.create(
@@ -344,7 +331,7 @@ def year_unlock(*, closing: YearClosing, by, reason: str) -> YearClosing:
     """Unlock a locked year; the reason is kept in the year's log."""
     closing = YearClosing.objects.select_for_update().get(pk=closing.pk)
     _require(permissions.can_unlock_year(by, closing))
-    reason = _clean_closing_reason(reason, _("Say why the year is unlocked."))
+    reason = require_reason(reason, _("Say why the year is unlocked."))
     closing.status = YearClosing.Status.OPEN
     closing.save(update_fields=["status", "updated_at"])
     YearClosingEvent.objects.create(

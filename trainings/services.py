@@ -22,6 +22,7 @@ from enterprises.taxcode import normalize_tax_code
 from portal import uploads
 from portal.duplicates import save_new
 from portal.queueing import enqueue_on_commit
+from portal.service_tools import model_update, require_reason
 from portal.text import search_key as search_text
 from portal.yearlock import ensure_year_open
 
@@ -42,6 +43,7 @@ CANCEL_SALT = "trainings.enrollment-cancel"
 
 
 def _reject_unknown(fields: dict, allowed: tuple[str, ...], entity: str) -> None:
+    """For creations (updates go through `model_update`, which checks the names itself)."""
     unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"Unknown {entity} fields: {sorted(unknown)}")
@@ -109,12 +111,10 @@ def course_update(
     course = Course.objects.select_for_update().get(pk=course.pk)
     if course.status in (Course.Status.COMPLETED, Course.Status.CANCELLED):
         raise ValidationError(_("A completed or cancelled course can no longer be edited."))
-    _reject_unknown(fields, COURSE_FIELDS, "course")
     if "ends_on" in fields and fields["ends_on"] != course.ends_on:
         # A course counts in the year it ends: moving it in or out of a locked year is refused.
         ensure_year_open(course.ends_on, fields["ends_on"], field="ends_on")
-    for name, value in fields.items():
-        setattr(course, name, value)
+    model_update(instance=course, fields=COURSE_FIELDS, data=fields)
     _check_course(course)
     course.save()
     if solutions is not None:
@@ -548,10 +548,9 @@ def certificate_revoke(*, enrollment: Enrollment, reason: str, by) -> Enrollment
         raise ValidationError(_("This person holds no certificate."))
     if enrollment.certificate_revoked_at:
         raise ValidationError(_("This certificate is already revoked."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the certificate is revoked.")})
+    reason = require_reason(reason, _("Say why the certificate is revoked."))
     enrollment.certificate_revoked_at = timezone.now()
-    enrollment.certificate_revoke_reason = reason.strip()
+    enrollment.certificate_revoke_reason = reason
     enrollment.certificate_revoked_by = by
     enrollment.save(
         update_fields=[
@@ -628,15 +627,13 @@ def expert_create(*, by=None, expertise: Iterable[Solution] = (), **fields) -> E
 def expert_update(
     *, expert: Expert, expertise: Iterable[Solution] | None = None, **fields
 ) -> Expert:
-    _reject_unknown(fields, EXPERT_FIELDS, "expert")
     if "email" in fields:
         fields["email"] = fields["email"].strip().lower()
         if Expert.objects.filter(email__iexact=fields["email"]).exclude(pk=expert.pk).exists():
             raise ValidationError(
                 {"email": _("An expert with this e-mail address is already in the pool.")}
             )
-    for name, value in fields.items():
-        setattr(expert, name, value)
+    model_update(instance=expert, fields=EXPERT_FIELDS, data=fields)
     expert.search_text = _expert_search_text(expert)
     expert.full_clean()
     expert.save()
@@ -698,9 +695,7 @@ def consultant_create(*, by=None, capabilities: Iterable[Solution] = (), **field
 def consultant_update(
     *, consultant: Consultant, capabilities: Iterable[Solution] | None = None, **fields
 ) -> Consultant:
-    _reject_unknown(fields, CONSULTANT_FIELDS, "consultant")
-    for name, value in fields.items():
-        setattr(consultant, name, value)
+    model_update(instance=consultant, fields=CONSULTANT_FIELDS, data=fields)
     return _save_consultant(consultant, capabilities)
 
 
@@ -763,11 +758,9 @@ def contract_update(
     contract = _lock(contract)
     if contract.status in (CS.SETTLED, CS.TERMINATED):
         raise ValidationError(_("A settled or terminated contract can no longer be edited."))
-    _reject_unknown(fields, CONTRACT_FIELDS, "contract")
     if contract.status != CS.DRAFT and "value" in fields and fields["value"] != contract.value:
         raise ValidationError({"value": _("The value of a signed contract cannot be changed.")})
-    for name, value in fields.items():
-        setattr(contract, name, value)
+    model_update(instance=contract, fields=CONTRACT_FIELDS, data=fields)
     if not contract.value:
         raise ValidationError({"value": _("The contract value must be more than 0 ₫.")})
     contract.full_clean()

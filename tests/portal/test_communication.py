@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import CommunicationActivity, PublicationStatus
-from portal.selectors import communication_reach_by_year, communication_reach_in
+from portal.selectors import communication_reach, communication_reach_by_year
 from portal.services import communication_activity_record, communication_activity_update
 from tests.portal.factories import CommunicationActivityFactory
 
@@ -80,16 +80,19 @@ def test_reach_per_year_sums_people_organizations_and_cost():
     CommunicationActivityFactory(
         date=dt.date(2025, 2, 1), people_reached=700, organizations_reached=15, cost=0
     )
-    # A withdrawn record does not count.
+    # A withdrawn record does not count, nor a draft (the same rule as the reports').
     CommunicationActivityFactory(
         date=dt.date(2025, 2, 2), people_reached=9999, status=PublicationStatus.ARCHIVED
+    )
+    CommunicationActivityFactory(
+        date=dt.date(2024, 5, 2), people_reached=8888, status=PublicationStatus.DRAFT
     )
     assert communication_reach_by_year() == [
         {"year": 2025, "activities": 1, "people": 700, "organizations": 15, "cost": 0},
         {"year": 2024, "activities": 2, "people": 1500, "organizations": 30, "cost": 7_000_000},
     ]
-    assert communication_reach_in(2024) == {"activities": 2, "people": 1500, "organizations": 30}
-    assert communication_reach_in(2023) == {"activities": 0, "people": 0, "organizations": 0}
+    assert communication_reach(2024) == {"activities": 2, "people": 1500, "organizations": 30}
+    assert communication_reach(2023) == {"activities": 0, "people": 0, "organizations": 0}
 
 
 def test_staff_list_shows_the_yearly_summary(staff_client):
