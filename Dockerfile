@@ -12,14 +12,12 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY portal ./portal
-COPY enterprises ./enterprises
-COPY trainings ./trainings
-COPY awards ./awards
-COPY reports ./reports
-RUN pip install .
+# Dependencies from the lock file first (a layer that changes only when the lock does), then
+# the project itself: its packages are found by setuptools, not listed here.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 COPY . .
+RUN pip install --no-deps .
 
 RUN useradd --system --uid 1000 --home /app nscl \
  && mkdir -p /app/media /app/staticfiles \

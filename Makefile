@@ -6,21 +6,32 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages worker beat install install-test migrate seed bench clean backup restore
+.PHONY: run test lint typecheck format messages worker beat install install-test lock migrate seed bench clean backup restore
 
 $(BIN)/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# Installs are stamped so that repeated runs are instant; a change to pyproject reinstalls.
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(PY) -m pip install --quiet -e .
+# Installs come from the lock files (exact versions, checked against their hashes), so every
+# machine gets the same packages; `make lock` refreshes them after pyproject.toml changes.
+# Installs are stamped so that repeated runs are instant; a new lock file reinstalls.
+$(VENV)/.installed: requirements.lock | $(BIN)/activate
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
-	$(PY) -m pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: requirements-test.lock | $(BIN)/activate
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(VENV)/.installed $@
+
+# pip-tools (pip-compile): the lock files are plain pip requirements with hashes, installed by
+# the pip the Makefile already uses; no other tool is needed to install.
+lock: | $(BIN)/activate
+	$(PY) -m pip install --quiet "pip-tools~=7.6"
+	$(BIN)/pip-compile --quiet --upgrade --generate-hashes --strip-extras --no-emit-index-url -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --upgrade --generate-hashes --strip-extras --no-emit-index-url --extra test -o requirements-test.lock pyproject.toml
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -38,6 +49,10 @@ run: seed
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+typecheck: install-test
+	$(BIN)/mypy
 
 format: install-test
 	$(BIN)/ruff check --fix .
@@ -46,6 +61,8 @@ format: install-test
 # Tests run on SQLite with eager tasks unless DATABASE_URL/REDIS_URL say otherwise (CI sets both).
 test: install-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	DJANGO_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.models import Organization
-from portal.models import TimeStampedModel
+from portal.models import PrivateDocument, TimeStampedModel
 from portal.validators import FreeTextField, program_date, validate_name
 
 
@@ -286,7 +286,7 @@ def nomination_document_upload_to(instance, filename):
     return f"dossiers/{instance.nomination_id}/{uuid.uuid4().hex}/{filename}"
 
 
-class NominationDocument(TimeStampedModel):
+class NominationDocument(PrivateDocument):
     """A dossier file (private: the organization, program staff and assigned council members)."""
 
     class Kind(models.TextChoices):
@@ -300,26 +300,12 @@ class NominationDocument(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DOSSIER)
     file = models.FileField(_("file"), upload_to=nomination_document_upload_to, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255, blank=True)
-    content_type = models.CharField(_("content type"), max_length=120, blank=True)
-    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("dossier document")
         verbose_name_plural = _("dossier documents")
-
-    def __str__(self):
-        return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
 
 class Review(TimeStampedModel):

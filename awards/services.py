@@ -349,22 +349,8 @@ def _store_document(
 ) -> NominationDocument:
     """Save an uploaded file on the nomination; its type is checked by content, its size against
     the limit."""
-    detected = uploads.validate_document(file)
-    original = file.name.rsplit("/", 1)[-1][:255]
-    file.name = uploads.safe_name(file.name, detected)
-    document = NominationDocument(
-        nomination=nomination,
-        kind=kind,
-        file=file,
-        original_name=original,
-        content_type=detected.content_type,
-        size=file.size,
-        description=description,
-        uploaded_by=by,
-    )
-    document.full_clean()
-    document.save()
-    return document
+    document = NominationDocument(nomination=nomination, kind=kind, description=description)
+    return uploads.private_document_store(document, file=file, by=by)
 
 
 @transaction.atomic

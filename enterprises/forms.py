@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import AdministrativeUnit, ProgramSettings
+from portal.uploads import ACCEPT_ATTRIBUTE, validate_document
 
 from .industry import section_choices
 from .models import (
@@ -25,7 +26,6 @@ from .models import (
 )
 from .services import PILOT_FIELDS, PROFILE_FIELDS, RESPONSE_STATUSES, industry_code_problem
 from .taxcode import normalize_tax_code, validate_tax_code
-from .uploads import ACCEPT_ATTRIBUTE, check_evidence_file
 
 
 def commune_queryset():
@@ -459,7 +459,7 @@ class EvidenceForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
-        check_evidence_file(file)
+        validate_document(file)
         return file
 
 

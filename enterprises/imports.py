@@ -7,6 +7,7 @@ bulk operations. A tax code already known updates that organization instead of d
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
@@ -16,7 +17,6 @@ from functools import lru_cache
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from portal.models import AdministrativeUnit
 from .bulk import history_rows, insert_rows
 from .models import Organization, Solution, SupportActivity
 from .services import ACTIVITY_FIELDS, industry_code_problem, organization_derive
-from .taxcode import is_personal_id, normalize_tax_code, validate_tax_code
+from .taxcode import is_personal_id, normalize_tax_code
 
 
 @dataclass(frozen=True)
@@ -240,17 +240,27 @@ def _as_choice(value, mapping: dict, column: str, errors: list, row_no: int, def
     return found
 
 
-def _field_errors(model, item: dict, columns: list[Column], errors: list, row_no: int) -> None:
-    """Run the model fields' own validators (lengths, names, date ranges, ...) on the parsed
-    values, so that a row is refused for what a form or `full_clean` would refuse."""
+def _model_errors(instance, columns: list[Column], errors: list, row_no: int) -> None:
+    """Validate the row as every other entry point does: the model's `full_clean` (field
+    rules, lengths, validators and `clean()`), so a row is refused for exactly what a form
+    would refuse, with the same message. Relations were resolved from the file already and
+    uniqueness is the import's own rule (a known tax code updates), so neither is asked of
+    the database row by row. A column that already has an error (an unreadable date, an
+    unknown choice) is not reported twice."""
     labels = {column.key: column.label for column in columns}
-    for key, value in item.items():
-        if value in (None, "") or key not in labels or key == "tax_code":
-            continue
-        try:
-            model._meta.get_field(key).run_validators(value)
-        except ValidationError as exc:
-            errors.extend(RowError(row_no, labels[key], message) for message in exc.messages)
+    labels["commune"] = labels.get("commune_code", "")
+    already = {error.column for error in errors if error.row == row_no}
+    try:
+        instance.full_clean(
+            exclude=IMPORT_EXCLUDE[type(instance)],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            label = labels.get(key) or labels["tax_code"]
+            if label not in already:
+                errors.extend(RowError(row_no, label, message) for message in messages)
 
 
 # --- Organizations ----------------------------------------------------------------------------
@@ -267,132 +277,108 @@ ORG_TEXT_FIELDS = [
 ]
 
 
+def _organization_lookups() -> SimpleNamespace:
+    """What a cell may say, mapped to stored values: choices by code or label, communes by code."""
+    classifications = [
+        *Organization.IndustryClassification.choices,
+        ("vsic2018", "VSIC 2018"),
+        ("vsic2025", "VSIC 2025"),
+    ]
+    return SimpleNamespace(
+        choices={
+            "kind": ("Loại hình", _choice_map(Organization.Kind.choices)),
+            "legal_form": ("Hình thức pháp lý", _choice_map(Organization.LegalForm.choices)),
+            "ownership": ("Sở hữu", _choice_map(Organization.Ownership.choices)),
+            "industry_classification": ("Hệ thống ngành", _choice_map(classifications)),
+        },
+        communes=dict(
+            AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE).values_list(
+                "code", "pk"
+            )
+        ),
+    )
+
+
+def _industry_code(item: dict, raw, errors: list, row_no: int) -> None:
+    code = str(int(raw)) if isinstance(raw, float) else str(raw).strip()
+    version = item.get("industry_classification") or Organization.IndustryClassification.VSIC_2025
+    problem = industry_code_problem(version, code)
+    if problem:
+        errors.append(RowError(row_no, "Mã ngành", problem))
+    else:
+        item["industry_code"] = code
+
+
+def _commune(item: dict, raw, communes: dict, errors: list, row_no: int) -> None:
+    code = (str(int(raw)) if isinstance(raw, (int, float)) else str(raw).strip()).zfill(5)
+    if code in communes:
+        item["commune_id"] = communes[code]
+    else:
+        message = _("Unknown commune code “%(code)s”.") % {"code": raw}
+        errors.append(RowError(row_no, "Mã xã/phường", message))
+
+
+def _organization_item(value: dict, lookups, errors: list, row_no: int) -> dict:
+    """A row's cells read into the organization's values (what the file says, parsed);
+    whether those values are acceptable is the model's `full_clean` to say."""
+    tax_code = normalize_tax_code(_tax_code_cell(value.get("tax_code")))
+    item = {"tax_code": tax_code, "row": row_no}
+    for key in (*ORG_TEXT_FIELDS, "email", "contact_email"):
+        if value.get(key) is not None:
+            item[key] = str(value[key])
+    for key, (label, mapping) in lookups.choices.items():
+        if key in value:
+            item[key] = _as_choice(value[key], mapping, label, errors, row_no)
+    for key, label in (
+        ("employees", "Số lao động"),
+        ("annual_revenue", "Doanh thu"),
+        ("total_capital", "Tổng nguồn vốn"),
+    ):
+        if value.get(key) is not None:
+            item[key] = _as_int(value[key], label, errors, row_no)
+    if value.get("founded_on") is not None:
+        item["founded_on"] = _as_date(value["founded_on"], "Ngày thành lập", errors, row_no)
+    if value.get("industry_code") is not None:
+        _industry_code(item, value["industry_code"], errors, row_no)
+    if value.get("commune_code") is not None:
+        _commune(item, value["commune_code"], lookups.communes, errors, row_no)
+    # A personal ID without a legal form is a household business (the only kind it may be).
+    if tax_code and is_personal_id(tax_code) and item.get("legal_form") is None:
+        item["legal_form"] = Organization.LegalForm.HOUSEHOLD
+    return item
+
+
 def _validate_organizations(headers, rows) -> tuple[ImportResult, list[dict]]:
     result = ImportResult(kind="organizations", total=len(rows))
     index, result.header_error = _header_index(headers, ORGANIZATION_COLUMNS)
     if result.header_error:
         return result, []
-    kinds = _choice_map(Organization.Kind.choices)
-    forms = _choice_map(Organization.LegalForm.choices)
-    ownerships = _choice_map(Organization.Ownership.choices)
-    classifications = _choice_map(
-        [
-            *Organization.IndustryClassification.choices,
-            ("vsic2018", "VSIC 2018"),
-            ("vsic2025", "VSIC 2025"),
-        ]
-    )
-    communes = dict(
-        AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE).values_list(
-            "code", "pk"
-        )
-    )
+    lookups = _organization_lookups()
+    codes = {normalize_tax_code(_tax_code_cell(_cell(row, index, "tax_code"))) for row in rows}
+    existing = {o.tax_code: o for o in Organization.objects.filter(tax_code__in=codes - {""})}
     codes_seen: set[str] = set()
     parsed = []
     errors = result.errors
     for offset, row in enumerate(rows):
         row_no = offset + 2
         before = len(errors)
-        value = {key: _cell(row, index, key) for key in index}
-        tax_code = normalize_tax_code(_tax_code_cell(value.get("tax_code")))
-        if not tax_code:
-            errors.append(RowError(row_no, "Mã số thuế", _("The tax code is required.")))
-        else:
-            try:
-                validate_tax_code(tax_code)
-            except ValidationError as exc:
-                errors.append(RowError(row_no, "Mã số thuế", exc.messages[0]))
-            if tax_code in codes_seen:
-                errors.append(
-                    RowError(row_no, "Mã số thuế", _("This tax code appears twice in the file."))
-                )
-            codes_seen.add(tax_code)
-        item = {"tax_code": tax_code, "row": row_no}
-        for key in ORG_TEXT_FIELDS:
-            if value.get(key) is not None:
-                item[key] = str(value[key])
-        if "kind" in value:
-            item["kind"] = _as_choice(value["kind"], kinds, "Loại hình", errors, row_no)
-        if "legal_form" in value:
-            item["legal_form"] = _as_choice(
-                value["legal_form"], forms, "Hình thức pháp lý", errors, row_no
-            )
-        if "ownership" in value:
-            item["ownership"] = _as_choice(value["ownership"], ownerships, "Sở hữu", errors, row_no)
-        if "industry_classification" in value:
-            item["industry_classification"] = _as_choice(
-                value["industry_classification"], classifications, "Hệ thống ngành", errors, row_no
-            )
-        if value.get("industry_code") is not None:
-            code = str(value["industry_code"]).strip()
-            if isinstance(value["industry_code"], float):
-                code = str(int(value["industry_code"]))
-            version = (
-                item.get("industry_classification") or Organization.IndustryClassification.VSIC_2025
-            )
-            problem = industry_code_problem(version, code)
-            if problem:
-                errors.append(RowError(row_no, "Mã ngành", problem))
-            else:
-                item["industry_code"] = code
-        for key, label in (
-            ("employees", "Số lao động"),
-            ("annual_revenue", "Doanh thu"),
-            ("total_capital", "Tổng nguồn vốn"),
-        ):
-            if value.get(key) is not None:
-                item[key] = _as_int(value[key], label, errors, row_no)
-        if value.get("founded_on") is not None:
-            item["founded_on"] = _as_date(value["founded_on"], "Ngày thành lập", errors, row_no)
-        if value.get("commune_code") is not None:
-            raw = value["commune_code"]
-            code = str(int(raw)) if isinstance(raw, (int, float)) else str(raw).strip()
-            code = code.zfill(5)
-            if code in communes:
-                item["commune_id"] = communes[code]
-            else:
-                errors.append(
-                    RowError(
-                        row_no,
-                        "Mã xã/phường",
-                        _("Unknown commune code “%(code)s”.") % {"code": raw},
-                    )
-                )
-        for key, label in (("email", "Email"), ("contact_email", "Email liên hệ")):
-            if value.get(key) is not None:
-                try:
-                    validate_email(str(value[key]))
-                    item[key] = str(value[key])
-                except ValidationError:
-                    errors.append(RowError(row_no, label, _("Enter a valid e-mail address.")))
-        if (
-            tax_code
-            and is_personal_id(tax_code)
-            and item.get("legal_form") not in (None, Organization.LegalForm.HOUSEHOLD)
-        ):
+        item = _organization_item(
+            {key: _cell(row, index, key) for key in index}, lookups, errors, row_no
+        )
+        tax_code = item["tax_code"]
+        if tax_code in codes_seen:
             errors.append(
-                RowError(
-                    row_no,
-                    "Mã số thuế",
-                    _(
-                        "A 12-digit personal ID is accepted as tax code only for a household business."
-                    ),
-                )
+                RowError(row_no, "Mã số thuế", _("This tax code appears twice in the file."))
             )
-        if tax_code and is_personal_id(tax_code) and item.get("legal_form") is None:
-            item["legal_form"] = Organization.LegalForm.HOUSEHOLD
-        _field_errors(Organization, item, ORGANIZATION_COLUMNS, errors, row_no)
+        codes_seen.add(tax_code)
+        _model_errors(
+            _organization_as_saved(item, existing.get(tax_code)),
+            ORGANIZATION_COLUMNS,
+            errors,
+            row_no,
+        )
         if len(errors) == before:
             parsed.append(item)
-    existing = {
-        o.tax_code: o
-        for o in Organization.objects.filter(tax_code__in=[p["tax_code"] for p in parsed])
-    }
-    for item in parsed:
-        if item["tax_code"] not in existing and not item.get("name"):
-            errors.append(
-                RowError(item["row"], "Tên tổ chức", _("A new organization needs a name."))
-            )
     result.created = sum(1 for p in parsed if p["tax_code"] not in existing)
     result.updated = sum(1 for p in parsed if p["tax_code"] in existing)
     result.preview = parsed[:20]
@@ -400,6 +386,17 @@ def _validate_organizations(headers, rows) -> tuple[ImportResult, list[dict]]:
         item["_existing"] = existing.get(item["tax_code"])
     errors.sort(key=lambda e: e.row)
     return result, parsed
+
+
+def _organization_as_saved(item: dict, existing: Organization | None) -> Organization:
+    """The organization as the row would leave it (an unsaved copy), for `full_clean`."""
+    values = {key: value for key, value in item.items() if value is not None and key != "row"}
+    if existing is None:
+        return Organization(**{**NEW_ORGANIZATION_DEFAULTS, **values})
+    candidate = copy.copy(existing)
+    for key, value in values.items():
+        setattr(candidate, key, value)
+    return candidate
 
 
 NEW_ORGANIZATION_DEFAULTS = {
@@ -465,6 +462,18 @@ def _write_organizations(parsed: list[dict], *, by, filename: str) -> tuple[int,
 # --- Support activities -----------------------------------------------------------------------
 
 
+ACTIVITY_NUMBERS_TEXTS = (
+    "participants",
+    "state_budget",
+    "own_contribution",
+    "outcome",
+    "description",
+    "certificate_number",
+    "certificate_body",
+    "certificate_date",
+)
+
+
 def _validate_activities(headers, rows) -> tuple[ImportResult, list[dict]]:
     result = ImportResult(kind="activities", total=len(rows))
     index, result.header_error = _header_index(headers, ACTIVITY_COLUMNS)
@@ -500,16 +509,8 @@ def _validate_activities(headers, rows) -> tuple[ImportResult, list[dict]]:
                 )
             )
         date = _as_date(value.get("date"), "Ngày", errors, row_no)
-        if value.get("date") is None:
-            errors.append(RowError(row_no, "Ngày", _("The date is required.")))
         kind = _as_choice(value.get("kind"), kinds, "Hình thức hỗ trợ", errors, row_no)
-        if value.get("kind") is None:
-            errors.append(
-                RowError(row_no, "Hình thức hỗ trợ", _("The kind of support is required."))
-            )
         title = str(value.get("title") or "").strip()
-        if not title:
-            errors.append(RowError(row_no, "Nội dung", _("The title is required.")))
         solution_ids = []
         for code in str(value.get("solutions") or "").replace(";", ",").split(","):
             code = code.strip().lower()
@@ -545,7 +546,14 @@ def _validate_activities(headers, rows) -> tuple[ImportResult, list[dict]]:
             "certificate_body": str(value.get("certificate_body") or ""),
             "certificate_date": _as_date(value.get("certificate_date"), "Ngày cấp", errors, row_no),
         }
-        _field_errors(SupportActivity, item, ACTIVITY_COLUMNS, errors, row_no)
+        _model_errors(
+            SupportActivity(
+                **{key: item[key] for key in ("date", "kind", "title", *ACTIVITY_NUMBERS_TEXTS)}
+            ),
+            ACTIVITY_COLUMNS,
+            errors,
+            row_no,
+        )
         key = str(value.get("batch_key") or "").strip()
         if key:
             item["batch"] = batches.setdefault(key, uuid.uuid4())
@@ -601,6 +609,20 @@ def _write_activities(parsed: list[dict], *, by, filename: str) -> tuple[int, in
     )
     return len(ids), 0
 
+
+def _exclude(model, checked: set[str]) -> list[str]:
+    return [f.name for f in model._meta.get_fields() if f.concrete and f.name not in checked]
+
+
+# What `full_clean` leaves out per model: the fields the import does not set (relations are
+# resolved from the file, derived fields are computed by the write).
+IMPORT_EXCLUDE = {
+    Organization: _exclude(
+        Organization,
+        {c.key for c in ORGANIZATION_COLUMNS} - {"commune_code"},
+    ),
+    SupportActivity: _exclude(SupportActivity, {"date", "kind", "title", *ACTIVITY_NUMBERS_TEXTS}),
+}
 
 VALIDATORS = {"organizations": _validate_organizations, "activities": _validate_activities}
 WRITERS = {"organizations": _write_organizations, "activities": _write_activities}

@@ -13,7 +13,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.models import AdministrativeUnit, IndustryClassification, TimeStampedModel
+from portal.models import (
+    AdministrativeUnit,
+    IndustryClassification,
+    PrivateDocument,
+    TimeStampedModel,
+)
 from portal.validators import (
     FreeTextField,
     past_date,
@@ -521,7 +526,7 @@ def evidence_upload_to(instance, filename):
     return f"evidence/{instance.activity.organization_id}/{uuid.uuid4().hex}/{filename}"
 
 
-class SupportEvidence(TimeStampedModel):
+class SupportEvidence(PrivateDocument):
     """A file proving a support activity (private: staff and the organization only)."""
 
     activity = models.ForeignKey(
@@ -531,26 +536,12 @@ class SupportEvidence(TimeStampedModel):
         verbose_name=_("support activity"),
     )
     file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255, blank=True)
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
-
-    def __str__(self):
-        return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
 
 class PilotModel(TimeStampedModel):

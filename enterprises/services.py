@@ -20,6 +20,7 @@ from portal.duplicates import save_new
 from portal.models import Role
 from portal.queueing import enqueue_on_commit
 from portal.service_tools import model_update, require_reason
+from portal.uploads import private_document_store
 from portal.yearlock import ensure_year_open
 
 from . import tasks
@@ -51,7 +52,6 @@ from .models import (
 from .privacy import PRIVACY_NOTICE_VERSION
 from .sizing import size_class_for
 from .taxcode import normalize_tax_code
-from .uploads import check_evidence_file
 
 User = get_user_model()
 
@@ -900,19 +900,8 @@ def support_activity_cancel(*, activity: SupportActivity, by, reason: str) -> Su
 
 @transaction.atomic
 def evidence_add(*, activity: SupportActivity, by, file, description: str = "") -> SupportEvidence:
-    content_type = check_evidence_file(file)
-    evidence = SupportEvidence(
-        activity=activity,
-        file=file,
-        original_name=file.name.rsplit("/", 1)[-1][:255],
-        content_type=content_type,
-        size=file.size,
-        description=description,
-        uploaded_by=by,
-    )
-    evidence.full_clean()
-    evidence.save()
-    return evidence
+    evidence = SupportEvidence(activity=activity, description=description)
+    return private_document_store(evidence, file=file, by=by)
 
 
 @transaction.atomic

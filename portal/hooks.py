@@ -17,6 +17,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,7 +35,7 @@ def project_app_labels() -> tuple[str, ...]:
 
 @dataclass
 class NavItem:
-    label: str
+    label: str | Promise
     url_name: str
     section: str  # "public", "enterprise", "staff", "official", "council"
     order: int = 50
@@ -76,7 +77,7 @@ def app_hook_modules(module_name: str):
                 raise
 
 
-def navigation_for(user) -> list[tuple[str, str, list[NavItem]]]:
+def navigation_for(user) -> list[tuple[str, str | Promise, list[NavItem]]]:
     """The menu for `user`: (section, its label, its entries) for each section with entries."""
     sections: dict[str, list[NavItem]] = {key: [] for key in SECTION_LABELS}
     for module in app_hook_modules("navigation"):
@@ -92,7 +93,7 @@ def navigation_for(user) -> list[tuple[str, str, list[NavItem]]]:
 
 @dataclass
 class WorkItem:
-    label: str
+    label: str | Promise
     count: int
     url: str
     urgent: bool = False

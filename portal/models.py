@@ -1,6 +1,7 @@
 """Core models: users and roles, program settings, administrative units, phases and the
 public communication records (articles, communication activities, policies)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,6 +18,31 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PrivateDocument(TimeStampedModel):
+    """An uploaded private document (support evidence, contract documents, dossier files):
+    what it was called, what it really is (`portal.uploads.validate_document`), how large, who
+    uploaded it. Each concrete model adds its `file` (with its own folder), its owner and its
+    kinds; `portal.uploads.private_document_store` stores one, `private_download` serves it."""
+
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
 
 class Role(models.TextChoices):

@@ -45,7 +45,7 @@ def model_update(
 def _current(instance: models.Model, name: str) -> Any:
     field = instance._meta.get_field(name)
     if field.many_to_one or field.one_to_one:
-        return getattr(instance, field.attname)  # the id: no query for the related row
+        return getattr(instance, f"{name}_id")  # the id: no query for the related row
     return getattr(instance, name)
 
 

@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
-    "import_export",
     "simple_history",
     "axes",
     "django_celery_beat",

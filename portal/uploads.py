@@ -149,5 +149,28 @@ def private_download(file, *, stem: str, pk) -> FileResponse:
     return response
 
 
+def private_document_store(document, *, file, by):
+    """Store an uploaded file on an unsaved `portal.models.PrivateDocument` (its owner and kind
+    already set) and save it: the type judged by the content (refused with a ValidationError on
+    `file` otherwise), the stored name given the real extension, the uploader's name, type,
+    size and uploader recorded, `full_clean()` before `save()`. The one way every app stores a
+    private document; call it inside the service's transaction."""
+    if file is None:
+        raise ValidationError({"file": _("Choose a file.")})
+    try:
+        detected = validate_document(file)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    document.original_name = file.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
+    file.name = safe_name(file.name, detected)
+    document.file = file
+    document.content_type = detected.content_type
+    document.size = file.size
+    document.uploaded_by = by
+    document.full_clean()
+    document.save()
+    return document
+
+
 # For <input type="file" accept="...">: a hint to the browser; the server decides by content.
 ACCEPT_ATTRIBUTE = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from awards import selectors as awards
@@ -51,7 +52,7 @@ class Computation:
 
     value: Callable[[Scope], dict]  # -> {"value": number, "details": {...}}
     sections: Callable[[Scope], list[Section]] = field(default=lambda scope: [])
-    rule: str = ""
+    rule: str | Promise = ""
     baseline: str | None = None
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.models import Organization, Solution, SupportActivity
-from portal.models import AdministrativeUnit, TimeStampedModel
+from portal.models import AdministrativeUnit, PrivateDocument, TimeStampedModel
 from portal.validators import FreeTextField, program_date, validate_name
 
 from .validators import validate_tax_code
@@ -486,7 +486,7 @@ def contract_document_upload_to(instance, filename):
     return f"contracts/{instance.contract_id}/{uuid.uuid4().hex}/{filename}"
 
 
-class ContractDocument(TimeStampedModel):
+class ContractDocument(PrivateDocument):
     """A private contract document (decision, contract, acceptance minutes, settlement)."""
 
     class Kind(models.TextChoices):
@@ -501,23 +501,9 @@ class ContractDocument(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(_("file"), upload_to=contract_document_upload_to, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255, blank=True)
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("contract document")
         verbose_name_plural = _("contract documents")
-
-    def __str__(self):
-        return self.original_name or self.file.name.rsplit("/", 1)[-1]

@@ -942,22 +942,5 @@ def max_upload_size() -> int:
 def contract_document_upload(
     *, contract: Contract, file, kind: str, description: str = "", by
 ) -> ContractDocument:
-    if file is None:
-        raise ValidationError({"file": _("Choose a file.")})
-    try:
-        content_type = uploads.validate_document(file).content_type
-    except ValidationError as exc:
-        raise ValidationError({"file": exc.messages}) from exc
-    document = ContractDocument(
-        contract=contract,
-        kind=kind,
-        description=description,
-        original_name=file.name.rsplit("/", 1)[-1][:255],
-        content_type=content_type,
-        size=file.size,
-        uploaded_by=by,
-    )
-    document.file.save(document.original_name, file, save=False)
-    document.full_clean()
-    document.save()
-    return document
+    document = ContractDocument(contract=contract, kind=kind, description=description)
+    return uploads.private_document_store(document, file=file, by=by)

@@ -47,7 +47,7 @@ def paginate(request, items, per_page: int = PAGE_SIZE):
     out of range shows the last page. The one paginator of the project."""
     page = CachedCountPaginator(items, per_page).get_page(request.GET.get("page"))
     # Templates cannot pass arguments: compute the "1 2 … 7 8 9 … 20" range here.
-    page.elided_range = list(
+    page.elided_range = list(  # type: ignore[attr-defined]
         page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     )
     return page

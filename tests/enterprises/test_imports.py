@@ -152,7 +152,9 @@ def test_activities_import_all_or_nothing(staff_user, organization):
     assert any("Không có tổ chức đã đăng ký nào mang mã số thuế" in m for m in messages)
     assert any("không phải là ngày" in m for m in messages)
     assert any("Không có mã giải pháp “xyz”" in m for m in messages)
-    assert any("Phải có nội dung" in m for m in messages)
+    # A blank title is the model's rule and message, as on the form.
+    blank = str(SupportActivity._meta.get_field("title").error_messages["blank"])
+    assert (3, "Nội dung", blank) in [(e.row, e.column, e.message) for e in result.errors]
     assert {e.row for e in result.errors} == {3}
     with pytest.raises(ValidationError, match="chưa nhập dữ liệu nào"):
         import_commit(
@@ -207,3 +209,53 @@ def test_import_speed_at_least_2000_rows_per_second(staff_user, commune):
     assert result.created == count
     print(f"activities: {count / elapsed:.0f} rows/s")
     assert count / elapsed >= 2000, f"{count / elapsed:.0f} rows/s"
+
+
+def test_row_is_validated_by_the_model_a_long_phone_is_a_row_error(staff_user, commune):
+    """The import validates each row with the model's `full_clean`: a 40-character phone (the
+    field holds 30) is a row error in the preview, not a DataError at commit on PostgreSQL."""
+    header = [*ORG_HEADER, "Điện thoại"]
+    long_phone = "0210 3 812 345 / 0210 3 812 346 (máy lẻ)"
+    assert len(long_phone) == 40
+    rows = [
+        header,
+        [valid_tax_code(7), "Công ty Bảy", "Doanh nghiệp", "2511", 20, 1, commune.code, long_phone],
+        [valid_tax_code(8), "Công ty Tám", "Doanh nghiệp", "2511", 20, 1, commune.code, "0210 1"],
+    ]
+    result, parsed = import_validate(kind="organizations", data=xlsx(rows), filename="dn.xlsx")
+    assert [(e.row, e.column) for e in result.errors] == [(2, "Điện thoại")]
+    assert "30" in result.errors[0].message
+    assert "40" in result.errors[0].message
+    assert [item["tax_code"] for item in parsed] == [valid_tax_code(8)]
+    with pytest.raises(ValidationError):
+        import_commit(kind="organizations", data=xlsx(rows), filename="dn.xlsx", by=staff_user)
+    assert not Organization.objects.exists()
+
+
+def test_household_rule_and_required_name_come_from_the_model(db, commune):
+    """The personal-ID rule is the model's (`Organization.clean`), with the model's message."""
+    personal_id = "001085012345"
+    rows = [
+        ORG_HEADER + ["Hình thức pháp lý"],
+        [
+            personal_id,
+            "Hộ Kinh doanh Chè",
+            "Doanh nghiệp",
+            "2511",
+            3,
+            1,
+            commune.code,
+            "Công ty TNHH một thành viên",
+        ],
+        [valid_tax_code(9), "", "Doanh nghiệp", "2511", 3, 1, commune.code, ""],
+    ]
+    result, _parsed = import_validate(kind="organizations", data=xlsx(rows), filename="h.xlsx")
+    candidate = Organization(
+        tax_code=personal_id, name="x", legal_form=Organization.LegalForm.LLC_ONE
+    )
+    with pytest.raises(ValidationError) as model_error:
+        candidate.clean()
+    errors = {(e.row, e.column): e.message for e in result.errors}
+    assert errors[(2, "Mã số thuế")] == model_error.value.message_dict["tax_code"][0]
+    blank = Organization._meta.get_field("name").error_messages["blank"]
+    assert errors[(3, "Tên tổ chức")] == str(blank)
