@@ -28,10 +28,12 @@ class PortalConfig(AppConfig):
 
 
 def _update_last_login(sender, user, **kwargs):
-    from django.contrib.auth.models import update_last_login
+    """Stamp last_login with an UPDATE, not `user.save()`: no post_save, so no history version.
 
-    user.skip_history_when_saving = True
-    try:
-        update_last_login(sender, user, **kwargs)
-    finally:
-        del user.skip_history_when_saving
+    (It used to set and then delete a `skip_history_when_saving` flag on `user`: two sign-ins
+    of one shared user object at once, as two threads do, deleted each other's flag and the
+    second raised AttributeError.)"""
+    from django.utils import timezone
+
+    user.last_login = timezone.now()
+    type(user)._default_manager.filter(pk=user.pk).update(last_login=user.last_login)

@@ -1,6 +1,8 @@
 """Fixtures shared by the whole suite: users per role, and the `world` the access matrix uses."""
 
+import copy
 import os
+import shutil
 import types
 
 import pytest
@@ -14,24 +16,39 @@ from .portal.factories import UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(autouse=True)
-def _isolated_media(settings, tmp_path):
-    """Uploaded files go to a temporary folder, never the developer's media/."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media" / "private"), "base_url": None},
-        },
-        "public": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {
-                "location": str(tmp_path / "media" / "public"),
-                "base_url": "/media/public/",
+def _media_settings(root) -> dict:
+    """MEDIA_ROOT and the two file storages under `root`."""
+    from django.conf import settings
+
+    return {
+        "MEDIA_ROOT": root,
+        "STORAGES": {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(root / "private"), "base_url": None},
+            },
+            "public": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(root / "public"), "base_url": "/media/public/"},
             },
         },
     }
+
+
+# The media folder of the module's shared world while one is set up (see `module_world`).
+_SHARED_MEDIA: list = []
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never the developer's media/. A test on the
+    module's shared world starts with a copy of the files that world saved."""
+    root = tmp_path / "media"
+    if _SHARED_MEDIA and _SHARED_MEDIA[-1].exists():
+        shutil.copytree(_SHARED_MEDIA[-1], root, dirs_exist_ok=True)
+    for name, value in _media_settings(root).items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(scope="session")
@@ -189,8 +206,7 @@ def council_client(client, council_user):
     return client
 
 
-@pytest.fixture
-def world(db):
+def build_world() -> types.SimpleNamespace:
     """Everything the access matrix needs: one user per role, two organizations A and B
     with their own representatives, a superuser, a council member assigned to nothing, a
     person acting for both A and B, and each app's objects (see `tests/<app>/access.py`)."""
@@ -208,9 +224,9 @@ def world(db):
     }
     from enterprises.models import Membership
 
-    from .access_matrix import build_world
+    from .access_matrix import build_world as build_apps_world
 
-    build_world(w)
+    build_apps_world(w)
     # One person acting for both organizations.
     for organization in (w.org_a, w.org_b):
         Membership.objects.get_or_create(
@@ -219,6 +235,67 @@ def world(db):
             defaults={"status": Membership.Status.ACTIVE},
         )
     return w
+
+
+@pytest.fixture
+def world(db):
+    """The world, built for this test alone (see `build_world`)."""
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, signing_demo_dir, tmp_path_factory):
+    """The world built once for a module, inside a transaction that stays open until the
+    module's last test and is then rolled back. Each test's own transaction (pytest-django's
+    `db`) is a savepoint inside it, rolled back after the test: every test starts from the
+    same freshly built world, and nothing a test writes reaches the next one.
+
+    For modules of many non-transactional tests that each need the world (the access matrix,
+    the hostile-input review): building it per test was the suite's largest cost. A module
+    opts in with `world = shared_world` (see `shared_world`); transactional tests cannot use it.
+    """
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.db import transaction
+    from django.test import override_settings
+    from django.utils import translation
+
+    from portal.celery import app
+
+    media = tmp_path_factory.mktemp("shared-world") / "media"
+    eager = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    overrides = override_settings(**_media_settings(media), SIGNING_DEMO_DIR=signing_demo_dir)
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with overrides, translation.override(settings.LANGUAGE_CODE):
+                for alias in ("default", "ratelimit"):
+                    caches[alias].clear()
+                w = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+        finally:
+            app.conf.task_always_eager, app.conf.task_eager_propagates = eager
+    _SHARED_MEDIA.append(media)
+    yield w
+    _SHARED_MEDIA.remove(media)
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+    for alias in ("default", "ratelimit"):
+        caches[alias].clear()
+
+
+@pytest.fixture
+def shared_world(module_world, db):
+    """The module's world (see `module_world`) for one test: the database as it was built
+    (the test runs in a savepoint), and fresh copies of its objects, so that a test changing
+    one in memory does not change it for the next."""
+    return copy.deepcopy(module_world)
 
 
 def require_service(name: str, available: bool) -> None:

@@ -11,6 +11,12 @@ from .access_matrix import ROLES, all_rows, read_only_urls
 EXCLUDED_NAMESPACES = {"admin"}
 
 
+@pytest.fixture
+def world(shared_world):
+    """One world for the whole module, each test in a savepoint of its own (tests/conftest.py)."""
+    return shared_world
+
+
 def _named_urls(resolver=None, namespace=None) -> set[str]:
     resolver = resolver or get_resolver()
     names = set()

@@ -211,10 +211,6 @@ def test_a_support_request_sent_twice_is_saved_once(world):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    strict=False,
-    reason="Known failure in the full PostgreSQL suite after the issue 12/13/17 merges (passes alone); named in the closing note, to mend next session",
-)
 def test_two_posts_at_once_on_postgresql_give_one_record_and_no_500(world):
     require_service("PostgreSQL", connection.vendor == "postgresql")
     data = {"full_name": "Lê Thu Hà", "email": "ha@example.vn", "is_active": "on"}

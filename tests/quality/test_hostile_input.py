@@ -58,6 +58,12 @@ SKIP_FIELDS = {"csrfmiddlewaretoken"}
 MAX_EXAMPLES = 8
 
 
+@pytest.fixture
+def world(shared_world):
+    """One world for the whole module, each test in a savepoint of its own (tests/conftest.py)."""
+    return shared_world
+
+
 def _value_strategy(field):
     hostile = st.sampled_from(HOSTILE_TEXT)
     text = st.text(min_size=0, max_size=300)

@@ -12,6 +12,13 @@ from django.urls import reverse
 
 from tests.access_matrix import all_rows
 
+
+@pytest.fixture
+def world(shared_world):
+    """One world for the whole module, each test in a savepoint of its own (tests/conftest.py)."""
+    return shared_world
+
+
 # The parameters the portal's pages read, and values that are not what a page expects.
 PARAMS = [
     "q",

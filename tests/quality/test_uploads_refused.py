@@ -14,6 +14,12 @@ from enterprises.models import SupportEvidence
 from trainings.models import ContractDocument
 
 
+@pytest.fixture
+def world(shared_world):
+    """One world for the whole module, each test in a savepoint of its own (tests/conftest.py)."""
+    return shared_world
+
+
 def _zip_archive() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
