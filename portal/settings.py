@@ -373,6 +373,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# The page cache (portal.fragments): off, every page is built from the database each time
+# (the bench measures pages both ways).
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+
 if TESTING:
     # Hashing with PBKDF2 makes every test user cost ~50 ms; tests do not need the strength.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -19,6 +19,11 @@ from ..services import PROFILE_FIELDS
 from ..timeline import organization_timeline
 from .common import flash_errors, paginate, post_required
 
+# What the registry and an organization's page show (portal.areas): a write elsewhere (courses,
+# awards, figures) keeps them cached.
+REGISTRY_AREAS = ("organizations", "support", "program")
+ORGANIZATION_AREAS = ("organizations", "support", "courses", "awards", "program", "people")
+
 
 @staff_required
 def registry(request):
@@ -28,13 +33,13 @@ def registry(request):
         )
         page, query = paginate(request, filterset.qs, per_page=25)
         context = {"filter": filterset, "page": page, "query": query}
-        return {
-            "content": fragments.render_fragment(request, "enterprises/_registry.html", context)
-        }
+        return {"content": fragments.render_fragment("enterprises/_registry.html", context)}
 
     # The filter form, the count and the rows, as they were at the last change of the records.
     key = "enterprises:registry|" + request.get_full_path()
-    return fragments.render_page(request, "enterprises/registry.html", key, build)
+    return fragments.render_page(
+        request, "enterprises/registry.html", key, build, depends_on=REGISTRY_AREAS
+    )
 
 
 EXPORT_COLUMNS = [
@@ -96,15 +101,19 @@ def organization_detail(request, pk):
         context = _organization_detail_context(organization)
         return {
             "title": str(organization.name),
-            "content": fragments.render_fragment(
-                request, "enterprises/_organization_detail.html", context
-            ),
+            "content": fragments.render_fragment("enterprises/_organization_detail.html", context),
         }
 
     # Everything the program did with the organization, as of the last change of the records
     # (the timeline's dates are relative to today, hence the date in the key).
     key = f"enterprises:organization|{pk}|{timezone.localdate()}"
-    return fragments.render_page(request, "enterprises/organization_detail.html", key, build)
+    return fragments.render_page(
+        request,
+        "enterprises/organization_detail.html",
+        key,
+        build,
+        depends_on=ORGANIZATION_AREAS,
+    )
 
 
 def _organization_detail_context(organization) -> dict:

@@ -48,12 +48,18 @@ def report_list(request):
         if request.user.is_program_staff:
             form = ReportRequestForm(years=selectable_years())
         context = {"entries": _year_entries(request.user, selectable_years()), "form": form}
-        return {"content": fragments.render_fragment(request, "reports/_report_list.html", context)}
+        return {"content": fragments.render_fragment("reports/_report_list.html", context)}
 
     # The versions and their status as of the last change (a build's progress is a change);
     # the day is part of the key because "closed" and "current" year move with it.
     key = f"reports:report_list|{timezone.localdate()}"
-    return fragments.render_page(request, "reports/report_list.html", key, build)
+    return fragments.render_page(
+        request,
+        "reports/report_list.html",
+        key,
+        build,
+        depends_on=("figures", "program", "people"),
+    )
 
 
 def _request_year(request, year: int):
