@@ -9,6 +9,7 @@ from django.http import HttpResponseNotAllowed
 from django.utils.functional import cached_property
 
 from portal import fragments
+from portal.keyset import keyset_page
 
 
 def flash_errors(request, exc: ValidationError) -> None:
@@ -45,6 +46,18 @@ class CachedCountPaginator(Paginator):
             lambda: Paginator.count.func(self),
             depends_on=fragments.areas_read(sql),
         )
+
+
+def keyset_paginate(request, queryset, per_page: int = 25):
+    """`paginate` for the long lists (the registry, the ledger): pages by the sort key and id
+    (portal.keyset), so a deep page costs what the first costs; the total is the kept count."""
+    page = keyset_page(
+        request,
+        queryset,
+        per_page=per_page,
+        count=lambda: CachedCountPaginator(queryset, per_page).count,
+    )
+    return page, page.first_query
 
 
 def paginate(request, queryset, per_page: int = 25):

@@ -17,7 +17,7 @@ from ..industry import section_name
 from ..models import Membership, Organization
 from ..services import PROFILE_FIELDS
 from ..timeline import organization_timeline
-from .common import flash_errors, paginate, post_required
+from .common import flash_errors, keyset_paginate, post_required
 
 # What the registry and an organization's page show (portal.areas): a write elsewhere (courses,
 # awards, figures) keeps them cached.
@@ -31,7 +31,7 @@ def registry(request):
         filterset = OrganizationFilter(
             request.GET or None, queryset=selectors.registry_organizations()
         )
-        page, query = paginate(request, filterset.qs, per_page=25)
+        page, query = keyset_paginate(request, filterset.qs, per_page=25)
         context = {"filter": filterset, "page": page, "query": query}
         return {"content": fragments.render_fragment("enterprises/_registry.html", context)}
 

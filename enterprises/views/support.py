@@ -22,13 +22,13 @@ from ..forms import (
 )
 from ..models import SupportActivity, SupportEvidence, SupportRequest
 from ..permissions import evidence_visible_to, own_organization_required
-from .common import flash_errors, paginate, post_required
+from .common import flash_errors, keyset_paginate, paginate, post_required
 
 
 @staff_required
 def ledger(request):
     filterset = ActivityFilter(request.GET or None, queryset=selectors.support_ledger())
-    page, query = paginate(request, filterset.qs, per_page=30)
+    page, query = keyset_paginate(request, filterset.qs, per_page=30)
     return render(
         request, "enterprises/ledger.html", {"filter": filterset, "page": page, "query": query}
     )
