@@ -17,6 +17,14 @@ pytestmark = pytest.mark.django_db
 REGISTRY = "/enterprises/staff/organizations/"
 
 
+@pytest.fixture(autouse=True)
+def program_settings_row(db):
+    """The settings row exists (the first page view would create it, a write to "program")."""
+    from portal.models import ProgramSettings
+
+    ProgramSettings.load()
+
+
 def all_versions() -> dict[str, int]:
     return dict(zip(AREAS, fragments.versions(AREAS), strict=True))
 
