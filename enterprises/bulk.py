@@ -106,7 +106,7 @@ def insert_rows(
             buffer = io.StringIO("".join(lines))
             cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
             # COPY goes to the driver directly: say that the records changed.
-            records_changed(connection.alias)
+            records_changed(connection.alias, table=model._meta.db_table)
         else:
             max_params = connection.features.max_query_params or 60_000
             per_statement = max(1, min(1000, max_params // len(fields)))

@@ -508,6 +508,13 @@ class SupportActivity(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "date"]),
             models.Index(fields=["organization", "date"]),
+            # "Organizations supported in a year" and the drill-downs read the organizations of
+            # the recorded activities of a date range from this index alone (no table reads).
+            models.Index(
+                fields=["date", "organization"],
+                condition=models.Q(status="recorded"),
+                name="supportactivity_recorded_org",
+            ),
         ]
 
     def __str__(self):

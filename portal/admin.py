@@ -1,9 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -172,11 +171,6 @@ class UserAdmin(DjangoUserAdmin, HistoryAdmin):
 
 @admin.register(ProgramSettings)
 class ProgramSettingsAdmin(HistoryAdmin):
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Page headers read a cached copy of the settings.
-        transaction.on_commit(lambda: cache.delete(ProgramSettings.CACHE_KEY))
-
     def has_add_permission(self, request):
         return not ProgramSettings.objects.exists()
 

@@ -10,7 +10,7 @@ def site(request):
     """What every page needs: the program's identity and the footer stats (the menu is the
     `main_nav` tag's own)."""
     # Read with the other values every page needs, in one cache round trip.
-    program = request_cached(ProgramSettings.CACHE_KEY) or ProgramSettings.load_cached()
+    program = ProgramSettings.load_cached()
     stats = request_cached(STATS_KEY)
     return {
         "program": program,

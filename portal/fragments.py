@@ -1,30 +1,39 @@
-"""Rendered page fragments, cached until the records change.
+"""Rendered page fragments, cached until what they depend on changes.
 
-A *generation* number in the cache moves whenever a project table is written: an execute
-wrapper on every database connection sees each INSERT, UPDATE, DELETE or COPY through
-Django's connection (ORM saves, bulk operations, `.update()`, raw SQL alike) and moves the
-generation at once and again when the transaction commits. A fragment is stored with the
-generation it was rendered at and served only while that generation is still current, so a
-page never shows records older than the last committed write, and a page whose records did
-not change costs one cache round trip instead of its queries and template work.
+The rule, in one place: `portal.areas` groups the program's tables into *areas* ("organizations",
+"support", "courses", …). Each area has a version in the cache. An execute wrapper on every
+database connection sees each INSERT, UPDATE, DELETE or COPY through Django's connection (ORM
+saves and deletes, many-to-many changes, bulk operations, `.update()`, raw SQL alike) and
+moves the versions of the areas of the table written, at once and again when the transaction
+commits. Writes to tables of no area (sessions, sign-in attempts, visitor counters, history
+tables) and a sign-in's `last_login` move nothing.
 
-What a fragment may depend on is part of its key: the view's own key (path and query
-string), the language and the viewer's roles. Fragments never depend on a single user's
-identity (use them for pages every member of a role sees alike). Forms inside a fragment
-are rendered with a placeholder CSRF token that is replaced by the viewer's own token.
+A fragment names its areas (`depends_on`) and is stored with their versions; it is served only
+while they are current. Writing courses keeps the registry; writing an organization rebuilds
+it. While a fragment is built, every table its queries read must belong to its areas: reading
+another one is an error under DEBUG and in the tests (`UndeclaredDependency`) and, in
+production, the fragment is served but not kept. So a dependency cannot be forgotten silently.
+
+Fragments render without the viewer: from the data their view passes, never with the request,
+its context processors, `user` or `perms` (`render_fragment`); a template reaching for them
+fails loudly (`ViewerInFragment`). What a fragment may vary on besides its areas is its key:
+the view's own key (path and query string), the language and the viewer's roles. Forms
+inside a fragment are rendered with a placeholder CSRF token replaced by the viewer's own.
 
 The cache entries also expire after `FRAGMENT_CACHE_SECONDS` (10 minutes by default), a
 safety net for writes that do not go through Django (a psql session, another program).
+`PAGE_CACHE=False` (settings, environment) turns fragments off: every page is built from the
+database each time (the bench measures pages that way).
 
 Each process also keeps the fragments it served last and, with `render_page`, the whole page
-around a fragment for each viewer (their menu, name and footer): both keyed by the
-generation, so they are exactly as fresh as the shared cache, and a page nobody changed is
-served from memory with one cache round trip for the session and the generation.
+around a fragment for each viewer (their menu, name and footer): keyed by the same versions,
+so they are exactly as fresh as the shared cache.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import threading
 import time
@@ -43,27 +52,37 @@ from django.http import HttpResponse
 from django.http.cookie import parse_cookie
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-GENERATION_KEY = "fragments:generation"
-# Moves only with writes to the people and their roles (the signed-in user's kept row).
-USERS_GENERATION_KEY = "fragments:users-generation"
-USER_TABLES = frozenset(
-    {"portal_user", "portal_user_groups", "portal_user_user_permissions", "auth_group"}
-)
+from .areas import AREAS, SCHEMA_TABLES, UNWATCHED_COLUMNS, areas_written, readable_by
+
+logger = logging.getLogger(__name__)
+
+AREA_KEY = "fragments:area:{}"
 CSRF_PLACEHOLDER = "fragmentcsrftokenplaceholder0000000000000000000000000000000000000"
-# Project tables whose writes change what pages show; the visitor counters' daily rows are
-# written by a periodic task and shown only in the footer (outside every fragment), and the
-# cache's own repair list is written when Redis is unreachable (portal.cache).
-WATCHED_PREFIXES = ("portal_", "enterprises_", "trainings_", "awards_", "reports_")
-IGNORED_TABLES = frozenset({"portal_visitday", "portal_cacherepair"})
 _WRITE = re.compile(
     r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)"?',
     re.IGNORECASE,
 )
+_READ = re.compile(r'\b(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
+_SET_COLUMNS = re.compile(r"\bSET\s+(.*?)\s+WHERE\b", re.IGNORECASE | re.DOTALL)
+_ASSIGNED = re.compile(r'"(\w+)"\s*=')
+
+
+class UndeclaredDependency(RuntimeError):
+    """A fragment read a table of an area it does not name in `depends_on`."""
+
+
+class ViewerInFragment(RuntimeError):
+    """A fragment template reached for the viewer (`user`, `perms`, `request`)."""
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "PAGE_CACHE", True))
 
 
 def timeout() -> int:
@@ -91,13 +110,12 @@ def code_version() -> str:
 
 # --- what every page reads from the cache, in one round trip ----------------------------------
 
-# The generation, the program settings row, the footer's visitor figures and the visitor's
-# session: every page needs them, so a request reads them together once (None outside a
-# request: Celery tasks and commands always read the cache).
+# The areas' versions, the program settings row, the footer's visitor figures and the
+# visitor's session: every page needs them, so a request reads them together once (None
+# outside a request: Celery tasks and commands always read the cache).
 _request_values: ContextVar[dict | None] = ContextVar("portal_request_values", default=None)
 PREFETCHED_KEYS = (
-    GENERATION_KEY,
-    USERS_GENERATION_KEY,
+    *(AREA_KEY.format(area) for area in AREAS),
     "portal:program-settings",
     "visits:stats",
 )
@@ -143,10 +161,19 @@ def prefetched_session(cache_key: str) -> tuple[bool, dict | None]:
     return True, _prefetched().get(cache_key)
 
 
-# --- the generation ---------------------------------------------------------------------------
+# --- the areas' versions ----------------------------------------------------------------------
 
 
-def generation(key: str = GENERATION_KEY) -> int:
+def _check_areas(areas) -> tuple[str, ...]:
+    areas = tuple(areas)
+    unknown = [area for area in areas if area not in AREAS]
+    if unknown:
+        raise ValueError(f"Unknown areas {unknown}; see portal.areas.AREAS")
+    return areas
+
+
+def version(area: str) -> int:
+    key = AREA_KEY.format(area)
     value = request_cached(key)
     if value is None:
         value = _start(key)
@@ -156,63 +183,110 @@ def generation(key: str = GENERATION_KEY) -> int:
     return value
 
 
+def versions(areas) -> tuple[int, ...]:
+    return tuple(version(area) for area in _check_areas(areas))
+
+
 def users_generation() -> int:
-    return generation(USERS_GENERATION_KEY)
+    """The people area's version: moves with the users, their roles and permissions."""
+    return version("people")
 
 
-def _start(key: str = GENERATION_KEY) -> int:
-    """A generation no earlier fragment can carry (the key was evicted or never set)."""
+def _start(key: str) -> int:
+    """A version no earlier fragment can carry (the key was evicted or never set)."""
     value = time.time_ns()
     if not cache.add(key, value, None):
         value = cache.get(key) or value
     return value
 
 
-def bump(key: str = GENERATION_KEY) -> None:
-    """The records changed: every cached fragment is out of date."""
-    try:
-        value = cache.incr(key)
-    except ValueError:
-        value = _start(key)
-    values = _request_values.get()
-    if values:
-        values[key] = value
+def bump(*areas: str) -> None:
+    """These areas' records changed (all areas when none is named)."""
+    for area in _check_areas(areas or AREAS):
+        key = AREA_KEY.format(area)
+        try:
+            value = cache.incr(key)
+        except ValueError:
+            value = _start(key)
+        values = _request_values.get()
+        if values:
+            values[key] = value
 
 
-def bump_users() -> None:
-    bump(USERS_GENERATION_KEY)
+class _BumpOnCommit:
+    """The areas written in a transaction, bumped again once it commits."""
+
+    def __init__(self):
+        self.areas: set[str] = set()
+
+    def __call__(self) -> None:
+        bump(*sorted(self.areas))
 
 
-def _bump_after_commit(using: str, function=bump) -> None:
+def _bump_after_commit(using: str, areas) -> None:
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
         return
     for _ids, registered, _robust in connection.run_on_commit:
-        if registered is function:
+        if isinstance(registered, _BumpOnCommit):
+            registered.areas.update(areas)
             return
-    transaction.on_commit(function, using=using)
+    pending = _BumpOnCommit()
+    pending.areas.update(areas)
+    transaction.on_commit(pending, using=using)
+
+
+def _unwatched_update(table: str, sql: str) -> bool:
+    columns = UNWATCHED_COLUMNS.get(table)
+    if not columns or sql.lstrip()[:6].upper() != "UPDATE":
+        return False
+    match = _SET_COLUMNS.search(sql)
+    assigned = set(_ASSIGNED.findall(match.group(1))) if match else set()
+    return bool(assigned) and assigned <= columns
+
+
+# The tables read while a fragment is built (None when none is being built).
+_reads: ContextVar[set | None] = ContextVar("portal_fragment_reads", default=None)
 
 
 def watch_writes(execute, sql, params, many, context):
-    """Execute wrapper: a write to a project table moves the generation (now, for reads in
-    the same transaction, and after commit, for everyone else)."""
+    """Execute wrapper: a write to an area's table moves that area's version (now, for reads
+    in the same transaction, and after commit, for everyone else); while a fragment is built,
+    note the tables its queries read."""
     result = execute(sql, params, many, context)
-    match = _WRITE.match(sql) if isinstance(sql, str) else None
+    if not isinstance(sql, str):
+        return result
+    match = _WRITE.match(sql)
     if match:
         table = match.group(1).lower()
-        alias = context["connection"].alias
-        if table in USER_TABLES:
-            bump_users()
-            _bump_after_commit(alias, bump_users)
-        if table.startswith(WATCHED_PREFIXES) and table not in IGNORED_TABLES:
-            records_changed(alias)
+        areas = areas_written(table)
+        if areas and not _unwatched_update(table, sql):
+            records_changed(context["connection"].alias, areas)
+    else:
+        reads = _reads.get()
+        if reads is not None:
+            reads.update(table.lower() for table in _READ.findall(sql))
     return result
 
 
-def records_changed(using: str = "default") -> None:
-    """Call after writing records around Django's cursor (e.g. COPY on the raw driver)."""
-    bump()
-    _bump_after_commit(using)
+def records_changed(using: str = "default", areas=None, *, table: str | None = None) -> None:
+    """Call after writing records around Django's cursor (e.g. COPY on the raw driver): name
+    the areas written or the table."""
+    if table is not None:
+        areas = areas_written(table)
+    areas = tuple(areas) if areas is not None else tuple(AREAS)
+    if not areas:
+        return
+    bump(*areas)
+    _bump_after_commit(using, areas)
+
+
+def areas_read(sql: str) -> tuple[str, ...]:
+    """The areas whose tables this SQL reads (for a value kept while they are unchanged)."""
+    found: set[str] = set()
+    for table in _READ.findall(sql):
+        found |= readable_by(table.lower())
+    return tuple(sorted(found))
 
 
 def install(connection, **kwargs) -> None:
@@ -234,9 +308,42 @@ def audience(user) -> str:
     return ("superuser," if user.is_superuser else "") + ",".join(sorted(roles))
 
 
-def render_fragment(request, template_name: str, context: dict) -> str:
-    """Render a fragment template; its forms get the placeholder CSRF token (`request` may be
-    None for parts that need no context processors)."""
+VIEWER_NAMES = frozenset({"user", "perms", "request"})
+
+
+class ViewerFreeContext(Context):
+    """A template context without the viewer: looking up `user`, `perms` or `request` when the
+    view did not pass them raises instead of rendering an empty string."""
+
+    def __getitem__(self, key):
+        try:
+            return super().__getitem__(key)
+        except KeyError:
+            if key in VIEWER_NAMES:
+                raise ViewerInFragment(
+                    f"A fragment template looked up {key!r}: fragments are shared by every "
+                    "viewer with the same roles; pass what the page needs explicitly."
+                ) from None
+            raise
+
+    def get(self, key, otherwise=None):
+        if key in VIEWER_NAMES and not self.has_key(key):
+            self[key]  # raises ViewerInFragment
+        return super().get(key, otherwise)
+
+
+def render_fragment(template_name: str, context: dict) -> str:
+    """Render a fragment template from `context` alone (no request, no context processors);
+    its forms get the placeholder CSRF token."""
+    template = get_template(template_name).template
+    return template.render(
+        ViewerFreeContext({**context, "csrf_token": CSRF_PLACEHOLDER}, autoescape=True)
+    )
+
+
+def render_with_placeholder(request, template_name: str, context: dict) -> str:
+    """Render a part around the fragments (the layout, the menu) with the placeholder CSRF
+    token; these may use the request and the viewer (they are kept per viewer)."""
     return render_to_string(
         template_name, {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request
     )
@@ -308,10 +415,40 @@ def forget_code(**kwargs) -> None:
 file_changed.connect(forget_code)
 
 
-def _fragment(request, key: str, build: Callable[[], dict[str, str]]) -> tuple[tuple, dict]:
-    """((fragment key, generation), parts with the CSRF placeholder still in them)."""
-    full_key = "|".join((code_version(), key, get_language() or "", audience(request.user)))
-    identity = ("fragment:" + hashlib.sha256(full_key.encode()).hexdigest(), generation())
+def _built(build: Callable[[], dict[str, str]], areas: tuple[str, ...], key: str):
+    """(parts, whether they may be kept): build them while noting the tables they read."""
+    token = _reads.set(set())
+    try:
+        parts = build()
+        read = _reads.get()
+    finally:
+        _reads.reset(token)
+    allowed = set(areas)
+    undeclared = sorted(
+        table for table in read if table not in SCHEMA_TABLES and not (readable_by(table) & allowed)
+    )
+    if not undeclared:
+        return parts, True
+    message = (
+        f"The fragment {key!r} depends on {list(areas)} but read {undeclared} "
+        f"(areas {sorted(set().union(*(readable_by(t) for t in undeclared)))}); "
+        "add them to its depends_on (portal.areas)."
+    )
+    if settings.DEBUG or getattr(settings, "TESTING", False):
+        raise UndeclaredDependency(message)
+    logger.error(message)
+    return parts, False
+
+
+def _fragment(request, key: str, build, depends_on) -> tuple[tuple | None, dict]:
+    """((fragment key, versions) or None when not kept, parts with the CSRF placeholder)."""
+    areas = _check_areas(depends_on)
+    if not enabled():
+        return None, build()
+    full_key = "|".join(
+        (code_version(), key, ",".join(areas), get_language() or "", audience(request.user))
+    )
+    identity = ("fragment:" + hashlib.sha256(full_key.encode()).hexdigest(), versions(areas))
     parts = local_fragments.get(identity)
     if parts is None:
         fragment_key, current = identity
@@ -319,19 +456,41 @@ def _fragment(request, key: str, build: Callable[[], dict[str, str]]) -> tuple[t
         if entry is not None and entry[0] == current:
             parts = entry[1]
         else:
-            parts = build()
+            parts, keep = _built(build, areas, key)
+            if not keep:
+                return None, parts
             cache.set(fragment_key, (current, parts), timeout())
         local_fragments.put(identity, parts)
     return identity, parts
 
 
-def cached(request, key: str, build: Callable[[], dict[str, str]]) -> dict[str, SafeString]:
-    """The named HTML parts `build()` renders, from the cache while the records are unchanged.
+def cached(
+    request, key: str, build: Callable[[], dict[str, str]], *, depends_on
+) -> dict[str, SafeString]:
+    """The named HTML parts `build()` renders, from the cache while the areas `depends_on`
+    names are unchanged.
 
     `key` names the page and everything its content depends on besides the records, the
     language and the viewer's roles (which are added here)."""
-    _identity, parts = _fragment(request, key, build)
+    _identity, parts = _fragment(request, key, build, depends_on)
     return _filled_in(request, parts)
+
+
+def value(key: str, compute: Callable[[], object], *, depends_on):
+    """A value (a count, a list of sentences) kept while the areas `depends_on` names are
+    unchanged: the same rule as fragments, for what is not HTML."""
+    areas = _check_areas(depends_on)
+    if not enabled():
+        return compute()
+    current = versions(areas)
+    full_key = "value:" + hashlib.sha256(f"{key}|{','.join(areas)}".encode()).hexdigest()
+    entry = cache.get(full_key)
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    result, keep = _built(compute, areas, key)
+    if keep:
+        cache.set(full_key, (current, result), timeout())
+    return result
 
 
 def _filled_in(request, parts: dict[str, str]) -> dict[str, SafeString]:
@@ -359,22 +518,25 @@ def _viewer(request) -> tuple:
     )
 
 
-def render_page(request, template_name: str, key: str, build: Callable[[], dict[str, str]]):
-    """`render(request, template_name, cached(request, key, build))`, with the whole page kept
+def render_page(
+    request, template_name: str, key: str, build: Callable[[], dict[str, str]], *, depends_on
+):
+    """`render(request, template_name, cached(request, key, build, depends_on=...))`, with the
+    whole page kept
     in this process for the viewer while nothing it shows changed.
 
     Laying out a page (menu, account menu, footer around the cached fragment) costs more
     than serving it; the page is the same for the same viewer, address, language, records,
     people and footer figures, so it is rendered once for them and reused, its CSRF token
     filled in per request. A request with one-off messages to show is rendered normally."""
-    identity, parts = _fragment(request, key, build)
-    if get_messages(request):
+    identity, parts = _fragment(request, key, build, depends_on)
+    if identity is None or get_messages(request):
         return render(request, template_name, _filled_in(request, parts))
     page_key = (template_name, identity, get_language(), _viewer(request))
     html = local_pages.get(page_key)
     if html is None:
         context = {name: mark_safe(part) for name, part in parts.items()}  # noqa: S308
-        html = render_fragment(request, template_name, context)
+        html = render_with_placeholder(request, template_name, context)
         local_pages.put(page_key, html)
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, request_csrf_token(request))

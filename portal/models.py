@@ -221,13 +221,18 @@ class ProgramSettings(TimeStampedModel):
 
     @classmethod
     def load_cached(cls) -> "ProgramSettings":
-        """The settings row for page headers, without a query on every page view."""
+        """The settings row for page headers, without a query on every page view: kept with
+        the "program" area's version (portal.areas), so any write to the row replaces it."""
         from django.core.cache import cache
 
-        obj = cache.get(cls.CACHE_KEY)
-        if obj is None:
-            obj = cls.load()
-            cache.set(cls.CACHE_KEY, obj, 300)
+        from . import fragments
+
+        entry = fragments.request_cached(cls.CACHE_KEY)
+        current = fragments.version("program")
+        if isinstance(entry, tuple) and entry[0] == current:
+            return entry[1]
+        obj = cls.load()
+        cache.set(cls.CACHE_KEY, (current, obj), fragments.timeout())
         return obj
 
 

@@ -5,7 +5,6 @@ lives once. Every function is keyword-only, atomic, validates with `full_clean()
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -396,6 +395,4 @@ def program_settings_update(*, by: User | None = None, **fields) -> ProgramSetti
     row.full_clean()
     _set_history_user(row, by)
     row.save()
-    # Every page header reads the cached row: drop it once the change is committed.
-    transaction.on_commit(lambda: cache.delete(ProgramSettings.CACHE_KEY))
     return row

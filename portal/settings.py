@@ -398,3 +398,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# The page cache (portal.fragments): off, every page is built from the database each time
+# (the bench measures pages both ways).
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)

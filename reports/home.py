@@ -1,16 +1,12 @@
-"""The public home block: this year's progress in plain words, cached."""
+"""The public home block: this year's progress in plain words, from the dashboard's reused
+actuals (`FigureBook(cached=True)`), with the moment they were counted on the page."""
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .figures import FigureBook
 from .models import Indicator
-
-CACHE_SECONDS = 15 * 60
-CACHE_KEY = "reports:home-progress:{year}:{language}"
 
 # Indicator code → the sentence that says it in plain words.
 SENTENCES = {
@@ -31,10 +27,12 @@ SENTENCES = {
 }
 
 
-def progress_sentences(year: int) -> list[str]:
+def progress_sentences(year: int) -> tuple[list[str], object]:
+    """(the sentences, when the oldest figure in them was counted, or None if just now)."""
     codes = list(SENTENCES)
     indicators = Indicator.objects.filter(code__in=codes, is_active=True)
-    book = FigureBook(indicators=indicators)
+    book = FigureBook(indicators=indicators, cached=True)
+    book.prefetch([year])
     by_code = {indicator.code: indicator for indicator in book.indicators}
     sentences = []
     for code in codes:
@@ -45,16 +43,19 @@ def progress_sentences(year: int) -> list[str]:
         if actual is None:
             continue
         sentences.append(SENTENCES[code](number_format(actual, force_grouping=True)))
-    return sentences
+    return sentences, book.computed_at
 
 
 def blocks(request) -> list[dict]:
     year = timezone.localdate().year
-    key = CACHE_KEY.format(year=year, language=get_language())
-    sentences = cache.get(key)
-    if sentences is None:
-        sentences = progress_sentences(year)
-        cache.set(key, sentences, CACHE_SECONDS)
+    sentences, computed_at = progress_sentences(year)
     if not sentences:
         return []
-    return [{"template": "reports/_home_progress.html", "year": year, "sentences": sentences}]
+    return [
+        {
+            "template": "reports/_home_progress.html",
+            "year": year,
+            "sentences": sentences,
+            "computed_at": computed_at or timezone.now(),
+        }
+    ]

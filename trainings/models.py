@@ -199,6 +199,19 @@ class Enrollment(TimeStampedModel):
                 name="enrollment_unique_active_person_per_course",
             )
         ]
+        indexes = [
+            # The staff course list counts places and the waiting list per course.
+            models.Index(fields=["course", "status"], name="enrollment_course_status"),
+            # "Organizations supported": the organizations whose people attended a course, read
+            # from the index alone (covering, only the enrollments that count).
+            models.Index(
+                fields=["course", "organization"],
+                condition=models.Q(
+                    organization__isnull=False, status__in=("attended", "passed", "failed")
+                ),
+                name="enrollment_attended_org",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.full_name} — {self.course}"

@@ -11,7 +11,9 @@ from django.db.models import (
     CharField,
     Count,
     F,
+    IntegerField,
     Min,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -19,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractYear, Lower
+from django.db.models.functions import Coalesce, ExtractYear, Lower
 from django.utils import timezone
 
 from enterprises.models import Organization, SupportActivity
@@ -194,18 +196,23 @@ def contracts_active_in(year: int) -> QuerySet[Contract]:
 
 
 def courses_with_places(queryset: QuerySet[Course]) -> QuerySet[Course]:
-    """Annotate `places_taken` (people holding a place) and `waitlisted`, in the same query."""
+    """Annotate `places_taken` (people holding a place) and `waitlisted`: a count per course
+    shown, from the (course, status) index, instead of grouping every enrollment of every
+    course before the page is cut."""
+
+    def counted(statuses) -> Coalesce:
+        rows = (
+            Enrollment.objects.filter(course=OuterRef("pk"), status__in=statuses)
+            .order_by()
+            .values("course")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
     return queryset.annotate(
-        places_taken=Count(
-            "enrollments",
-            filter=Q(enrollments__status__in=Enrollment.PLACE_HOLDING),
-            distinct=True,
-        ),
-        waitlisted=Count(
-            "enrollments",
-            filter=Q(enrollments__status=Enrollment.Status.WAITLISTED),
-            distinct=True,
-        ),
+        places_taken=counted(Enrollment.PLACE_HOLDING),
+        waitlisted=counted([Enrollment.Status.WAITLISTED]),
     )
 
 

@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 
 from portal import fragments, spreadsheets
 from portal.permissions import staff_required
-from portal.views.helpers import add_service_errors, flash_errors, paginate, require_post
+from portal.views.helpers import (
+    add_service_errors,
+    flash_errors,
+    keyset_paginate,
+    paginate,
+    require_post,
+)
 
 from .. import selectors, services
 from ..filters import OrganizationFilter
@@ -18,6 +24,11 @@ from ..models import Membership, Organization
 from ..services import PROFILE_FIELDS
 from ..timeline import organization_timeline
 
+# What the registry and an organization's page show (portal.areas): a write elsewhere (courses,
+# awards, figures) keeps them cached.
+REGISTRY_AREAS = ("organizations", "support", "program")
+ORGANIZATION_AREAS = ("organizations", "support", "courses", "awards", "program", "people")
+
 
 @staff_required
 def registry(request):
@@ -25,15 +36,15 @@ def registry(request):
         filterset = OrganizationFilter(
             request.GET or None, queryset=selectors.registry_organizations()
         )
-        page = paginate(request, filterset.qs, per_page=25)
-        context = {"filter": filterset, "page": page}
-        return {
-            "content": fragments.render_fragment(request, "enterprises/_registry.html", context)
-        }
+        page, query = keyset_paginate(request, filterset.qs, per_page=25)
+        context = {"filter": filterset, "page": page, "query": query}
+        return {"content": fragments.render_fragment("enterprises/_registry.html", context)}
 
     # The filter form, the count and the rows, as they were at the last change of the records.
     key = "enterprises:registry|" + request.get_full_path()
-    return fragments.render_page(request, "enterprises/registry.html", key, build)
+    return fragments.render_page(
+        request, "enterprises/registry.html", key, build, depends_on=REGISTRY_AREAS
+    )
 
 
 EXPORT_COLUMNS = [
@@ -95,15 +106,19 @@ def organization_detail(request, pk):
         context = _organization_detail_context(organization)
         return {
             "title": str(organization.name),
-            "content": fragments.render_fragment(
-                request, "enterprises/_organization_detail.html", context
-            ),
+            "content": fragments.render_fragment("enterprises/_organization_detail.html", context),
         }
 
     # Everything the program did with the organization, as of the last change of the records
     # (the timeline's dates are relative to today, hence the date in the key).
     key = f"enterprises:organization|{pk}|{timezone.localdate()}"
-    return fragments.render_page(request, "enterprises/organization_detail.html", key, build)
+    return fragments.render_page(
+        request,
+        "enterprises/organization_detail.html",
+        key,
+        build,
+        depends_on=ORGANIZATION_AREAS,
+    )
 
 
 def _organization_detail_context(organization) -> dict:

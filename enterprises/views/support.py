@@ -13,6 +13,7 @@ from portal.views.helpers import (
     add_service_errors,
     flash_errors,
     int_param,
+    keyset_paginate,
     paginate,
     require_post,
     to_int,
@@ -34,8 +35,10 @@ from ..permissions import evidence_visible_to, own_organization_required
 @staff_required
 def ledger(request):
     filterset = ActivityFilter(request.GET or None, queryset=selectors.support_ledger())
-    page = paginate(request, filterset.qs, per_page=30)
-    return render(request, "enterprises/ledger.html", {"filter": filterset, "page": page})
+    page, query = keyset_paginate(request, filterset.qs, per_page=30)
+    return render(
+        request, "enterprises/ledger.html", {"filter": filterset, "page": page, "query": query}
+    )
 
 
 @staff_required

@@ -64,7 +64,7 @@ def language_switcher(context):
     key = ("languages", language, path)
     html = _memoized(
         key,
-        lambda: fragments.render_fragment(
+        lambda: fragments.render_with_placeholder(
             None, "includes/language_switcher.html", {"LANGUAGE_CODE": language, "request": request}
         ),
     )
@@ -76,7 +76,10 @@ def account_menu(context):
     user = context["user"]
     key = ("account", get_language(), user.get_full_name(), user.is_superuser)
     html = _memoized(
-        key, lambda: fragments.render_fragment(None, "includes/account_menu.html", {"user": user})
+        key,
+        lambda: fragments.render_with_placeholder(
+            None, "includes/account_menu.html", {"user": user}
+        ),
     )
     return _with_token(context, html)
 

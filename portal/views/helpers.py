@@ -4,24 +4,21 @@ messages, POST only, query parameters."""
 import hashlib
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.utils.functional import cached_property
 
 from portal import fragments
+from portal.keyset import keyset_page
 
 PAGE_SIZE = 20
 
 
 class CachedCountPaginator(Paginator):
     """Counting hundreds of thousands of rows (the registry, the support ledger) on every view
-    costs more than the page: a count of `CACHE_FROM` rows or more is kept until the records
-    change (under the write generation of `portal.fragments`), so it is always exact. Smaller
-    counts are cheap and made every time."""
-
-    CACHE_FROM = 1000
+    costs more than the page: a count is kept until the areas of the tables it counts change
+    (`portal.fragments.value`), so it is always exact."""
 
     @cached_property
     def count(self) -> int:
@@ -33,13 +30,23 @@ class CachedCountPaginator(Paginator):
         except EmptyResultSet:
             return 0
         digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
-        key = f"paginator:count:{fragments.generation()}:{digest}"
-        count = cache.get(key)
-        if count is None:
-            count = super().count
-            if count >= self.CACHE_FROM:
-                cache.set(key, count, fragments.timeout())
-        return count
+        return fragments.value(
+            f"paginator:count:{digest}",
+            lambda: Paginator.count.func(self),
+            depends_on=fragments.areas_read(sql),
+        )
+
+
+def keyset_paginate(request, queryset, per_page: int = PAGE_SIZE):
+    """`paginate` for the long lists (the registry, the ledger): pages by the sort key and id
+    (portal.keyset), so a deep page costs what the first costs; the total is the kept count."""
+    page = keyset_page(
+        request,
+        queryset,
+        per_page=per_page,
+        count=lambda: CachedCountPaginator(queryset, per_page).count,
+    )
+    return page, page.first_query
 
 
 def paginate(request, items, per_page: int = PAGE_SIZE):

@@ -1,6 +1,7 @@
 from django.utils import timezone
 
 from .. import fragments
+from ..areas import EVERY_AREA
 from ..hooks import app_hook_modules
 from ..selectors import home_page_context
 
@@ -13,8 +14,8 @@ def home(request):
         context["home_blocks"] = [
             block for module in app_hook_modules("home") for block in module.blocks(request)
         ]
-        return {"content": fragments.render_fragment(request, "portal/_home.html", context)}
+        return {"content": fragments.render_fragment("portal/_home.html", context)}
 
     # Scheduled articles appear when their time comes, without a write: at most a minute late.
     key = "portal:home|" + timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    return fragments.render_page(request, "portal/home.html", key, build)
+    return fragments.render_page(request, "portal/home.html", key, build, depends_on=EVERY_AREA)

@@ -47,13 +47,24 @@ def report_list(request):
         form = None
         if request.user.is_program_staff:
             form = ReportRequestForm(years=selectable_years())
-        context = {"entries": _year_entries(request.user, selectable_years()), "form": form}
-        return {"content": fragments.render_fragment(request, "reports/_report_list.html", context)}
+        context = {
+            "entries": _year_entries(request.user, selectable_years()),
+            "form": form,
+            # Keyed by the roles: the same for every viewer of this fragment.
+            "may_retry": request.user.is_program_staff,
+        }
+        return {"content": fragments.render_fragment("reports/_report_list.html", context)}
 
     # The versions and their status as of the last change (a build's progress is a change);
     # the day is part of the key because "closed" and "current" year move with it.
     key = f"reports:report_list|{timezone.localdate()}"
-    return fragments.render_page(request, "reports/report_list.html", key, build)
+    return fragments.render_page(
+        request,
+        "reports/report_list.html",
+        key,
+        build,
+        depends_on=("figures", "program", "people"),
+    )
 
 
 def _request_year(request, year: int):
@@ -112,13 +123,17 @@ def report_year_request(request, year: int):
     entry = _year_entry(request.user, year)
     entry["message"] = message
     entry["message_level"] = "danger" if report is None or report.could_not_be_queued else "success"
-    return render(request, "reports/_report_year.html", {"entry": entry})
+    return render(
+        request,
+        "reports/_report_year.html",
+        {"entry": entry, "may_retry": request.user.is_program_staff},
+    )
 
 
 def _status_response(request, report):
     """The status cell; to htmx also the year's actions (out of band), so the request button
     is disabled while a version is being built and enabled again when it is done."""
-    context = {"report": report}
+    context = {"report": report, "may_retry": request.user.is_program_staff}
     if request.htmx:
         context["actions"] = _year_entry(request.user, report.year)
     return render(request, "reports/_report_status.html", context)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.selectors import breakdown_classification, classification_name
 from portal import fragments, spreadsheets
+from portal.areas import EVERY_AREA
 from portal.permissions import monitoring_required
 from portal.views.helpers import paginate
 
@@ -154,12 +155,14 @@ def dashboard(request):
             "computed_at": book.computed_at,
             "refresh_minutes": 2 * figures_cache_seconds() // 60,
         }
-        return {"content": fragments.render_fragment(request, "reports/_dashboard.html", context)}
+        return {"content": fragments.render_fragment("reports/_dashboard.html", context)}
 
     # Rebuilt at least every period even without a change of the records, so the figures it
     # shows are never older than two periods.
     key = f"reports:dashboard|{request.get_full_path()}|{today}|{figures_period()}"
-    return fragments.render_page(request, "reports/dashboard.html", key, build)
+    return fragments.render_page(
+        request, "reports/dashboard.html", key, build, depends_on=EVERY_AREA
+    )
 
 
 @monitoring_required

@@ -1,4 +1,5 @@
-"""Cached page fragments: served while the records are unchanged, rebuilt after any write."""
+"""Cached page fragments: served while the areas they depend on are unchanged, rebuilt after a
+write to one of them, kept through writes elsewhere (portal.areas)."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -19,6 +20,10 @@ def request_for(user=None):
     return request
 
 
+def cached(request, key, build, depends_on=("content",)):
+    return fragments.cached(request, key, build, depends_on=depends_on)
+
+
 def counting_build(html="<p>page</p>"):
     calls = []
 
@@ -31,8 +36,8 @@ def counting_build(html="<p>page</p>"):
 
 def test_a_fragment_is_built_once_while_the_records_do_not_change():
     build, calls = counting_build()
-    first = fragments.cached(request_for(), "page", build)
-    second = fragments.cached(request_for(), "page", build)
+    first = cached(request_for(), "page", build)
+    second = cached(request_for(), "page", build)
     assert first == second == {"content": "<p>page</p>"}
     assert len(calls) == 1
 
@@ -49,54 +54,60 @@ def test_a_fragment_is_built_once_while_the_records_do_not_change():
         pytest.param(lambda: Article.objects.all().delete(), id="delete"),
     ],
 )
-def test_any_write_to_a_project_table_rebuilds_the_fragment(write):
+def test_any_write_to_a_table_of_its_area_rebuilds_the_fragment(write):
     ArticleFactory()
     build, calls = counting_build()
-    fragments.cached(request_for(), "page", build)
+    cached(request_for(), "page", build)
     write()
-    fragments.cached(request_for(), "page", build)
+    cached(request_for(), "page", build)
     assert len(calls) == 2
 
 
-def test_a_bulk_insert_of_the_import_moves_the_generation():
+def test_a_bulk_insert_of_the_import_moves_its_areas_version():
     from enterprises.bulk import insert_rows
 
     build, calls = counting_build()
-    fragments.cached(request_for(), "page", build)
+    cached(request_for(), "page", build)
     ArticleFactory()  # the insert below copies this row's values
     article = Article.objects.values().first()
-    before = fragments.generation()
+    before = fragments.versions(fragments.AREAS)
     insert_rows(Article, [{**article, "slug": "copied"}], returning=False)
-    assert fragments.generation() != before
+    after = fragments.versions(fragments.AREAS)
+    moved = [
+        area for area, old, new in zip(fragments.AREAS, before, after, strict=True) if old != new
+    ]
+    assert moved == ["content"]
 
 
 def test_writes_to_other_tables_keep_the_fragments():
     build, calls = counting_build()
-    fragments.cached(request_for(), "page", build)
+    cached(request_for(), "page", build)
     VisitDay.objects.create(date="2026-01-01", visits=3)  # footer counters only
     with connection.cursor() as cursor:
         cursor.execute("UPDATE django_session SET expire_date = expire_date")
-    fragments.cached(request_for(), "page", build)
+    cached(request_for(), "page", build)
     assert len(calls) == 1
 
 
-def test_the_generation_moves_again_when_the_transaction_commits(
+def test_the_version_moves_again_when_the_transaction_commits(
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
         ArticleFactory()
         ArticleFactory()
     # One bump registered for the commit, however many writes the transaction made.
-    assert [c for c in callbacks if c is fragments.bump] == [fragments.bump]
+    pending = [c for c in callbacks if isinstance(c, fragments._BumpOnCommit)]
+    assert len(pending) == 1
+    assert pending[0].areas == {"content"}
 
 
 def test_viewers_with_other_roles_get_their_own_fragment():
     staff = make_user("program_staff", "staff-frag@example.com")
     official = make_user("official", "official-frag@example.com")
-    fragments.cached(request_for(staff), "page", lambda: {"content": "staff view"})
-    seen = fragments.cached(request_for(official), "page", lambda: {"content": "official view"})
+    cached(request_for(staff), "page", lambda: {"content": "staff view"})
+    seen = cached(request_for(official), "page", lambda: {"content": "official view"})
     assert seen == {"content": "official view"}
-    again = fragments.cached(request_for(staff), "page", lambda: {"content": "rebuilt"})
+    again = cached(request_for(staff), "page", lambda: {"content": "rebuilt"})
     assert again == {"content": "staff view"}
 
 
@@ -107,8 +118,8 @@ def test_forms_in_a_fragment_carry_each_viewers_own_csrf_token():
         }
 
     first_request, second_request = request_for(), request_for()
-    first = fragments.cached(first_request, "form", build)["content"]
-    second = fragments.cached(second_request, "form", build)["content"]
+    first = cached(first_request, "form", build)["content"]
+    second = cached(second_request, "form", build)["content"]
     assert fragments.CSRF_PLACEHOLDER not in first + second
     first_token = first.split('value="')[1].split('"')[0]
     second_token = second.split('value="')[1].split('"')[0]
@@ -116,20 +127,20 @@ def test_forms_in_a_fragment_carry_each_viewers_own_csrf_token():
     assert first_request.META["CSRF_COOKIE_NEEDS_UPDATE"]
 
 
-def test_a_lost_generation_never_revives_old_fragments():
+def test_a_lost_version_never_revives_old_fragments():
     from django.core.cache import cache
 
-    fragments.cached(request_for(), "page", lambda: {"content": "old"})
-    cache.delete(fragments.GENERATION_KEY)  # evicted
-    seen = fragments.cached(request_for(), "page", lambda: {"content": "new"})
+    cached(request_for(), "page", lambda: {"content": "old"})
+    cache.delete(fragments.AREA_KEY.format("content"))  # evicted
+    seen = cached(request_for(), "page", lambda: {"content": "new"})
     assert seen == {"content": "new"}
 
 
 def test_fragments_of_another_release_are_not_served(monkeypatch):
     monkeypatch.setattr(fragments, "code_version", lambda: "release-1")
-    fragments.cached(request_for(), "page", lambda: {"content": "old markup"})
+    cached(request_for(), "page", lambda: {"content": "old markup"})
     monkeypatch.setattr(fragments, "code_version", lambda: "release-2")
-    seen = fragments.cached(request_for(), "page", lambda: {"content": "new markup"})
+    seen = cached(request_for(), "page", lambda: {"content": "new markup"})
     assert seen == {"content": "new markup"}
 
 
@@ -211,9 +222,9 @@ def test_a_template_edited_under_runserver_shows_on_the_next_request(monkeypatch
     monkeypatch.setattr(
         fragments, "code_version", fragments.lru_cache(maxsize=1)(lambda: next(versions))
     )
-    fragments.cached(request_for(), "page", lambda: {"content": "old markup"})
+    cached(request_for(), "page", lambda: {"content": "old markup"})
     portal_chrome._MEMO.put(("footer", "test"), "old footer")
     file_changed.send(sender=None, file_path=tmp_path / "templates" / "base.html")
-    seen = fragments.cached(request_for(), "page", lambda: {"content": "new markup"})
+    seen = cached(request_for(), "page", lambda: {"content": "new markup"})
     assert seen == {"content": "new markup"}
     assert ("footer", "test") not in portal_chrome._MEMO

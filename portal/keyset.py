@@ -1,0 +1,171 @@
+"""Keyset pagination: pages by the list's sort key and the id, so page 4,000 costs what page 1
+costs (OFFSET reads and throws away every row before the page).
+
+The page after (or before) a row is found with a condition on the sort columns that an index
+on them (`(name, id)`, `(date DESC, id DESC)`) answers directly. The address carries a cursor
+instead of a page number: `?after=<cursor>` or `?before=<cursor>`, the sort values of the
+last (first) row shown, so links stay valid while rows are added.
+
+Any list whose queryset is ordered by concrete, non-null fields can use it: the order is read
+from the queryset (`order_by(...)`, else the model's `Meta.ordering`) and the primary key is
+added as the last tie-breaker, so a sortable list only has to order its queryset.
+
+    page = keyset_page(request, queryset, per_page=25)
+    {% include "includes/keyset_pagination.html" %}
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
+
+AFTER, BEFORE = "after", "before"
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+def ordering(queryset: QuerySet) -> list[tuple[str, bool]]:
+    """[(field name, descending)] of the queryset, ending with the primary key."""
+    order = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    result = []
+    for item in order:
+        if not isinstance(item, str):
+            raise TypeError(f"Keyset pagination needs field names to order by, not {item!r}")
+        name = item.lstrip("-")
+        result.append(("pk" if name == queryset.model._meta.pk.name else name, item[0] == "-"))
+    if not any(name == "pk" for name, _desc in result):
+        result.append(("pk", result[-1][1] if result else False))
+    return result
+
+
+def _encode(values: list) -> str:
+    plain = [v if isinstance(v, int | str) or v is None else str(v) for v in values]
+    raw = json.dumps(plain, separators=(",", ":"), ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(token: str, model, order) -> list:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise InvalidCursor(token) from exc
+    if not isinstance(values, list) or len(values) != len(order):
+        raise InvalidCursor(token)
+    decoded = []
+    for (name, _desc), value in zip(order, values, strict=True):
+        try:
+            model_field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+            decoded.append(model_field.to_python(value))
+        except FieldDoesNotExist:
+            decoded.append(value)  # an annotation: the JSON value as it is
+        except ValidationError as exc:
+            raise InvalidCursor(token) from exc
+    if any(value is None for value in decoded):
+        raise InvalidCursor(token)
+    return decoded
+
+
+def beyond(order: list[tuple[str, bool]], values: list) -> Q:
+    """Rows strictly after `values` in `order`: (a > x) OR (a = x AND (b > y …)), with
+    `a >= x` in front so the index scan starts at the cursor."""
+    condition = None
+    for (name, desc), value in reversed(list(zip(order, values, strict=True))):
+        strict = Q(**{f"{name}__{'lt' if desc else 'gt'}": value})
+        condition = strict if condition is None else strict | (Q(**{name: value}) & condition)
+    first, desc = order[0]
+    return Q(**{f"{first}__{'lte' if desc else 'gte'}": values[0]}) & condition
+
+
+@dataclass
+class KeysetPage:
+    object_list: list
+    has_next: bool
+    has_previous: bool
+    next_query: str = ""
+    previous_query: str = ""
+    first_query: str = ""
+    count_of: Callable[[], int] | None = field(default=None, repr=False)
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    @cached_property
+    def paginator(self):
+        """`page.paginator.count`, as with Django's pages (counted when a template asks)."""
+        count = self.count_of() if self.count_of else len(self.object_list)
+        return type("KeysetCount", (), {"count": count})()
+
+
+def keyset_page(
+    request, queryset: QuerySet, per_page: int = 25, count: Callable[[], int] | None = None
+) -> KeysetPage:
+    """The page the request's cursor names (the first without one). `count` gives the total
+    shown above the list (e.g. a kept count); by default `queryset.count()`."""
+    order = ordering(queryset)
+    query = request.GET.copy()
+    for name in (AFTER, BEFORE, "page"):
+        query.pop(name, None)
+    direction, token = None, None
+    for name in (AFTER, BEFORE):
+        if request.GET.get(name):
+            direction, token = name, request.GET[name]
+            break
+    ordered = queryset.order_by(*[("-" if desc else "") + name for name, desc in order])
+    rows = None
+    if token is not None:
+        try:
+            values = _decode(token, queryset.model, order)
+        except InvalidCursor:
+            direction = None  # a damaged address shows the first page
+        else:
+            if direction == AFTER:
+                rows = list(ordered.filter(beyond(order, values))[: per_page + 1])
+            else:
+                reverse = [(name, not desc) for name, desc in order]
+                backwards = queryset.order_by(
+                    *[("-" if desc else "") + name for name, desc in reverse]
+                )
+                rows = list(backwards.filter(beyond(reverse, values))[: per_page + 1])
+    if rows is None:
+        direction = None
+        rows = list(ordered[: per_page + 1])
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if direction == BEFORE:
+        rows.reverse()
+        has_previous, has_next = more, True
+    else:
+        has_previous, has_next = direction == AFTER, more
+
+    def link(name: str, row) -> str:
+        values = [getattr(row, field_name) for field_name, _desc in order]
+        linked = query.copy()
+        linked[name] = _encode(values)
+        return linked.urlencode()
+
+    return KeysetPage(
+        object_list=rows,
+        has_next=has_next and bool(rows),
+        has_previous=has_previous and bool(rows),
+        next_query=link(AFTER, rows[-1]) if rows and has_next else "",
+        previous_query=link(BEFORE, rows[0]) if rows and has_previous else "",
+        first_query=query.urlencode(),
+        count_of=count or queryset.count,
+    )

@@ -1,0 +1,104 @@
+"""Keyset pagination (portal.keyset): every row once, in order, forwards and backwards; a deep
+page runs the same queries as the first; a damaged cursor shows the first page."""
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from enterprises.models import Organization, SupportActivity
+from portal.keyset import keyset_page, ordering
+from tests.enterprises.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page_at(query: str, queryset, per_page=3):
+    return keyset_page(RequestFactory().get("/list/?" + query), queryset, per_page=per_page)
+
+
+def walk(queryset, per_page=3):
+    pages, query = [], "q=x"
+    while True:
+        page = page_at(query, queryset, per_page)
+        pages.append(page)
+        if not page.has_next:
+            return pages
+        query = page.next_query
+
+
+def test_the_order_comes_from_the_queryset_and_ends_with_the_id():
+    assert ordering(Organization.objects.all()) == [("name", False), ("pk", False)]
+    assert ordering(SupportActivity.objects.all()) == [("date", True), ("pk", True)]
+    assert ordering(Organization.objects.order_by("-employees")) == [
+        ("employees", True),
+        ("pk", True),
+    ]
+
+
+def test_walking_forwards_and_back_shows_every_row_once_in_order():
+    # Equal names: the id breaks the tie, so no row is skipped or repeated across pages.
+    for index in range(8):
+        OrganizationFactory(name=f"Công ty {'A' if index < 5 else 'B'}")
+    queryset = Organization.objects.all()
+    expected = list(queryset.order_by("name", "id").values_list("id", flat=True))
+    pages = walk(queryset)
+    assert [[o.pk for o in page] for page in pages] == [
+        expected[0:3],
+        expected[3:6],
+        expected[6:8],
+    ]
+    assert not pages[0].has_previous
+    assert pages[1].has_previous
+    assert "q=x" in pages[1].next_query  # the filters stay in the links
+    back = page_at(pages[2].previous_query, queryset)
+    assert [o.pk for o in back] == expected[3:6]
+    first = page_at(back.previous_query, queryset)
+    assert [o.pk for o in first] == expected[0:3]
+    assert not first.has_previous
+
+
+def test_descending_order_by_date_pages_the_ledger_order():
+    organization = OrganizationFactory()
+    from tests.enterprises.factories import SupportActivityFactory
+
+    for day in (1, 1, 2, 3, 3, 3, 4):
+        SupportActivityFactory(organization=organization, date=f"2025-03-0{day}")
+    queryset = SupportActivity.objects.all()
+    expected = list(queryset.order_by("-date", "-id").values_list("id", flat=True))
+    pages = walk(queryset, per_page=2)
+    assert [o.pk for page in pages for o in page] == expected
+
+
+def test_a_deep_page_runs_the_same_queries_as_the_first():
+    OrganizationFactory.create_batch(12)
+    queryset = Organization.objects.all()
+    with CaptureQueriesContext(connection) as first:
+        page = page_at("", queryset)
+        list(page)
+    query = page.next_query
+    for _ in range(2):
+        query = page_at(query, queryset).next_query
+    with CaptureQueriesContext(connection) as deep:
+        list(page_at(query, queryset))
+    assert len(first) == len(deep) == 1
+    assert "OFFSET" not in deep.captured_queries[0]["sql"].upper()
+
+
+@pytest.mark.parametrize("cursor", ["after=%%%", "after=WyJ4Il0", "before=bm9uc2Vuc2U"])
+def test_a_damaged_cursor_shows_the_first_page(cursor):
+    OrganizationFactory.create_batch(4)
+    page = page_at(cursor, Organization.objects.all())
+    expected = list(Organization.objects.order_by("name", "id").values_list("id", flat=True))
+    assert [o.pk for o in page] == expected[:3]
+    assert not page.has_previous
+
+
+def test_the_registry_pages_by_cursor(staff_client):
+    OrganizationFactory.create_batch(27)
+    html = staff_client.get("/enterprises/staff/organizations/").content.decode()
+    assert 'data-testid="keyset-pagination"' in html
+    next_link = html.split('rel="next" href="?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    second = staff_client.get("/enterprises/staff/organizations/?" + next_link)
+    assert second.status_code == 200
+    assert 'rel="prev"' in second.content.decode()
