@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.confirm import confirmation_page
 from portal.permissions import staff_required
 from portal.views.helpers import add_service_errors
 
@@ -104,6 +105,15 @@ def course_transition(request, pk, action):
     service = services.COURSE_TRANSITIONS.get(action)
     if service is None:
         raise Http404
+    if action == "cancel" and (
+        page := confirmation_page(
+            request,
+            question=_("Cancel this course? Everyone registered is told by e-mail."),
+            action_label=_("Cancel course"),
+            back_url=reverse("trainings:course_detail", args=[course.pk]),
+        )
+    ):
+        return page
     try:
         service(course=course, by=request.user)
     except ValidationError as exc:
@@ -220,6 +230,22 @@ def certificate_revoke(request, pk):
         Enrollment.objects.select_related("course"), pk=pk, certificate_number__isnull=False
     )
     form = RevokeForm(request.POST or None)
+    question = _(
+        "Revoke certificate %(number)s? It is shown as revoked to anyone who checks it."
+    ) % {"number": enrollment.certificate_number}
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            page := confirmation_page(
+                request,
+                question=question,
+                action_label=_("Revoke the certificate"),
+                back_url=reverse("trainings:course_detail", args=[enrollment.course_id]),
+            )
+        )
+    ):
+        return page
     if request.method == "POST" and form.is_valid():
         try:
             services.certificate_revoke(
@@ -240,5 +266,6 @@ def certificate_revoke(request, pk):
             % {"name": enrollment.full_name, "course": enrollment.course},
             "back_url": reverse("trainings:course_detail", args=[enrollment.course_id]),
             "danger": True,
+            "confirm": question,
         },
     )
