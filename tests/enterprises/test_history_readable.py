@@ -56,6 +56,7 @@ def test_admin_history_shows_readable_changes(client, commune, staff_user):
     response = client.get(reverse("admin:enterprises_organization_history", args=[organization.pk]))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Chờ xét duyệt" in content and "Đang hoạt động" in content
+    assert "Chờ xét duyệt" in content
+    assert "Đang hoạt động" in content
     assert "Cán bộ Sở" in content
     assert "pending" not in content.split('id="change-history"')[1]
