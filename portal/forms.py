@@ -18,9 +18,33 @@ class EmailAuthenticationForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
+    # Set when the password was right but the account still waits for its e-mail confirmation:
+    # a signed token the page's "send the link again" button posts.
+    resend_token = ""
+
     def clean_username(self):
         # One spelling of the address for the look-up and the lock-out's count alike.
         return normalize_login(self.cleaned_data["username"])
+
+    def get_invalid_login_error(self):
+        """Only someone who gave the right password learns that the account waits for its
+        e-mail confirmation; for anyone else the message stays the one for a wrong password,
+        whether or not the address has an account."""
+        from .signup import awaiting_confirmation_user, resend_token_for
+
+        user = awaiting_confirmation_user(
+            self.cleaned_data.get("username", ""), self.cleaned_data.get("password", "")
+        )
+        if user is None:
+            return super().get_invalid_login_error()
+        self.resend_token = resend_token_for(user)
+        return forms.ValidationError(
+            _(
+                "Your e-mail address is not confirmed yet. Open the link in the message we "
+                "sent you, or have the link sent again."
+            ),
+            code="unconfirmed",
+        )
 
 
 class PasswordResetRequestForm(PasswordResetForm):

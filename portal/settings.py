@@ -238,6 +238,8 @@ RATELIMIT_IP_META_KEY = "portal.clients.ratelimit_ip"
 # for everyone, never unlimited).
 RATELIMIT_USE_CACHE = "ratelimit"
 PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/h")
+# "Send the confirmation link again" on the sign-in page, per account and per client address.
+CONFIRMATION_RESEND_RATE = env.str("CONFIRMATION_RESEND_RATE", default="3/h")
 # The ratelimit checks only know django-redis by name; our Redis backend is Django's own
 # (atomic INCR), and the local-memory cache of a fresh checkout serves a single process.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
