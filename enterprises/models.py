@@ -517,6 +517,42 @@ class SupportActivity(TimeStampedModel):
         return uuid.uuid4()
 
 
+def request_document_upload_to(instance, filename):
+    return f"requests/{instance.request.organization_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class SupportRequestDocument(TimeStampedModel):
+    """A file the organization attaches to its support request (private: the organization
+    and staff only; served by `portal.uploads.private_download`), as support evidence is."""
+
+    request = models.ForeignKey(
+        SupportRequest,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("support request"),
+    )
+    file = models.FileField(_("file"), upload_to=request_document_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("support request document")
+        verbose_name_plural = _("support request documents")
+
+    def __str__(self):
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
+
+
 def evidence_upload_to(instance, filename):
     return f"evidence/{instance.activity.organization_id}/{uuid.uuid4().hex}/{filename}"
 

@@ -46,6 +46,7 @@ from .models import (
     SupportActivity,
     SupportEvidence,
     SupportRequest,
+    SupportRequestDocument,
 )
 from .privacy import PRIVACY_NOTICE_VERSION
 from .sizing import size_class_for
@@ -747,7 +748,7 @@ def change_request_reject(
 
 @transaction.atomic
 def support_request_create(
-    *, organization: Organization, by, solutions: Iterable[Solution], need: str
+    *, organization: Organization, by, solutions: Iterable[Solution], need: str, document=None
 ) -> SupportRequest:
     if organization.status != Organization.Status.ACTIVE:
         raise ValidationError(
@@ -771,10 +772,26 @@ def support_request_create(
     )
     if same is not None and {s.pk for s in same.solutions.all()} == {s.pk for s in solutions}:
         return same
+    if document:
+        try:
+            content_type = check_evidence_file(document)
+        except ValidationError as exc:
+            raise ValidationError({"document": exc.messages}) from None
     request = SupportRequest(organization=organization, need=(need or "").strip(), created_by=by)
     request.full_clean()
     request.save()
     request.solutions.set(solutions)
+    if document:
+        stored = SupportRequestDocument(
+            request=request,
+            file=document,
+            original_name=document.name.rsplit("/", 1)[-1][:255],
+            content_type=content_type,
+            size=document.size,
+            uploaded_by=by,
+        )
+        stored.full_clean()
+        stored.save()
     return request
 
 

@@ -1,6 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from portal.hooks import WorkItem
 
@@ -61,32 +61,36 @@ def enterprise_tasks(user) -> list[WorkItem]:
 
 # What happens next, by the registration's status (the enterprise's landing page).
 NEXT_STEPS = {
-    Organization.Status.DRAFT: _lazy(
+    Organization.Status.DRAFT: gettext_lazy(
         "Open the link in the e-mail we sent to the representative: only then does the "
         "registration reach program staff."
     ),
-    Organization.Status.PENDING: _lazy(
+    Organization.Status.PENDING: gettext_lazy(
         "Program staff review the registration and tell you the decision by e-mail. Until then "
         "you can read and correct your profile."
     ),
-    Organization.Status.CHANGES_REQUESTED: _lazy(
+    Organization.Status.CHANGES_REQUESTED: gettext_lazy(
         "Correct the profile as asked below and send it again for review."
     ),
-    Organization.Status.ACTIVE: _lazy(
+    Organization.Status.ACTIVE: gettext_lazy(
         "The registration is approved: you can request support, register for courses and "
         "apply for the National Quality Award."
     ),
-    Organization.Status.REJECTED: _lazy(
+    Organization.Status.REJECTED: gettext_lazy(
         "The registration was not accepted for the reason below. Contact program staff if you "
         "think it should be reviewed again."
     ),
-    Organization.Status.INACTIVE: _lazy("The organization is no longer active in the program."),
+    Organization.Status.INACTIVE: gettext_lazy(
+        "The organization is no longer active in the program."
+    ),
 }
 JOIN_NEXT_STEPS = {
-    Membership.Status.PENDING: _lazy(
+    Membership.Status.PENDING: gettext_lazy(
         "Program staff check that you act for this organization and tell you by e-mail."
     ),
-    Membership.Status.REJECTED: _lazy("Your request to act for this organization was refused."),
+    Membership.Status.REJECTED: gettext_lazy(
+        "Your request to act for this organization was refused."
+    ),
 }
 
 

@@ -90,7 +90,10 @@ class ArticleForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 16}),
         }
         help_texts = {
-            "body": _("Plain text: leave an empty line between paragraphs."),
+            "body": _(
+                "The full text of the decision or policy, as plain text: leave an empty line "
+                "between paragraphs."
+            ),
             "summary": _("One or two sentences shown in lists and on the home page."),
         }
 
@@ -171,6 +174,13 @@ class PolicyForm(forms.ModelForm):
         widget=forms.DateInput(format="%d/%m/%Y"),
         help_text=_("Needed once the policy is no longer in force."),
     )
+    # Not the model field: an upload replaces the stored file, no upload keeps it.
+    decision_file = forms.FileField(
+        label=_("Decision document (PDF)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
+        help_text=_("The signed decision as a PDF file; choosing a new file replaces the old one."),
+    )
 
     class Meta:
         model = Policy
@@ -207,6 +217,7 @@ class PolicyForm(forms.ModelForm):
             "title",
             _row("status", "decision_number", "decision_date"),
             _row("issuing_body", "effective_from", "effective_to"),
+            "decision_file",
             "summary",
             "body",
             "is_public",
@@ -278,7 +289,7 @@ class DocumentVerifyForm(forms.Form):
     file = forms.FileField(
         label=_("Signed PDF file"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+        widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
     )
     code = forms.CharField(
         label=_("or the document's code"),

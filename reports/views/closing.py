@@ -99,12 +99,15 @@ def year_submit(request, year: int):
 @require_POST
 def year_approve(request, year: int):
     closing = _closing(year)
-    if page := confirmation_page(
-        request,
-        question=_("Approve and lock %(year)s? Its figures are frozen and its records locked.")
-        % {"year": year},
-        action_label=_("Approve and lock"),
-        back_url=reverse("reports:year_detail", args=[year]),
+    # Ask first only someone who may approve: anyone else hears why not at once.
+    if permissions.can_approve_year(request.user, closing)[0] and (
+        page := confirmation_page(
+            request,
+            question=_("Approve and lock %(year)s? Its figures are frozen and its records locked.")
+            % {"year": year},
+            action_label=_("Approve and lock"),
+            back_url=reverse("reports:year_detail", args=[year]),
+        )
     ):
         return page
     if _done(request, year, lambda: services.year_approve(closing=closing, by=request.user)):
