@@ -461,6 +461,17 @@ class ParticipantForm(forms.ModelForm):
         model = Enrollment
         fields = ["full_name", "email", "phone", "position", "workplace", "participant_type"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Empty means enterprise staff, as in the attendance list.
+        self.fields["participant_type"].required = False
+        self.fields["participant_type"].initial = Enrollment.ParticipantType.ENTERPRISE_STAFF
+
+    def clean_participant_type(self):
+        return (
+            self.cleaned_data.get("participant_type") or Enrollment.ParticipantType.ENTERPRISE_STAFF
+        )
+
 
 class AttendanceImportForm(forms.Form):
     file = forms.FileField(

@@ -60,3 +60,19 @@ def test_admin_history_shows_readable_changes(client, commune, staff_user):
     assert "Đang hoạt động" in content
     assert "Cán bộ Sở" in content
     assert "pending" not in content.split('id="change-history"')[1]
+
+
+def test_pilot_page_shows_readable_history(staff_client, organization):
+    import datetime as dt
+
+    from .factories import PilotModelFactory
+
+    pilot = PilotModelFactory(organization=organization, selected_on=dt.date(2024, 1, 10))
+    staff_client.post(
+        reverse("enterprises:pilot_transition", args=[pilot.pk]),
+        {"to": "implementing", "on": "2024-02-01"},
+    )
+    page = staff_client.get(reverse("enterprises:pilot_detail", args=[pilot.pk])).content.decode()
+    assert "“Được lựa chọn” → “Đang triển khai”" in page
+    assert "“—” → “01/02/2024”" in page  # the date the implementation started, as people write it
+    assert "· Cán bộ Sở · Thay đổi" in page
