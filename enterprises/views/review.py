@@ -73,16 +73,21 @@ def review_decide(request, pk, decision):
         ),
     }
     action, success, needs_reason = actions[decision]
-    if decision == "reject" and (
-        page := confirmation_page(
-            request,
-            question=_(
-                "Reject the registration of %(name)s? The representative is told by e-mail "
-                "and the decision cannot be undone."
+    # Ask first once the decision is complete (a missing reason is said at once).
+    if (
+        decision == "reject"
+        and ReasonForm(request.POST).is_valid()
+        and (
+            page := confirmation_page(
+                request,
+                question=_(
+                    "Reject the registration of %(name)s? The representative is told by e-mail "
+                    "and the decision cannot be undone."
+                )
+                % {"name": organization.name},
+                action_label=_("Reject"),
+                back_url=reverse("enterprises:review_queue"),
             )
-            % {"name": organization.name},
-            action_label=_("Reject"),
-            back_url=reverse("enterprises:review_queue"),
         )
     ):
         return page
