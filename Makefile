@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails, QR codes and PDFs point where `make run` serves (SITE_URL in the environment wins).
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
 
 .PHONY: run test lint typecheck format messages worker beat install install-test lock migrate seed bench clean backup restore
 

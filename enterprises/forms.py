@@ -323,6 +323,16 @@ class SupportRequestForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    document = forms.FileField(
+        label=_("Attached document (optional)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        help_text=_(
+            "For example a plan, a quotation or a description of the process: PDF, Word, "
+            "Excel, PNG or JPEG. Only your organization and program staff can open it."
+        ),
+    )
+
     class Meta:
         model = SupportRequest
         fields = ["solutions", "need"]

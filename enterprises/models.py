@@ -529,6 +529,29 @@ class SupportActivity(TimeStampedModel):
         return uuid.uuid4()
 
 
+def request_document_upload_to(instance, filename):
+    return f"requests/{instance.request.organization_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class SupportRequestDocument(PrivateDocument):
+    """A file the organization attaches to its support request (private: the organization
+    and staff only; served by `portal.uploads.private_download`), as support evidence is."""
+
+    request = models.ForeignKey(
+        SupportRequest,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("support request"),
+    )
+    file = models.FileField(_("file"), upload_to=request_document_upload_to, max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("support request document")
+        verbose_name_plural = _("support request documents")
+
+
 def evidence_upload_to(instance, filename):
     return f"evidence/{instance.activity.organization_id}/{uuid.uuid4().hex}/{filename}"
 

@@ -19,6 +19,7 @@ from .models import (
     SupportActivity,
     SupportEvidence,
     SupportRequest,
+    SupportRequestDocument,
 )
 
 
@@ -58,6 +59,12 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
 
 def support_requests_visible_to(user) -> QuerySet[SupportRequest]:
     return _visible(SupportRequest.objects.all(), user)
+
+
+def request_documents_visible_to(user) -> QuerySet[SupportRequestDocument]:
+    return SupportRequestDocument.objects.filter(
+        request__in=support_requests_visible_to(user).values("pk")
+    )
 
 
 def support_activities_visible_to(user) -> QuerySet[SupportActivity]:

@@ -48,6 +48,7 @@ from .models import (
     SupportActivity,
     SupportEvidence,
     SupportRequest,
+    SupportRequestDocument,
 )
 from .privacy import PRIVACY_NOTICE_VERSION
 from .sizing import size_class_for
@@ -732,7 +733,7 @@ def change_request_reject(
 
 @transaction.atomic
 def support_request_create(
-    *, organization: Organization, by, solutions: Iterable[Solution], need: str
+    *, organization: Organization, by, solutions: Iterable[Solution], need: str, document=None
 ) -> SupportRequest:
     if organization.status != Organization.Status.ACTIVE:
         raise ValidationError(
@@ -760,6 +761,11 @@ def support_request_create(
     request.full_clean()
     request.save()
     request.solutions.set(solutions)
+    if document:
+        try:
+            private_document_store(SupportRequestDocument(request=request), file=document, by=by)
+        except ValidationError as exc:  # the form's field is "document"; nothing is kept
+            raise ValidationError({"document": exc.messages}) from None
     return request
 
 

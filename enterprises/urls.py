@@ -19,6 +19,11 @@ urlpatterns = [
     path("my/<int:pk>/requests/", mine.my_requests, name="my_requests"),
     path("my/<int:pk>/requests/new/", mine.my_request_new, name="my_request_new"),
     path("requests/<int:pk>/", mine.request_detail, name="request_detail"),
+    path(
+        "requests/documents/<int:pk>/",
+        mine.request_document_download,
+        name="request_document_download",
+    ),
     path("requests/<int:pk>/withdraw/", mine.request_withdraw, name="request_withdraw"),
     path("evidence/<int:pk>/download/", support.evidence_download, name="evidence_download"),
     # Staff: registry

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import yearlock
+from .history import readable_history
 from .models import (
     AdministrativeUnit,
     Article,
@@ -50,6 +51,19 @@ class HistoryAdmin(SimpleHistoryAdmin):
             if current is None or not self.has_change_permission(request, current):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """The history list shows field labels, choice labels and names (portal.history)."""
+        records = list(historical_records)
+        # The oldest record of the page is compared with the one before it, if there is one.
+        older = records[-1].prev_record if records else None
+        rows = readable_history([*records, older] if older else records, keep_empty=True)
+        by_record = {row.record.pk: row for row in rows}
+        for record in records:
+            row = by_record.get(record.pk)
+            record.history_delta_changes = (
+                [{"field": c.field, "old": c.old, "new": c.new} for c in row.changes] if row else []
+            )
 
 
 def _value_at(obj, path: str):

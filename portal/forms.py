@@ -18,9 +18,33 @@ class EmailAuthenticationForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
+    # Set when the password was right but the account still waits for its e-mail confirmation:
+    # a signed token the page's "send the link again" button posts.
+    resend_token = ""
+
     def clean_username(self):
         # One spelling of the address for the look-up and the lock-out's count alike.
         return normalize_login(self.cleaned_data["username"])
+
+    def get_invalid_login_error(self):
+        """Only someone who gave the right password learns that the account waits for its
+        e-mail confirmation; for anyone else the message stays the one for a wrong password,
+        whether or not the address has an account."""
+        from .signup import awaiting_confirmation_user, resend_token_for
+
+        user = awaiting_confirmation_user(
+            self.cleaned_data.get("username", ""), self.cleaned_data.get("password", "")
+        )
+        if user is None:
+            return super().get_invalid_login_error()
+        self.resend_token = resend_token_for(user)
+        return forms.ValidationError(
+            _(
+                "Your e-mail address is not confirmed yet. Open the link in the message we "
+                "sent you, or have the link sent again."
+            ),
+            code="unconfirmed",
+        )
 
 
 class PasswordResetRequestForm(PasswordResetForm):
@@ -66,7 +90,10 @@ class ArticleForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 16}),
         }
         help_texts = {
-            "body": _("Plain text: leave an empty line between paragraphs."),
+            "body": _(
+                "The full text of the decision or policy, as plain text: leave an empty line "
+                "between paragraphs."
+            ),
             "summary": _("One or two sentences shown in lists and on the home page."),
         }
 
@@ -147,6 +174,13 @@ class PolicyForm(forms.ModelForm):
         widget=forms.DateInput(format="%d/%m/%Y"),
         help_text=_("Needed once the policy is no longer in force."),
     )
+    # Not the model field: an upload replaces the stored file, no upload keeps it.
+    decision_file = forms.FileField(
+        label=_("Decision document (PDF)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
+        help_text=_("The signed decision as a PDF file; choosing a new file replaces the old one."),
+    )
 
     class Meta:
         model = Policy
@@ -183,6 +217,7 @@ class PolicyForm(forms.ModelForm):
             "title",
             _row("status", "decision_number", "decision_date"),
             _row("issuing_body", "effective_from", "effective_to"),
+            "decision_file",
             "summary",
             "body",
             "is_public",
@@ -254,7 +289,7 @@ class DocumentVerifyForm(forms.Form):
     file = forms.FileField(
         label=_("Signed PDF file"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+        widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
     )
     code = forms.CharField(
         label=_("or the document's code"),

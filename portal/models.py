@@ -1,6 +1,8 @@
 """Core models: users and roles, program settings, administrative units, phases and the
 public communication records (articles, communication activities, policies)."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
@@ -415,6 +417,12 @@ class CommunicationActivity(TimeStampedModel):
         return self.title
 
 
+def policy_decision_upload_to(instance, filename):
+    # Served only through the policy page's download (portal.uploads.private_download), which
+    # checks the reader may see the policy.
+    return f"policies/{uuid.uuid4().hex}/{filename}"
+
+
 class Policy(TimeStampedModel):
     """A support policy the province researched, proposed or issued (chính sách khuyến khích)."""
 
@@ -441,6 +449,12 @@ class Policy(TimeStampedModel):
         _("in force until"), null=True, blank=True, validators=[document_date]
     )
     is_public = models.BooleanField(_("shown on the public site"), default=True)
+    decision_file = models.FileField(
+        _("decision document (PDF)"),
+        upload_to=policy_decision_upload_to,
+        max_length=300,
+        blank=True,
+    )
     created_by = models.ForeignKey(
         User,
         on_delete=models.SET_NULL,

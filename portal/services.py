@@ -22,6 +22,7 @@ from .models import (
 )
 from .service_tools import model_update
 from .text import search_key, unique_slug
+from .uploads import PDF, safe_name, validate_document
 from .yearlock import ensure_year_open
 
 
@@ -277,6 +278,25 @@ def _policy_index(policy: Policy) -> None:
     )
 
 
+def _policy_decision_file(file):
+    """The decision's file must be a PDF (judged by its content) within the upload limit."""
+    try:
+        detected = validate_document(file)
+    except ValidationError as exc:
+        raise ValidationError({"decision_file": exc.messages}) from None
+    if detected != PDF:
+        raise ValidationError(
+            {
+                "decision_file": _(
+                    "The decision document must be a PDF file (this one is %(type)s)."
+                )
+                % {"type": detected.label}
+            }
+        )
+    file.name = safe_name(file.name, detected)
+    return file
+
+
 def policy_next_statuses(policy: Policy | None) -> list[str]:
     """The statuses a policy may take next (all of them for a new record)."""
     if policy is None or not policy.pk:
@@ -299,6 +319,7 @@ def policy_save(
     effective_from: dt.date | None = None,
     effective_to: dt.date | None = None,
     is_public: bool = True,
+    decision_file=None,
     by: User | None = None,
 ) -> Policy:
     """Create a policy (`policy=None`) or update one, moving it along
@@ -334,6 +355,8 @@ def policy_save(
         raise ValidationError(
             {"effective_to": _("Enter the date the policy stopped being in force.")}
         )
+    if decision_file:
+        policy.decision_file = _policy_decision_file(decision_file)
     if creating:
         policy.slug = unique_slug(Policy, policy.title, fallback="chinh-sach")
     _policy_index(policy)

@@ -240,6 +240,8 @@ RATELIMIT_USE_CACHE = "ratelimit"
 PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/h")
 ENTERPRISES_REGISTRATION_RATE = env.str("ENTERPRISES_REGISTRATION_RATE", default="10/h")
 TRAININGS_REGISTRATION_RATE = env.str("TRAININGS_REGISTRATION_RATE", default="20/h")
+# "Send the confirmation link again" on the sign-in page, per account and per client address.
+CONFIRMATION_RESEND_RATE = env.str("CONFIRMATION_RESEND_RATE", default="3/h")
 # The ratelimit checks only know django-redis by name; our Redis backend is Django's own
 # (atomic INCR), and the local-memory cache of a fresh checkout serves a single process.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
@@ -285,6 +287,9 @@ MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 # --- E-mail -------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":  # noqa: F821
+    # The console shows decoded subjects and bodies (the stock one prints RFC 2047 and base64).
+    EMAIL_BACKEND = "portal.mail.ReadableConsoleEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="NSCL Portal <no-reply@nscl.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -18,6 +18,11 @@ urlpatterns = [
     path("news/<slug:slug>/", news.article_detail, name="article_detail"),
     path("policies/", policies.policy_list, name="policy_list"),
     path("policies/<slug:slug>/", policies.policy_detail, name="policy_detail"),
+    path(
+        "policies/<slug:slug>/decision/",
+        policies.policy_decision_download,
+        name="policy_decision_download",
+    ),
     # Public: verify a signed document (an uploaded PDF, or a document's code).
     path("verify-document/", documents.document_verify, name="document_verify"),
     # Staff: news, communication activities, policies, program data.

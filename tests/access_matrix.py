@@ -180,6 +180,7 @@ PORTAL_ROWS = [
     Row("password_reset_complete", PUBLIC),
     Row("set_language", everyone("redirect")),
     Row("javascript-catalog", PUBLIC),
+    Row("confirmation_resend", everyone(405)),
 ]
 
 PORTAL_POST_ROWS = [
@@ -195,6 +196,8 @@ PORTAL_POST_ROWS = [
         method="post",
     ),
     Row("set_language", everyone("redirect"), method="post", data={"language": "en"}),
+    # "Send the confirmation link again" with a token that is not one: back to sign-in.
+    Row("confirmation_resend", everyone("login"), method="post", data={"token": "x"}),
 ]
 
 PORTAL_READ_ONLY = {

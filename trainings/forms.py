@@ -177,7 +177,7 @@ class RevokeForm(forms.Form):
 
 class VerifyForm(forms.Form):
     code = forms.CharField(
-        label=_("Verification code"),
+        label=_("Verification code or certificate number"),
         max_length=40,
         validators=[
             RegexValidator(
@@ -445,3 +445,37 @@ class ConsultantFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return filter_search(queryset, value)
+
+
+class ParticipantForm(forms.ModelForm):
+    """A participant staff add by hand (a course that took place, a paper registration)."""
+
+    tax_code = forms.CharField(
+        label=_("Tax code of the organization"),
+        max_length=20,
+        required=False,
+        help_text=_("If the person works for an organization registered in the portal."),
+    )
+
+    class Meta:
+        model = Enrollment
+        fields = ["full_name", "email", "phone", "position", "workplace", "participant_type"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Empty means enterprise staff, as in the attendance list.
+        self.fields["participant_type"].required = False
+        self.fields["participant_type"].initial = Enrollment.ParticipantType.ENTERPRISE_STAFF
+
+    def clean_participant_type(self):
+        return (
+            self.cleaned_data.get("participant_type") or Enrollment.ParticipantType.ENTERPRISE_STAFF
+        )
+
+
+class AttendanceImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attendance list (.xlsx)"),
+        widget=forms.FileInput(attrs={"accept": ".xlsx"}),
+        help_text=_("Made from the template below; at most 2,000 participants."),
+    )

@@ -84,6 +84,17 @@ def can_record_results(course: Course) -> tuple[bool, str]:
 def can_register(course: Course) -> tuple[bool, str]:
     from django.utils import timezone
 
+    today = timezone.localdate()
+    if course.status != Course.Status.CANCELLED and course.starts_on < today:
+        # Said plainly: a course in the past is never open for registration, whatever its status.
+        if course.ends_on < today:
+            message = _("This course took place from %(start)s to %(end)s: registration is closed.")
+        else:
+            message = _("This course started on %(start)s: registration is closed.")
+        return False, message % {
+            "start": course.starts_on.strftime("%d/%m/%Y"),
+            "end": course.ends_on.strftime("%d/%m/%Y"),
+        }
     if course.status != Course.Status.OPEN:
         return False, _("Registration for this course is not open.")
     if course.registration_deadline and timezone.localdate() > course.registration_deadline:

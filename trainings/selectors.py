@@ -245,12 +245,17 @@ def enrollments_due_reminder(*, days_ahead: int, today=None) -> QuerySet[Enrollm
 
 
 def certificate_by_code(code: str) -> Enrollment | None:
+    """The certificate with this verification code or this certificate number (people read
+    either off the certificate)."""
     if not re.fullmatch(VERIFICATION_CODE, (code or "").strip()):
         return None  # cannot be a code we issued (a "/", a NUL byte, accents, 500 characters)
+    code = (code or "").strip().upper()
+    certificates = Enrollment.objects.select_related("course").filter(
+        certificate_number__isnull=False
+    )
     return (
-        Enrollment.objects.select_related("course")
-        .filter(verification_code=(code or "").strip().upper(), certificate_number__isnull=False)
-        .first()
+        certificates.filter(verification_code=code).first()
+        or certificates.filter(certificate_number=code).first()
     )
 
 

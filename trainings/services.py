@@ -151,8 +151,12 @@ def course_close(*, course: Course, by=None) -> Course:
 @transaction.atomic
 def course_complete(*, course: Course, by=None) -> Course:
     course = Course.objects.select_for_update().get(pk=course.pk)
-    if course.status not in (Course.Status.OPEN, Course.Status.CLOSED):
-        raise ValidationError(_("Only an open or closed course can be completed."))
+    # A course recorded after it took place goes from draft to completed directly.
+    took_place = course.status == Course.Status.DRAFT and course.ends_on < timezone.localdate()
+    if course.status not in (Course.Status.OPEN, Course.Status.CLOSED) and not took_place:
+        raise ValidationError(
+            _("Only an open or closed course, or a draft of one that took place, can be completed.")
+        )
     if course.starts_on > timezone.localdate():
         raise ValidationError(_("A course cannot be completed before it starts."))
     # The waiting list never got a place: close it.
@@ -268,6 +272,108 @@ def enrollment_register(
         _email_task(), enrollment.pk, "registered" if status == S.REGISTERED else "waitlisted"
     )
     return enrollment
+
+
+# --- Participants recorded by staff (a course that took place, an attendance list) ---------
+
+PARTICIPANT_FIELDS = ("full_name", "email", "phone", "position", "workplace", "participant_type")
+ATTENDANCE_MAX_ROWS = 2000
+
+
+def _check_participants_can_be_recorded(course: Course) -> None:
+    if course.status == Course.Status.CANCELLED:
+        raise ValidationError(_("Participants cannot be added to a cancelled course."))
+    # The participants count in the figures of the year the course ends.
+    ensure_year_open(course.ends_on)
+
+
+def _participant(course: Course, data: dict, taken_emails: set[str]) -> Enrollment:
+    """An unsaved, validated enrollment of a participant staff record (confirmed: they were
+    on the list); raises ValidationError with every problem of the row."""
+    errors: list[str] = []
+    tax_code = normalize_tax_code(str(data.get("tax_code") or ""))
+    organization = None
+    if tax_code:
+        organization = Organization.objects.filter(
+            tax_code=tax_code, status=Organization.Status.ACTIVE
+        ).first()
+        if organization is None:
+            errors.append(
+                _("No active organization has the tax code %(code)s.") % {"code": tax_code}
+            )
+    fields = {name: str(data.get(name) or "").strip() for name in PARTICIPANT_FIELDS}
+    fields["participant_type"] = (
+        fields["participant_type"] or Enrollment.ParticipantType.ENTERPRISE_STAFF
+    )
+    enrollment = Enrollment(
+        course=course,
+        status=S.CONFIRMED,
+        organization=organization,
+        **{
+            **fields,
+            "workplace": fields["workplace"] or (organization.name if organization else ""),
+        },
+    )
+    email = fields["email"].lower()
+    if email and email in taken_emails:
+        errors.append(_("The e-mail address %(email)s is already on the list.") % {"email": email})
+    try:
+        enrollment.full_clean(exclude=["course", "user", "claimed_organization"])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            label = Enrollment._meta.get_field(field).verbose_name if field != "__all__" else ""
+            errors.extend(f"{label}: {m}" if label else m for m in messages)
+    if errors:
+        raise ValidationError(errors)
+    taken_emails.add(email)
+    return enrollment
+
+
+def _emails_on_the_list(course: Course) -> set[str]:
+    return {
+        e.lower()
+        for e in course.enrollments.exclude(status=S.CANCELLED).values_list("email", flat=True)
+    }
+
+
+@transaction.atomic
+def participant_add(*, course: Course, by, **data) -> Enrollment:
+    """Staff add a participant by hand (a course that took place, or someone registered on
+    paper): confirmed at once, without a registration e-mail and whatever the capacity."""
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    _check_participants_can_be_recorded(course)
+    enrollment = _participant(course, data, _emails_on_the_list(course))
+    enrollment.save()
+    return enrollment
+
+
+@transaction.atomic
+def attendance_import(*, course: Course, by, rows: list[tuple[int, dict]]) -> list[Enrollment]:
+    """Add the participants of an attendance list, all or nothing: when any row is wrong,
+    nothing is saved and the error names every wrong row by its number in the file."""
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    _check_participants_can_be_recorded(course)
+    if not rows:
+        raise ValidationError(_("The attendance list has no participants."))
+    if len(rows) > ATTENDANCE_MAX_ROWS:
+        raise ValidationError(
+            _("An attendance list has at most %(max)s participants.") % {"max": ATTENDANCE_MAX_ROWS}
+        )
+    taken = _emails_on_the_list(course)
+    enrollments, errors = [], []
+    for number, data in rows:
+        try:
+            enrollments.append(_participant(course, data, taken))
+        except ValidationError as exc:
+            errors.extend(
+                _("Row %(row)s: %(message)s") % {"row": number, "message": message}
+                for message in exc.messages
+            )
+    if errors:
+        raise ValidationError(errors)
+    for enrollment in enrollments:
+        enrollment.save()
+    return enrollments
 
 
 @transaction.atomic

@@ -31,6 +31,21 @@ urlpatterns = [
     path("staff/courses/<int:pk>/enrollments/", courses.enrollment_bulk, name="enrollment_bulk"),
     path("staff/courses/<int:pk>/results/", courses.course_results, name="course_results"),
     path(
+        "staff/courses/<int:pk>/participants/new/",
+        courses.participant_add,
+        name="participant_add",
+    ),
+    path(
+        "staff/courses/<int:pk>/attendance/",
+        courses.attendance_import,
+        name="attendance_import",
+    ),
+    path(
+        "staff/courses/attendance-template.xlsx",
+        courses.attendance_template,
+        name="attendance_template",
+    ),
+    path(
         "staff/courses/<int:pk>/certificates.pdf",
         courses.course_certificates_pdf,
         name="course_certificates_pdf",

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portal.permissions import enterprise_required
+from portal.uploads import private_download
 from portal.views.helpers import add_service_errors, flash_errors, require_post
 
 from .. import selectors, services
@@ -17,6 +18,7 @@ from ..permissions import (
     can_resubmit,
     get_visible_organization,
     own_organization_required,
+    request_documents_visible_to,
     support_activities_visible_to,
     support_requests_visible_to,
 )
@@ -139,7 +141,7 @@ def my_requests(request, pk):
 def my_request_new(request, pk):
     organization = get_visible_organization(request.user, pk)
     allowed, reason = can_request_support(request.user, organization)
-    form = SupportRequestForm(request.POST or None)
+    form = SupportRequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and allowed and form.is_valid():
         try:
             services.support_request_create(
@@ -147,6 +149,7 @@ def my_request_new(request, pk):
                 by=request.user,
                 solutions=form.cleaned_data["solutions"],
                 need=form.cleaned_data["need"],
+                document=form.cleaned_data["document"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -158,6 +161,14 @@ def my_request_new(request, pk):
         "enterprises/my_request_form.html",
         {"organization": organization, "form": form, "allowed": allowed, "reason": reason},
     )
+
+
+@own_organization_required
+def request_document_download(request, pk):
+    """A support request's attached file: the organization's people and staff only (anyone
+    else gets a 404, as for a record that does not exist)."""
+    document = get_object_or_404(request_documents_visible_to(request.user), pk=pk)
+    return private_download(document.file, stem="tai-lieu-de-nghi", pk=document.pk)
 
 
 @own_organization_required

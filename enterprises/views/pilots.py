@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.history import readable_history
 from portal.permissions import staff_required
 from portal.views.helpers import add_service_errors, flash_errors, paginate, require_post
 
@@ -82,7 +83,8 @@ def pilot_detail(request, pk):
             "replication_form": PilotReplicationForm(
                 initial={"replicated_on": timezone.localdate()}
             ),
-            "history": pilot.history.select_related("history_user")[:20],
+            # The last 20 versions in readable words (one more to compare the oldest with).
+            "history": readable_history(pilot.history.select_related("history_user")[:21])[:20],
         },
     )
 

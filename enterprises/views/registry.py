@@ -7,12 +7,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import fragments, spreadsheets
+from portal.history import readable_history
 from portal.permissions import staff_required
 from portal.views.helpers import (
     add_service_errors,
     flash_errors,
     keyset_paginate,
-    paginate,
     require_post,
 )
 
@@ -122,24 +122,9 @@ def organization_detail(request, pk):
 
 
 def _organization_detail_context(organization) -> dict:
-    history = list(organization.history.select_related("history_user")[:30])
-    changes = []
-    for newer, older in zip(history, history[1:], strict=False):
-        delta = newer.diff_against(older, excluded_fields=["search_text", "updated_at"])
-        if delta.changes:
-            changes.append(
-                {
-                    "record": newer,
-                    "changes": [
-                        {
-                            "field": Organization._meta.get_field(c.field).verbose_name,
-                            "old": c.old,
-                            "new": c.new,
-                        }
-                        for c in delta.changes
-                    ],
-                }
-            )
+    # The last 30 versions (one more to compare the oldest shown with), in readable words.
+    history = organization.history.select_related("history_user")[:31]
+    changes = [row for row in readable_history(history) if row.changes][:30]
     return {
         "organization": organization,
         "timeline": organization_timeline(organization),

@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.confirm import confirmation_page
 from portal.permissions import staff_required
 from portal.views.helpers import flash_errors, require_post
 
@@ -71,6 +73,24 @@ def review_decide(request, pk, decision):
         ),
     }
     action, success, needs_reason = actions[decision]
+    # Ask first once the decision is complete (a missing reason is said at once).
+    if (
+        decision == "reject"
+        and ReasonForm(request.POST).is_valid()
+        and (
+            page := confirmation_page(
+                request,
+                question=_(
+                    "Reject the registration of %(name)s? The representative is told by e-mail "
+                    "and the decision cannot be undone."
+                )
+                % {"name": organization.name},
+                action_label=_("Reject"),
+                back_url=reverse("enterprises:review_queue"),
+            )
+        )
+    ):
+        return page
     _decide(request, action, success, needs_reason=needs_reason)
     return redirect("enterprises:review_queue")
 

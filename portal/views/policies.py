@@ -11,6 +11,7 @@ from .. import selectors, services
 from ..forms import PolicyForm
 from ..models import Policy
 from ..permissions import staff_required
+from ..uploads import private_download
 from .helpers import add_service_errors, choice_param, paginate, search_param
 
 
@@ -28,6 +29,12 @@ def policy_list(request):
 def policy_detail(request, slug):
     policy = selectors.policy_for_reader(slug=slug, user=request.user)
     return render(request, "portal/policy_detail.html", {"policy": policy})
+
+
+def policy_decision_download(request, slug):
+    """The decision's PDF, to whoever may read the policy."""
+    policy = selectors.policy_for_reader(slug=slug, user=request.user)
+    return private_download(policy.decision_file, stem="quyet-dinh", pk=policy.pk)
 
 
 @staff_required
@@ -50,6 +57,7 @@ def staff_policy_list(request):
 def _policy_form(request, policy: Policy | None):
     form = PolicyForm(
         request.POST or None,
+        request.FILES or None,
         instance=copy.copy(policy) if policy else None,
         statuses=services.policy_next_statuses(policy),
         initial=None if policy else {"status": Policy.Status.RESEARCHING},

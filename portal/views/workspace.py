@@ -26,7 +26,13 @@ def official_home(request):
 @enterprise_required
 def enterprise_home(request):
     return render(
-        request, "portal/enterprise_home.html", {"items": collect("enterprise_tasks", request.user)}
+        request,
+        "portal/enterprise_home.html",
+        {
+            "items": collect("enterprise_tasks", request.user),
+            # Blocks the apps add (enterprises: the status of each registration, what is next).
+            "blocks": collect("enterprise_blocks", request.user),
+        },
     )
 
 

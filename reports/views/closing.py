@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.confirm import confirmation_page
 from portal.permissions import staff_required
 
 from .. import permissions, services
@@ -97,6 +99,17 @@ def year_submit(request, year: int):
 @require_POST
 def year_approve(request, year: int):
     closing = _closing(year)
+    # Ask first only someone who may approve: anyone else hears why not at once.
+    if permissions.can_approve_year(request.user, closing)[0] and (
+        page := confirmation_page(
+            request,
+            question=_("Approve and lock %(year)s? Its figures are frozen and its records locked.")
+            % {"year": year},
+            action_label=_("Approve and lock"),
+            back_url=reverse("reports:year_detail", args=[year]),
+        )
+    ):
+        return page
     if _done(request, year, lambda: services.year_approve(closing=closing, by=request.user)):
         messages.success(request, _("%(year)s is approved and locked.") % {"year": year})
     return redirect("reports:year_detail", year=year)

@@ -54,8 +54,19 @@ def expect_message(page: Page, text: str) -> None:
 
 
 def accept_confirmations(page: Page) -> None:
-    """Buttons with data-confirm ask "are you sure?": the person answers yes."""
+    """Buttons with data-confirm ask "are you sure?" in a modal: the person answers yes
+    (the browser's own dialog too, for a page without the modal)."""
     page.on("dialog", lambda dialog: dialog.accept())
+    page.add_locator_handler(
+        page.get_by_test_id("confirm-accept"), lambda button: button.click(), no_wait_after=True
+    )
+
+
+def confirm(page: Page) -> None:
+    """Answer yes in the confirmation modal a data-confirm button just opened."""
+    accept = page.get_by_test_id("confirm-accept")
+    expect(accept).to_be_visible()
+    accept.click()
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from .factories import (
     PilotModelFactory,
     SupportActivityFactory,
     SupportEvidenceFactory,
+    SupportRequestDocumentFactory,
     SupportRequestFactory,
 )
 
@@ -62,6 +63,11 @@ ROWS = [
         kwargs=lambda w: {"pk": w.support_request.pk},
     ),
     Row("enterprises:evidence_download", ORG_A_OWN, kwargs=lambda w: {"pk": w.evidence.pk}),
+    Row(
+        "enterprises:request_document_download",
+        ORG_A_OWN,
+        kwargs=lambda w: {"pk": w.request_document.pk},
+    ),
     # Staff: registry
     Row("enterprises:registry", STAFF_ONLY),
     Row("enterprises:registry", STAFF_ONLY, query="q=cong+ty&status=active"),
@@ -184,6 +190,7 @@ READ_ONLY = {
     "enterprises:my_requests",
     "enterprises:request_detail",
     "enterprises:evidence_download",
+    "enterprises:request_document_download",
     "enterprises:registry",
     "enterprises:registry_export",
     "enterprises:organization_detail",
@@ -222,6 +229,7 @@ def build_world(w) -> None:
     w.support_request = SupportRequestFactory(organization=w.org_a)
     w.activity = SupportActivityFactory(organization=w.org_a, request=w.support_request)
     w.evidence = SupportEvidenceFactory(activity=w.activity)
+    w.request_document = SupportRequestDocumentFactory(request=w.support_request)
     w.pilot_model = PilotModelFactory(organization=w.org_a)
     w.pilot_replication = PilotReplication.objects.create(
         pilot_model=w.pilot_model, organization=w.org_b, replicated_on=w.pilot_model.selected_on

@@ -10,6 +10,7 @@ from enterprises.models import (
     SupportActivity,
     SupportEvidence,
     SupportRequest,
+    SupportRequestDocument,
 )
 from enterprises.services import search_text_for
 from enterprises.taxcode import mst_check_digit
@@ -116,6 +117,17 @@ class SupportActivityFactory(factory.django.DjangoModelFactory):
     def solutions(self, create, extracted, **kwargs):
         if create and extracted:
             self.solutions.set(extracted)
+
+
+class SupportRequestDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportRequestDocument
+
+    request = factory.SubFactory(SupportRequestFactory)
+    file = factory.django.FileField(filename="ke-hoach.pdf", data=b"%PDF-1.4\n%test\n")
+    original_name = "ke-hoach.pdf"
+    content_type = "application/pdf"
+    size = 15
 
 
 class SupportEvidenceFactory(factory.django.DjangoModelFactory):

@@ -51,7 +51,7 @@ def test_reject_needs_a_reason(
     pending.refresh_from_db()
     assert pending.status == Organization.Status.PENDING
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(url, {"reason": "Không thuộc địa bàn tỉnh."})
+        staff_client.post(url, {"reason": "Không thuộc địa bàn tỉnh.", "confirmed": "1"})
     pending.refresh_from_db()
     assert pending.status == Organization.Status.REJECTED
     assert pending.status_reason == "Không thuộc địa bàn tỉnh."

@@ -3,6 +3,7 @@ program data). Drafts and hidden policies are 404 for everyone but program staff
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from portal.models import PublicationStatus
@@ -25,6 +26,12 @@ ROWS: list = [
     Row("portal:policy_list", PUBLIC),
     Row("portal:policy_detail", PUBLIC, kwargs=lambda w: {"slug": w.policy.slug}),
     Row("portal:policy_detail", STAFF_PREVIEW, kwargs=lambda w: {"slug": w.hidden_policy.slug}),
+    Row("portal:policy_decision_download", PUBLIC, kwargs=lambda w: {"slug": w.policy.slug}),
+    Row(
+        "portal:policy_decision_download",
+        STAFF_PREVIEW,
+        kwargs=lambda w: {"slug": w.hidden_policy.slug},
+    ),
     Row("portal:staff_article_list", STAFF_ONLY),
     Row("portal:staff_article_list", STAFF_ONLY, query="status=scheduled"),
     Row("portal:staff_article_create", STAFF_ONLY),
@@ -78,6 +85,7 @@ READ_ONLY = {
     "portal:article_detail",
     "portal:policy_list",
     "portal:policy_detail",
+    "portal:policy_decision_download",
     "portal:staff_article_list",
     "portal:staff_communication_list",
     "portal:staff_policy_list",
@@ -94,8 +102,13 @@ def build_world(w) -> None:
     w.scheduled_article = ArticleFactory(
         title="Tin hẹn giờ", published_at=now + dt.timedelta(days=3)
     )
-    w.policy = PolicyFactory(title="Chính sách công khai")
+    decision = ContentFile(b"%PDF-1.4\n%decision\n", name="quyet-dinh.pdf")
+    w.policy = PolicyFactory(title="Chính sách công khai", decision_file=decision)
     w.hidden_policy = PolicyFactory(
-        title="Chính sách nội bộ", is_public=False, status="researching", decision_number=""
+        title="Chính sách nội bộ",
+        is_public=False,
+        status="researching",
+        decision_number="",
+        decision_file=ContentFile(b"%PDF-1.4\n%internal\n", name="noi-bo.pdf"),
     )
     w.communication_activity = CommunicationActivityFactory()

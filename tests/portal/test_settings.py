@@ -99,5 +99,6 @@ def test_fresh_checkout_defaults_are_sqlite_and_eager(tmp_path):
     engine, eager, email_backend, debug = result.stdout.split()
     assert engine == "django.db.backends.sqlite3"
     assert eager == "True"
-    assert email_backend == "django.core.mail.backends.console.EmailBackend"
+    # The console backend, replaced by the one that prints decoded subjects and bodies.
+    assert email_backend == "portal.mail.ReadableConsoleEmailBackend"
     assert debug == "True"

@@ -217,7 +217,11 @@ def test_year_closing_through_the_pages(plan, client, staff_user, lead_user):
     response = client.post(reverse("reports:year_approve", args=[2025]), follow=True)
     assert "Chỉ lãnh đạo mới được phê duyệt" in response.content.decode()
     client.force_login(lead_user)
-    client.post(reverse("reports:year_approve", args=[2025]))
+    # Approving locks the year: the page asks first (without JavaScript, a confirmation page).
+    response = client.post(reverse("reports:year_approve", args=[2025]))
+    assert "Phê duyệt và khóa năm 2025?" in response.content.decode()
+    assert YearClosing.objects.get(year=2025).status == "submitted"
+    client.post(reverse("reports:year_approve", args=[2025]), {"confirmed": "1"})
     assert YearClosing.objects.get(year=2025).status == "locked"
     response = client.post(reverse("reports:year_unlock", args=[2025]), {"reason": ""}, follow=True)
     assert "Hãy nêu lý do mở khóa." in response.content.decode()

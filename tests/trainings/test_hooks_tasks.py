@@ -156,7 +156,9 @@ def test_course_cancel_tells_everyone(eager_celery, db, django_capture_on_commit
 )
 def test_course_transitions(staff_client, status, action, ok):
     course = CourseFactory(status=status)
-    staff_client.post(reverse("trainings:course_transition", args=[course.pk, action]))
+    staff_client.post(
+        reverse("trainings:course_transition", args=[course.pk, action]), {"confirmed": "1"}
+    )
     course.refresh_from_db()
     assert (course.status != status) == ok
 

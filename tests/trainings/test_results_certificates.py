@@ -273,10 +273,27 @@ def test_verification_page_shows_only_public_facts(client, certificate):
     assert certificate.phone not in content
 
 
+def test_certificate_is_found_by_its_number_too(client, certificate):
+    """People read either the code under the QR code or the certificate's number."""
+    number = certificate.certificate_number
+    response = client.get(reverse("trainings:verify_form"), {"code": number.lower()})
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Chứng chỉ này hợp lệ." in content
+    assert f'data-testid="certificate-number">{number}<' in content
+    by_code = client.get(reverse("trainings:verify", args=[certificate.verification_code]))
+    assert f'data-testid="certificate-number">{number}<' in by_code.content.decode()
+    # The signed-document check takes the number as well.
+    document = client.get(reverse("portal:document_verify"), {"code": number})
+    assert number in document.content.decode()
+
+
 def test_revoked_certificate_shows_as_revoked(client, certificate, staff_client):
     staff_client.post(
         reverse("trainings:certificate_revoke", args=[certificate.pk]),
-        {"reason": "Cấp nhầm người"},
+        {"reason": "Cấp nhầm người", "confirmed": "1"},
     )
     certificate.refresh_from_db()
     assert certificate.certificate_revoked_at is not None
@@ -296,7 +313,10 @@ def test_revoking_needs_a_reason(staff_client, certificate):
 def test_unknown_code_says_not_found(client, db):
     response = client.get(reverse("trainings:verify", args=["KHONGCO"]))
     assert response.status_code == 404
-    assert "Không tìm thấy chứng chỉ nào có mã xác thực “KHONGCO”" in response.content.decode()
+    assert (
+        "Không tìm thấy chứng chỉ nào có mã xác thực hoặc số chứng chỉ “KHONGCO”"
+        in response.content.decode()
+    )
 
 
 def test_verify_form_redirects_to_the_code(client, db):

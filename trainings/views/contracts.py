@@ -9,8 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.confirm import confirmation_page
 from portal.permissions import staff_required
 from portal.uploads import private_download
 from portal.views.helpers import add_service_errors, flash_errors, paginate
@@ -153,6 +155,14 @@ def contract_edit(request, pk):
     )
 
 
+# Steps that cannot be undone ask first (portal.confirm).
+CONTRACT_CONFIRMATIONS = {
+    "settle": gettext_lazy(
+        "Settle this contract? The settled amount is final and the contract is closed."
+    ),
+    "terminate": gettext_lazy("Terminate this contract? It cannot be resumed afterwards."),
+}
+
 NEXT_ACTIONS = {
     Contract.Status.DRAFT: ["sign"],
     Contract.Status.SIGNED: ["start", "terminate"],
@@ -207,6 +217,21 @@ def contract_action(request, pk, action):
     elif action == "settle":
         initial = {"settled_amount": contract.accepted_amount, "settled_on": timezone.localdate()}
     form = form_class(request.POST or None, initial=initial)
+    confirm = CONTRACT_CONFIRMATIONS.get(action)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and confirm
+        and (
+            page := confirmation_page(
+                request,
+                question=str(confirm),
+                action_label=str(title),
+                back_url=reverse("trainings:contract_detail", args=[contract.pk]),
+            )
+        )
+    ):
+        return page
     if request.method == "POST" and form.is_valid():
         try:
             services.CONTRACT_TRANSITIONS[action](
@@ -226,6 +251,7 @@ def contract_action(request, pk, action):
             "intro": str(contract),
             "back_url": reverse("trainings:contract_detail", args=[contract.pk]),
             "danger": action == "terminate",
+            "confirm": confirm,
         },
     )
 

@@ -1,20 +1,32 @@
 """Staff pages for courses: list, create and edit, status changes, registrations in bulk,
 attendance and results for a whole course, certificates."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from portal import spreadsheets
+from portal.confirm import confirmation_page
 from portal.permissions import staff_required
 from portal.views.helpers import add_service_errors, flash_errors, paginate
 
-from .. import certificates, selectors, services
-from ..forms import CourseForm, ResultFormSet, RevokeForm, StaffCourseFilter
+from .. import attendance, certificates, selectors, services
+from ..forms import (
+    AttendanceImportForm,
+    CourseForm,
+    ParticipantForm,
+    ResultFormSet,
+    RevokeForm,
+    StaffCourseFilter,
+)
 from ..models import Contract, Course, Enrollment
 from ..permissions import can_record_results
 from .common import PAGE_SIZE, pdf_response
@@ -93,7 +105,79 @@ def course_detail(request, pk):
             "results_allowed": results_allowed,
             "results_reason": results_reason,
             "certificate_count": sum(1 for e in enrollments if e.certificate_is_valid),
+            "took_place": course.ends_on < timezone.localdate(),
         },
+    )
+
+
+@staff_required
+def participant_add(request, pk):
+    """Add a participant by hand (a course that took place, a paper registration)."""
+    course = get_object_or_404(Course, pk=pk)
+    form = ParticipantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrollment = services.participant_add(
+                course=course, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is added to the participants.") % {"name": enrollment.full_name},
+            )
+            if "another" in request.POST:
+                return redirect("trainings:participant_add", pk=course.pk)
+            return redirect("trainings:course_detail", pk=course.pk)
+    return render(
+        request,
+        "trainings/staff/participant_form.html",
+        {"course": course, "form": form},
+    )
+
+
+@staff_required
+def attendance_import(request, pk):
+    """Add the participants of an Excel attendance list, all or nothing."""
+    course = get_object_or_404(Course, pk=pk)
+    form = AttendanceImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > settings.MAX_UPLOAD_SIZE:
+                raise ValidationError(
+                    _("The file is too large; the limit is %(limit)s MB.")
+                    % {"limit": settings.MAX_UPLOAD_SIZE // (1024 * 1024)}
+                )
+            rows = attendance.read_rows(upload.read())
+            added = services.attendance_import(course=course, by=request.user, rows=rows)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s participant is added from the attendance list.",
+                    "%(count)s participants are added from the attendance list.",
+                    len(added),
+                )
+                % {"count": len(added)},
+            )
+            return redirect("trainings:course_detail", pk=course.pk)
+    return render(
+        request,
+        "trainings/staff/attendance_import.html",
+        {"course": course, "form": form, "errors": errors},
+    )
+
+
+@staff_required
+def attendance_template(request):
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return spreadsheets.xlsx_response(
+        attendance.template_workbook(), f"danh-sach-hoc-vien-{stamp}.xlsx"
     )
 
 
@@ -104,6 +188,15 @@ def course_transition(request, pk, action):
     service = services.COURSE_TRANSITIONS.get(action)
     if service is None:
         raise Http404
+    if action == "cancel" and (
+        page := confirmation_page(
+            request,
+            question=_("Cancel this course? Everyone registered is told by e-mail."),
+            action_label=_("Cancel course"),
+            back_url=reverse("trainings:course_detail", args=[course.pk]),
+        )
+    ):
+        return page
     try:
         service(course=course, by=request.user)
     except ValidationError as exc:
@@ -220,6 +313,22 @@ def certificate_revoke(request, pk):
         Enrollment.objects.select_related("course"), pk=pk, certificate_number__isnull=False
     )
     form = RevokeForm(request.POST or None)
+    question = _(
+        "Revoke certificate %(number)s? It is shown as revoked to anyone who checks it."
+    ) % {"number": enrollment.certificate_number}
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            page := confirmation_page(
+                request,
+                question=question,
+                action_label=_("Revoke the certificate"),
+                back_url=reverse("trainings:course_detail", args=[enrollment.course_id]),
+            )
+        )
+    ):
+        return page
     if request.method == "POST" and form.is_valid():
         try:
             services.certificate_revoke(
@@ -240,5 +349,6 @@ def certificate_revoke(request, pk):
             % {"name": enrollment.full_name, "course": enrollment.course},
             "back_url": reverse("trainings:course_detail", args=[enrollment.course_id]),
             "danger": True,
+            "confirm": question,
         },
     )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0010_protect_records_keep_document_consent_history'),
+        ('enterprises', '0011_private_document_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

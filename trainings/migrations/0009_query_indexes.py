@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0011_query_indexes'),
-        ('trainings', '0007_enrollment_organization_claim'),
+        ('enterprises', '0012_query_indexes'),
+        ('trainings', '0008_private_document_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
