@@ -204,7 +204,7 @@ def test_organization_page_shows_timeline_and_history(staff_client, organization
     assert "09/09/2022" in content
     assert "daidien@cokhi.vn" in content
     assert "250" in content  # the change history shows the new employee count
-    assert "số lao động tham gia BHXH bình quân năm: “30” → “250”" in content
+    assert "Số lao động tham gia BHXH bình quân năm: “30” → “250”" in content
 
 
 def test_registry_and_organization_page_show_a_change_at_once(staff_client, commune, staff_user):

@@ -138,6 +138,7 @@ def test_staff_list_queries_do_not_grow(staff_client, staff_user):
     with CaptureQueriesContext(connection) as few:
         staff_client.get(url)
     CommunicationActivityFactory.create_batch(12, created_by=staff_user, date=dt.date(2023, 6, 1))
+    staff_client.get(url)  # the page's kept count is rebuilt once after the writes
     with CaptureQueriesContext(connection) as many:
         staff_client.get(url)
     assert len(many) == len(few)

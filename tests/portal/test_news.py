@@ -332,4 +332,5 @@ def test_staff_list_queries_do_not_grow_with_articles(staff_client, staff_user):
     few = _count_queries(staff_client, url)
     ArticleFactory.create_batch(10, created_by=staff_user)
     ArticleFactory.create_batch(3, status=PublicationStatus.DRAFT, published_at=None)
+    staff_client.get(url)  # the page's kept count is rebuilt once after the writes
     assert _count_queries(staff_client, url) == few
