@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import communication, documents, news, policies, program, public, system, workspace
+from .views import pickers as picker_views
 
 app_name = "portal"
 
@@ -50,4 +51,6 @@ urlpatterns = [
         program.administrative_unit_list,
         name="administrative_unit_list",
     ),
+    # Pickers (autocompletes) of the forms.
+    *picker_views.urlpatterns,
 ]

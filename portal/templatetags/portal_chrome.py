@@ -107,3 +107,42 @@ def site_footer(context):
             ),
         )
     )
+
+
+def _forms_in(value):
+    """The forms a context value holds: a form, a formset's forms, a filter's form."""
+    from django.forms import BaseForm
+    from django.forms.formsets import BaseFormSet
+
+    if isinstance(value, BaseForm):
+        yield value
+    elif isinstance(value, BaseFormSet):
+        yield value.empty_form
+    else:
+        form = getattr(value, "form", None) if hasattr(value, "qs") else None  # a FilterSet
+        if isinstance(form, BaseForm):
+            yield form
+
+
+@register.simple_tag(takes_context=True)
+def picker_assets(context, kind, force=False):
+    """The pickers' styles (`kind` "css", in the head) or scripts ("js", at the end), once,
+    when the page shows a form with a picker (or `force`: a page whose htmx content brings
+    one)."""
+    from django.templatetags.static import static
+
+    from portal.pickers import ASSETS_CSS, ASSETS_JS, form_has_picker
+
+    needed = force or any(
+        form_has_picker(form)
+        for layer in context.dicts
+        for value in layer.values()
+        for form in _forms_in(value)
+    )
+    if not needed:
+        return ""
+    if kind == "css":
+        tags = [f'<link rel="stylesheet" href="{static(path)}">' for path in ASSETS_CSS]
+    else:
+        tags = [f'<script src="{static(path)}"></script>' for path in ASSETS_JS]
+    return mark_safe("\n  ".join(tags))  # noqa: S308 - static paths of our own

@@ -54,6 +54,9 @@ ROWS: list = [
     Row("portal:document_verify", PUBLIC, method="post"),
     Row("portal:program_settings", STAFF_ONLY),
     Row("portal:administrative_unit_list", STAFF_ONLY),
+    # Pickers: communes are public data (the public registration form uses them).
+    Row("portal:pick_commune", PUBLIC, query="q=ha"),
+    Row("portal:pick_commune", PUBLIC, query="scope=country"),
 ]
 
 # Every URL that changes state, POSTed (with an empty form) by each role.
@@ -74,6 +77,7 @@ POST_ROWS = post_rows(
 
 # URLs that only show something: no POST row.
 READ_ONLY = {
+    "portal:pick_commune",
     "portal:article_list",
     "portal:article_detail",
     "portal:policy_list",
