@@ -113,15 +113,14 @@ def _forms_in(value):
     """The forms a context value holds: a form, a formset's forms, a filter's form."""
     from django.forms import BaseForm
     from django.forms.formsets import BaseFormSet
+    from django_filters import FilterSet
 
     if isinstance(value, BaseForm):
         yield value
     elif isinstance(value, BaseFormSet):
         yield value.empty_form
-    else:
-        form = getattr(value, "form", None) if hasattr(value, "qs") else None  # a FilterSet
-        if isinstance(form, BaseForm):
-            yield form
+    elif isinstance(value, FilterSet):
+        yield value.form
 
 
 @register.simple_tag(takes_context=True)
