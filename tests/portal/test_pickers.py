@@ -159,9 +159,11 @@ def test_organization_picker_pages_through_many(client, staff_user, django_asser
     url = reverse("enterprises:pick_organization")
     with django_assert_max_num_queries(8):
         first = client.get(url, {"q": "co khi"}).json()
-    assert len(first["results"]) == PAGE_SIZE and first["pagination"]["more"]
+    assert len(first["results"]) == PAGE_SIZE
+    assert first["pagination"]["more"]
     second = client.get(url, {"q": "co khi", "page": 2}).json()
-    assert len(second["results"]) == 5 and not second["pagination"]["more"]
+    assert len(second["results"]) == 5
+    assert not second["pagination"]["more"]
 
 
 def factory_name():
@@ -180,9 +182,12 @@ def test_support_activity_picker_finds_by_organization_without_accents(client, s
     client.force_login(staff_user)
     url = reverse("enterprises:pick_support_activity")
     found = texts(client.get(url, {"q": "gom su"}))
-    assert len(found) == 1 and "Hướng dẫn ISO 9001" in found[0] and org.name in found[0]
+    assert len(found) == 1
+    assert "Hướng dẫn ISO 9001" in found[0]
+    assert org.name in found[0]
     by_title = texts(client.get(url, {"q": "Đào tạo"}))
-    assert len(by_title) == 1 and "Đào tạo 5S" in by_title[0]
+    assert len(by_title) == 1
+    assert "Đào tạo 5S" in by_title[0]
     assert kept.pk == int(client.get(url, {"q": "gom su"}).json()["results"][0]["id"])
     client.force_login(make_user(Role.ENTERPRISE, "dn@example.vn"))
     assert client.get(url).status_code == 403
@@ -204,7 +209,8 @@ def test_course_picker_ignores_accents_and_leaves_out_what_the_form_refuses(clie
         "KH-5S · Thực hành 5S tại doanh nghiệp",
     ]
     only = texts(client.get(url, {"q": "thuc hanh", "exclude": "draft"}))
-    assert len(only) == 1 and only[0].startswith("KH-5S · Thực hành 5S")
+    assert len(only) == 1
+    assert only[0].startswith("KH-5S · Thực hành 5S")
 
 
 def test_expert_picker_finds_active_experts_without_accents(client, staff_user):
@@ -286,7 +292,8 @@ def test_staff_forms_choose_with_pickers(client, staff_user, province):
 
 def test_pages_without_pickers_load_no_picker_scripts(client):
     html = client.get(reverse("portal:home")).content.decode()
-    assert "select2" not in html and "jquery" not in html
+    assert "select2" not in html
+    assert "jquery" not in html
 
 
 def test_a_chosen_organization_shows_by_name_and_saves(client, staff_user, province):
