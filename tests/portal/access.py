@@ -55,6 +55,7 @@ ROWS: list = [
     Row("portal:program_settings", STAFF_ONLY),
     Row("portal:administrative_unit_list", STAFF_ONLY),
     # Pickers: communes are public data (the public registration form uses them).
+    Row("portal:help", PUBLIC),
     Row("portal:pick_commune", PUBLIC, query="q=ha"),
     Row("portal:pick_commune", PUBLIC, query="scope=country"),
 ]
@@ -78,6 +79,7 @@ POST_ROWS = post_rows(
 # URLs that only show something: no POST row.
 READ_ONLY = {
     "portal:pick_commune",
+    "portal:help",
     "portal:article_list",
     "portal:article_detail",
     "portal:policy_list",
