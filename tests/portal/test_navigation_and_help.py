@@ -80,7 +80,8 @@ def test_the_guide_has_a_section_per_role_and_marks_itself_in_the_menu(client):
     response = client.get(reverse("portal:help"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1" in html and "Hướng dẫn sử dụng" in html
+    assert "<h1" in html
+    assert "Hướng dẫn sử dụng" in html
     for anchor, title, _shots in SECTIONS:
         assert f'<section id="{anchor}"' in html
         assert str(title) in html
