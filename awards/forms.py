@@ -2,10 +2,13 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Organization
+from enterprises.pickers import organization_label
 from portal.models import Role
+from portal.pickers import MultiPicker, use_picker
 
 from .models import (
     AwardCycle,
@@ -151,8 +154,7 @@ class EncourageForm(forms.Form):
     organizations = forms.ModelMultipleChoiceField(
         label=_("Organizations"),
         queryset=Organization.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Active organizations not yet in this cycle."),
+        help_text=_("Active organizations not yet in this cycle: type a name or a tax code."),
     )
     support_given = forms.CharField(
         label=_("Support offered for the dossier"),
@@ -165,6 +167,14 @@ class EncourageForm(forms.Form):
         self.fields["organizations"].queryset = Organization.objects.filter(
             status=Organization.Status.ACTIVE
         ).exclude(nominations__cycle=cycle)
+        use_picker(
+            self.fields["organizations"],
+            MultiPicker(
+                reverse("awards:pick_cycle_candidate", kwargs={"pk": cycle.pk}),
+                placeholder=_("Type a name or a tax code"),
+            ),
+        )
+        self.fields["organizations"].label_from_instance = organization_label
         self.helper = _helper("organizations", "support_given")
 
 

@@ -9,15 +9,30 @@ def items(user) -> list[NavItem]:
         return entries
     if user.is_program_staff:
         entries += [
-            NavItem(_("Award cycles"), "awards:cycle_list", "staff", order=60, icon="award"),
+            NavItem(
+                _("Award cycles"),
+                "awards:cycle_list",
+                "staff",
+                order=60,
+                icon="award",
+                group="awards",
+            ),
             NavItem(
                 _("Award nominations"),
                 "awards:nomination_list",
                 "staff",
                 order=61,
                 icon="list-check",
+                group="awards",
             ),
-            NavItem(_("Award ranking"), "awards:ranking", "staff", order=62, icon="bar-chart"),
+            NavItem(
+                _("Award ranking"),
+                "awards:ranking",
+                "staff",
+                order=62,
+                icon="bar-chart",
+                group="awards",
+            ),
         ]
     if user.is_enterprise_user:
         entries.append(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .pickers import urlpatterns as picker_urlpatterns
 from .views import council, cycles, enterprise, nominations, public
 
 app_name = "awards"
@@ -46,4 +47,5 @@ urlpatterns = [
     # Council
     path("council/", council.council_reviews, name="council_reviews"),
     path("council/reviews/<int:pk>/", council.review, name="review"),
+    *picker_urlpatterns,
 ]

@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.pickers import Picker
+
 from .forms import commune_queryset
 from .industry import section_choices as sections_of
 from .models import Organization, PilotModel, Solution, SupportActivity, SupportRequest
@@ -49,7 +51,9 @@ class OrganizationFilter(SmallWidgetsFilterSet):
     status = django_filters.ChoiceFilter(choices=Organization.Status.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("Kind"))
     commune = django_filters.ModelChoiceFilter(
-        queryset=lambda _request: commune_queryset(), label=_("Commune / ward")
+        queryset=lambda _request: commune_queryset(),
+        label=_("Commune / ward"),
+        widget=Picker("portal:pick_commune", placeholder=_("All")),
     )
     industry_section = django_filters.ChoiceFilter(
         choices=section_choices, label=_("Industry section"), method="filter_section"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import AdministrativeUnit, ProgramSettings
 from portal.uploads import ACCEPT_ATTRIBUTE, validate_document
+from portal.pickers import MultiPicker, Picker, use_picker
 
 from .industry import section_choices
 from .models import (
@@ -61,6 +62,10 @@ class OrganizationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = commune_queryset()
         self.fields["commune"].required = True
+        use_picker(
+            self.fields["commune"],
+            Picker("portal:pick_commune", placeholder=_("Type the name of the commune or ward")),
+        )
         self.fields["industry_code"].required = True
         self.fields["industry_code"].help_text = _(
             "A section letter (e.g. C) or a code of 2 to 5 digits (e.g. 2511) in the chosen "
@@ -422,8 +427,12 @@ class SupportActivityRecordForm(SupportActivityForm):
             status__in=[Organization.Status.ACTIVE, Organization.Status.INACTIVE]
         ).only("id", "name", "tax_code"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Hold Ctrl to choose several."),
+        widget=MultiPicker(
+            "enterprises:pick_organization",
+            query={"inactive": "1"},
+            placeholder=_("Type a name or a tax code"),
+        ),
+        help_text=_("Type part of a name or a tax code; choose as many as you need."),
     )
     tax_codes = forms.CharField(
         label=_("Or paste tax codes"),
@@ -489,6 +498,10 @@ class PilotModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.filter(
             status=Organization.Status.ACTIVE
+        )
+        use_picker(
+            self.fields["organization"],
+            Picker("enterprises:pick_organization", placeholder=_("Type a name or a tax code")),
         )
         if self.instance.pk:
             del self.fields["organization"]

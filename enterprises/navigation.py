@@ -11,37 +11,69 @@ def items(user) -> list[NavItem]:
         )
     if user.is_authenticated and user.is_program_staff:
         entries += [
-            NavItem(_("Registry"), "enterprises:registry", "staff", order=10, icon="buildings"),
+            NavItem(
+                _("Registry"),
+                "enterprises:registry",
+                "staff",
+                order=10,
+                icon="buildings",
+                group="enterprises",
+            ),
             NavItem(
                 _("Registrations to review"),
                 "enterprises:review_queue",
                 "staff",
                 order=11,
                 icon="clipboard-check",
+                group="enterprises",
             ),
-            NavItem(_("Support ledger"), "enterprises:ledger", "staff", order=12, icon="journal"),
+            NavItem(
+                _("Support ledger"),
+                "enterprises:ledger",
+                "staff",
+                order=12,
+                icon="journal",
+                group="enterprises",
+            ),
             NavItem(
                 _("Support requests"),
                 "enterprises:staff_requests",
                 "staff",
                 order=13,
                 icon="envelope",
+                group="enterprises",
             ),
-            NavItem(_("Pilot models"), "enterprises:pilot_list", "staff", order=14, icon="star"),
+            NavItem(
+                _("Pilot models"),
+                "enterprises:pilot_list",
+                "staff",
+                order=14,
+                icon="star",
+                group="enterprises",
+            ),
             NavItem(
                 _("Solutions catalog"),
                 "enterprises:solution_list",
                 "staff",
                 order=15,
                 icon="list-check",
+                group="enterprises",
             ),
-            NavItem(_("Import"), "enterprises:import", "staff", order=16, icon="upload"),
+            NavItem(
+                _("Import"),
+                "enterprises:import",
+                "staff",
+                order=16,
+                icon="upload",
+                group="enterprises",
+            ),
             NavItem(
                 _("Industry concordance"),
                 "enterprises:concordance_list",
                 "staff",
                 order=17,
                 icon="arrow-left-right",
+                group="system",
             ),
         ]
     if user.is_authenticated and user.is_enterprise_user:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .pickers import urlpatterns as picker_urlpatterns
 from .views import catalog, imports, mine, pilots, public, registry, review, support
 
 app_name = "enterprises"
@@ -112,4 +113,5 @@ urlpatterns = [
     path("staff/import/", imports.import_upload, name="import"),
     path("staff/import/commit/", imports.import_commit_view, name="import_commit"),
     path("staff/import/template/<str:kind>/", imports.import_template, name="import_template"),
+    *picker_urlpatterns,
 ]

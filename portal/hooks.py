@@ -19,6 +19,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +42,8 @@ class NavItem:
     order: int = 50
     icon: str = ""
     kwargs: dict = field(default_factory=dict)
+    # The area of a workspace the entry belongs to (GROUP_LABELS): each area is one dropdown.
+    group: str = ""
 
     @property
     def url(self) -> str:
@@ -65,6 +68,28 @@ SECTION_LABELS = {
     "official": _("Monitoring"),
     "council": _("Award council"),
 }
+
+
+# The areas of the staff workspace, in menu order; entries without a group stand alone.
+GROUP_LABELS = {
+    "enterprises": _("Enterprises"),
+    "trainings": _("Training"),
+    "awards": _("Awards"),
+    "reports": _("Reports"),
+    "communication": pgettext_lazy("menu", "Communication"),
+    "system": _("System"),
+}
+
+
+def grouped(items: list[NavItem]) -> list[tuple[str, str, list[NavItem]]]:
+    """(group, its label, its entries) in GROUP_LABELS order; ungrouped entries come first,
+    each as a group of one with an empty key."""
+    alone = [("", item.label, [item]) for item in items if not item.group]
+    groups = [
+        (key, label, [item for item in items if item.group == key])
+        for key, label in GROUP_LABELS.items()
+    ]
+    return alone + [group for group in groups if group[2]]
 
 
 def app_hook_modules(module_name: str):

@@ -19,6 +19,7 @@ def items(user) -> list[NavItem]:
                 "staff",
                 order=80,
                 icon="newspaper",
+                group="communication",
             ),
             NavItem(
                 _("Communication activities"),
@@ -26,12 +27,23 @@ def items(user) -> list[NavItem]:
                 "staff",
                 order=81,
                 icon="megaphone",
+                group="communication",
             ),
             NavItem(
-                _("Policies"), "portal:staff_policy_list", "staff", order=82, icon="journal-text"
+                _("Policies"),
+                "portal:staff_policy_list",
+                "staff",
+                order=82,
+                icon="journal-text",
+                group="communication",
             ),
             NavItem(
-                _("Program settings"), "portal:program_settings", "staff", order=90, icon="gear"
+                _("Program settings"),
+                "portal:program_settings",
+                "staff",
+                order=90,
+                icon="gear",
+                group="system",
             ),
             NavItem(
                 _("Administrative units"),
@@ -39,6 +51,7 @@ def items(user) -> list[NavItem]:
                 "staff",
                 order=91,
                 icon="geo-alt",
+                group="system",
             ),
         ]
     if user.is_authenticated and user.is_official:

@@ -4,7 +4,6 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
-from unidecode import unidecode
 
 from .models import (
     AdministrativeUnit,
@@ -14,7 +13,7 @@ from .models import (
     Policy,
     PublicationStatus,
 )
-from .text import filter_search, search_key, search_terms
+from .text import filter_search, search_key, search_terms, vietnamese_sort_key
 
 # --- Articles ----------------------------------------------------------------------------
 
@@ -226,7 +225,19 @@ def administrative_units_of(
     if not include_closed:
         today = timezone.localdate()
         units = units.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today))
-    return sorted(units, key=lambda unit: (unidecode(unit.name).lower(), unit.code))
+    return sorted(units, key=lambda unit: (vietnamese_sort_key(unit.name), unit.code))
+
+
+def current_communes(*, province_code: str = "") -> list[AdministrativeUnit]:
+    """The communes and wards in force, of one province when `province_code` is given, in
+    Vietnamese alphabetical order (3,321 in the whole country: sorted here, not by the
+    database, whose collation differs between PostgreSQL and SQLite)."""
+    units = AdministrativeUnit.objects.filter(
+        level=AdministrativeUnit.Level.COMMUNE, effective_to__isnull=True
+    ).only("code", "name", "division_type", "level", "parent_id")
+    if province_code:
+        units = units.filter(parent__code=province_code)
+    return sorted(units, key=lambda unit: (vietnamese_sort_key(unit.name), unit.code))
 
 
 def administrative_units_matching(units, query: str) -> list[AdministrativeUnit]:

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from .views import communication, documents, news, policies, program, public, system, workspace
+from .views import help as help_views
+from .views import pickers as picker_views
 
 app_name = "portal"
 
@@ -55,4 +57,7 @@ urlpatterns = [
         program.administrative_unit_list,
         name="administrative_unit_list",
     ),
+    path("help/", help_views.help_page, name="help"),
+    # Pickers (autocompletes) of the forms.
+    *picker_views.urlpatterns,
 ]

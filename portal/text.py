@@ -3,6 +3,7 @@ dates written in words as administrative documents write them."""
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -76,3 +77,46 @@ def date_in_words(value: dt.date | dt.datetime) -> str:
         "month": month,
         "year": value.year,
     }
+
+
+# --- Vietnamese alphabetical order ---------------------------------------------------------
+# The alphabet (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y), then the tones in
+# dictionary order (none, huyền, hỏi, ngã, sắc, nặng), compared only when the letters are equal,
+# as PostgreSQL's ICU collation "vi-x-icu" does. Letters outside the alphabet (f, j, w, z,
+# digits) keep their place in the Latin order.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
+
+
+def _vietnamese_letters(text: str):
+    """(letter, tone) for each character of `text`, letters folded to lower case."""
+    for char in text.lower():
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
+        tone = 0
+        for mark in marks:
+            if mark in _TONES:
+                tone = _TONES[mark]
+            elif mark == "\u0302":
+                base = {"a": "â", "e": "ê", "o": "ô"}.get(base, base)
+            elif mark == "\u0306":
+                base = "ă" if base == "a" else base
+            elif mark == "\u031b":
+                base = {"o": "ơ", "u": "ư"}.get(base, base)
+        yield base, tone
+
+
+def vietnamese_sort_key(text: str) -> tuple:
+    """A key that sorts Vietnamese text in dictionary order: "Ăn" after "An", "Xã Đông" after
+    "Xã Dương", "Hà Hòa" before "Hạ Hòa" before "Hà Nam"."""
+    letters = list(_vietnamese_letters(text or ""))
+    # Spaces and punctuation sort before every letter ("Hà Nam" before "Hàm"), as in a
+    # dictionary; digits after them, then the letters.
+    primary = tuple(
+        (2, _RANK[letter]) if letter in _RANK else (1 if letter.isdigit() else 0, ord(letter))
+        for letter, _tone in letters
+    )
+    secondary = tuple(tone for _letter, tone in letters)
+    tertiary = tuple(char.isupper() for char in (text or ""))
+    return primary, secondary, tertiary

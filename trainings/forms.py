@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Organization, Solution, SupportActivity
+from enterprises.pickers import support_activity_label
 from enterprises.taxcode import normalize_tax_code
 from portal.filters import YearFilter
 from portal.models import AdministrativeUnit
+from portal.pickers import MultiPicker, Picker, use_picker
 from portal.text import filter_search
 
 from .models import (
@@ -24,6 +26,7 @@ from .models import (
     Expert,
     ExpertAssignment,
 )
+from .pickers import course_label
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -214,9 +217,21 @@ class ExpertForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = AdministrativeUnit.objects.filter(
             level=AdministrativeUnit.Level.COMMUNE, effective_to__isnull=True
-        ).order_by("name")
+        )
+        use_picker(
+            self.fields["commune"],
+            Picker(
+                "portal:pick_commune",
+                query={"scope": "country"},
+                placeholder=_("Type the name of the commune or ward"),
+            ),
+        )
         self.fields["organization"].queryset = Organization.objects.filter(
             status=Organization.Status.ACTIVE
+        )
+        use_picker(
+            self.fields["organization"],
+            Picker("enterprises:pick_organization", placeholder=_("Type a name or a tax code")),
         )
         self.fields["expertise"].queryset = Solution.objects.filter(is_active=True)
         self.helper = _helper()
@@ -234,9 +249,26 @@ class ExpertAssignmentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = Course.objects.exclude(status=Course.Status.DRAFT)
+        use_picker(
+            self.fields["course"],
+            Picker(
+                "trainings:pick_course",
+                query={"exclude": Course.Status.DRAFT},
+                placeholder=_("Type a course code or title"),
+            ),
+        )
+        self.fields["course"].label_from_instance = course_label
         self.fields["support_activity"].queryset = SupportActivity.objects.filter(
             status=SupportActivity.Status.RECORDED
         ).select_related("organization")
+        use_picker(
+            self.fields["support_activity"],
+            Picker(
+                "enterprises:pick_support_activity",
+                placeholder=_("Type the organization's name or words of the title"),
+            ),
+        )
+        self.fields["support_activity"].label_from_instance = support_activity_label
         self.helper = _helper()
 
     def clean(self):
@@ -297,16 +329,25 @@ class ContractForm(forms.ModelForm):
         widgets = {
             "ends_on": DATE,
             "scope": forms.Textarea(attrs={"rows": 3}),
-            "courses": forms.SelectMultiple(attrs={"size": 6}),
-            "support_activities": forms.SelectMultiple(attrs={"size": 6}),
+            "courses": MultiPicker(
+                "trainings:pick_course",
+                query={"exclude": "cancelled"},
+                placeholder=_("Type a course code or title"),
+            ),
+            "support_activities": MultiPicker(
+                "enterprises:pick_support_activity",
+                placeholder=_("Type the organization's name or words of the title"),
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["courses"].queryset = Course.objects.exclude(status=Course.Status.CANCELLED)
+        self.fields["courses"].label_from_instance = course_label
         self.fields["support_activities"].queryset = SupportActivity.objects.filter(
             status=SupportActivity.Status.RECORDED
         ).select_related("organization")
+        self.fields["support_activities"].label_from_instance = support_activity_label
         self.fields["value"].help_text = _("In whole đồng, e.g. 150000000.")
         self.helper = _helper()
 
@@ -402,8 +443,9 @@ class ExpertFilter(django_filters.FilterSet):
         label=_("Commune / ward"),
         field_name="commune",
         queryset=lambda request: AdministrativeUnit.objects.filter(
-            pk__in=Expert.objects.values("commune_id")
-        ).order_by("name"),
+            level=AdministrativeUnit.Level.COMMUNE
+        ),
+        widget=Picker("portal:pick_commune", query={"scope": "country"}, placeholder=_("All")),
     )
 
     class Meta:

@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from .pickers import urlpatterns as picker_urlpatterns
 from .views import contracts, courses, enterprise, experts, public
 
 app_name = "trainings"
@@ -89,4 +90,5 @@ urlpatterns = [
         name="contract_document_download",
     ),
     path("staff/budget/", contracts.budget, name="budget"),
+    *picker_urlpatterns,
 ]

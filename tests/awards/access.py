@@ -80,6 +80,7 @@ ROWS = [
     Row("awards:apply", ENTERPRISE_ONLY, kwargs=_cycle),
     Row("awards:council_reviews", COUNCIL_ONLY),
     Row("awards:review", REVIEW, kwargs=_review),
+    Row("awards:pick_cycle_candidate", STAFF_ONLY, kwargs=_cycle),
 ]
 
 # Every URL that changes state, POSTed (with an empty form) by each role.
@@ -109,6 +110,7 @@ POST_ROWS = post_rows(
 
 # URLs that only show something: no POST row.
 READ_ONLY = {
+    "awards:pick_cycle_candidate",
     "awards:winners",
     "awards:cycle_list",
     "awards:cycle_detail",

@@ -19,6 +19,25 @@ def field(scope: Page | Locator, text: str) -> Locator:
     return scope.get_by_label(label(text))
 
 
+def pick(scope: Page | Locator, text: str, typed: str, choice: str) -> None:
+    """Choose in a picker (a searchable autocomplete) with the keyboard, as a person does: Tab
+    to it by its label, type part of the name (accents optional), Enter on the suggestion."""
+    page = scope if isinstance(scope, Page) else scope.page
+    field_id = scope.locator("label").filter(has_text=label(text)).first.get_attribute("for")
+    container = page.locator(f"#{field_id} + .select2")
+    multiple = container.locator(".select2-selection--multiple").count() > 0
+    if multiple:
+        container.locator(".select2-search__field").focus()
+    else:
+        container.locator(".select2-selection").focus()
+        page.keyboard.press("Enter")  # opens the list with its search box focused
+    page.keyboard.type(typed, delay=20)
+    highlighted = page.locator(".select2-results__option--highlighted")
+    expect(highlighted).to_have_text(re.compile(re.escape(choice)))
+    page.keyboard.press("Enter")
+    expect(container.locator(".select2-selection")).to_contain_text(choice)
+
+
 def sign_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:
     page.goto(base_url + "/")
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
@@ -37,15 +56,33 @@ def sign_out(page: Page) -> None:
 
 
 def menu(page: Page, section: str, item: str) -> None:
-    """Open a section of the main menu (staff, enterprise, official, council) and an entry."""
-    page.locator(f'[data-nav-section="{section}"]').click()
-    page.locator(".dropdown-menu.show").get_by_role("link", name=item, exact=True).click()
+    """Open an entry of a section of the main menu (staff, enterprise, official, council): the
+    staff's entries sit in one dropdown per area (Doanh nghiệp, Đào tạo…), found by the entry."""
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    exact = re.compile(rf"^\s*{re.escape(item)}\s*$")
+    direct = nav.locator(f'a.nav-link[data-nav-section="{section}"]:not(.dropdown-toggle)')
+    if direct.filter(has_text=exact).count():
+        direct.filter(has_text=exact).first.click()
+        return
+    for toggle in nav.locator(f'.dropdown-toggle[data-nav-section="{section}"]').all():
+        entries = toggle.locator("xpath=following-sibling::ul[1]").locator("a.dropdown-item")
+        if entries.filter(has_text=exact).count():
+            toggle.click()
+            page.locator(".dropdown-menu.show").get_by_role("link", name=item, exact=True).click()
+            return
+    raise AssertionError(f"no menu entry {item!r} in the {section} menu")
 
 
 def public_menu(page: Page, item: str) -> None:
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
-        "link", name=item, exact=True
-    ).click()
+    """A public page from the menu: plain links for visitors; for people with a workspace the
+    public pages sit in one dropdown ("Chương trình") so the bar stays one line."""
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    public = nav.locator("[data-nav-public]")
+    if public.count():
+        public.click()
+        page.locator(".dropdown-menu.show").get_by_role("link", name=item, exact=True).click()
+    else:
+        nav.get_by_role("link", name=item, exact=True).click()
 
 
 def expect_message(page: Page, text: str) -> None:

@@ -11,7 +11,17 @@ from portal.models import Role
 from tests.conftest import make_user
 from tests.enterprises.factories import CommuneFactory
 
-from .journey import PASSWORD, expect_message, field, menu, public_menu, sign_in, sign_out, timed
+from .journey import (
+    PASSWORD,
+    expect_message,
+    field,
+    menu,
+    pick,
+    public_menu,
+    sign_in,
+    sign_out,
+    timed,
+)
 
 ORGANIZATION = "Công ty TNHH Gốm Sứ Hạ Hòa"
 REPRESENTATIVE = "hoa.tran@gomhahoa.vn"
@@ -56,7 +66,8 @@ def test_enterprise_registers_is_approved_and_requests_support(
         field(form, "Mã ngành").fill("2393")
         field(form, "Số lao động tham gia BHXH bình quân năm").fill("45")
         field(form, "Doanh thu năm (đồng)").fill("30000000000")
-        field(form, "Xã / phường").select_option(label="Xã Hạ Hòa")
+        # The commune picker, typed without accents, chosen with the keyboard.
+        pick(form, "Xã / phường", "ha hoa", "Xã Hạ Hòa")
         field(form, "Địa chỉ").fill("Khu 3, thị trấn Hạ Hòa")
         field(form, "Điện thoại").fill("0210 3888 999")
         field(form, "E-mail").fill("lienhe@gomhahoa.vn")

@@ -140,6 +140,9 @@ ROWS = [
     Row("enterprises:import_commit", POST_STAFF),
     Row("enterprises:import_template", STAFF_ONLY, kwargs={"kind": "organizations"}),
     Row("enterprises:import_template", STAFF_ONLY, kwargs={"kind": "activities"}),
+    # Pickers: staff data, for staff only, as the forms that use them.
+    Row("enterprises:pick_organization", STAFF_ONLY, query="q=a"),
+    Row("enterprises:pick_support_activity", STAFF_ONLY),
 ]
 
 # Every URL that changes state, POSTed (with an empty form) by each role.
@@ -183,6 +186,8 @@ POST_ROWS = post_rows(
 
 # URLs that only show something: no POST row.
 READ_ONLY = {
+    "enterprises:pick_organization",
+    "enterprises:pick_support_activity",
     "enterprises:register_done",
     "enterprises:privacy",
     "enterprises:my_list",

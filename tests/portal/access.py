@@ -61,6 +61,10 @@ ROWS: list = [
     Row("portal:document_verify", PUBLIC, method="post"),
     Row("portal:program_settings", STAFF_ONLY),
     Row("portal:administrative_unit_list", STAFF_ONLY),
+    # Pickers: communes are public data (the public registration form uses them).
+    Row("portal:help", PUBLIC),
+    Row("portal:pick_commune", PUBLIC, query="q=ha"),
+    Row("portal:pick_commune", PUBLIC, query="scope=country"),
 ]
 
 # Every URL that changes state, POSTed (with an empty form) by each role.
@@ -81,6 +85,8 @@ POST_ROWS = post_rows(
 
 # URLs that only show something: no POST row.
 READ_ONLY = {
+    "portal:pick_commune",
+    "portal:help",
     "portal:article_list",
     "portal:article_detail",
     "portal:policy_list",

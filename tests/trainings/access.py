@@ -126,6 +126,8 @@ ROWS = [
         kwargs=lambda w: {"pk": w.trainings_document.pk},
     ),
     Row("trainings:budget", STAFF_ONLY),
+    Row("trainings:pick_course", STAFF_ONLY, query="exclude=draft"),
+    Row("trainings:pick_expert", STAFF_ONLY),
 ]
 
 # Every URL that changes state, POSTed (with an empty form) by each role.
@@ -165,6 +167,8 @@ POST_ROWS = post_rows(
 
 # URLs that only show something: no POST row.
 READ_ONLY = {
+    "trainings:pick_course",
+    "trainings:pick_expert",
     "trainings:catalog",
     "trainings:course_public",
     "trainings:verify_form",
