@@ -57,9 +57,10 @@ USER_TABLES = frozenset(
 CSRF_PLACEHOLDER = "fragmentcsrftokenplaceholder0000000000000000000000000000000000000"
 # Project tables whose writes change what pages show; the visitor counters' daily rows are
 # written by a periodic task and shown only in the footer (outside every fragment), and the
-# cache's own repair list is written when Redis is unreachable (portal.cache).
+# cache's own repair list is written when Redis is unreachable (portal.cache), and export jobs
+# (portal.exports) are shown only to their owner, never in a kept fragment.
 WATCHED_PREFIXES = ("portal_", "enterprises_", "trainings_", "awards_", "reports_")
-IGNORED_TABLES = frozenset({"portal_visitday", "portal_cacherepair"})
+IGNORED_TABLES = frozenset({"portal_visitday", "portal_cacherepair", "portal_exportjob"})
 _WRITE = re.compile(
     r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)"?',
     re.IGNORECASE,

@@ -3,17 +3,17 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import fragments, spreadsheets
+from portal import fragments
 from portal.permissions import staff_required
+from portal.views.exports import start_export
 from portal.views.helpers import add_service_errors
 
 from .. import selectors, services
 from ..filters import OrganizationFilter
 from ..forms import OptionalReasonForm, OrganizationForm, ReasonForm
-from ..industry import section_name
 from ..models import Membership, Organization
 from ..services import PROFILE_FIELDS
 from ..timeline import organization_timeline
@@ -23,9 +23,7 @@ from .common import flash_errors, paginate, post_required
 @staff_required
 def registry(request):
     def build():
-        filterset = OrganizationFilter(
-            request.GET or None, queryset=selectors.registry_organizations()
-        )
+        filterset = OrganizationFilter(request.GET, queryset=selectors.registry_organizations())
         page, query = paginate(request, filterset.qs, per_page=25)
         context = {"filter": filterset, "page": page, "query": query}
         return {
@@ -37,54 +35,10 @@ def registry(request):
     return fragments.render_page(request, "enterprises/registry.html", key, build)
 
 
-EXPORT_COLUMNS = [
-    ("tax_code", "Mã số thuế"),
-    ("name", "Tên tổ chức"),
-    ("short_name", "Tên viết tắt"),
-    ("kind", "Loại hình"),
-    ("status", "Trạng thái"),
-    ("legal_form", "Hình thức pháp lý"),
-    ("industry_classification", "Hệ thống ngành"),
-    ("industry_code", "Mã ngành"),
-    ("industry_section", "Ngành cấp 1"),
-    ("size_class", "Quy mô"),
-    ("employees", "Số lao động"),
-    ("annual_revenue", "Doanh thu năm (đồng)"),
-    ("total_capital", "Tổng nguồn vốn (đồng)"),
-    ("commune", "Xã/phường"),
-    ("address", "Địa chỉ"),
-    ("phone", "Điện thoại"),
-    ("email", "Email"),
-    ("activity_count", "Số lượt hỗ trợ"),
-]
-
-
 @staff_required
 def registry_export(request):
-    filterset = OrganizationFilter(request.GET or None, queryset=selectors.registry_organizations())
-    workbook = spreadsheets.new_workbook(write_only=True)
-    sheet = workbook.create_sheet("To chuc")
-    spreadsheets.append_row(sheet, [label for _key, label in EXPORT_COLUMNS])
-    with translation.override("vi"):
-        for org in filterset.qs.iterator(chunk_size=2000):
-            row = []
-            for key, _label in EXPORT_COLUMNS:
-                if key in ("kind", "status", "legal_form", "industry_classification", "size_class"):
-                    row.append(str(getattr(org, f"get_{key}_display")()))
-                elif key == "commune":
-                    row.append(org.commune.name if org.commune_id else "")
-                elif key == "industry_section":
-                    letter = org.industry_section
-                    row.append(
-                        f"{letter} – {section_name(org.industry_classification, letter)}"
-                        if letter
-                        else ""
-                    )
-                else:
-                    row.append(getattr(org, key))
-            spreadsheets.append_row(sheet, row)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return spreadsheets.xlsx_response(workbook, f"to-chuc-{stamp}.xlsx")
+    """The former export address: starts an export job of the registry as filtered."""
+    return start_export(request, "registry", request.GET.urlencode())
 
 
 @staff_required

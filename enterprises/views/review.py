@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from portal.permissions import staff_required
 
 from .. import selectors, services
+from ..filters import ReviewFilter
 from ..forms import ReasonForm
 from ..models import Membership, Organization, OrganizationChangeRequest
 from .common import flash_errors, post_required
@@ -15,11 +16,13 @@ from .common import flash_errors, post_required
 
 @staff_required
 def review_queue(request):
+    filterset = ReviewFilter(request.GET, queryset=selectors.organizations_pending_review())
     return render(
         request,
         "enterprises/review_queue.html",
         {
-            "organizations": selectors.organizations_pending_review(),
+            "filter": filterset,
+            "organizations": filterset.qs,
             "memberships": selectors.memberships_pending(),
             "change_requests": selectors.change_requests_pending(),
             "reason_form": ReasonForm(),
