@@ -95,6 +95,8 @@ class ListExport:
     filterset: type | None = None
     rows: Callable[[QueryDict, Any], tuple[Iterable, int]] | None = None
     filter_kwargs: dict = field(default_factory=dict)
+    # Further sheets: `more_sheets(query, user)` -> [(title, columns, rows)].
+    more_sheets: Callable[[QueryDict, Any], list[tuple[Any, list[Column], Iterable]]] | None = None
 
     def records(self, query: QueryDict, user) -> tuple[Iterable, int]:
         """The rows the list shows for `query` (all pages), and how many there are."""
@@ -147,36 +149,51 @@ def typed_cell(sheet, value, kind: str):
     return spreadsheets.cell(sheet, value)
 
 
+def write_sheet(workbook, title, columns: list[Column], rows: Iterable, *, progress=None) -> int:
+    """Append a sheet to a write-only `workbook`: the header row frozen and filtered, each
+    column's width, then `rows` streamed; call `progress(done)` every PROGRESS_EVERY rows.
+    Returns the number of rows written."""
+    sheet = workbook.create_sheet(sheet_title(title))
+    for number, column in enumerate(columns, start=1):
+        width = column.width or DEFAULT_WIDTHS.get(column.kind, 20)
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    header = []
+    for column in columns:
+        item = spreadsheets.cell(sheet, str(column.label))
+        item.font = bold
+        item.alignment = wrap
+        header.append(item)
+    sheet.append(header)
+    done = 0
+    for row in rows:
+        sheet.append([typed_cell(sheet, column.read(row), column.kind) for column in columns])
+        done += 1
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{done + 1}"
+    return done
+
+
 def write_workbook(
-    target, export: ListExport, rows: Iterable, *, progress: Callable[[int], None] | None = None
+    target,
+    export: ListExport,
+    rows: Iterable,
+    *,
+    query: QueryDict | None = None,
+    user=None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write `rows` as `export`'s sheet to `target` (a path or a binary file), streaming; call
-    `progress(done)` every PROGRESS_EVERY rows. Returns the number of rows written."""
+    """Write `rows` as `export`'s sheet (and its further sheets, if any) to `target` (a path or
+    a binary file), streaming. Returns the number of rows of the first sheet."""
     workbook = spreadsheets.new_workbook(write_only=True)
     with translation.override("vi"):
-        sheet = workbook.create_sheet(sheet_title(export.title))
-        columns = export.columns
-        for number, column in enumerate(columns, start=1):
-            width = column.width or DEFAULT_WIDTHS.get(column.kind, 20)
-            sheet.column_dimensions[get_column_letter(number)].width = width
-        sheet.freeze_panes = "A2"
-        header = []
-        bold = Font(bold=True)
-        wrap = Alignment(wrap_text=True, vertical="top")
-        for column in columns:
-            item = spreadsheets.cell(sheet, str(column.label))
-            item.font = bold
-            item.alignment = wrap
-            header.append(item)
-        sheet.append(header)
-        done = 0
-        for row in rows:
-            sheet.append([typed_cell(sheet, column.read(row), column.kind) for column in columns])
-            done += 1
-            if progress is not None and done % PROGRESS_EVERY == 0:
-                progress(done)
-        last = get_column_letter(len(columns))
-        sheet.auto_filter.ref = f"A1:{last}{done + 1}"
+        done = write_sheet(workbook, export.title, export.columns, rows, progress=progress)
+        if export.more_sheets is not None:
+            for title, columns, more in export.more_sheets(query or QueryDict(), user):
+                write_sheet(workbook, title, columns, more)
     workbook.save(target)
     return done
 
@@ -217,7 +234,8 @@ def export_run(job_id: int) -> ExportJob | None:
         allowed, reason = export.permission(job.owner)
         if not allowed:
             raise PermissionDenied(reason)
-        rows, total = export.records(QueryDict(job.query), job.owner)
+        with translation.override("vi"):
+            rows, total = export.records(QueryDict(job.query), job.owner)
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportJob.Status.RUNNING, rows_total=total, rows_done=0
         )
@@ -226,7 +244,9 @@ def export_run(job_id: int) -> ExportJob | None:
             ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
 
         with tempfile.TemporaryFile(suffix=".xlsx") as handle:
-            done = write_workbook(handle, export, rows, progress=progress)
+            done = write_workbook(
+                handle, export, rows, query=QueryDict(job.query), user=job.owner, progress=progress
+            )
             handle.seek(0)
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             job.file.save(f"{export.stem}-{stamp}.xlsx", File(handle), save=False)

@@ -46,10 +46,12 @@ class SortFilter(django_filters.ChoiceFilter):
     """The list's order, `?o=name` or `?o=-name`, one column at a time, always followed by the
     primary key so that equal values keep one order across pages and in the export.
 
-    `fields` maps the parameter to a model field path; names in `collated` sort in Vietnamese
-    order. `default` is the order without a parameter (a parameter, with or without "-")."""
+    `fields` maps the parameter to a model field path (or a tuple of them, sorted in turn);
+    parameters in `collated` sort in Vietnamese order. `default` is the order without a parameter (a parameter, with or without "-")."""
 
-    def __init__(self, fields: dict[str, str], *, collated=(), default: str = "", **kwargs):
+    def __init__(
+        self, fields: dict[str, str | tuple[str, ...]], *, collated=(), default: str = "", **kwargs
+    ):
         self.sort_fields = dict(fields)
         self.collated = set(collated)
         self.default = default
@@ -66,12 +68,16 @@ class SortFilter(django_filters.ChoiceFilter):
             return qs.order_by(*qs.query.order_by, "pk") if qs.query.order_by else qs
         descending = value.startswith("-")
         param = value.lstrip("-")
-        field = self.sort_fields[param]
-        expression = vietnamese(field) if param in self.collated else F(field)
-        primary = F("pk")
-        if descending:
-            return qs.order_by(expression.desc(nulls_last=True), primary.desc())
-        return qs.order_by(expression.asc(nulls_last=True), primary.asc())
+        fields = self.sort_fields[param]
+        fields = (fields,) if isinstance(fields, str) else fields
+        terms = []
+        for index, name in enumerate((*fields, "pk")):
+            # The parameter's first field is the text sorted in Vietnamese order.
+            expression = vietnamese(name) if param in self.collated and index == 0 else F(name)
+            terms.append(
+                expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+            )
+        return qs.order_by(*terms)
 
 
 @dataclass

@@ -8,6 +8,9 @@ def items(user) -> list[NavItem]:
     if user.is_authenticated and user.is_program_staff:
         entries += [
             NavItem(_("Courses"), "trainings:course_list", "staff", order=40, icon="mortarboard"),
+            NavItem(
+                _("Enrollments"), "trainings:enrollment_list", "staff", order=40, icon="people"
+            ),
             NavItem(_("Experts"), "trainings:expert_list", "staff", order=41, icon="person-badge"),
             NavItem(
                 _("Consultants"), "trainings:consultant_list", "staff", order=42, icon="briefcase"

@@ -12,6 +12,7 @@ from portal.permissions import staff_required
 from portal.views.helpers import add_service_errors
 
 from .. import selectors, services
+from ..filters import CycleFilter
 from ..forms import CriterionFormSet, CycleForm, EncourageForm, LevelFormSet
 from ..models import AwardCycle, Nomination
 from .helpers import message_errors
@@ -19,10 +20,11 @@ from .helpers import message_errors
 
 @staff_required
 def cycle_list(request):
+    filterset = CycleFilter(request.GET, queryset=selectors.cycles_with_counts())
     return render(
         request,
         "awards/cycle_list.html",
-        {"cycles": selectors.cycles_with_counts(), "total_points": services.TOTAL_POINTS},
+        {"filter": filterset, "cycles": filterset.qs, "total_points": services.TOTAL_POINTS},
     )
 
 

@@ -14,7 +14,7 @@ from portal.permissions import staff_required
 from portal.views.helpers import add_service_errors
 
 from .. import certificates, selectors, services
-from ..forms import CourseForm, ResultFormSet, RevokeForm, StaffCourseFilter
+from ..forms import CourseForm, EnrollmentFilter, ResultFormSet, RevokeForm, StaffCourseFilter
 from ..models import Contract, Course, Enrollment
 from ..permissions import can_record_results
 from .common import flash_errors, paginate, pdf_response
@@ -24,11 +24,19 @@ S = Enrollment.Status
 
 @staff_required
 def course_list(request):
-    filterset = StaffCourseFilter(
-        request.GET or None, queryset=selectors.course_list().order_by("-starts_on", "-id")
-    )
+    filterset = StaffCourseFilter(request.GET, queryset=selectors.course_list())
     page = paginate(request, filterset.qs)
     return render(request, "trainings/staff/course_list.html", {"filter": filterset, "page": page})
+
+
+@staff_required
+def enrollment_list(request):
+    """Every enrollment of every course, filtered and sorted (staff)."""
+    filterset = EnrollmentFilter(request.GET, queryset=selectors.enrollment_list())
+    page = paginate(request, filterset.qs)
+    return render(
+        request, "trainings/staff/enrollment_list.html", {"filter": filterset, "page": page}
+    )
 
 
 def _course_fields(form) -> dict:
