@@ -99,13 +99,13 @@ class StaffListFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         for field in self.form.fields.values():
             widget = field.widget
-            if isinstance(field, forms.ModelChoiceField):
-                field.empty_label = ALL_LABEL
-            elif isinstance(field, forms.ChoiceField) and not isinstance(widget, forms.HiddenInput):
-                choices = [choice for choice in field.choices if choice[0] not in ("", None)]
-                field.choices = [("", ALL_LABEL), *choices]
             if isinstance(widget, forms.HiddenInput):
                 continue
+            if getattr(field, "empty_label", None) is not None:
+                field.empty_label = ALL_LABEL  # model choices and django-filter's choices
+            elif isinstance(field, forms.ChoiceField):
+                choices = [choice for choice in field.choices if choice[0] not in ("", None)]
+                field.choices = [("", ALL_LABEL), *choices]
             css = (
                 "form-select form-select-sm"
                 if isinstance(widget, forms.Select)
