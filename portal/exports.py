@@ -38,6 +38,7 @@ from openpyxl.utils import get_column_letter
 from . import spreadsheets
 from .hooks import app_hook_modules
 from .models import ExportJob
+from .queueing import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -204,8 +205,7 @@ def write_workbook(
 def export_start(*, name: str, query: str, by) -> ExportJob:
     """Start an export of list `name` with the list page's `query` for `by`; the file is
     written by a Celery task. Raises PermissionDenied when `by` may not export the list."""
-    from .queueing import enqueue_on_commit
-    from .tasks import export_run_task
+    from .tasks import export_run_task  # the task module imports this one
 
     export = get(name)
     if export is None:
@@ -213,9 +213,8 @@ def export_start(*, name: str, query: str, by) -> ExportJob:
     allowed, reason = export.permission(by)
     if not allowed:
         raise PermissionDenied(reason)
-    query = QueryDict(query).urlencode()  # normalised; "page" means nothing to an export
     data = QueryDict(query, mutable=True)
-    data.pop("page", None)
+    data.pop("page", None)  # an export holds every page
     with transaction.atomic():
         job = ExportJob.objects.create(owner=by, list_name=name, query=data.urlencode())
         enqueue_on_commit(export_run_task, job.pk)
