@@ -103,6 +103,7 @@ class StaffListFilter(django_filters.FilterSet):
                 continue
             if getattr(field, "empty_label", None) is not None:
                 field.empty_label = ALL_LABEL  # model choices and django-filter's choices
+                field.widget.choices = field.choices  # the widget may hold the old label
             elif isinstance(field, forms.ChoiceField):
                 choices = [choice for choice in field.choices if choice[0] not in ("", None)]
                 field.choices = [("", ALL_LABEL), *choices]
