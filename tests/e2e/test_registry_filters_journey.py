@@ -23,7 +23,9 @@ def test_staff_filter_the_registry_and_export_what_they_see(
     just_approved = OrganizationFactory(name="Công ty Vừa Được Duyệt")  # no support yet
     supported = OrganizationFactory(name="Công ty Ánh Dương")
     SupportActivityFactory(organization=supported)
-    OrganizationFactory(name="Phòng thử nghiệm Bình Minh", kind=Organization.Kind.CAB)
+    OrganizationFactory(
+        name="Phòng thử nghiệm Bình Minh", kind=Organization.Kind.CONFORMITY_ASSESSMENT_BODY
+    )
     page = watched_page
 
     sign_in(page, live_server.url, "danhba@example.vn")
