@@ -61,7 +61,7 @@ DEFAULT_WIDTHS = {"text": 24, "money": 18, "int": 12, "number": 14, "date": 12, 
 @dataclass(frozen=True)
 class Column:
     """One column of an export: its header, how to read its value from a row (an attribute
-    path such as "commune.name", or a function of the row) and its type ("text", "money",
+    path such as "commune.name", a key for rows that are dicts, or a function of the row) and its type ("text", "money",
     "int", "number", "date" or "datetime")."""
 
     label: Any
@@ -76,7 +76,7 @@ class Column:
         for part in self.value.split("."):
             if value is None:
                 return None
-            value = getattr(value, part)
+            value = value[part] if isinstance(value, dict) else getattr(value, part)
         return value() if callable(value) else value
 
 
