@@ -15,7 +15,6 @@ from .models import (
     AwardLevel,
     Criterion,
     EntryCategory,
-    Nomination,
     NominationDocument,
 )
 
@@ -346,26 +345,3 @@ class WithdrawForm(forms.Form):
         label=_("Reason for withdrawal"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
-
-
-class NominationFilterForm(forms.Form):
-    cycle = forms.ModelChoiceField(
-        label=_("Cycle"),
-        queryset=AwardCycle.objects.all(),
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, widget=forms.Select(attrs={"class": "form-select"})
-    )
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        widget=forms.TextInput(
-            attrs={"class": "form-control", "placeholder": _("Name or tax code")}
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All statuses")), *Nomination.Status.choices]

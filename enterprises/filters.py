@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.lists import SortFilter, StaffListFilter
 from portal.pickers import Picker
 
 from .forms import commune_queryset
@@ -32,21 +33,7 @@ def year_choices():
     return [(y, str(y)) for y in range(timezone.localdate().year, 2020, -1)]
 
 
-class SmallWidgetsFilterSet(django_filters.FilterSet):
-    """A filter form laid out in one compact row: small Bootstrap inputs and selects."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if isinstance(field.widget, forms.Select)
-                else "form-control form-control-sm"
-            )
-            field.widget.attrs.setdefault("class", css)
-
-
-class OrganizationFilter(SmallWidgetsFilterSet):
+class OrganizationFilter(StaffListFilter):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     status = django_filters.ChoiceFilter(choices=Organization.Status.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("Kind"))
@@ -67,6 +54,20 @@ class OrganizationFilter(SmallWidgetsFilterSet):
     year_supported = django_filters.TypedChoiceFilter(
         choices=year_choices, coerce=int, label=_("Supported in"), method="filter_year"
     )
+    o = SortFilter(
+        {
+            "name": "name",
+            "tax_code": "tax_code",
+            "kind": "kind",
+            "commune": "commune__name",
+            "industry": "industry_code",
+            "size": "size_class",
+            "supports": "activity_count",
+            "status": "status",
+        },
+        collated={"name", "commune"},
+        default="name",
+    )
 
     class Meta:
         model = Organization
@@ -86,7 +87,7 @@ class OrganizationFilter(SmallWidgetsFilterSet):
         return queryset.filter(pk__in=organizations_supported_in(int(value)).values("pk"))
 
 
-class ActivityFilter(SmallWidgetsFilterSet):
+class ActivityFilter(StaffListFilter):
     q = django_filters.CharFilter(label=_("Organization"), method="filter_q")
     year = django_filters.TypedChoiceFilter(
         choices=year_choices, coerce=int, label=_("Year"), field_name="date", lookup_expr="year"
@@ -96,7 +97,19 @@ class ActivityFilter(SmallWidgetsFilterSet):
     solution_group = django_filters.ChoiceFilter(
         choices=Solution.Group.choices, label=_("Solution group"), method="filter_group"
     )
-    batch = django_filters.UUIDFilter(widget=forms.HiddenInput)
+    batch = django_filters.UUIDFilter(label=_("Recorded together"), widget=forms.HiddenInput)
+    o = SortFilter(
+        {
+            "date": "date",
+            "organization": "organization__name",
+            "title": "title",
+            "state_budget": "state_budget",
+            "own_contribution": "own_contribution",
+            "status": "status",
+        },
+        collated={"organization", "title"},
+        default="-date",
+    )
 
     class Meta:
         model = SupportActivity
@@ -111,17 +124,60 @@ class ActivityFilter(SmallWidgetsFilterSet):
         return queryset.filter(pk__in=ids)
 
 
-class SupportRequestFilter(django_filters.FilterSet):
+class SupportRequestFilter(StaffListFilter):
+    q = django_filters.CharFilter(label=_("Organization"), method="filter_q")
     status = django_filters.ChoiceFilter(choices=SupportRequest.Status.choices, label=_("Status"))
+    year = django_filters.TypedChoiceFilter(
+        choices=year_choices,
+        coerce=int,
+        label=_("Year"),
+        field_name="created_at",
+        lookup_expr="year",
+    )
+    o = SortFilter(
+        {
+            "created": "created_at",
+            "organization": "organization__name",
+            "status": "status",
+        },
+        collated={"organization"},
+        default="-created",
+    )
 
     class Meta:
         model = SupportRequest
-        fields = ["status"]
+        fields = ["q", "status", "year"]
+
+    def filter_q(self, queryset, name, value):
+        orgs = search_organizations(Organization.objects.all(), value)
+        return queryset.filter(organization_id__in=orgs.values("pk"))
 
 
-class PilotModelFilter(django_filters.FilterSet):
+class PilotModelFilter(StaffListFilter):
     status = django_filters.ChoiceFilter(choices=PilotModel.Status.choices, label=_("Status"))
 
     class Meta:
         model = PilotModel
         fields = ["status"]
+
+
+class ReviewFilter(StaffListFilter):
+    """The registrations waiting for review."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("Kind"))
+    commune = django_filters.ModelChoiceFilter(
+        queryset=lambda _request: commune_queryset(), label=_("Commune / ward")
+    )
+    o = SortFilter(
+        {"submitted": "submitted_at", "name": "name", "tax_code": "tax_code"},
+        collated={"name"},
+        default="submitted",
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind", "commune"]
+
+    def filter_q(self, queryset, name, value):
+        return search_organizations(queryset, value)

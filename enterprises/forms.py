@@ -12,8 +12,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import AdministrativeUnit, ProgramSettings
-from portal.uploads import ACCEPT_ATTRIBUTE, validate_document
 from portal.pickers import MultiPicker, Picker, use_picker
+from portal.uploads import ACCEPT_ATTRIBUTE, validate_document
 
 from .industry import section_choices
 from .models import (

@@ -433,6 +433,15 @@ def support_ledger(qs: QuerySet[SupportActivity] | None = None) -> QuerySet[Supp
     )
 
 
+def ledger_totals(qs: QuerySet[SupportActivity]) -> dict:
+    """State budget and own contribution of the ledger's filtered rows (one query)."""
+    totals = qs.order_by().aggregate(
+        state_budget=Coalesce(Sum("state_budget"), 0),
+        own_contribution=Coalesce(Sum("own_contribution"), 0),
+    )
+    return totals
+
+
 def pilot_models_listing(qs: QuerySet[PilotModel] | None = None) -> QuerySet[PilotModel]:
     qs = PilotModel.objects.all() if qs is None else qs
     return qs.select_related("organization").prefetch_related("solutions")

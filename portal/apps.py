@@ -11,9 +11,10 @@ class PortalConfig(AppConfig):
         from django.core.signals import request_finished, request_started
         from django.db.backends.signals import connection_created
 
-        from . import form_safety, fragments, signing
+        from . import form_labels, form_safety, fragments, signing
 
         form_safety.install()
+        form_labels.install()
         checks.register(signing.check_signing_configuration, "portal")
         # A sign-in only stamps last_login: it is not a change of the account worth a version
         # in the user's history (which keeps who had which roles when).

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, OrderBy, Q, QuerySet
 from django.utils.functional import cached_property
 
 AFTER, BEFORE = "after", "before"
@@ -38,13 +38,37 @@ def ordering(queryset: QuerySet) -> list[tuple[str, bool]]:
     order = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
     result = []
     for item in order:
-        if not isinstance(item, str):
+        if isinstance(item, OrderBy) and isinstance(item.expression, F):
+            # `F("date").desc(nulls_last=True)` (the lists' sort): a plain column.
+            name, descending = item.expression.name, item.descending
+        elif isinstance(item, str):
+            name, descending = item.lstrip("-"), item.startswith("-")
+        else:
             raise TypeError(f"Keyset pagination needs field names to order by, not {item!r}")
-        name = item.lstrip("-")
-        result.append(("pk" if name == queryset.model._meta.pk.name else name, item[0] == "-"))
+        result.append(("pk" if name == queryset.model._meta.pk.name else name, descending))
     if not any(name == "pk" for name, _desc in result):
         result.append(("pk", result[-1][1] if result else False))
     return result
+
+
+def applies(queryset: QuerySet) -> bool:
+    """Whether the queryset's order is one keyset pagination can follow: the model's own
+    columns, none of which may be empty. A list sorted by an expression (Vietnamese collation)
+    or by a related or nullable column pages by number instead."""
+    try:
+        order = ordering(queryset)
+    except TypeError:
+        return False
+    for name, _desc in order:
+        if name == "pk":
+            continue
+        try:
+            column = queryset.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if getattr(column, "null", True) or not getattr(column, "concrete", False):
+            return False
+    return True
 
 
 def _encode(values: list) -> str:
@@ -95,6 +119,8 @@ class KeysetPage:
     previous_query: str = ""
     first_query: str = ""
     count_of: Callable[[], int] | None = field(default=None, repr=False)
+
+    is_keyset = True  # templates choose the cursor links over page numbers
 
     def __iter__(self):
         return iter(self.object_list)

@@ -63,3 +63,10 @@ staff_required = require(can_use_staff_workspace)
 monitoring_required = require(can_read_monitoring)
 enterprise_required = require(can_use_enterprise_area)
 council_required = require(can_use_council_area)
+
+
+def export_visible_to(job, user) -> tuple[bool, str]:
+    """An Excel export (portal.exports) is seen and downloaded only by who asked for it."""
+    if user.is_authenticated and job.owner_id == user.pk:
+        return True, ""
+    return False, _("This export belongs to someone else.")

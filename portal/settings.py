@@ -299,6 +299,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Forms --------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# django-filter's empty choice: every list filter reads "Tất cả" (portal.lists), never "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

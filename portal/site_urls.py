@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import communication, documents, news, policies, program, public, system, workspace
+from .views import (
+    communication,
+    documents,
+    exports,
+    news,
+    policies,
+    program,
+    public,
+    system,
+    workspace,
+)
 from .views import help as help_views
 from .views import pickers as picker_views
 
@@ -15,6 +25,11 @@ urlpatterns = [
     path("monitoring/", workspace.official_home, name="official_home"),
     path("my/", workspace.enterprise_home, name="enterprise_home"),
     path("council/", workspace.council_home, name="council_home"),
+    # Excel exports of the staff lists (portal.exports).
+    path("exports/<slug:name>/start/", exports.export_start, name="export_start"),
+    path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
+    path("exports/<int:pk>/progress/", exports.export_progress, name="export_progress"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
     # Public site: news and guidance, policies.
     path("news/", news.article_list, name="article_list"),
     path("news/<slug:slug>/", news.article_detail, name="article_detail"),

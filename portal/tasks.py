@@ -34,3 +34,19 @@ def repair_cache_task() -> int:
     from .cache import repair_all
 
     return repair_all()
+
+
+@shared_task(acks_late=True, ignore_result=True, time_limit=3600, soft_time_limit=3500)
+def export_run_task(job_id: int) -> None:
+    """Write an Excel export of a staff list (portal.exports)."""
+    from .exports import export_run
+
+    export_run(job_id)
+
+
+@shared_task(ignore_result=True, time_limit=600, soft_time_limit=550)
+def purge_exports_task() -> int:
+    """Each day (beat): delete the exports older than a week, with their files."""
+    from .exports import exports_purge
+
+    return exports_purge()

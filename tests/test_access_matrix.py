@@ -87,6 +87,10 @@ def test_access(row, world, client):
         else:
             response = client.get(url)
         got = _outcome(response)
+        # Every select's empty choice is named ("Tất cả" in filters, "— Chọn —" in forms).
+        html = got == 200 and "text/html" in response.get("Content-Type", "")
+        if html and "---------" in response.content.decode():
+            mismatches.append(f"{role}: the page shows '---------'")
         if got != row.expect[role]:
             mismatches.append(f"{role}: expected {row.expect[role]}, got {got}")
     assert not mismatches, f"{row.url_name} ({url}): " + "; ".join(mismatches)

@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from enterprises.models import Organization, Solution, SupportActivity
 from enterprises.pickers import support_activity_label
 from enterprises.taxcode import normalize_tax_code
 from portal.filters import YearFilter
+from portal.lists import SortFilter, StaffListFilter
 from portal.models import AdministrativeUnit
 from portal.pickers import MultiPicker, Picker, use_picker
 from portal.text import filter_search
@@ -408,7 +410,7 @@ def _solutions(request=None):
     return Solution.objects.filter(is_active=True)
 
 
-class CatalogFilter(django_filters.FilterSet):
+class CatalogFilter(StaffListFilter):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Course.Kind.choices)
     solution = django_filters.ModelChoiceFilter(
         label=_("Solution"), field_name="solutions", queryset=_solutions
@@ -423,18 +425,66 @@ class StaffCourseFilter(CatalogFilter):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Course.Status.choices)
     year = YearFilter(label=_("Year"), field_name="starts_on", lookup_expr="year")
     q = django_filters.CharFilter(label=_("Search"), method="search")
+    o = SortFilter(
+        {
+            "code": "code",
+            "title": "title",
+            "kind": "kind",
+            "starts": "starts_on",
+            "places": "places_taken",
+            "status": "status",
+        },
+        collated={"title"},
+        default="-starts",
+    )
 
     class Meta:
         model = Course
         fields = ["q", "kind", "status", "solution", "year"]
 
     def search(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(Q(title__icontains=value) | Q(code__icontains=value))
 
 
-class ExpertFilter(django_filters.FilterSet):
+class EnrollmentFilter(StaffListFilter):
+    """Every enrollment of every course (staff)."""
+
+    q = django_filters.CharFilter(label=_("Name or e-mail"), method="search")
+    course = django_filters.ModelChoiceFilter(
+        label=_("Course"), queryset=lambda request: Course.objects.order_by("-starts_on", "-id")
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Enrollment.Status.choices)
+    participant_type = django_filters.ChoiceFilter(
+        label=_("Participant type"), choices=Enrollment.ParticipantType.choices
+    )
+    year = YearFilter(label=_("Year"), field_name="course__starts_on", lookup_expr="year")
+    o = SortFilter(
+        {
+            "name": "full_name",
+            "email": "email",
+            "course": "course__title",
+            "starts": "course__starts_on",
+            "status": "status",
+            "created": "created_at",
+        },
+        collated={"name", "course"},
+        default="-created",
+    )
+
+    class Meta:
+        model = Enrollment
+        fields = ["q", "course", "status", "participant_type", "year"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(full_name__icontains=value)
+            | Q(email__icontains=value)
+            | Q(workplace__icontains=value)
+        )
+
+
+class ExpertFilter(StaffListFilter):
     q = django_filters.CharFilter(label=_("Name"), method="search")
     expertise = django_filters.ModelChoiceFilter(
         label=_("Expertise"), field_name="expertise", queryset=_solutions
@@ -447,6 +497,16 @@ class ExpertFilter(django_filters.FilterSet):
         ),
         widget=Picker("portal:pick_commune", query={"scope": "country"}, placeholder=_("All")),
     )
+    o = SortFilter(
+        {
+            "name": "full_name",
+            "workplace": "workplace",
+            "commune": "commune__name",
+            "source": "source",
+        },
+        collated={"name", "workplace", "commune"},
+        default="name",
+    )
 
     class Meta:
         model = Expert
@@ -456,12 +516,25 @@ class ExpertFilter(django_filters.FilterSet):
         return filter_search(queryset, value)
 
 
-class ContractFilter(django_filters.FilterSet):
+class ContractFilter(StaffListFilter):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Contract.Status.choices)
     year = YearFilter(label=_("Year signed"), field_name="signed_on__year")
     consultant = django_filters.ModelChoiceFilter(
         label=_("Consultant"), queryset=Consultant.objects.all()
+    )
+    o = SortFilter(
+        {
+            "number": "contract_number",
+            "consultant": "consultant__name",
+            "method": "selection_method",
+            "signed": "signed_on",
+            "value": "value",
+            "settled": "settled_amount",
+            "status": "status",
+        },
+        collated={"consultant"},
+        default="-signed",
     )
 
     class Meta:
@@ -469,8 +542,6 @@ class ContractFilter(django_filters.FilterSet):
         fields = ["q", "status", "year", "consultant"]
 
     def search(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(
             Q(title__icontains=value)
             | Q(contract_number__icontains=value)
@@ -478,8 +549,18 @@ class ContractFilter(django_filters.FilterSet):
         )
 
 
-class ConsultantFilter(django_filters.FilterSet):
+class ConsultantFilter(StaffListFilter):
     q = django_filters.CharFilter(label=_("Name or tax code"), method="search")
+    o = SortFilter(
+        {
+            "name": "name",
+            "tax_code": "tax_code",
+            "contracts": "contract_count",
+            "total": "contract_total",
+        },
+        collated={"name"},
+        default="name",
+    )
 
     class Meta:
         model = Consultant

@@ -8,6 +8,14 @@ def items(user) -> list[NavItem]:
     if user.is_authenticated and user.is_program_staff:
         entries += [
             NavItem(
+                _("Enrollments"),
+                "trainings:enrollment_list",
+                "staff",
+                order=40,
+                icon="people",
+                group="trainings",
+            ),
+            NavItem(
                 _("Courses"),
                 "trainings:course_list",
                 "staff",

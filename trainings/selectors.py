@@ -259,6 +259,11 @@ def certificate_by_code(code: str) -> Enrollment | None:
     )
 
 
+def enrollment_list() -> QuerySet[Enrollment]:
+    """Every enrollment, with its course and organization (the staff list and its export)."""
+    return Enrollment.objects.select_related("course", "organization")
+
+
 def expert_list() -> QuerySet[Expert]:
     return Expert.objects.select_related("commune", "organization").prefetch_related("expertise")
 

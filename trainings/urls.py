@@ -22,6 +22,7 @@ urlpatterns = [
     # Staff: courses.
     path("staff/courses/", courses.course_list, name="course_list"),
     path("staff/courses/new/", courses.course_create, name="course_create"),
+    path("staff/enrollments/", courses.enrollment_list, name="enrollment_list"),
     path("staff/courses/<int:pk>/", courses.course_detail, name="course_detail"),
     path("staff/courses/<int:pk>/edit/", courses.course_edit, name="course_edit"),
     re_path(

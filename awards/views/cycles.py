@@ -12,16 +12,18 @@ from portal.permissions import staff_required
 from portal.views.helpers import add_service_errors, flash_errors
 
 from .. import selectors, services
+from ..filters import CycleFilter
 from ..forms import CriterionFormSet, CycleForm, EncourageForm, LevelFormSet
 from ..models import AwardCycle, Nomination
 
 
 @staff_required
 def cycle_list(request):
+    filterset = CycleFilter(request.GET, queryset=selectors.cycles_with_counts())
     return render(
         request,
         "awards/cycle_list.html",
-        {"cycles": selectors.cycles_with_counts(), "total_points": services.TOTAL_POINTS},
+        {"filter": filterset, "cycles": filterset.qs, "total_points": services.TOTAL_POINTS},
     )
 
 

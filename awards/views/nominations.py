@@ -3,25 +3,23 @@ provincial decision and the result (staff), and the ranking (staff and council).
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from unidecode import unidecode
 
 from portal.permissions import staff_required
 from portal.uploads import private_download
 from portal.views.helpers import add_service_errors, flash_errors, int_param, paginate, require_post
 
 from .. import permissions, selectors, services
+from ..filters import NominationFilter
 from ..forms import (
     AssignForm,
     CheckForm,
     DecisionForm,
     DocumentForm,
-    NominationFilterForm,
     ResultForm,
     ScoresForm,
     WithdrawForm,
@@ -39,23 +37,17 @@ def _visible_nomination(request, pk) -> Nomination:
 
 @staff_required
 def nomination_list(request):
-    form = NominationFilterForm(request.GET or None)
-    rows = Nomination.objects.all()
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["cycle"]:
-            rows = rows.filter(cycle=data["cycle"])
-        if data["status"]:
-            rows = rows.filter(status=data["status"])
-        if data["q"]:
-            text = unidecode(data["q"]).lower().strip()
-            rows = rows.filter(
-                Q(organization__search_text__contains=text)
-                | Q(organization__name__icontains=data["q"])
-                | Q(organization__tax_code__startswith=data["q"].strip())
-            )
-    page = paginate(request, selectors.nominations_list(rows), per_page=30)
-    return render(request, "awards/nomination_list.html", {"form": form, "page": page})
+    filterset = NominationFilter(
+        request.GET, queryset=selectors.nominations_list(Nomination.objects.all())
+    )
+    page = paginate(request, filterset.qs, per_page=30)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "awards/nomination_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
 
 
 @awards_user_required

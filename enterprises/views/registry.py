@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import fragments, spreadsheets
+from portal import fragments
 from portal.history import readable_history
 from portal.permissions import staff_required
+from portal.views.exports import start_export
 from portal.views.helpers import (
     add_service_errors,
     flash_errors,
@@ -19,7 +20,6 @@ from portal.views.helpers import (
 from .. import selectors, services
 from ..filters import OrganizationFilter
 from ..forms import OptionalReasonForm, OrganizationForm, ReasonForm
-from ..industry import section_name
 from ..models import Membership, Organization
 from ..services import PROFILE_FIELDS
 from ..timeline import organization_timeline
@@ -33,9 +33,7 @@ ORGANIZATION_AREAS = ("organizations", "support", "courses", "awards", "program"
 @staff_required
 def registry(request):
     def build():
-        filterset = OrganizationFilter(
-            request.GET or None, queryset=selectors.registry_organizations()
-        )
+        filterset = OrganizationFilter(request.GET, queryset=selectors.registry_organizations())
         page, query = keyset_paginate(request, filterset.qs, per_page=25)
         context = {"filter": filterset, "page": page, "query": query}
         return {"content": fragments.render_fragment("enterprises/_registry.html", context)}
@@ -47,54 +45,10 @@ def registry(request):
     )
 
 
-EXPORT_COLUMNS = [
-    ("tax_code", "Mã số thuế"),
-    ("name", "Tên tổ chức"),
-    ("short_name", "Tên viết tắt"),
-    ("kind", "Loại hình"),
-    ("status", "Trạng thái"),
-    ("legal_form", "Hình thức pháp lý"),
-    ("industry_classification", "Hệ thống ngành"),
-    ("industry_code", "Mã ngành"),
-    ("industry_section", "Ngành cấp 1"),
-    ("size_class", "Quy mô"),
-    ("employees", "Số lao động"),
-    ("annual_revenue", "Doanh thu năm (đồng)"),
-    ("total_capital", "Tổng nguồn vốn (đồng)"),
-    ("commune", "Xã/phường"),
-    ("address", "Địa chỉ"),
-    ("phone", "Điện thoại"),
-    ("email", "Email"),
-    ("activity_count", "Số lượt hỗ trợ"),
-]
-
-
 @staff_required
 def registry_export(request):
-    filterset = OrganizationFilter(request.GET or None, queryset=selectors.registry_organizations())
-    workbook = spreadsheets.new_workbook(write_only=True)
-    sheet = workbook.create_sheet("To chuc")
-    spreadsheets.append_row(sheet, [label for _key, label in EXPORT_COLUMNS])
-    with translation.override("vi"):
-        for org in filterset.qs.iterator(chunk_size=2000):
-            row = []
-            for key, _label in EXPORT_COLUMNS:
-                if key in ("kind", "status", "legal_form", "industry_classification", "size_class"):
-                    row.append(str(getattr(org, f"get_{key}_display")()))
-                elif key == "commune":
-                    row.append(org.commune.name if org.commune_id else "")
-                elif key == "industry_section":
-                    letter = org.industry_section
-                    row.append(
-                        f"{letter} – {section_name(org.industry_classification, letter)}"
-                        if letter
-                        else ""
-                    )
-                else:
-                    row.append(getattr(org, key))
-            spreadsheets.append_row(sheet, row)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return spreadsheets.xlsx_response(workbook, f"to-chuc-{stamp}.xlsx")
+    """The former export address: starts an export job of the registry as filtered."""
+    return start_export(request, "registry", request.GET.urlencode())
 
 
 @staff_required

@@ -11,17 +11,20 @@ from portal.permissions import staff_required
 from portal.views.helpers import flash_errors, require_post
 
 from .. import selectors, services
+from ..filters import ReviewFilter
 from ..forms import ReasonForm
 from ..models import Membership, Organization, OrganizationChangeRequest
 
 
 @staff_required
 def review_queue(request):
+    filterset = ReviewFilter(request.GET, queryset=selectors.organizations_pending_review())
     return render(
         request,
         "enterprises/review_queue.html",
         {
-            "organizations": selectors.organizations_pending_review(),
+            "filter": filterset,
+            "organizations": filterset.qs,
             "memberships": selectors.memberships_pending(),
             "change_requests": selectors.change_requests_pending(),
             "reason_form": ReasonForm(),

@@ -34,11 +34,15 @@ from ..permissions import evidence_visible_to, own_organization_required
 
 @staff_required
 def ledger(request):
-    filterset = ActivityFilter(request.GET or None, queryset=selectors.support_ledger())
+    filterset = ActivityFilter(request.GET, queryset=selectors.support_ledger())
     page, query = keyset_paginate(request, filterset.qs, per_page=30)
-    return render(
-        request, "enterprises/ledger.html", {"filter": filterset, "page": page, "query": query}
-    )
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query,
+        "totals": selectors.ledger_totals(filterset.qs),
+    }
+    return render(request, "enterprises/ledger.html", context)
 
 
 @staff_required
@@ -207,11 +211,8 @@ def evidence_delete(request, pk):
 
 @staff_required
 def staff_requests(request):
-    data = request.GET.copy()
-    if "status" not in data:
-        data["status"] = SupportRequest.Status.SUBMITTED
     filterset = SupportRequestFilter(
-        data, queryset=selectors.support_requests_listing(SupportRequest.objects.all())
+        request.GET, queryset=selectors.support_requests_listing(SupportRequest.objects.all())
     )
     page = paginate(request, filterset.qs, per_page=25)
     return render(

@@ -9,8 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.utils.functional import cached_property
 
-from portal import fragments
-from portal.keyset import keyset_page
+from portal import fragments, keyset
 
 PAGE_SIZE = 20
 
@@ -39,8 +38,15 @@ class CachedCountPaginator(Paginator):
 
 def keyset_paginate(request, queryset, per_page: int = PAGE_SIZE):
     """`paginate` for the long lists (the registry, the ledger): pages by the sort key and id
-    (portal.keyset), so a deep page costs what the first costs; the total is the kept count."""
-    page = keyset_page(
+    (portal.keyset), so a deep page costs what the first costs; the total is the kept count.
+    An order keyset paging cannot follow (Vietnamese collation, a related or nullable column)
+    pages by number. Returns the page and the query without its page or cursor."""
+    if not keyset.applies(queryset):
+        query = request.GET.copy()
+        for name in ("page", keyset.AFTER, keyset.BEFORE):
+            query.pop(name, None)
+        return paginate(request, queryset, per_page), query.urlencode()
+    page = keyset.keyset_page(
         request,
         queryset,
         per_page=per_page,

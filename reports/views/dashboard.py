@@ -9,9 +9,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from enterprises.selectors import breakdown_classification, classification_name
-from portal import fragments, spreadsheets
+from portal import fragments
 from portal.areas import EVERY_AREA
 from portal.permissions import monitoring_required
+from portal.views.exports import start_export
 from portal.views.helpers import paginate
 
 from ..figures import FigureBook, figure_display_name, figures_cache_seconds, target_label
@@ -34,9 +35,14 @@ DRILLDOWN_PAGE_SIZE = 50
 
 
 def _year_and_phase(request, book: FigureBook):
+    return year_and_phase(request.GET, book)
+
+
+def year_and_phase(query, book: FigureBook):
+    """The year and phase the dashboard's query (`?year=`, `?phase=`) shows."""
     today_year = timezone.localdate().year
-    year = parse_year(request.GET.get("year"), today_year)
-    phase_code = request.GET.get("phase")
+    year = parse_year(query.get("year"), today_year)
+    phase_code = query.get("phase")
     phase = next((p for p in book.phases if p.code == phase_code), None)
     if phase is not None and not phase.contains(year):
         year = max(phase.start_year, min(phase.end_year, today_year))
@@ -167,30 +173,16 @@ def dashboard(request):
 
 @monitoring_required
 def dashboard_export(request):
-    """The target-vs-actual table of the phase (and the year's breakdowns) as Excel."""
-    from openpyxl.styles import Alignment, Font, PatternFill
+    """The target-vs-actual table of the phase (and the year's breakdowns) as Excel: an
+    export job (portal.exports, reports/exports.py) for the dashboard's year and phase."""
+    return start_export(request, "dashboard", request.GET.urlencode())
 
+
+def figure_rows(query, user) -> tuple[list[dict], int]:
+    """The dashboard export's rows: each indicator in each year of the phase shown."""
     book = FigureBook()
-    year, phase = _year_and_phase(request, book)
+    year, phase = year_and_phase(query, book)
     last_year = min(year, timezone.localdate().year)
-    workbook = spreadsheets.new_workbook()
-    sheet = workbook.active
-    sheet.title = _("Targets and actuals")[:31]
-    header = [
-        _("Indicator"),
-        _("Unit"),
-        _("Counting"),
-        _("Year"),
-        _("Target"),
-        _("Minimum"),
-        _("Maximum"),
-        _("Actual"),
-        _("Source of the figure"),
-        _("Status"),
-        _("Projection to the phase's end"),
-        _("Frozen (year locked)"),
-    ]
-    spreadsheets.append_row(sheet, header)
     sources = {
         "computed": _("Computed from the records"),
         "manual": _("Entered by staff with evidence"),
@@ -198,53 +190,47 @@ def dashboard_export(request):
         "missing": _("No figure"),
     }
     years = [y for y in (phase.years if phase else [year]) if y <= last_year]
+    rows = []
     for indicator in book.indicators:
         for y in years:
             figure = book.figure(indicator, y)
             target = figure["target"]
             projection = figure.get("projection") or {}
-            spreadsheets.append_row(
-                sheet,
-                [
-                    indicator.display_name,
-                    str(Indicator.Unit(figure["unit"]).label),
-                    str(Indicator.Counting(figure["counting"]).label),
-                    y,
-                    target_label(target) if target else _("tracked"),
-                    target["minimum"] if target else None,
-                    target["maximum"] if target else None,
-                    figure["actual"],
-                    str(sources.get(figure.get("actual_source"), figure.get("actual_source", ""))),
-                    str(STATUS_LABELS.get(Status(figure["status"]), figure["status"])),
-                    projection.get("value"),
-                    _("yes") if figure.get("frozen") else _("no"),
-                ],
+            source = figure.get("actual_source")
+            rows.append(
+                {
+                    "indicator": indicator.display_name,
+                    "unit": str(Indicator.Unit(figure["unit"]).label),
+                    "counting": str(Indicator.Counting(figure["counting"]).label),
+                    "year": y,
+                    "target": target_label(target) if target else _("tracked"),
+                    "minimum": target["minimum"] if target else None,
+                    "maximum": target["maximum"] if target else None,
+                    "actual": figure["actual"],
+                    "source": str(sources.get(source, source or "")),
+                    "status": str(STATUS_LABELS.get(Status(figure["status"]), figure["status"])),
+                    "projection": projection.get("value"),
+                    "frozen": _("yes") if figure.get("frozen") else _("no"),
+                }
             )
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="EEF2F7")
-    for cell in sheet[1]:
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [60, 14, 22, 8, 28, 12, 12, 16, 28, 22, 18, 12]
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = "A2"
+    return rows, len(rows)
 
-    breakdown_sheet = workbook.create_sheet(_("Breakdowns %(year)s") % {"year": year})
+
+def breakdown_rows(query, user) -> tuple[int, list[dict]]:
+    """The year's breakdowns (by commune, industry section and size), one row per group."""
+    book = FigureBook()
+    year, _phase = year_and_phase(query, book)
     titles = {
         "commune": _("By commune / ward"),
         "industry_section": f"{_('By industry section')} ({_industry_classification(book, year)})",
         "size_class": _("By size class"),
     }
-    for by, rows in _breakdowns(book, year).items():
-        spreadsheets.append_row(breakdown_sheet, [titles[by], _("Organizations")])
-        breakdown_sheet[breakdown_sheet.max_row][0].font = bold
-        for row in rows:
-            spreadsheets.append_row(breakdown_sheet, [str(row["label"]), row["count"]])
-        breakdown_sheet.append([])
-    breakdown_sheet.column_dimensions["A"].width = 50
-
-    return spreadsheets.xlsx_response(workbook, f"chi-tieu-thuc-hien-{year}.xlsx")
+    rows = [
+        {"breakdown": titles[by], "group": str(row["label"]), "count": row["count"]}
+        for by, groups in _breakdowns(book, year).items()
+        for row in groups
+    ]
+    return year, rows
 
 
 @monitoring_required

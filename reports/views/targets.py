@@ -13,32 +13,45 @@ from portal.views.helpers import add_service_errors
 
 from .. import services
 from ..figures import FigureBook, target_label
+from ..filters import TargetFilter
 from ..forms import ManualActualForm, TargetCreateForm, TargetTermsForm
 from ..models import Indicator, ManualActual, Target
 
 
+def target_bounds_label(target: Target) -> str:
+    """The target's bounds as the pages and the export write them."""
+    return target_label(
+        {
+            "kind": target.kind,
+            "minimum": target.value if target.kind in ("exact", "at_least") else target.minimum,
+            "maximum": target.value if target.kind in ("exact", "at_most") else target.maximum,
+            "growth_min_percent": target.growth_min_percent,
+            "growth_max_percent": target.growth_max_percent,
+        }
+    )
+
+
 @monitoring_required
 def target_list(request):
-    indicators = list(Indicator.objects.filter(is_active=True))
-    phases = list(Phase.objects.all())
-    targets = Target.objects.select_related("indicator", "phase").order_by(
-        "indicator__order", "phase__start_year", "year"
+    filterset = TargetFilter(
+        request.GET, queryset=Target.objects.select_related("indicator", "phase")
     )
-    rows = {indicator.pk: {"indicator": indicator, "phases": {}} for indicator in indicators}
-    for target in targets:
-        if target.indicator_id not in rows:
+    phases = list(Phase.objects.all())
+    rows: dict = {}
+    # Without a filter every active indicator has its row ("tracked" where it has no target);
+    # with one, only the indicators with matching targets. Rows follow the chosen order.
+    if not filterset.active() and filterset.sort.lstrip("-") == "indicator":
+        indicators = Indicator.objects.filter(is_active=True)
+        if filterset.sort.startswith("-"):
+            indicators = indicators.reverse()
+        for indicator in indicators:
+            rows[indicator.pk] = {"indicator": indicator, "phases": {}}
+    for target in filterset.qs:
+        if not target.indicator.is_active:
             continue
-        cell = rows[target.indicator_id]["phases"].setdefault(target.phase_id, [])
-        bounds_text = target_label(
-            {
-                "kind": target.kind,
-                "minimum": target.value if target.kind in ("exact", "at_least") else target.minimum,
-                "maximum": target.value if target.kind in ("exact", "at_most") else target.maximum,
-                "growth_min_percent": target.growth_min_percent,
-                "growth_max_percent": target.growth_max_percent,
-            }
-        )
-        cell.append({"target": target, "label": bounds_text})
+        row = rows.setdefault(target.indicator_id, {"indicator": target.indicator, "phases": {}})
+        cell = row["phases"].setdefault(target.phase_id, [])
+        cell.append({"target": target, "label": target_bounds_label(target)})
     table = [
         {
             "indicator": row["indicator"],
@@ -52,7 +65,7 @@ def target_list(request):
     return render(
         request,
         "reports/target_list.html",
-        {"table": table, "phases": phases, "manual_actuals": manual},
+        {"filter": filterset, "table": table, "phases": phases, "manual_actuals": manual},
     )
 
 

@@ -16,6 +16,7 @@ from tests.access_matrix import (
     Row,
     post_only,
     post_rows,
+    staff_only,
 )
 
 from .factories import (
@@ -71,7 +72,9 @@ ROWS = [
     # Staff: registry
     Row("enterprises:registry", STAFF_ONLY),
     Row("enterprises:registry", STAFF_ONLY, query="q=cong+ty&status=active"),
-    Row("enterprises:registry_export", STAFF_ONLY),
+    # The former export address starts an export job and goes to its page.
+    Row("enterprises:registry_export", staff_only("redirect"), query="kind=enterprise&o=-name"),
+    Row("enterprises:registry", STAFF_ONLY, query="year_supported=2025&o=-supports"),
     Row("enterprises:organization_create", STAFF_ONLY),
     Row("enterprises:organization_detail", STAFF_ONLY, kwargs=org_a),
     Row("enterprises:organization_edit", STAFF_ONLY, kwargs=org_a),

@@ -1,15 +1,15 @@
 """Staff registry: filters, accent-insensitive search, constant query count, Excel export."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from enterprises.models import Organization
 from enterprises.services import search_text_for
+from portal.models import ExportJob
 from tests.conftest import make_user
+from tests.portal.exports import data_rows, header, run_export
 
 from .factories import (
     CommuneFactory,
@@ -135,7 +135,7 @@ def test_registry_query_counts_are_equal(staff_client, commune):
     assert counts[0] == counts[1], counts
 
 
-def test_export_follows_the_filters(staff_client, commune):
+def test_export_follows_the_filters(staff_client, commune, django_capture_on_commit_callbacks):
     OrganizationFactory(
         name="Công ty Xuất khẩu Một",
         commune=commune,
@@ -143,14 +143,23 @@ def test_export_follows_the_filters(staff_client, commune):
         annual_revenue=5_000_000_000,
     )
     OrganizationFactory(name="Phòng thử nghiệm Hai", commune=commune, kind="cab")
-    response = staff_client.get(reverse("enterprises:registry_export"), {"kind": "enterprise"})
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Mã số thuế"
-    names = [row[1] for row in rows[1:]]
-    assert names == ["Công ty Xuất khẩu Một"]
-    assert rows[1][3] == "Doanh nghiệp"
+    # The former address starts a job with its query and goes to the job's page.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.get(reverse("enterprises:registry_export"), {"kind": "enterprise"})
+    job = ExportJob.objects.get()
+    assert response["Location"] == reverse("portal:export_detail", args=[job.pk])
+    assert job.query == "kind=enterprise"
+    job, sheet = run_export(
+        staff_client, django_capture_on_commit_callbacks, "registry", "kind=enterprise"
+    )
+    assert sheet.title == "Danh bạ tổ chức"
+    assert header(sheet)[0] == "Mã số thuế"
+    rows = data_rows(sheet)
+    assert [row[1] for row in rows] == ["Công ty Xuất khẩu Một"]
+    assert rows[0][3] == "Doanh nghiệp"
+    assert rows[0][11] == 5_000_000_000
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:R2"
 
 
 def test_staff_create_refuses_a_known_tax_code(staff_client, organization, commune):

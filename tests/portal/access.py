@@ -68,6 +68,30 @@ ROWS: list = [
 ]
 
 # Every URL that changes state, POSTed (with an empty form) by each role.
+# Excel exports (portal.exports): only the person who asked sees the job and its file; the
+# world's export belongs to the staff user (the superuser, another person, gets a 404).
+EXPORT_OWN = everyone(404, anonymous="login", staff=200, superuser=404)
+ROWS += [
+    Row("portal:export_start", everyone(405, anonymous="login"), kwargs={"name": "registry"}),
+    Row("portal:export_detail", EXPORT_OWN, kwargs=lambda w: {"pk": w.export_job.pk}),
+    Row("portal:export_progress", EXPORT_OWN, kwargs=lambda w: {"pk": w.export_job.pk}),
+    Row("portal:export_download", EXPORT_OWN, kwargs=lambda w: {"pk": w.export_job.pk}),
+    Row(
+        "portal:export_start",
+        {**STAFF_ONLY, "staff": "redirect", "anonymous": "login"},
+        kwargs={"name": "registry"},
+        method="post",
+        data={"query": "kind=enterprise&o=-name"},
+    ),
+    Row(
+        "portal:export_start",
+        {**STAFF_ONLY, "staff": "redirect", "official": "redirect", "anonymous": "login"},
+        kwargs={"name": "targets"},
+        method="post",
+        data={"query": "o=-year"},
+    ),
+]
+
 POST_ROWS = post_rows(
     ROWS,
     {
@@ -96,6 +120,9 @@ READ_ONLY = {
     "portal:staff_communication_list",
     "portal:staff_policy_list",
     "portal:administrative_unit_list",
+    "portal:export_detail",
+    "portal:export_progress",
+    "portal:export_download",
 }
 
 
@@ -118,3 +145,21 @@ def build_world(w) -> None:
         decision_file=ContentFile(b"%PDF-1.4\n%internal\n", name="noi-bo.pdf"),
     )
     w.communication_activity = CommunicationActivityFactory()
+    w.export_job = _finished_export(w.users["staff"])
+
+
+def _finished_export(owner):
+    """A written export of the (empty) registry, owned by `owner`."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.http import QueryDict
+
+    from portal import exports
+    from portal.models import ExportJob
+
+    job = ExportJob.objects.create(owner=owner, list_name="registry", status="done")
+    buffer = io.BytesIO()
+    exports.write_workbook(buffer, exports.get("registry"), [], query=QueryDict())
+    job.file.save("to-chuc.xlsx", ContentFile(buffer.getvalue()))
+    return job

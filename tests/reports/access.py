@@ -14,13 +14,18 @@ YEAR = 2025
 ROWS = [
     Row("reports:dashboard", MONITORING),
     Row("reports:dashboard", MONITORING, query=f"year={YEAR}"),
-    Row("reports:dashboard_export", MONITORING, query=f"year={YEAR}"),
+    Row(
+        "reports:dashboard_export",
+        {**MONITORING, "staff": "redirect", "official": "redirect"},
+        query=f"year={YEAR}",
+    ),
     Row(
         "reports:drilldown",
         MONITORING,
         kwargs=lambda w: {"pk": w.reports_supported_orgs.pk, "year": YEAR},
     ),
     Row("reports:target_list", MONITORING),
+    Row("reports:target_list", MONITORING, query="kind=at_least&o=-name"),
     Row("reports:target_create", STAFF_ONLY),
     Row("reports:target_detail", MONITORING, kwargs=lambda w: {"pk": w.reports_target.pk}),
     Row("reports:target_edit", STAFF_ONLY, kwargs=lambda w: {"pk": w.reports_target.pk}),

@@ -35,7 +35,7 @@ from .common import PAGE_SIZE, flash_form_errors
 
 @staff_required
 def consultant_list(request):
-    filterset = ConsultantFilter(request.GET or None, queryset=selectors.consultant_list())
+    filterset = ConsultantFilter(request.GET, queryset=selectors.consultant_list())
     page = paginate(request, filterset.qs, per_page=PAGE_SIZE)
     return render(
         request, "trainings/staff/consultant_list.html", {"filter": filterset, "page": page}
@@ -102,7 +102,7 @@ def consultant_detail(request, pk):
 
 @staff_required
 def contract_list(request):
-    filterset = ContractFilter(request.GET or None, queryset=selectors.contract_list())
+    filterset = ContractFilter(request.GET, queryset=selectors.contract_list())
     page = paginate(request, filterset.qs, per_page=PAGE_SIZE)
     return render(
         request, "trainings/staff/contract_list.html", {"filter": filterset, "page": page}

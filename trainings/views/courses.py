@@ -22,6 +22,7 @@ from .. import attendance, certificates, selectors, services
 from ..forms import (
     AttendanceImportForm,
     CourseForm,
+    EnrollmentFilter,
     ParticipantForm,
     ResultFormSet,
     RevokeForm,
@@ -36,11 +37,19 @@ S = Enrollment.Status
 
 @staff_required
 def course_list(request):
-    filterset = StaffCourseFilter(
-        request.GET or None, queryset=selectors.course_list().order_by("-starts_on", "-id")
-    )
+    filterset = StaffCourseFilter(request.GET, queryset=selectors.course_list())
     page = paginate(request, filterset.qs, per_page=PAGE_SIZE)
     return render(request, "trainings/staff/course_list.html", {"filter": filterset, "page": page})
+
+
+@staff_required
+def enrollment_list(request):
+    """Every enrollment of every course, filtered and sorted (staff)."""
+    filterset = EnrollmentFilter(request.GET, queryset=selectors.enrollment_list())
+    page = paginate(request, filterset.qs)
+    return render(
+        request, "trainings/staff/enrollment_list.html", {"filter": filterset, "page": page}
+    )
 
 
 def _course_fields(form) -> dict:

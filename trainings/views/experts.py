@@ -17,7 +17,7 @@ from .common import PAGE_SIZE
 
 @staff_required
 def expert_list(request):
-    filterset = ExpertFilter(request.GET or None, queryset=selectors.expert_list(), request=request)
+    filterset = ExpertFilter(request.GET, queryset=selectors.expert_list(), request=request)
     page = paginate(request, filterset.qs, per_page=PAGE_SIZE)
     return render(request, "trainings/staff/expert_list.html", {"filter": filterset, "page": page})
 

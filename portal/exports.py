@@ -1,0 +1,281 @@
+"""Excel exports of the staff lists: one mechanism for every list.
+
+Each app declares its lists' exports in `<app>/exports.py` (found through `portal.hooks`), as a
+`ListExport`: the list's columns once (header, how to read the value, its type), the queryset
+and filter set the list page uses, and who may export it. An export is an `ExportJob`: the page
+starts it with its own query (filters and order, exactly as the address shows them), a Celery
+task writes the file, and the job's page shows the progress and then offers the download, to
+the person who asked for it only.
+
+The writer streams: openpyxl's write-only workbook writes each row to a temporary file as it
+comes, and the rows are read from the database `CHUNK` at a time (`QuerySet.iterator`), so
+memory stays the same for 1,000 or 1,000,000 rows. Each sheet has a Vietnamese name, column
+widths, a frozen header row and an autofilter; money, numbers and dates are typed cells with a
+number format; text goes through `portal.spreadsheets` (never a formula).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from . import spreadsheets
+from .hooks import app_hook_modules
+from .models import ExportJob
+from .queueing import enqueue_on_commit
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 2000  # rows read from the database at a time
+PROGRESS_EVERY = 2000  # rows between two progress writes
+KEEP_DAYS = 7  # an export's file is deleted after this many days
+SHEET_NAME_MAX = 31
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+FORMATS = {
+    "money": "#,##0",
+    "int": "#,##0",
+    "number": "#,##0.##",
+    "date": "dd/mm/yyyy",
+    "datetime": "dd/mm/yyyy hh:mm",
+}
+DEFAULT_WIDTHS = {"text": 24, "money": 18, "int": 12, "number": 14, "date": 12, "datetime": 17}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its header, how to read its value from a row (an attribute
+    path such as "commune.name", a key for rows that are dicts, or a function of the row) and its type ("text", "money",
+    "int", "number", "date" or "datetime")."""
+
+    label: Any
+    value: str | Callable[[Any], Any]
+    kind: str = "text"
+    width: int | None = None
+
+    def read(self, row) -> Any:
+        if callable(self.value):
+            return self.value(row)
+        value = row
+        for part in self.value.split("."):
+            if value is None:
+                return None
+            value = value[part] if isinstance(value, dict) else getattr(value, part)
+        return value() if callable(value) else value
+
+
+@dataclass(frozen=True)
+class ListExport:
+    """A staff list's export: its name in URLs, its sheet name, the file name's stem, its
+    columns, and either `queryset(user)` with the list's `filterset` class (the rows of the
+    list for that query, in its order) or `rows(query, user) -> (iterable, total)`."""
+
+    name: str
+    title: Any  # the sheet's name (translated, Vietnamese in the file)
+    stem: str
+    columns: list[Column]
+    permission: Callable[[Any], tuple[bool, str]]
+    list_url: str  # the list page's URL name, for "back to the list"
+    queryset: Callable[[Any], Any] | None = None
+    filterset: type | None = None
+    rows: Callable[[QueryDict, Any], tuple[Iterable, int]] | None = None
+    filter_kwargs: dict = field(default_factory=dict)
+    # Further sheets: `more_sheets(query, user)` -> [(title, columns, rows)].
+    more_sheets: Callable[[QueryDict, Any], list[tuple[Any, list[Column], Iterable]]] | None = None
+
+    def records(self, query: QueryDict, user) -> tuple[Iterable, int]:
+        """The rows the list shows for `query` (all pages), and how many there are."""
+        if self.rows is not None:
+            return self.rows(query, user)
+        queryset = self.queryset(user)
+        if self.filterset is not None:
+            queryset = self.filterset(query, queryset=queryset, **self.filter_kwargs).qs
+        return queryset.iterator(chunk_size=CHUNK), queryset.count()
+
+
+@cache
+def registry() -> dict[str, ListExport]:
+    found: dict[str, ListExport] = {}
+    for module in app_hook_modules("exports"):
+        for export in getattr(module, "EXPORTS", ()):
+            found[export.name] = export
+    return found
+
+
+def get(name: str) -> ListExport | None:
+    return registry().get(name)
+
+
+def sheet_title(text) -> str:
+    """A valid sheet name: at most 31 characters, none of []:*?/\\ (Vietnamese kept)."""
+    cleaned = SHEET_NAME_FORBIDDEN.sub(" ", str(text)).strip().strip("'")
+    return (cleaned[:SHEET_NAME_MAX].strip()) or "Sheet"
+
+
+def typed_cell(sheet, value, kind: str):
+    """A cell holding `value` as its type: numbers and dates with a number format, the rest as
+    text (through portal.spreadsheets, never a formula)."""
+    if kind in ("money", "int", "number") and isinstance(value, (int, float, Decimal)):
+        item = spreadsheets.cell(sheet, int(value) if kind != "number" else value)
+        item.number_format = FORMATS[kind]
+        return item
+    if kind in ("date", "datetime") and isinstance(value, (dt.date, dt.datetime)):
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value)
+        if kind == "date" and isinstance(value, dt.datetime):
+            value = value.date()
+        item = spreadsheets.cell(sheet, value)
+        item.number_format = FORMATS[kind]
+        return item
+    if value is None:
+        value = ""
+    elif isinstance(value, bool):
+        value = _("Yes") if value else _("No")
+    return spreadsheets.cell(sheet, value)
+
+
+def write_sheet(workbook, title, columns: list[Column], rows: Iterable, *, progress=None) -> int:
+    """Append a sheet to a write-only `workbook`: the header row frozen and filtered, each
+    column's width, then `rows` streamed; call `progress(done)` every PROGRESS_EVERY rows.
+    Returns the number of rows written."""
+    sheet = workbook.create_sheet(sheet_title(title))
+    for number, column in enumerate(columns, start=1):
+        width = column.width or DEFAULT_WIDTHS.get(column.kind, 20)
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    header = []
+    for column in columns:
+        item = spreadsheets.cell(sheet, str(column.label))
+        item.font = bold
+        item.alignment = wrap
+        header.append(item)
+    sheet.append(header)
+    done = 0
+    for row in rows:
+        sheet.append([typed_cell(sheet, column.read(row), column.kind) for column in columns])
+        done += 1
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{done + 1}"
+    return done
+
+
+def write_workbook(
+    target,
+    export: ListExport,
+    rows: Iterable,
+    *,
+    query: QueryDict | None = None,
+    user=None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write `rows` as `export`'s sheet (and its further sheets, if any) to `target` (a path or
+    a binary file), streaming. Returns the number of rows of the first sheet."""
+    workbook = spreadsheets.new_workbook(write_only=True)
+    with translation.override("vi"):
+        done = write_sheet(workbook, export.title, export.columns, rows, progress=progress)
+        if export.more_sheets is not None:
+            for title, columns, more in export.more_sheets(query or QueryDict(), user):
+                write_sheet(workbook, title, columns, more)
+    workbook.save(target)
+    return done
+
+
+# --- Services --------------------------------------------------------------------------------
+
+
+def export_start(*, name: str, query: str, by) -> ExportJob:
+    """Start an export of list `name` with the list page's `query` for `by`; the file is
+    written by a Celery task. Raises PermissionDenied when `by` may not export the list."""
+    from .tasks import export_run_task  # the task module imports this one
+
+    export = get(name)
+    if export is None:
+        raise ValidationError(_("There is no such list to export."))
+    allowed, reason = export.permission(by)
+    if not allowed:
+        raise PermissionDenied(reason)
+    data = QueryDict(query, mutable=True)
+    data.pop("page", None)  # an export holds every page
+    with transaction.atomic():
+        job = ExportJob.objects.create(owner=by, list_name=name, query=data.urlencode())
+        enqueue_on_commit(export_run_task, job.pk)
+    return job
+
+
+def export_run(job_id: int) -> ExportJob | None:
+    """Write the job's file (the Celery task's body); a failure is recorded on the job."""
+    job = ExportJob.objects.select_related("owner").filter(pk=job_id).first()
+    if job is None or job.status not in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING):
+        return job
+    export = get(job.list_name)
+    try:
+        if export is None:
+            raise ValidationError(_("There is no such list to export."))
+        allowed, reason = export.permission(job.owner)
+        if not allowed:
+            raise PermissionDenied(reason)
+        with translation.override("vi"):
+            rows, total = export.records(QueryDict(job.query), job.owner)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.RUNNING, rows_total=total, rows_done=0
+        )
+
+        def progress(done: int) -> None:
+            ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
+
+        with tempfile.TemporaryFile(suffix=".xlsx") as handle:
+            done = write_workbook(
+                handle, export, rows, query=QueryDict(job.query), user=job.owner, progress=progress
+            )
+            handle.seek(0)
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            job.file.save(f"{export.stem}-{stamp}.xlsx", File(handle), save=False)
+        job.status = ExportJob.Status.DONE
+        job.rows_done = done
+        job.rows_total = done
+        job.finished_at = timezone.now()
+        job.save(update_fields=["file", "status", "rows_done", "rows_total", "finished_at"])
+    except Exception as exc:  # the job says it failed; the worker goes on
+        logger.exception("Export %s failed", job.pk)
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else ""
+        if isinstance(exc, PermissionDenied):
+            message = str(exc)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.FAILED,
+            error=message or _("The export could not be written. Please try again."),
+            finished_at=timezone.now(),
+        )
+        job.refresh_from_db()
+    return job
+
+
+def exports_purge(*, days: int = KEEP_DAYS, now=None) -> int:
+    """Delete the exports (and their files) older than `days` days (the beat task)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    old = ExportJob.objects.filter(created_at__lt=cutoff)
+    count = 0
+    for job in old.iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        count += 1
+    return count
