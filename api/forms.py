@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import validate_name
+
 from .models import ApiToken, Scope
 
 
@@ -13,6 +15,7 @@ class ApiTokenForm(forms.Form):
     client_name = forms.CharField(
         label=_("Client"),
         max_length=200,
+        validators=[validate_name],
         help_text=_("Who will use the token, e.g. the national program office (STAMEQ)."),
     )
     scopes = forms.MultipleChoiceField(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import TimeStampedModel
-from portal.validators import FreeTextField
+from portal.validators import FreeTextField, validate_name
 
 
 class Scope(models.TextChoices):
@@ -22,7 +22,7 @@ class Scope(models.TextChoices):
 
 
 class ApiToken(TimeStampedModel):
-    client_name = models.CharField(_("client"), max_length=200)
+    client_name = models.CharField(_("client"), max_length=200, validators=[validate_name])
     note = FreeTextField(_("note"), blank=True)
     prefix = models.CharField(_("lookup prefix"), max_length=16, unique=True)
     token_hash = models.CharField(_("token hash (SHA-256)"), max_length=64, unique=True)
