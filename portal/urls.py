@@ -14,6 +14,8 @@ urlpatterns = [
     path("trainings/", include("trainings.urls")),
     path("awards/", include("awards.urls")),
     path("reports/", include("reports.urls")),
+    path("staff/api-tokens/", include("api.staff_urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 
