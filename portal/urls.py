@@ -14,6 +14,7 @@ urlpatterns = [
     path("trainings/", include("trainings.urls")),
     path("awards/", include("awards.urls")),
     path("reports/", include("reports.urls")),
+    path("national/", include("national.urls")),  # pages answer 404 outside NATIONAL_MODE
     path("admin/", admin.site.urls),
 ]
 
