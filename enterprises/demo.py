@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from portal.demo import demo_province_code, demo_seed
 from portal.models import AdministrativeUnit, Role, User
 
 from . import services
@@ -32,7 +33,6 @@ from .models import (
 from .privacy import PRIVACY_NOTICE_VERSION
 from .taxcode import mst_check_digit
 
-DEMO_PROVINCE_CODE = "25"
 DEMO_MARK = "[demo]"
 ORGANIZATION_COUNT = 320
 FIRST_YEAR = 2021
@@ -590,12 +590,12 @@ def _demo_enterprise(organizations, staff) -> None:
 
 
 def seed(stdout) -> None:
-    rng = random.Random(2021)  # noqa: S311 - demo data, not security
+    rng = random.Random(demo_seed())  # noqa: S311 - demo data, not security
     today = timezone.localdate()
     staff = User.objects.filter(email="staff@nscl.local").first()
     communes = list(
         AdministrativeUnit.objects.filter(
-            parent__code=DEMO_PROVINCE_CODE,
+            parent__code=demo_province_code(),
             level=AdministrativeUnit.Level.COMMUNE,
             effective_to__isnull=True,
         ).order_by("code")

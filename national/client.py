@@ -61,12 +61,16 @@ class PulledProvince:
     requests_made: int = 0
 
 
+def new_session() -> requests.Session:
+    return requests.Session()
+
+
 class ApiClient:
     def __init__(self, base_url: str, token: str | None, *, timeout: float, session=None) -> None:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.token = token
         self.timeout = timeout
-        self.session = session or requests.Session()
+        self.session = session or new_session()
         self.requests_made = 0
 
     def url(self, path: str) -> str:
@@ -122,7 +126,7 @@ def _decimal(value, what: str) -> Decimal | None:
         raise _bad(what) from exc
     if not number.is_finite() or abs(number) >= Decimal(10) ** 17:
         raise _bad(what)
-    return number
+    return number.quantize(Decimal("0.01"))  # as stored: two decimals at most
 
 
 def _year(value, what: str) -> int:

@@ -132,7 +132,9 @@ class ProvincialFigure(models.Model):
     indicator_name = models.CharField(_("indicator"), max_length=300, blank=True)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     counting = models.CharField(_("counting"), max_length=20, blank=True)
-    actual = models.DecimalField(_("actual"), max_digits=20, decimal_places=2, null=True)
+    actual = models.DecimalField(
+        _("actual"), max_digits=20, decimal_places=2, null=True, blank=True
+    )
     target = models.JSONField(_("target"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, blank=True)
     provisional = models.BooleanField(_("provisional"), default=False)
