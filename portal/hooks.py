@@ -19,7 +19,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
-PROJECT_APPS = ("portal", "enterprises", "trainings", "awards", "reports", "national")
+PROJECT_APPS = ("portal", "enterprises", "trainings", "awards", "reports", "api", "national")
 
 
 @dataclass

@@ -57,12 +57,17 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "csp",
     "django_ratelimit",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, vendored (no CDN)
     # Project apps; dependencies point one way: portal ← enterprises ← trainings, awards ← reports
     "portal",
     "enterprises",
     "trainings",
     "awards",
     "reports",
+    # On top of them all, imported by none: the open data API (/api/v1/).
+    "api",
     # The national roll-up (national/): installed always, its pages, menu and pulls work only
     # when NATIONAL_MODE is on (README, "The national office's instance").
     "national",
@@ -329,6 +334,43 @@ CONTENT_SECURITY_POLICY = {
 # How many minutes a visitor counts as "online now" in the footer statistics.
 VISITORS_ONLINE_WINDOW_MINUTES = 5
 HEALTHZ_TIMEOUT_SECONDS = 2
+
+# --- Open data API (api/, README "Open data API") --------------------------------------
+# Read-only, aggregates only; the closed years are public, the rest needs a token that staff
+# issue (Staff workspace → API tokens). Rates per client address without a token, per token
+# with one (DRF's "N/second|minute|hour|day"); over them: 429 with Retry-After.
+API_THROTTLE_RATES = {
+    "anonymous": env.str("API_RATE_ANONYMOUS", default="60/minute"),
+    "token": env.str("API_RATE_TOKEN", default="600/minute"),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NSCL Portal API",
+    "DESCRIPTION": (
+        "Read-only aggregates of a province's plan under the National Program supporting "
+        "enterprises to raise productivity and quality (Decision 1322/QĐ-TTg): the program, "
+        "indicators, targets and actuals per year, breakdowns, annual reports and National "
+        "Quality Award winners. No personal data. Closed years are public; open years and "
+        "report files need `Authorization: Bearer <token>`. JSON, or CSV with `?format=csv`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SCHEMA_PATH_PREFIX_TRIM": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
 
 # --- Digital signatures (portal/signing.py, README "Digital signatures") -----------------
 # The Department's certificate signs the approved annual report and each training

@@ -14,6 +14,8 @@ urlpatterns = [
     path("trainings/", include("trainings.urls")),
     path("awards/", include("awards.urls")),
     path("reports/", include("reports.urls")),
+    path("staff/api-tokens/", include("api.staff_urls")),
+    path("api/v1/", include("api.urls")),
     path("national/", include("national.urls")),  # pages answer 404 outside NATIONAL_MODE
     path("admin/", admin.site.urls),
 ]
