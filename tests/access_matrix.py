@@ -31,7 +31,7 @@ BASE_ROLES = ("anonymous", "ent_a", "ent_b", "staff", "official", "council")
 # New roles and the column they default to.
 DERIVED_ROLES = {"superuser": "staff", "council_none": "council", "ent_ab": "ent_a"}
 ROLES = (*BASE_ROLES, *DERIVED_ROLES)
-APPS = ("portal", "enterprises", "trainings", "awards", "reports")
+APPS = ("portal", "enterprises", "trainings", "awards", "reports", "national")
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class Row:
     query: str = ""
     method: str = "get"
     data: Any = field(default_factory=dict)  # POST body: dict, or callable(world) -> dict
+    settings: dict = field(default_factory=dict)  # settings the row runs with (national mode)
 
     def __post_init__(self):
         expect = dict(self.expect)
