@@ -263,3 +263,23 @@ def test_the_schedule_pulls_every_active_portal_in_national_mode_only(
     assert tasks.pull_all_provinces_task() == 0
     assert queued == []
     assert ProvincialPortal.objects.count() == 2
+
+
+def test_the_pull_command_reports_each_portal(register, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    register("01")
+    register("79")
+    routes = {**province_api("01", "Hà Nội", FIRST)}
+    monkeypatch.setattr("national.client.new_session", FakeApi(routes).session)
+    with pytest.raises(CommandError, match="1 portal"):
+        call_command("pull_provinces")  # 79's portal answers as province 01: refused
+    assert Pull.objects.get(portal__province_code="01").status == Pull.Status.SUCCEEDED
+    assert "01" in Pull.objects.get(portal__province_code="79").error
+
+
+def test_seed_demo_refuses_an_unknown_province():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="no province with the code '99'"):
+        call_command("seed_demo", province="99")
