@@ -83,9 +83,9 @@ def locked_closings() -> dict[int, YearClosing]:
     """The approved and locked years, with their snapshot checksum (without the snapshot)."""
     return {
         closing.year: closing
-        for closing in YearClosing.objects.filter(status=YearClosing.Status.LOCKED).only(
-            "year", "status", "snapshot_checksum"
-        )
+        for closing in YearClosing.objects.filter(status=YearClosing.Status.LOCKED)
+        .exclude(snapshot__isnull=True)
+        .only("year", "status", "snapshot_checksum")
     }
 
 
@@ -108,8 +108,13 @@ def years() -> list[dict]:
 
 
 def year_closing(year: int) -> YearClosing | None:
-    """The year's locked closing with its snapshot, or None while the year is open."""
-    return YearClosing.objects.filter(year=year, status=YearClosing.Status.LOCKED).first()
+    """The year's locked closing with its snapshot, or None while the year is open (a year
+    locked without frozen figures is served as open: provisional, behind a token)."""
+    return (
+        YearClosing.objects.filter(year=year, status=YearClosing.Status.LOCKED)
+        .exclude(snapshot__isnull=True)
+        .first()
+    )
 
 
 def _target(target: dict | None) -> dict | None:

@@ -130,6 +130,31 @@ class AwardWinnerSerializer(serializers.Serializer):
     decision_date = serializers.DateField(allow_null=True)
 
 
+class FigureCsvSerializer(serializers.Serializer):
+    """A CSV row of a year's figures: the year's fields, then the figure's."""
+
+    year = serializers.IntegerField()
+    provisional = serializers.BooleanField()
+    snapshot_sha256 = serializers.CharField(allow_null=True)
+    indicator = serializers.CharField()
+    unit = serializers.CharField()
+    counting = serializers.CharField()
+    target = TargetSerializer(allow_null=True)
+    actual = serializers.CharField(allow_null=True)
+    status = serializers.CharField()
+
+
+class BreakdownCsvSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    by = serializers.CharField()
+    provisional = serializers.BooleanField()
+    snapshot_sha256 = serializers.CharField(allow_null=True)
+    classification = serializers.CharField(required=False)
+    key = serializers.CharField(allow_null=True)
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 

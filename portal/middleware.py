@@ -2,6 +2,7 @@ import codecs
 import logging
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -80,15 +81,12 @@ class HostileRequestMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            return render(
-                request,
-                "400.html",
-                {
-                    "message": _(
-                        "The address contains a character that is not allowed (a NUL byte). "
-                        "Check the link or the search text and try again."
-                    )
-                },
-                status=400,
+            message = _(
+                "The address contains a character that is not allowed (a NUL byte). "
+                "Check the link or the search text and try again."
             )
+            if request.path.startswith("/api/"):
+                # The API answers in its own documented shape (api/schema/v1.yaml).
+                return JsonResponse({"detail": str(message)}, status=400)
+            return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)

@@ -31,7 +31,7 @@ BASE_ROLES = ("anonymous", "ent_a", "ent_b", "staff", "official", "council")
 # New roles and the column they default to.
 DERIVED_ROLES = {"superuser": "staff", "council_none": "council", "ent_ab": "ent_a"}
 ROLES = (*BASE_ROLES, *DERIVED_ROLES)
-APPS = ("portal", "enterprises", "trainings", "awards", "reports", "national")
+APPS = ("portal", "enterprises", "trainings", "awards", "reports", "api", "national")
 
 
 @dataclass(frozen=True)

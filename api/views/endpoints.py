@@ -22,9 +22,15 @@ from ..services import api_token_record_use
 from ..throttling import AnonymousThrottle, TokenThrottle
 
 ERRORS = {
+    400: OpenApiResponse(
+        serializers.ErrorSerializer, description="A malformed request (a NUL byte in it)."
+    ),
     401: OpenApiResponse(
         serializers.ErrorSerializer,
-        description="No token, or a token that is wrong, expired or revoked.",
+        description="A token that is wrong, expired or revoked (or none where one is needed).",
+    ),
+    404: OpenApiResponse(
+        serializers.ErrorSerializer, description="An unknown `format`, or nothing here."
     ),
     429: OpenApiResponse(
         serializers.ErrorSerializer, description="Too many requests: wait `Retry-After` seconds."
@@ -35,13 +41,16 @@ PROTECTED_ERRORS = {
     403: OpenApiResponse(
         serializers.ErrorSerializer, description="The token lacks the scope needed."
     ),
-    404: OpenApiResponse(serializers.ErrorSerializer, description="Not a year of the plan."),
+    404: OpenApiResponse(
+        serializers.ErrorSerializer, description="Not a year of the plan, or an unknown `format`."
+    ),
 }
+FORMATS = ("json", "csv")
 FORMAT = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
     OpenApiParameter.QUERY,
-    enum=["json", "csv"],
+    enum=list(FORMATS),
     description="`csv` for a CSV file instead of JSON.",
 )
 YEAR = OpenApiParameter(
@@ -61,6 +70,14 @@ class ApiView(APIView):
     renderer_classes = [JSONRenderer, ApiCSVRenderer]
     csv_rows: str | None = None
 
+    def initial(self, request, *args, **kwargs):
+        # `?format=` names json or csv; anything else (even empty) is refused, as documented.
+        if "format" in request.query_params and request.query_params["format"] not in FORMATS:
+            raise exceptions.NotFound(
+                _("Unknown format: ask for %(formats)s.") % {"formats": " or ".join(FORMATS)}
+            )
+        super().initial(request, *args, **kwargs)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         token = request_token(request)
@@ -75,9 +92,11 @@ class ApiView(APIView):
         return response
 
 
-def plan_year(year: int) -> int:
-    if year not in selectors.api_years():
-        raise exceptions.NotFound(_("%(year)s is not a year of the plan.") % {"year": year})
+def plan_year(text: str) -> int:
+    """The year in the address (any text reaches here, so a wrong one gets the API's 404)."""
+    year = int(text) if text.isascii() and text.isdigit() and len(text) == 4 else None
+    if year is None or year not in selectors.api_years():
+        raise exceptions.NotFound(_("%(year)s is not a year of the plan.") % {"year": text})
     return year
 
 
@@ -101,6 +120,8 @@ class ProgramView(ApiView):
 class IndicatorListView(ApiView):
     """What is measured: each indicator's stable code, names, unit, how it is counted (per year or cumulatively in the phase) and its counting rule in words."""
 
+    csv_serializer = serializers.IndicatorSerializer
+
     @extend_schema(
         summary="Indicators with their counting rule",
         parameters=[FORMAT],
@@ -113,6 +134,8 @@ class IndicatorListView(ApiView):
 class YearListView(ApiView):
     """The plan's years up to this one: a closed year (approved and locked) carries the SHA-256 of its frozen figures."""
 
+    csv_serializer = serializers.YearSerializer
+
     @extend_schema(
         summary="The plan's years, closed (frozen) or open",
         parameters=[FORMAT],
@@ -124,6 +147,7 @@ class YearListView(ApiView):
 
 class YearFiguresView(ApiView):
     csv_rows = "figures"
+    csv_serializer = serializers.FigureCsvSerializer
 
     @extend_schema(
         summary="Targets and actuals of a year",
@@ -135,7 +159,7 @@ class YearFiguresView(ApiView):
         parameters=[YEAR, FORMAT],
         responses={200: serializers.YearFiguresSerializer, **PROTECTED_ERRORS},
     )
-    def get(self, request, year: int):
+    def get(self, request, year: str):
         year = plan_year(year)
         open_year_needs_token(request, year)
         return Response(selectors.figures(year))
@@ -143,6 +167,7 @@ class YearFiguresView(ApiView):
 
 class YearBreakdownView(ApiView):
     csv_rows = "rows"
+    csv_serializer = serializers.BreakdownCsvSerializer
 
     @extend_schema(
         summary="Supported organizations of a year by commune, industry or size",
@@ -164,11 +189,14 @@ class YearBreakdownView(ApiView):
         ],
         responses={
             200: serializers.BreakdownSerializer,
-            400: OpenApiResponse(serializers.ErrorSerializer, description="Unknown breakdown."),
             **PROTECTED_ERRORS,
+            400: OpenApiResponse(
+                serializers.ErrorSerializer,
+                description="An unknown breakdown, or a malformed request.",
+            ),
         },
     )
-    def get(self, request, year: int):
+    def get(self, request, year: str):
         by = request.query_params.get("by", "")
         if by not in selectors.BREAKDOWNS:
             raise exceptions.ValidationError(
@@ -184,6 +212,8 @@ class YearBreakdownView(ApiView):
 
 class AnnualReportListView(ApiView):
     """Every version of every year's annual report: its status, the SHA-256 of its figures and of its PDF, and the PDF's address (a token with the `reports` scope downloads it)."""
+
+    csv_serializer = serializers.AnnualReportSerializer
 
     @extend_schema(
         summary="The annual reports: every version with its SHA-256 and PDF link",
@@ -223,14 +253,16 @@ class AnnualReportPdfView(ApiView):
             "The annex lists the organizations supported with their tax codes, so the file "
             "is not public."
         ),
+        parameters=[OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
             **PROTECTED_ERRORS,
             404: OpenApiResponse(serializers.ErrorSerializer, description="No such ready report."),
         },
     )
-    def get(self, request, pk: int):
-        report = selectors.ready_report(pk)
+    def get(self, request, pk: str):
+        number = int(pk) if pk.isascii() and pk.isdigit() and len(pk) <= 18 else None
+        report = selectors.ready_report(number) if number else None
         if report is None:
             raise Http404
         return FileResponse(
@@ -243,6 +275,8 @@ class AnnualReportPdfView(ApiView):
 
 class AwardWinnerListView(ApiView):
     """The province's organizations that won the National Quality Award, with the prize and the award decision (public facts only)."""
+
+    csv_serializer = serializers.AwardWinnerSerializer
 
     @extend_schema(
         summary="The province's National Quality Award winners",

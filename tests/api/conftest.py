@@ -4,21 +4,12 @@ and tokens issued through the service."""
 import datetime as dt
 
 import pytest
-from django.core.cache import caches
 from django.utils import timezone
 
 from api.models import Scope
 from api.services import api_token_issue
 from reports.services import year_approve, year_submit
 from tests.reports.conftest import lead_user, plan  # noqa: F401 (fixtures)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in the cache: each test starts with none."""
-    caches["ratelimit"].clear()
-    yield
-    caches["ratelimit"].clear()
 
 
 @pytest.fixture(autouse=True)
