@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from demo.portal import demo_province_code, demo_seed
 from enterprises import services
 from enterprises.models import (
     ConsentRecord,
@@ -31,7 +32,6 @@ from enterprises.privacy import PRIVACY_NOTICE_VERSION
 from enterprises.taxcode import mst_check_digit
 from portal.models import AdministrativeUnit, Role, User
 
-DEMO_PROVINCE_CODE = "25"
 DEMO_MARK = "[demo]"
 ORGANIZATION_COUNT = 320
 FIRST_YEAR = 2021
@@ -589,12 +589,12 @@ def _demo_enterprise(organizations, staff) -> None:
 
 
 def seed(stdout) -> None:
-    rng = random.Random(2021)  # noqa: S311 - demo data, not security
+    rng = random.Random(demo_seed())  # noqa: S311 - demo data, not security
     today = timezone.localdate()
     staff = User.objects.filter(email="staff@nscl.local").first()
     communes = list(
         AdministrativeUnit.objects.filter(
-            parent__code=DEMO_PROVINCE_CODE,
+            parent__code=demo_province_code(),
             level=AdministrativeUnit.Level.COMMUNE,
             effective_to__isnull=True,
         ).order_by("code")

@@ -34,6 +34,25 @@ from portal.services import (
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - printed by make run on purpose
 DEMO_PROVINCE_CODE = "25"  # Phú Thọ (after the 1/7/2025 merger)
+# `seed_demo --province CODE` seeds another province (three portals side by side for the
+# national roll-up); the apps read the code from ProgramSettings (demo_province_code()).
+_requested_province = {"code": DEMO_PROVINCE_CODE}
+
+
+def use_demo_province(code: str) -> None:
+    _requested_province["code"] = code
+
+
+def demo_province_code() -> str:
+    """The demo's province: the program settings' once seeded, else the one asked for."""
+    return ProgramSettings.load().province_code or _requested_province["code"]
+
+
+def demo_seed() -> int:
+    """A random seed per province: the default province keeps the demo it always had."""
+    code = demo_province_code()
+    return 2021 if code == DEMO_PROVINCE_CODE else 2021 * 100 + int(code)
+
 
 DEMO_ACCOUNTS = [
     ("admin@nscl.local", "Quản trị hệ thống", None),
@@ -51,8 +70,11 @@ def demo_user(email: str) -> User:
 def seed(stdout) -> None:
     if not AdministrativeUnit.objects.exists():
         administrative_units_load()
-    province = AdministrativeUnit.objects.get(code=DEMO_PROVINCE_CODE)
-    if not ProgramSettings.load().plan_date:
+    program = ProgramSettings.load()
+    province = AdministrativeUnit.objects.get(
+        code=_requested_province["code"] if not program.plan_date else demo_province_code()
+    )
+    if not program.plan_date:
         # The dataset names provinces "Phú Thọ" but cities "Thành phố Hà Nội".
         full_name = (
             province.name
@@ -63,9 +85,15 @@ def seed(stdout) -> None:
             province_name=full_name,
             province_code=province.code,
             people_committee_name="Ủy ban nhân dân " + full_name[0].lower() + full_name[1:],
-            agency_address="Số 1 Đường Trần Phú, phường Việt Trì, tỉnh Phú Thọ",
-            agency_phone="0210 3 846 123",
-            agency_email="sokhcn@phutho.gov.vn",
+            **(
+                {
+                    "agency_address": "Số 1 Đường Trần Phú, phường Việt Trì, tỉnh Phú Thọ",
+                    "agency_phone": "0210 3 846 123",
+                    "agency_email": "sokhcn@phutho.gov.vn",
+                }
+                if province.code == DEMO_PROVINCE_CODE
+                else {"agency_address": full_name}
+            ),
             plan_date=dt.date(2021, 2, 26),
             report_signer_name="Nguyễn Văn Bình",
         )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enterprises.models import Membership, Organization, Solution
+from demo.portal import demo_province_code, demo_seed
 from portal.models import AdministrativeUnit, User
 from trainings import services
 from trainings.models import Consultant, Contract, Course, Enrollment, Expert
@@ -239,7 +240,7 @@ def _upcoming_specs(today: dt.date) -> list[dict]:
 class _Demo:
     def __init__(self, stdout):
         self.stdout = stdout
-        self.rng = random.Random(2021)  # noqa: S311 - demo data, deterministic on purpose
+        self.rng = random.Random(demo_seed())  # noqa: S311 - deterministic on purpose
         self.today = timezone.localdate()
         self.staff = User.objects.filter(email="staff@nscl.local").first()
         self.solutions = _solutions()
@@ -414,7 +415,7 @@ class _Demo:
     def experts(self):
         communes = list(
             AdministrativeUnit.objects.filter(
-                level=AdministrativeUnit.Level.COMMUNE, parent__code="25"
+                level=AdministrativeUnit.Level.COMMUNE, parent__code=demo_province_code()
             ).order_by("code")[:12]
         )
         added = [

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "reports",
     # On top of them all, imported by none: the open data API (/api/v1/).
     "api",
+    # The national roll-up (national/): installed always, its pages, menu and pulls work only
+    # when NATIONAL_MODE is on (README, "The national office's instance").
+    "national",
     "demo",  # seed_demo and seed_scale (demo/); nothing imports it
 ]
 
@@ -441,6 +444,22 @@ if not DEBUG and not TESTING:
             "seed_demo; production signs only with the Department's real certificate "
             "(README, Digital signatures)."
         )
+
+# --- National deployment mode (national/, README "The national office's instance") ------
+# On: this instance is the national program office's; it keeps a register of the provincial
+# portals, pulls each one's API on the beat schedule and shows the national dashboard.
+NATIONAL_MODE = env.bool("NATIONAL_MODE", default=False)
+# A province's figures are marked stale when its last pull failed or when the last successful
+# pull is older than this.
+NATIONAL_STALE_AFTER_HOURS = env.int("NATIONAL_STALE_AFTER_HOURS", default=48)
+# How long one request to a provincial portal may take (connect, read), and how many times a
+# pull is tried again (with exponential backoff) before the attempt is given up.
+NATIONAL_PULL_TIMEOUT_SECONDS = env.float("NATIONAL_PULL_TIMEOUT_SECONDS", default=10)
+NATIONAL_PULL_MAX_RETRIES = env.int("NATIONAL_PULL_MAX_RETRIES", default=4)
+NATIONAL_PULL_BACKOFF_SECONDS = env.int("NATIONAL_PULL_BACKOFF_SECONDS", default=60)
+# The key that encrypts the provincial portals' API tokens at rest (Fernet); derived from
+# SECRET_KEY when unset. Changing it makes the stored tokens unreadable: enter them again.
+NATIONAL_TOKEN_KEY = env.str("NATIONAL_TOKEN_KEY", default="")
 
 LOGGING = {
     "version": 1,

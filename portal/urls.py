@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("staff/api-tokens/", include("api.staff_urls")),
     path("api/v1/", include("api.urls")),
+    path("national/", include("national.urls")),  # pages answer 404 outside NATIONAL_MODE
     path("admin/", admin.site.urls),
 ]
 

@@ -43,6 +43,7 @@ class Row:
     query: str = ""
     method: str = "get"
     data: Any = field(default_factory=dict)  # POST body: dict, or callable(world) -> dict
+    settings: dict = field(default_factory=dict)  # settings the row runs with (national mode)
 
     def __post_init__(self):
         expect = dict(self.expect)

@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .access_matrix import ROLES, all_rows, read_only_urls
@@ -70,6 +71,11 @@ def _outcome(response):
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.method} {row.url_name}")
 def test_access(row, world, client):
+    with override_settings(**row.settings):
+        _check_access(row, world, client)
+
+
+def _check_access(row, world, client):
     url = reverse(row.url_name, kwargs=row.resolve_kwargs(world) or None)
     if row.query:
         url = f"{url}?{row.query}"

@@ -1,16 +1,35 @@
 from importlib import import_module
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.portal import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.portal import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PROVINCE_CODE, use_demo_province
 from portal.hooks import project_app_labels
 
 
 class Command(BaseCommand):
     help = "Load a realistic demo province (idempotent) and print one demo account per role."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--province",
+            default=DEMO_PROVINCE_CODE,
+            help=(
+                "The demo province's two-digit code (default 25, Phú Thọ); a database already "
+                "seeded keeps its province."
+            ),
+        )
+
     def handle(self, *args, **options):
+        from vietnam_provinces import Province
+
+        code = options["province"]
+        codes = {f"{int(p.code):02d}" for p in Province.iter_all()}
+        if code not in codes:
+            raise CommandError(
+                f"There is no province with the code {code!r}; use one of {', '.join(sorted(codes))}."
+            )
+        use_demo_province(code)
         # Each app's records come from `demo/<app label>.py`, in dependency order.
         for label in project_app_labels():
             try:

@@ -1,0 +1,1 @@
+"""Views of the national roll-up, split by resource."""
