@@ -226,8 +226,8 @@ def award_winners() -> list[dict]:
             "year": nomination.cycle.year,
             "cycle": nomination.cycle.name,
             "organization_name": nomination.organization.name,
-            "prize": nomination.level.name if nomination.level_id else "",
-            "prize_code": nomination.level.code if nomination.level_id else "",
+            "prize": nomination.level.name if nomination.level else "",
+            "prize_code": nomination.level.code if nomination.level else "",
             "category": nomination.category or "",
             "decision_number": nomination.decision_number,
             "decision_date": (

@@ -86,7 +86,7 @@ def seed(stdout) -> None:
             province_code=province.code,
             people_committee_name="Ủy ban nhân dân " + full_name[0].lower() + full_name[1:],
             **(
-                {
+                {  # type: ignore[arg-type]
                     "agency_address": "Số 1 Đường Trần Phú, phường Việt Trì, tỉnh Phú Thọ",
                     "agency_phone": "0210 3 846 123",
                     "agency_email": "sokhcn@phutho.gov.vn",

@@ -115,7 +115,7 @@ def enterprise_blocks(user) -> list[dict]:
                     if organization.status
                     in (Organization.Status.REJECTED, Organization.Status.CHANGES_REQUESTED)
                     else "",
-                    "next": NEXT_STEPS.get(organization.status, ""),
+                    "next": NEXT_STEPS.get(organization.status, ""),  # type: ignore[call-overload]
                     "url": reverse("enterprises:my_detail", args=[organization.pk]),
                 }
             )
@@ -127,7 +127,7 @@ def enterprise_blocks(user) -> list[dict]:
                     "label": _("Request to join: %(status)s")
                     % {"status": membership.get_status_display()},
                     "reason": "",
-                    "next": JOIN_NEXT_STEPS.get(membership.status, ""),
+                    "next": JOIN_NEXT_STEPS.get(membership.status, ""),  # type: ignore[call-overload]
                     "url": "",
                 }
             )

@@ -41,7 +41,7 @@ class ProvincialPortalForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        self.fields["province_code"].choices = [("", "—")] + [
+        self.fields["province_code"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (code, f"{code} – {name}") for code, name in provinces()
         ]
         if portal is not None and portal.token_hint:

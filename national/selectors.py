@@ -182,7 +182,7 @@ def province_figures(portal: ProvincialPortal) -> dict:
     """A province's pulled figures by year (newest first) and its reports."""
     years: dict[int, list[ProvincialFigure]] = {}
     for figure in ProvincialFigure.objects.filter(portal=portal).select_related("pull"):
-        figure.value = _number(figure.actual)
+        figure.value = _number(figure.actual)  # type: ignore[attr-defined]
         years.setdefault(figure.year, []).append(figure)
     order = {indicator.code: indicator.order for indicator in Indicator.objects.all()}
     for entries in years.values():

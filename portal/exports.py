@@ -103,7 +103,7 @@ class ListExport:
         """The rows the list shows for `query` (all pages), and how many there are."""
         if self.rows is not None:
             return self.rows(query, user)
-        queryset = self.queryset(user)
+        queryset = self.queryset(user)  # type: ignore[misc]
         if self.filterset is not None:
             queryset = self.filterset(query, queryset=queryset, **self.filter_kwargs).qs
         return queryset.iterator(chunk_size=CHUNK), queryset.count()

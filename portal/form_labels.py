@@ -17,5 +17,5 @@ EMPTY_CHOICE_LABEL = _("— Choose —")
 def install() -> None:
     # The list object itself is the default argument of Field.get_choices and friends:
     # changed in place, every caller sees the new label.
-    fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_CHOICE_LABEL)]
-    ModelChoiceField.__init__.__kwdefaults__["empty_label"] = EMPTY_CHOICE_LABEL
+    fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_CHOICE_LABEL)]  # type: ignore[list-item]
+    ModelChoiceField.__init__.__kwdefaults__["empty_label"] = EMPTY_CHOICE_LABEL  # type: ignore[index]

@@ -90,8 +90,8 @@ class _Resolver:
 
     def load(self) -> None:
         for related, keys in self.wanted.items():
-            manager = getattr(related, "_base_manager", related.objects)
-            self.loaded[related] = {obj.pk: obj for obj in manager.filter(pk__in=keys)}
+            manager = getattr(related, "_base_manager", related.objects)  # type: ignore[attr-defined]
+            self.loaded[related] = {obj.pk: obj for obj in manager.filter(pk__in=keys)}  # type: ignore[union-attr]
 
     def label(self, name: str) -> str:
         model_field = _model_field(self.model, name)
@@ -155,7 +155,7 @@ def readable_history(
     model = records[0].instance_type
     excluded = [*ALWAYS_EXCLUDED, *excluded_fields]
     resolver = _Resolver(model)
-    deltas = []
+    deltas: list = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
         if older is None:
             deltas.append([])

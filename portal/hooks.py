@@ -89,7 +89,7 @@ def grouped(items: list[NavItem]) -> list[tuple[str, str, list[NavItem]]]:
         (key, label, [item for item in items if item.group == key])
         for key, label in GROUP_LABELS.items()
     ]
-    return alone + [group for group in groups if group[2]]
+    return alone + [group for group in groups if group[2]]  # type: ignore[return-value]
 
 
 def app_hook_modules(module_name: str):

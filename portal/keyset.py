@@ -40,7 +40,7 @@ def ordering(queryset: QuerySet) -> list[tuple[str, bool]]:
     for item in order:
         if isinstance(item, OrderBy) and isinstance(item.expression, F):
             # `F("date").desc(nulls_last=True)` (the lists' sort): a plain column.
-            name, descending = item.expression.name, item.descending
+            name, descending = item.expression.name, item.descending  # type: ignore[attr-defined]
         elif isinstance(item, str):
             name, descending = item.lstrip("-"), item.startswith("-")
         else:
@@ -107,7 +107,7 @@ def beyond(order: list[tuple[str, bool]], values: list) -> Q:
         strict = Q(**{f"{name}__{'lt' if desc else 'gt'}": value})
         condition = strict if condition is None else strict | (Q(**{name: value}) & condition)
     first, desc = order[0]
-    return Q(**{f"{first}__{'lte' if desc else 'gte'}": values[0]}) & condition
+    return Q(**{f"{first}__{'lte' if desc else 'gte'}": values[0]}) & condition  # type: ignore[operator]
 
 
 @dataclass

@@ -148,7 +148,7 @@ def _shown(field, value) -> str:
     if isinstance(field, forms.ModelChoiceField):
         return str(value)
     if isinstance(field, forms.ChoiceField):
-        for key, label in field.choices:
+        for key, label in field.choices:  # type: ignore[union-attr,misc]
             if str(key) == str(value):
                 return str(label)
     return str(value)

@@ -12,6 +12,7 @@ widgets.
   results a page.
 """
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from dal import autocomplete
@@ -96,7 +97,7 @@ class PickerView(autocomplete.Select2QuerySetView):
     forms' views use) and implement `base_queryset()`."""
 
     paginate_by = PAGE_SIZE
-    permission = None
+    permission: Callable | None = None
     search_field = "search_text"
 
     def dispatch(self, request, *args, **kwargs):

@@ -160,9 +160,9 @@ class YearFiguresView(ApiView):
         responses={200: serializers.YearFiguresSerializer, **PROTECTED_ERRORS},
     )
     def get(self, request, year: str):
-        year = plan_year(year)
-        open_year_needs_token(request, year)
-        return Response(selectors.figures(year))
+        number = plan_year(year)
+        open_year_needs_token(request, number)
+        return Response(selectors.figures(number))
 
 
 class YearBreakdownView(ApiView):
@@ -205,9 +205,9 @@ class YearBreakdownView(ApiView):
                     % {"choices": "|".join(selectors.BREAKDOWNS)}
                 }
             )
-        year = plan_year(year)
-        open_year_needs_token(request, year)
-        return Response(selectors.breakdown(year, by))
+        number = plan_year(year)
+        open_year_needs_token(request, number)
+        return Response(selectors.breakdown(number, by))
 
 
 class AnnualReportListView(ApiView):

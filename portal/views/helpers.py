@@ -31,7 +31,7 @@ class CachedCountPaginator(Paginator):
         digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
         return fragments.value(
             f"paginator:count:{digest}",
-            lambda: Paginator.count.func(self),
+            lambda: Paginator.count.func(self),  # type: ignore[attr-defined]
             depends_on=fragments.areas_read(sql),
         )
 

@@ -207,7 +207,7 @@ def figure_rows(query, user) -> tuple[list[dict], int]:
                     "minimum": target["minimum"] if target else None,
                     "maximum": target["maximum"] if target else None,
                     "actual": figure["actual"],
-                    "source": str(sources.get(source, source or "")),
+                    "source": str(sources.get(source, source or "")),  # type: ignore[arg-type]
                     "status": str(STATUS_LABELS.get(Status(figure["status"]), figure["status"])),
                     "projection": projection.get("value"),
                     "frozen": _("yes") if figure.get("frozen") else _("no"),
