@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from portal.models import ProgramSettings
-from portal.text import filter_search
+from portal.text import filter_search, vietnamese_sort_key
 
 from .concordance import IndustryConverter
 from .industry import other_version, section_name, version_name
@@ -236,7 +236,8 @@ def supported_breakdown(
                 }
                 for row in rows
             ]
-    return sorted(result, key=lambda r: (-r["count"], str(r["label"])))
+    # Largest first; equal counts in Vietnamese alphabetical order of their names.
+    return sorted(result, key=lambda r: (-r["count"], vietnamese_sort_key(str(r["label"]))))
 
 
 def pilot_models_by_status(year: int | None = None) -> dict[str, int]:

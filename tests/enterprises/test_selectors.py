@@ -249,3 +249,16 @@ def test_signatures_the_reports_app_relies_on(db):
     assert isinstance(selectors.organizations_supported_in(2024).model(), Organization)
     assert selectors.support_activities_in(2024).model is SupportActivity
     assert PilotModel.Status.values == list(selectors.pilot_models_by_status())
+
+
+def test_breakdown_ties_are_in_vietnamese_alphabetical_order(province):
+    # Equal counts: "Đông" after "Dương" and "Ấp" after "An" (in code point order "Đ" comes
+    # after every Latin letter and "Ấ" after "B").
+    names = ["Xã Đông Thành", "Xã Dương Xá", "Xã Bình An", "Xã Ấp Bắc", "Xã An Hòa"]
+    for number, name in enumerate(names):
+        commune = CommuneFactory(code=f"0810{number}", name=name, parent=province)
+        SupportActivityFactory(
+            organization=OrganizationFactory(commune=commune), date=dt.date(2024, 3, 1)
+        )
+    labels = [r["label"] for r in selectors.supported_breakdown(2024, "commune")]
+    assert labels == ["Xã An Hòa", "Xã Ấp Bắc", "Xã Bình An", "Xã Dương Xá", "Xã Đông Thành"]
