@@ -30,11 +30,13 @@ $(VENV)/.installed-test: requirements-test.lock | $(BIN)/activate
 	@touch $(VENV)/.installed $@
 
 # pip-tools (pip-compile): the lock files are plain pip requirements with hashes, installed by
-# the pip the Makefile already uses; no other tool is needed to install.
+# the pip the Makefile already uses; no other tool is needed to install. `make lock` keeps
+# every existing pin and adds what pyproject.toml newly asks for; to move the pins on, run
+# `make lock LOCK_ARGS=--upgrade`.
 lock: | $(BIN)/activate
 	$(PY) -m pip install --quiet "pip-tools~=7.6"
-	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
-	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --extra test -o requirements-test.lock pyproject.toml
+	$(BIN)/pip-compile --quiet $(LOCK_ARGS) --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet $(LOCK_ARGS) --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --extra test -o requirements-test.lock pyproject.toml
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
