@@ -38,7 +38,7 @@ def national_report_context(table: dict) -> dict:
         **table,
         "per_indicator": per_indicator,
         "program": program,
-        "issuer_parent": getattr(settings, "NATIONAL_ISSUER_PARENT", "BỘ KHOA HỌC VÀ CÔNG NGHỆ"),
+        "issuer_parent": settings.NATIONAL_ISSUER_PARENT,
         "issuer": program.agency_name.upper(),
         "place": "Hà Nội",
         "generated_on": generated_on,

@@ -82,11 +82,11 @@ class ViewerInFragment(RuntimeError):
 
 
 def enabled() -> bool:
-    return bool(getattr(settings, "PAGE_CACHE", True))
+    return bool(settings.PAGE_CACHE)
 
 
 def timeout() -> int:
-    return int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 600))
+    return int(settings.FRAGMENT_CACHE_SECONDS)
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +95,9 @@ def code_version() -> str:
     (other markup, other hashed static file names) are never served."""
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
-    for folder in ("portal", "enterprises", "trainings", "awards", "reports", "templates"):
+    from .hooks import project_app_labels  # the app registry is ready when a page renders
+
+    for folder in (*project_app_labels(), "templates"):
         for path in sorted((base / folder).rglob("*")):
             if path.suffix in (".py", ".html", ".txt") and path.is_file():
                 stat = path.stat()
@@ -125,7 +127,7 @@ _SESSION_ID = re.compile(r"^[a-z0-9]{32}$")
 
 def request_started(environ=None, **kwargs) -> None:
     keys = list(PREFETCHED_KEYS)
-    if environ and getattr(settings, "SESSION_ENGINE", "") == "portal.sessions":
+    if environ and settings.SESSION_ENGINE == "portal.sessions":
         cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
         session_id = cookies.get(settings.SESSION_COOKIE_NAME, "")
         if _SESSION_ID.match(session_id):
@@ -434,7 +436,7 @@ def _built(build: Callable[[], dict[str, str]], areas: tuple[str, ...], key: str
         f"(areas {sorted(set().union(*(readable_by(t) for t in undeclared)))}); "
         "add them to its depends_on (portal.areas)."
     )
-    if settings.DEBUG or getattr(settings, "TESTING", False):
+    if settings.DEBUG or settings.TESTING:
         raise UndeclaredDependency(message)
     logger.error(message)
     return parts, False

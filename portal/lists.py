@@ -31,7 +31,7 @@ SORT_PARAM = "o"
 PAGE_PARAM = "page"
 # PostgreSQL's ICU collation for Vietnamese: a ă â b c d đ e ê … with the tones after the
 # letter, not code point order (where "Đ" sorts after "Z").
-VIETNAMESE_COLLATION = getattr(settings, "VIETNAMESE_COLLATION", "vi-x-icu")
+VIETNAMESE_COLLATION = settings.VIETNAMESE_COLLATION
 
 
 def vietnamese(field: str):

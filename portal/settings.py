@@ -460,6 +460,8 @@ NATIONAL_PULL_BACKOFF_SECONDS = env.int("NATIONAL_PULL_BACKOFF_SECONDS", default
 # The key that encrypts the provincial portals' API tokens at rest (Fernet); derived from
 # SECRET_KEY when unset. Changing it makes the stored tokens unreadable: enter them again.
 NATIONAL_TOKEN_KEY = env.str("NATIONAL_TOKEN_KEY", default="")
+# The body above the national office in the national report's heading (Decree 30 layout).
+NATIONAL_ISSUER_PARENT = env.str("NATIONAL_ISSUER_PARENT", default="BỘ KHOA HỌC VÀ CÔNG NGHỆ")
 
 LOGGING = {
     "version": 1,
@@ -473,3 +475,5 @@ LOGGING = {
 # The page cache (portal.fragments): off, every page is built from the database each time
 # (the bench measures pages both ways).
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+# The PostgreSQL ICU collation the staff lists sort Vietnamese names with (portal/lists.py).
+VIETNAMESE_COLLATION = env.str("VIETNAMESE_COLLATION", default="vi-x-icu")
