@@ -11,8 +11,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from enterprises.models import Membership, Organization, Solution
 from demo.portal import demo_province_code, demo_seed
+from enterprises.models import Membership, Organization, Solution
 from portal.models import AdministrativeUnit, User
 from trainings import services
 from trainings.models import Consultant, Contract, Course, Enrollment, Expert
