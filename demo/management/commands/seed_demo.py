@@ -10,9 +10,9 @@ from demo.portal import (
     use_demo_province,
     use_demo_size,
 )
+from portal.hooks import project_app_labels
 
 MIN_ORGANIZATIONS = 50  # the registrations waiting for staff pick organizations up to the 46th
-from portal.hooks import project_app_labels
 
 
 class Command(BaseCommand):
