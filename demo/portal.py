@@ -43,6 +43,19 @@ def use_demo_province(code: str) -> None:
     _requested_province["code"] = code
 
 
+# `seed_demo --organizations N` seeds a smaller province (the live national roll-up test runs
+# three portals at once); None keeps the full demo.
+_requested_size: dict[str, int | None] = {"organizations": None}
+
+
+def use_demo_size(organizations: int | None) -> None:
+    _requested_size["organizations"] = organizations
+
+
+def demo_organization_count(default: int) -> int:
+    return _requested_size["organizations"] or default
+
+
 def demo_province_code() -> str:
     """The demo's province: the program settings' once seeded, else the one asked for."""
     return ProgramSettings.load().province_code or _requested_province["code"]

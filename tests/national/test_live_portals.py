@@ -3,7 +3,9 @@
 national office) and the national portal (this process, in national mode) pulling them: the
 national totals are the sum of the three portals' own figures, and a province that fails
 half-way through a later pull leaves nothing half-written, its last figures kept and marked
-stale. Runs in CI (PostgreSQL); about a minute, most of it seeding the three provinces."""
+stale. Runs in CI (PostgreSQL); each province is a small demo (`seed_demo --organizations 50`:
+every app's records, past years closed with frozen figures), so about half a minute beyond
+creating the test database."""
 
 from decimal import Decimal
 

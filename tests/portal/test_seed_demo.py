@@ -2,8 +2,10 @@
 
 from io import StringIO
 
+import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from demo.portal import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -54,3 +56,29 @@ def test_seed_demo_builds_the_province_once_and_prints_the_accounts(
 
     call_command("seed_demo", stdout=StringIO())
     assert _counts() == first
+
+
+def test_seed_demo_with_fewer_organizations_still_closes_the_past_years(db):
+    """`--organizations N` (the national roll-up test's three portals): a smaller province of
+    its own, every app's records, the past years closed with their frozen figures."""
+    from portal.models import ProgramSettings
+    from reports.models import YearClosing
+
+    call_command("seed_demo", province="48", organizations=50, stdout=StringIO())
+    counts = _counts()
+    assert counts["enterprises.Organization"] == 50 + 5  # and the 5 registrations waiting
+    assert 0 < counts["enterprises.SupportActivity"] < 500
+    assert counts["trainings.Course"] > 0
+    assert counts["awards.Nomination"] > 0
+    assert ProgramSettings.load().province_code == "48"
+    closed = YearClosing.objects.exclude(status=YearClosing.Status.OPEN).order_by("year")
+    assert list(closed.values_list("year", flat=True)) == list(
+        range(2021, timezone.localdate().year - 1)
+    )
+    assert all(closing.snapshot and closing.snapshot_checksum for closing in closed)
+
+
+def test_seed_demo_refuses_too_few_organizations(db):
+    with pytest.raises(CommandError, match="at least 50"):
+        call_command("seed_demo", organizations=10, stdout=StringIO())
+    assert not User.objects.filter(email="staff@nscl.local").exists()

@@ -3,8 +3,16 @@ from importlib import import_module
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.portal import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PROVINCE_CODE, use_demo_province
+from demo.portal import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    DEMO_PROVINCE_CODE,
+    use_demo_province,
+    use_demo_size,
+)
 from portal.hooks import project_app_labels
+
+MIN_ORGANIZATIONS = 50  # the registrations waiting for staff pick organizations up to the 46th
 
 
 class Command(BaseCommand):
@@ -20,6 +28,17 @@ class Command(BaseCommand):
             ),
         )
 
+        parser.add_argument(
+            "--organizations",
+            type=int,
+            default=None,
+            help=(
+                "Seed this many organizations instead of the full demo's 320 (at least "
+                f"{MIN_ORGANIZATIONS}; fewer supported each year in proportion). For tests that "
+                "need a whole province, past years closed, quickly."
+            ),
+        )
+
     def handle(self, *args, **options):
         from vietnam_provinces import Province
 
@@ -29,7 +48,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"There is no province with the code {code!r}; use one of {', '.join(sorted(codes))}."
             )
+        organizations = options["organizations"]
+        if organizations is not None and organizations < MIN_ORGANIZATIONS:
+            raise CommandError(
+                f"--organizations must be at least {MIN_ORGANIZATIONS}, not {organizations}."
+            )
         use_demo_province(code)
+        use_demo_size(organizations)
         # Each app's records come from `demo/<app label>.py`, in dependency order.
         for label in project_app_labels():
             try:
