@@ -82,6 +82,15 @@ AREAS: dict[str, tuple[str, ...]] = {
         "reports.YearClosingEvent",
         "reports.AnnualReport",
     ),
+    # Open data API clients: their tokens and the log of each use (the staff token pages).
+    "api": ("api.ApiToken", "api.ApiTokenUse"),
+    # The national roll-up: the provincial portals and what was pulled from them.
+    "national": (
+        "national.ProvincialPortal",
+        "national.Pull",
+        "national.ProvincialFigure",
+        "national.ProvincialReport",
+    ),
 }
 
 # Tables a fragment may read whatever its areas: they change only with a migration (which
@@ -134,4 +143,15 @@ def readable_by(table: str) -> frozenset[str]:
 
 
 # For pages that show a bit of everything (the home page, the dashboard).
-EVERY_AREA = tuple(AREAS)
+# (Not the API's token log nor the national register: an API call writes a token's use, which
+# must not empty the home page.)
+EVERY_AREA = (
+    "people",
+    "program",
+    "content",
+    "organizations",
+    "support",
+    "courses",
+    "awards",
+    "figures",
+)

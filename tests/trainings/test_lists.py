@@ -61,6 +61,7 @@ def test_queries_do_not_grow_with_rows(
     staff_client.get(url)  # warm the per-session caches (roles, settings)
     small = queries(staff_client, url)
     make(20)
+    staff_client.get(url)  # the list's kept count is rebuilt once after the writes
     with django_assert_max_num_queries(limit):
         large = queries(staff_client, url)
     assert small == large, (url_name, small, large)
@@ -73,6 +74,7 @@ def test_public_catalog_queries_for_anonymous(client, db, django_assert_max_num_
     client.get(url)
     small = queries(client, url)
     make_courses(20)
+    client.get(url)  # the list's kept count is rebuilt once after the writes
     with django_assert_max_num_queries(8):
         large = queries(client, url)
     assert small == large
