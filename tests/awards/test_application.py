@@ -30,8 +30,11 @@ def test_staff_encourage_organizations(staff_client, cycle):
     first, second = OrganizationFactory(), OrganizationFactory()
     pending = OrganizationFactory(status="pending")
     page = staff_client.get(reverse("awards:encourage", args=[cycle.pk])).content.decode()
-    assert first.name in page
-    assert pending.name not in page
+    picker = reverse("awards:pick_cycle_candidate", args=[cycle.pk])
+    assert picker in page  # organizations are chosen by a searchable picker, not listed
+    candidates = staff_client.get(picker).json()["results"]
+    assert str(first.pk) in {str(row["id"]) for row in candidates}
+    assert str(pending.pk) not in {str(row["id"]) for row in candidates}
     response = staff_client.post(
         reverse("awards:encourage", args=[cycle.pk]),
         {"organizations": [first.pk, second.pk], "support_given": "Tư vấn hồ sơ"},

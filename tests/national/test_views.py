@@ -44,7 +44,7 @@ def test_dashboard_sums_the_provinces_and_lists_who_has_not_reported(pulled, off
     # 34 provinces, one row each.
     assert table.count('scope="row"') == 34 + 1  # and the whole country's row
     assert "425" in table  # 120 + 305 organizations
-    assert "2.950.000.000 ₫" in table  # 950 million + 2 billion đồng
+    assert "2.950.000.000\u00a0đ" in table  # 950 million + 2 billion đồng
     assert "2/34" in table
     assert table.count("chưa báo cáo") >= 32 * 3  # every indicator of the 32 others
     assert "chưa đăng ký" in html  # provinces whose portal is not registered

@@ -203,7 +203,7 @@ def test_bad_email_and_unknown_province_are_refused(staff_client, units):
     )
     assert response.status_code == 200
     page = _text(response)
-    assert "Nhập địa chỉ email." in page  # Django's Vietnamese for "Enter a valid email address."
+    assert "Nhập một địa chỉ email hợp lệ." in page  # "Enter a valid email address."
     assert "Hãy chọn một lựa chọn hợp lệ." in page
 
 
