@@ -1,6 +1,8 @@
 """Keyset pagination (portal.keyset): every row once, in order, forwards and backwards; a deep
 page runs the same queries as the first; a damaged cursor shows the first page."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import RequestFactory
@@ -108,7 +110,8 @@ def test_the_registry_pages_by_cursor(staff_client):
     assert 'rel="prev"' in second.content.decode()
 
     by_name = staff_client.get("/enterprises/staff/organizations/").content.decode()
-    next_link = by_name.split('rel="next" href="?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    next_link = re.search(r'href="\?([^"]*)" rel="next"|rel="next" href="\?([^"]*)"', by_name)
+    next_link = next(group for group in next_link.groups() if group).replace("&amp;", "&")
     from django.db import connection
 
     if connection.vendor == "postgresql":
