@@ -82,6 +82,14 @@ def copy_test_database(names: list[str]) -> None:
                     except psycopg2.errors.ObjectInUse:
                         if attempt == 39:
                             raise
+                        # A session left open on the template by an earlier test's thread
+                        # (a browser test's live server, a worker) would block every copy:
+                        # end it; this test's own connections are closed above.
+                        cursor.execute(
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE datname = %s AND pid <> pg_backend_pid()",
+                            [template],
+                        )
                         time.sleep(0.5)
     finally:
         admin.close()
