@@ -1,5 +1,15 @@
 """Who may use which part of the portal. Functions return (allowed, reason) so the UI can say
-why something is not available; the decorators apply them in views."""
+why something is not available.
+
+Where each rule is enforced (the one layer for every app):
+- **Changes** are authorized by the service that makes them, first thing:
+  `authorize(by, rule, *records)`. Every entry point (views, the API, the admin, tasks,
+  commands, imports) goes through the service, so none can skip the rule; a refusal is a
+  PermissionDenied with the rule's translated reason, which Django answers with the 403 page.
+- **Pages** (what a role may open and see) are gated in the view by `require(rule)`, and the
+  selectors scope what a list shows.
+Views may call the same rules to decide which buttons to show; they never replace the
+service's check."""
 
 from functools import wraps
 
@@ -39,6 +49,19 @@ def can_use_council_area(user) -> tuple[bool, str]:
     if user.is_council_member:
         return True, ""
     return False, _("This area is for award council members.")
+
+
+def authorize(by, rule, *records) -> None:
+    """The service's check: `rule(by, *records)` must allow the acting user, or PermissionDenied.
+
+    `by=None` is the system itself (a Celery task, a management command, the demo seed),
+    which only someone with access to the server can run; it is allowed and recorded as no
+    user in the history."""
+    if by is None:
+        return
+    allowed, reason = rule(by, *records)
+    if not allowed:
+        raise PermissionDenied(reason)
 
 
 def require(check):

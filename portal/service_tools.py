@@ -7,6 +7,13 @@
   own checks and `full_clean()`.
 - `require_reason(reason, message)` trims the reason and refuses a blank one with a
   ValidationError on the `reason` field (or the field named).
+- `record_actor(instance, by)` names the acting user on the history row the next save writes
+  (django-simple-history takes it from the request, but services also run from tasks and
+  commands). Every service that changes a record takes `by` as a required keyword and calls
+  it before saving; `by=None` is the system (see `portal.permissions.authorize`).
+
+Status changes go through `portal.transitions.transition`, and the acting user's right to
+make a change through `portal.permissions.authorize`.
 """
 
 from collections.abc import Iterable, Mapping
@@ -54,6 +61,12 @@ def _comparable(instance: models.Model, name: str, value: Any) -> Any:
     if (field.many_to_one or field.one_to_one) and isinstance(value, models.Model):
         return value.pk
     return value
+
+
+def record_actor(instance: models.Model, by: Any) -> None:
+    """Name `by` as the author of the history row the next `save()` of `instance` writes."""
+    if by is not None and getattr(by, "is_authenticated", False):
+        instance._history_user = by  # type: ignore[attr-defined]  # django-simple-history's hook
 
 
 def require_reason(

@@ -20,16 +20,10 @@ from .models import (
     PublicationStatus,
     User,
 )
-from .service_tools import model_update
+from .service_tools import model_update, record_actor
 from .text import search_key, unique_slug
 from .uploads import PDF, safe_name, validate_document
 from .yearlock import ensure_year_open
-
-
-def _set_history_user(instance, by: User | None) -> None:
-    # django-simple-history takes the user from the request; services also run from commands.
-    if by is not None:
-        instance._history_user = by
 
 
 @transaction.atomic
@@ -39,7 +33,7 @@ def user_deactivate(*, user: User, by: User | None) -> bool:
     if not user.is_active:
         return False
     user.is_active = False
-    _set_history_user(user, by)
+    record_actor(user, by)
     user.save(update_fields=["is_active"])
     return True
 
@@ -90,7 +84,7 @@ def article_create(
     article.slug = unique_slug(Article, article.title, fallback="bai-viet")
     _article_index(article)
     article.full_clean()
-    _set_history_user(article, by)
+    record_actor(article, by)
     save_new(article)
     if publish:
         article = article_publish(article=article, by=by)
@@ -122,7 +116,7 @@ def article_update(
     article.summary, article.author_name, article.published_at = summary, author_name, published_at
     _article_index(article)
     article.full_clean()
-    _set_history_user(article, by)
+    record_actor(article, by)
     article.save()
     return article
 
@@ -138,7 +132,7 @@ def article_publish(*, article: Article, by: User | None = None) -> Article:
     if article.published_at is None:
         article.published_at = timezone.now()
     article.full_clean()
-    _set_history_user(article, by)
+    record_actor(article, by)
     article.save(update_fields=["status", "published_at", "updated_at"])
     return article
 
@@ -151,7 +145,7 @@ def article_archive(*, article: Article, by: User | None = None) -> Article:
         raise ValidationError(_("Only a published article can be withdrawn."))
     article.status = PublicationStatus.ARCHIVED
     article.full_clean()
-    _set_history_user(article, by)
+    record_actor(article, by)
     article.save(update_fields=["status", "updated_at"])
     return article
 
@@ -218,7 +212,7 @@ def communication_activity_record(
     )
     activity.full_clean()
     _communication_check(activity)
-    _set_history_user(activity, by)
+    record_actor(activity, by)
     activity.save()
     return activity
 
@@ -234,7 +228,7 @@ def communication_activity_update(
     model_update(instance=activity, fields=COMMUNICATION_FIELDS, data=data)
     activity.full_clean()
     _communication_check(activity)
-    _set_history_user(activity, by)
+    record_actor(activity, by)
     activity.save()
     return activity
 
@@ -361,7 +355,7 @@ def policy_save(
         policy.slug = unique_slug(Policy, policy.title, fallback="chinh-sach")
     _policy_index(policy)
     policy.full_clean()
-    _set_history_user(policy, by)
+    record_actor(policy, by)
     if creating:
         save_new(policy)
     else:
@@ -416,6 +410,6 @@ def program_settings_update(*, by: User | None = None, **fields) -> ProgramSetti
     ):
         raise ValidationError({"province_code": _("Choose a province from the list.")})
     row.full_clean()
-    _set_history_user(row, by)
+    record_actor(row, by)
     row.save()
     return row
