@@ -173,10 +173,11 @@ ALONE_GROUP = "browsers-and-servers"
 ALONE_MARKERS = ("e2e", "live_portals")
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Group the tests that must not run beside each other (see ALONE_GROUP). Runs after
-    tests/e2e/conftest.py's hook, which marks its journeys `e2e` (pluggy calls conftests
-    registered later first), and before pytest-xdist's, which reads the group."""
+    """Group the tests that must not run beside each other (see ALONE_GROUP); first, since
+    pytest-xdist's hook reads the groups. (tests/e2e/conftest.py groups the journeys it marks
+    itself.)"""
     for item in items:
         if any(item.get_closest_marker(name) for name in ALONE_MARKERS):
             item.add_marker(pytest.mark.xdist_group(ALONE_GROUP))
