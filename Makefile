@@ -64,12 +64,16 @@ format: install-test
 	$(BIN)/ruff format .
 
 # Tests run on SQLite with eager tasks unless DATABASE_URL/REDIS_URL say otherwise (CI sets both).
+# pytest-xdist spreads them over the cores, at most 4 processes, each with its own test database
+# and Redis database (REDIS_URL's number plus the worker's index); tests/conftest.py says how
+# they are split. `make test PYTEST_XDIST=` runs them in one process.
+PYTEST_XDIST ?= --numprocesses=logical --maxprocesses=4 --dist=loadgroup
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	DJANGO_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_TESTING=1 $(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Backups need DATABASE_URL (PostgreSQL) and MEDIA_ROOT in the environment; see README.
 backup:

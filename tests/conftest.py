@@ -107,14 +107,40 @@ def _restore_reference_data(request):
         yield
         return
     request.getfixturevalue("_django_db_helper")
+    if "snapshot" not in _REFERENCE_DATA:
+        _REFERENCE_DATA["snapshot"] = _serialize_reference_data()
+    else:
+        _load_reference_data_if_flushed()
+    # The flush comes after this fixture's teardown: `pytest_runtest_teardown` loads the data
+    # back once the test is torn down.
+    request.node.stash[_FLUSHES_DATABASE] = request.getfixturevalue("django_db_blocker")
+    yield
+
+
+_FLUSHES_DATABASE = pytest.StashKey[object]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, load the reference data back at once, so that any
+    later test finds the database as migrated. Run in one process, pytest-django puts the
+    transactional tests last; spread over pytest-xdist workers, a worker runs a file of
+    ordinary tests after a browser journey's, and those need the role groups and catalogs."""
+    try:
+        return (yield)
+    finally:
+        blocker = item.stash.get(_FLUSHES_DATABASE, None)
+        if blocker is not None and nextitem is not None:
+            with blocker.unblock():
+                _load_reference_data_if_flushed()
+
+
+def _load_reference_data_if_flushed() -> None:
     from django.contrib.auth.models import Group
     from django.db import connection
 
-    if "snapshot" not in _REFERENCE_DATA:
-        _REFERENCE_DATA["snapshot"] = _serialize_reference_data()
-    elif not Group.objects.exists():
+    if "snapshot" in _REFERENCE_DATA and not Group.objects.exists():
         connection.creation.deserialize_db_from_string(_REFERENCE_DATA["snapshot"])
-    yield
 
 
 def _serialize_reference_data() -> str:
@@ -135,6 +161,69 @@ def _serialize_reference_data() -> str:
         obj for model in models for obj in model._default_manager.order_by(model._meta.pk.name)
     )
     return serializers.serialize("json", objects)
+
+
+# --- Spreading the suite over processes (pytest-xdist, `make test`) --------------------------
+# Each worker has its own test database (pytest-django: test_<name>_gw0, …), Redis database
+# (portal/settings_test.py), temporary folders and free ports. Tests are handed out a file at
+# a time, so a module's shared world (`module_world`) is built once, by one worker. The browser
+# journeys and the live provincial portals, each a set of servers and a Chromium or three
+# gunicorns, form one group that a single worker runs first while the others share the files.
+ALONE_GROUP = "browsers-and-servers"
+ALONE_MARKERS = ("e2e", "live_portals")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Group the tests that must not run beside each other (see ALONE_GROUP); first, since
+    pytest-xdist's hook reads the groups. (tests/e2e/conftest.py groups the journeys it marks
+    itself.)"""
+    for item in items:
+        if any(item.get_closest_marker(name) for name in ALONE_MARKERS):
+            item.add_marker(pytest.mark.xdist_group(ALONE_GROUP))
+
+
+def pytest_configure(config):
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_Xdist(), "nscl-xdist")
+
+
+class _Xdist:
+    def __init__(self):
+        self.fuzzed: list[tuple[str, int]] = []
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_xdist_make_scheduler(self, config, log):
+        """`--dist loadgroup`, with the tests of no group handed out a file at a time rather
+        than one by one, and the group of servers and browsers first: it is the longest unit,
+        and started last it would leave one worker running it alone at the end."""
+        if config.getvalue("dist") != "loadgroup":
+            return None
+        from xdist.scheduler import LoadGroupScheduling
+
+        class FileOrGroupScheduling(LoadGroupScheduling):
+            def _split_scope(self, nodeid: str) -> str:
+                scope = super()._split_scope(nodeid)
+                return scope.split("::", 1)[0] if scope == nodeid else scope
+
+            def _assign_work_unit(self, node) -> None:
+                if ALONE_GROUP in self.workqueue:
+                    self.workqueue.move_to_end(ALONE_GROUP, last=False)
+                super()._assign_work_unit(node)
+
+        return FileOrGroupScheduling(config, log)
+
+    def pytest_testnodedown(self, node, error):
+        """What a worker's hostile walks fuzzed (tests/quality/conftest.py)."""
+        output = getattr(node, "workeroutput", {})
+        self.fuzzed.extend(tuple(pair) for pair in output.get("hostile_fuzzed", []))
+
+    def pytest_terminal_summary(self, terminalreporter):
+        from tests.quality.conftest import hostile_summary
+
+        line = hostile_summary(self.fuzzed)
+        if line:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)
