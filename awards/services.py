@@ -15,7 +15,7 @@ from portal import uploads
 from portal.duplicates import save_new
 from portal.models import Role
 from portal.queueing import enqueue_on_commit
-from portal.service_tools import model_update, require_reason
+from portal.service_tools import model_update, record_actor, require_reason
 from portal.yearlock import ensure_year_open
 
 from .cycle_templates import CycleTemplate, template_for
@@ -53,13 +53,14 @@ def _shift_year(day: dt.date, years: int = 1) -> dt.date:
 # --- Cycles, criteria, levels ---------------------------------------------------------------
 
 
-def _save_cycle(cycle: AwardCycle) -> AwardCycle:
+def _save_cycle(cycle: AwardCycle, by) -> AwardCycle:
     try:
         cycle.full_clean()
     except ValidationError as exc:
         if "year" in getattr(exc, "error_dict", {}):
             raise ValidationError({"year": _("A cycle for this year already exists.")}) from exc
         raise
+    record_actor(cycle, by)
     if cycle._state.adding:
         save_new(cycle, duplicate_message={"year": _("A cycle for this year already exists.")})
     else:
@@ -67,13 +68,18 @@ def _save_cycle(cycle: AwardCycle) -> AwardCycle:
     return cycle
 
 
-def _create_template_rows(cycle: AwardCycle, template: CycleTemplate) -> None:
-    for order, (group, code, name, points) in enumerate(template.criteria, start=1):
-        Criterion.objects.create(
-            cycle=cycle, group=group, code=code, name=name, max_points=points, order=order
-        )
-    for order, (code, name, points) in enumerate(template.levels, start=1):
-        AwardLevel.objects.create(cycle=cycle, code=code, name=name, min_points=points, order=order)
+def _create_template_rows(cycle: AwardCycle, template: CycleTemplate, by) -> None:
+    rows: list[Criterion | AwardLevel] = [
+        Criterion(cycle=cycle, group=group, code=code, name=name, max_points=points, order=order)
+        for order, (group, code, name, points) in enumerate(template.criteria, start=1)
+    ]
+    rows += [
+        AwardLevel(cycle=cycle, code=code, name=name, min_points=points, order=order)
+        for order, (code, name, points) in enumerate(template.levels, start=1)
+    ]
+    for row in rows:
+        record_actor(row, by)
+        row.save()
 
 
 @transaction.atomic
@@ -88,6 +94,7 @@ def award_cycle_create(
     legal_basis: str = "",
     categories: Iterable[str] | None = None,
     with_template: bool = True,
+    by,
 ) -> AwardCycle:
     """A new cycle, seeded with the template of the rules in force in its year: the seven
     criteria of Decree 132/2008 (amended 2018) up to 2025, the two criteria groups of Decree
@@ -104,9 +111,9 @@ def award_cycle_create(
     )
     if categories is not None:
         cycle.categories = list(categories)
-    _save_cycle(cycle)
+    _save_cycle(cycle, by)
     if with_template:
-        _create_template_rows(cycle, template)
+        _create_template_rows(cycle, template, by)
     return cycle
 
 
@@ -123,14 +130,14 @@ CYCLE_FIELDS = (
 
 
 @transaction.atomic
-def award_cycle_update(*, cycle: AwardCycle, **fields) -> AwardCycle:
+def award_cycle_update(*, cycle: AwardCycle, by, **fields) -> AwardCycle:
     model_update(instance=cycle, fields=CYCLE_FIELDS, data=fields)
-    _save_cycle(cycle)
+    _save_cycle(cycle, by)
     return cycle
 
 
 @transaction.atomic
-def award_cycle_copy(*, source: AwardCycle, year: int | None = None) -> AwardCycle:
+def award_cycle_copy(*, source: AwardCycle, by, year: int | None = None) -> AwardCycle:
     """Next year's cycle from `source`: its criteria and levels, its dates shifted by a year.
     Across a change of rules (2025 → 2026) the new cycle takes the new rules' template
     instead of the source's criteria and levels."""
@@ -154,20 +161,21 @@ def award_cycle_copy(*, source: AwardCycle, year: int | None = None) -> AwardCyc
         review_deadline=_shift_year(source.review_deadline, shift),
         copied_from=source,
     )
-    _save_cycle(cycle)
+    _save_cycle(cycle, by)
     if new_rules:
-        _create_template_rows(cycle, template)
+        _create_template_rows(cycle, template, by)
     else:
-        _copy_rows(Criterion, source.criteria.all(), cycle, CRITERION_FIELDS)
-        _copy_rows(AwardLevel, source.levels.all(), cycle, LEVEL_FIELDS)
+        _copy_rows(Criterion, source.criteria.all(), cycle, CRITERION_FIELDS, by)
+        _copy_rows(AwardLevel, source.levels.all(), cycle, LEVEL_FIELDS, by)
     return cycle
 
 
-def _copy_rows(model, rows, cycle: AwardCycle, fields: tuple[str, ...]) -> None:
-    """Copy criteria or levels (with their history) into `cycle`."""
+def _copy_rows(model, rows, cycle: AwardCycle, fields: tuple[str, ...], by) -> None:
+    """Copy criteria or levels (with their history, naming `by`) into `cycle`."""
     bulk_create_with_history(
         [model(cycle=cycle, **{field: getattr(row, field) for field in fields}) for row in rows],
         model,
+        default_user=by if getattr(by, "is_authenticated", False) else None,
     )
 
 
@@ -184,7 +192,7 @@ def criteria_locked(cycle: AwardCycle) -> bool:
 
 
 @transaction.atomic
-def criteria_replace(*, cycle: AwardCycle, rows: list[dict]) -> list[Criterion]:
+def criteria_replace(*, cycle: AwardCycle, rows: list[dict], by) -> list[Criterion]:
     """Set the cycle's criteria to `rows` (dicts with id or not, code, name, description,
     max_points, order). The criteria must total exactly 1,000 points."""
     if criteria_locked(cycle):
@@ -203,11 +211,11 @@ def criteria_replace(*, cycle: AwardCycle, rows: list[dict]) -> list[Criterion]:
     keep = [row["id"] for row in rows if row.get("id")]
     cycle.criteria.exclude(pk__in=keep).delete()
     rows = [{"description": "", **row} for row in rows]
-    return _save_rows(cycle, Criterion, cycle.criteria.all(), rows, CRITERION_FIELDS)
+    return _save_rows(cycle, Criterion, cycle.criteria.all(), rows, CRITERION_FIELDS, by)
 
 
 @transaction.atomic
-def levels_replace(*, cycle: AwardCycle, rows: list[dict]) -> list[AwardLevel]:
+def levels_replace(*, cycle: AwardCycle, rows: list[dict], by) -> list[AwardLevel]:
     """Set the cycle's award levels (code, name, min_points, order); thresholds are distinct and
     within the 1,000 points."""
     if not rows:
@@ -227,15 +235,16 @@ def levels_replace(*, cycle: AwardCycle, rows: list[dict]) -> list[AwardLevel]:
     if Nomination.objects.filter(level__in=removed).exists():
         raise ValidationError(_("A level that has been awarded cannot be removed."))
     removed.delete()
-    return _save_rows(cycle, AwardLevel, cycle.levels.all(), rows, LEVEL_FIELDS)
+    return _save_rows(cycle, AwardLevel, cycle.levels.all(), rows, LEVEL_FIELDS, by)
 
 
-def _save_rows(cycle: AwardCycle, model, existing, rows: list[dict], fields: tuple[str, ...]):
+def _save_rows(cycle: AwardCycle, model, existing, rows: list[dict], fields: tuple[str, ...], by):
     """Write `rows` over the `existing` criteria or levels they name by id (new ones otherwise)."""
     existing = {obj.pk: obj for obj in existing}
     # Free the codes first so that swapping two codes does not trip the unique constraint.
     for obj in existing.values():
         obj.code = f"tmp-{obj.pk}"
+        record_actor(obj, by)
         obj.save(update_fields=["code"])
     saved = []
     for row in rows:
@@ -244,6 +253,7 @@ def _save_rows(cycle: AwardCycle, model, existing, rows: list[dict], fields: tup
             if field in row:  # a row may leave out a field (a criterion's group): kept
                 setattr(obj, field, row[field])
         obj.full_clean()
+        record_actor(obj, by)
         obj.save()
         saved.append(obj)
     return saved
@@ -282,6 +292,7 @@ def nomination_encourage(
         support_given=support_given,
     )
     nomination.full_clean()
+    record_actor(nomination, by)
     nomination.save()
     return nomination
 
@@ -330,6 +341,7 @@ def nomination_register(
     nomination.status = Nomination.Status.REGISTERED
     nomination.registered_at = timezone.now()
     nomination.full_clean()
+    record_actor(nomination, by)
     save_new(
         nomination,
         duplicate_message=_("%(organization)s has already applied for the %(year)s cycle.")
@@ -350,6 +362,7 @@ def _store_document(
     """Save an uploaded file on the nomination; its type is checked by content, its size against
     the limit."""
     document = NominationDocument(nomination=nomination, kind=kind, description=description)
+    record_actor(document, by)
     return uploads.private_document_store(document, file=file, by=by)
 
 
@@ -377,7 +390,7 @@ def nomination_document_delete(*, document: NominationDocument, by) -> None:
     if document.kind == NominationDocument.Kind.MINUTES:
         raise ValidationError(_("Council minutes cannot be removed."))
     # The stored file stays: the document's history (who uploaded and removed it) points at it.
-    document._history_user = by
+    record_actor(document, by)
     document.delete()
 
 
@@ -410,6 +423,7 @@ def self_assessment_save(
     rows = SelfAssessmentScore.objects.filter(nomination=nomination)
     total = sum(rows.values_list("points", flat=True)) if rows.exists() else None
     nomination.self_assessment_score = total
+    record_actor(nomination, by)
     nomination.save(update_fields=["self_assessment_score", "updated_at"])
     return total or 0
 
@@ -443,6 +457,7 @@ def nomination_submit(*, nomination: Nomination, by) -> Nomination:
         )
     nomination.status = Nomination.Status.DOSSIER_SUBMITTED
     nomination.submitted_at = timezone.now()
+    record_actor(nomination, by)
     nomination.save(update_fields=["status", "submitted_at", "updated_at"])
     return nomination
 
@@ -460,6 +475,7 @@ def nomination_withdraw(*, nomination: Nomination, by, reason: str) -> Nominatio
     )
     nomination.status = Nomination.Status.WITHDRAWN
     nomination.withdrawn_reason = reason
+    record_actor(nomination, by)
     nomination.save(update_fields=["status", "withdrawn_reason", "updated_at"])
     return nomination
 
@@ -477,6 +493,7 @@ def nomination_dossier_check(*, nomination: Nomination, by, note: str = "") -> N
     nomination.dossier_checked_at = timezone.now()
     nomination.dossier_checked_by = by
     nomination.dossier_check_note = note
+    record_actor(nomination, by)
     nomination.save(
         update_fields=[
             "dossier_checked_at",
@@ -508,15 +525,20 @@ def reviews_assign(*, nomination: Nomination, reviewers: Iterable, by) -> list[R
             raise ValidationError(
                 _("%(name)s is not a council member.") % {"name": reviewer.get_full_name()}
             )
-        review, was_created = Review.objects.get_or_create(
-            nomination=nomination,
-            reviewer=reviewer,
-            defaults={"assigned_by": by, "status": Review.Status.ASSIGNED},
-        )
-        if was_created:
+        review = Review.objects.filter(nomination=nomination, reviewer=reviewer).first()
+        if review is None:
+            review = Review(
+                nomination=nomination,
+                reviewer=reviewer,
+                assigned_by=by,
+                status=Review.Status.ASSIGNED,
+            )
+            record_actor(review, by)
+            review.save()
             created.append(review)
     if nomination.status != Nomination.Status.UNDER_REVIEW:
         nomination.status = Nomination.Status.UNDER_REVIEW
+        record_actor(nomination, by)
         nomination.save(update_fields=["status", "updated_at"])
     if created:
         from .tasks import notify_review_assigned_task
@@ -531,6 +553,7 @@ def reviews_assign(*, nomination: Nomination, reviewers: Iterable, by) -> list[R
 def review_unassign(*, review: Review, by) -> None:
     if review.status == Review.Status.SUBMITTED:
         raise ValidationError(_("A submitted review cannot be removed."))
+    record_actor(review, by)
     review.delete()
 
 
@@ -576,16 +599,18 @@ def review_save(
         if points is None:
             Score.objects.filter(review=review, criterion_id=pk).delete()
         else:
-            Score.objects.update_or_create(
-                review=review,
-                criterion_id=pk,
-                defaults={"points": points, "comment": comments.get(pk, "")},
+            score = Score.objects.filter(review=review, criterion_id=pk).first() or Score(
+                review=review, criterion_id=pk
             )
+            score.points, score.comment = points, comments.get(pk, "")
+            record_actor(score, by)
+            score.save()
     review.total_points = sum(Score.objects.filter(review=review).values_list("points", flat=True))
     review.comments = overall
     review.status = Review.Status.SUBMITTED if submit else Review.Status.DRAFT
     if submit:
         review.submitted_at = timezone.now()
+    record_actor(review, by)
     review.save(update_fields=["total_points", "comments", "status", "submitted_at", "updated_at"])
     return review
 
@@ -620,6 +645,7 @@ def nomination_decide(
     nomination.forwarded_on = decided_on or _today()
     nomination.forward_minutes = minutes.strip()
     nomination.forwarded_by = by
+    record_actor(nomination, by)
     nomination.save(
         update_fields=["status", "forwarded_on", "forward_minutes", "forwarded_by", "updated_at"]
     )
@@ -659,6 +685,7 @@ def nomination_record_result(
     nomination.decision_number = decision_number.strip()
     nomination.decision_date = decision_date
     nomination.result_recorded_by = by
+    record_actor(nomination, by)
     nomination.save(
         update_fields=[
             "level",

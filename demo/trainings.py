@@ -352,7 +352,7 @@ class _Demo:
                 update_fields=["certificate_number", "verification_code", "certificate_issued_at"]
             )
             if course.kind == K.IN_DEPTH:
-                services.expert_add_from_enrollment(enrollment=enrollment)
+                services.expert_add_from_enrollment(enrollment=enrollment, by=None)
 
     def upcoming_course(self, spec):
         status = spec.get("status", Course.Status.OPEN)
@@ -437,6 +437,7 @@ class _Demo:
             if Expert.objects.filter(email=email).exists():
                 continue
             services.expert_create(
+                by=None,
                 full_name=name,
                 email=email,
                 workplace=workplace,
@@ -470,6 +471,7 @@ class _Demo:
             consultant = Consultant.objects.filter(tax_code=tax_code).first()
             if consultant is None:
                 consultant = services.consultant_create(
+                    by=None,
                     name=name,
                     tax_code=tax_code,
                     address=address,

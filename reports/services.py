@@ -20,7 +20,7 @@ from portal import uploads
 from portal.duplicates import save_new
 from portal.models import Phase
 from portal.queueing import QueueUnavailable, enqueue, enqueue_on_commit
-from portal.service_tools import model_update, require_reason
+from portal.service_tools import model_update, record_actor, require_reason
 
 from . import permissions, selectors
 from .figures import FigureBook, growth_derivation_text
@@ -116,6 +116,7 @@ def target_create(
         note=note,
     )
     target.full_clean()
+    record_actor(target, by)
     save_new(target)
     TargetRevision.objects.create(
         target=target, old_terms=None, new_terms=target.terms(), reason=reason, changed_by=by
@@ -147,12 +148,13 @@ def target_update(*, target: Target, by, reason: str, **terms) -> Target:
     # A change of terms makes an earlier derivation meaningless.
     _clear_derivation(target)
     target.full_clean()
+    record_actor(target, by)
     target.save()
     TargetRevision.objects.create(
         target=target, old_terms=old, new_terms=target.terms(), reason=reason, changed_by=by
     )
     if target.kind == Target.Kind.GROWTH_RANGE:
-        target_derive(target=target)
+        target_derive(target=target, by=by)
     return target
 
 
@@ -165,7 +167,7 @@ def _clear_derivation(target: Target) -> None:
 
 
 @transaction.atomic
-def target_derive(*, target: Target, book: FigureBook | None = None) -> Target:
+def target_derive(*, target: Target, by, book: FigureBook | None = None) -> Target:
     """Derive and store a growth target's bounds from the previous year's actual (the frozen
     one when that year is locked), with how they were derived."""
     if target.kind != Target.Kind.GROWTH_RANGE:
@@ -191,6 +193,7 @@ def target_derive(*, target: Target, book: FigureBook | None = None) -> Target:
         whole=is_count(target.indicator.unit),
         source=base["source"],
     )
+    record_actor(target, by)
     target.save(
         update_fields=[
             "derived_base_year",
@@ -206,13 +209,13 @@ def target_derive(*, target: Target, book: FigureBook | None = None) -> Target:
     return target
 
 
-def _derive_growth_targets(year: int) -> None:
+def _derive_growth_targets(year: int, by) -> None:
     targets = Target.objects.filter(year=year, kind=Target.Kind.GROWTH_RANGE).select_related(
         "indicator", "phase"
     )
     book = FigureBook()
     for target in targets:
-        target_derive(target=target, book=book)
+        target_derive(target=target, by=by, book=book)
 
 
 # --- manual actuals ------------------------------------------------------------------------
@@ -243,6 +246,7 @@ def manual_actual_save(
             raise ValidationError({"evidence": exc.messages}) from exc
         manual.evidence = evidence
     manual.full_clean()
+    record_actor(manual, by)
     if manual._state.adding:
         save_new(manual)
     else:
@@ -254,6 +258,7 @@ def manual_actual_save(
 def manual_actual_delete(*, manual: ManualActual, by) -> None:
     _require(permissions.can_manage_targets(by))
     ensure_year_open(manual.year)
+    record_actor(manual, by)
     manual.delete()
 
 
@@ -272,7 +277,7 @@ def year_submit(*, year: int, by) -> YearClosing:
         raise ValidationError(_("%(year)s is outside the plan's phases.") % {"year": year})
     closing = _closing_for_update(year)
     _require(permissions.can_submit_year(by, closing))
-    _derive_growth_targets(year)
+    _derive_growth_targets(year, by)
     snapshot = build_snapshot(year, source="locked")
     closing.snapshot = snapshot
     closing.snapshot_checksum = checksum(snapshot)
@@ -280,6 +285,7 @@ def year_submit(*, year: int, by) -> YearClosing:
     closing.submitted_by, closing.submitted_at = by, timezone.now()
     closing.approved_by = closing.approved_at = None
     closing.full_clean()
+    record_actor(closing, by)
     closing.save()
     YearClosingEvent.objects.create(
         closing=closing,
@@ -297,6 +303,7 @@ def year_approve(*, closing: YearClosing, by) -> YearClosing:
     _require(permissions.can_approve_year(by, closing))
     closing.status = YearClosing.Status.LOCKED
     closing.approved_by, closing.approved_at = by, timezone.now()
+    record_actor(closing, by)
     closing.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     YearClosingEvent.objects.create(
         closing=closing,
@@ -305,7 +312,7 @@ def year_approve(*, closing: YearClosing, by) -> YearClosing:
         snapshot_checksum=closing.snapshot_checksum,
     )
     # Next year's growth targets now rest on an approved figure.
-    _derive_growth_targets(closing.year + 1)
+    _derive_growth_targets(closing.year + 1, by)
     return closing
 
 
@@ -315,6 +322,7 @@ def year_return(*, closing: YearClosing, by, reason: str) -> YearClosing:
     _require(permissions.can_return_year(by, closing))
     reason = require_reason(reason, _("Say what must be corrected."))
     closing.status = YearClosing.Status.OPEN
+    record_actor(closing, by)
     closing.save(update_fields=["status", "updated_at"])
     YearClosingEvent.objects.create(
         closing=closing,
@@ -333,6 +341,7 @@ def year_unlock(*, closing: YearClosing, by, reason: str) -> YearClosing:
     _require(permissions.can_unlock_year(by, closing))
     reason = require_reason(reason, _("Say why the year is unlocked."))
     closing.status = YearClosing.Status.OPEN
+    record_actor(closing, by)
     closing.save(update_fields=["status", "updated_at"])
     YearClosingEvent.objects.create(
         closing=closing,
@@ -358,7 +367,7 @@ def report_figures(year: int) -> tuple[dict, str]:
 def annual_report_request(
     *,
     year: int,
-    requested_by=None,
+    by,
     trigger: str = AnnualReport.Trigger.USER,
     notify_officials: bool = False,
     enqueue: bool = True,
@@ -367,8 +376,8 @@ def annual_report_request(
 
     A person asking (staff, or an official for a closed year) gets one build at a time per
     year: while a version is queued or running a new request is refused with a message."""
-    if requested_by is not None:
-        _require(permissions.can_request_report(requested_by, year))
+    if by is not None:
+        _require(permissions.can_request_report(by, year))
     if year > timezone.localdate().year:
         raise ValidationError(_("A report cannot be made for a year that has not started."))
     if not Phase.objects.filter(start_year__lte=year, end_year__gte=year).exists():
@@ -376,7 +385,7 @@ def annual_report_request(
     figures, source = report_figures(year)
     # Lock the year's rows so two requests do not take the same version number.
     list(AnnualReport.objects.select_for_update().filter(year=year).values_list("pk"))
-    if requested_by is not None and year in selectors.years_being_built():
+    if by is not None and year in selectors.years_being_built():
         raise ValidationError(
             _("A version of the %(year)s report is being built; wait until it is ready.")
             % {"year": year}
@@ -389,7 +398,7 @@ def annual_report_request(
         figures=figures,
         figures_source=source,
         figures_checksum=checksum(figures),
-        requested_by=requested_by,
+        requested_by=by,
         notify_officials=notify_officials,
     )
     report.full_clean()
@@ -574,5 +583,5 @@ def annual_report_scheduled(*, today=None) -> AnnualReport | None:
     if AnnualReport.objects.filter(year=year, trigger=AnnualReport.Trigger.SCHEDULE).exists():
         return None
     return annual_report_request(
-        year=year, trigger=AnnualReport.Trigger.SCHEDULE, notify_officials=True
+        year=year, by=None, trigger=AnnualReport.Trigger.SCHEDULE, notify_officials=True
     )

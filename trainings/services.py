@@ -22,7 +22,7 @@ from enterprises.taxcode import normalize_tax_code
 from portal import uploads
 from portal.duplicates import save_new
 from portal.queueing import enqueue_on_commit
-from portal.service_tools import model_update, require_reason
+from portal.service_tools import model_update, record_actor, require_reason
 from portal.text import search_key as search_text
 from portal.yearlock import ensure_year_open
 
@@ -99,6 +99,7 @@ def course_create(*, by, solutions: Iterable[Solution] = (), **fields) -> Course
     _reject_unknown(fields, COURSE_FIELDS, "course")
     course = Course(created_by=by, status=Course.Status.DRAFT, **fields)
     _check_course(course)
+    record_actor(course, by)
     save_new(course)
     course.solutions.set(solutions)
     return course
@@ -106,7 +107,7 @@ def course_create(*, by, solutions: Iterable[Solution] = (), **fields) -> Course
 
 @transaction.atomic
 def course_update(
-    *, course: Course, solutions: Iterable[Solution] | None = None, **fields
+    *, course: Course, by, solutions: Iterable[Solution] | None = None, **fields
 ) -> Course:
     course = Course.objects.select_for_update().get(pk=course.pk)
     if course.status in (Course.Status.COMPLETED, Course.Status.CANCELLED):
@@ -116,40 +117,42 @@ def course_update(
         ensure_year_open(course.ends_on, fields["ends_on"], field="ends_on")
     model_update(instance=course, fields=COURSE_FIELDS, data=fields)
     _check_course(course)
+    record_actor(course, by)
     course.save()
     if solutions is not None:
         course.solutions.set(solutions)
     # More places may let people off the waiting list.
-    _promote_waitlist(course)
+    _promote_waitlist(course, by)
     return course
 
 
-def _set_course_status(course: Course, status: str) -> Course:
+def _set_course_status(course: Course, status: str, by) -> Course:
     course.status = status
+    record_actor(course, by)
     course.save(update_fields=["status", "updated_at"])
     return course
 
 
 @transaction.atomic
-def course_open(*, course: Course, by=None) -> Course:
+def course_open(*, course: Course, by) -> Course:
     course = Course.objects.select_for_update().get(pk=course.pk)
     if course.status not in (Course.Status.DRAFT, Course.Status.CLOSED):
         raise ValidationError(_("Only a draft or closed course can be opened for registration."))
     if course.ends_on < timezone.localdate():
         raise ValidationError(_("A course that has already ended cannot be opened."))
-    return _set_course_status(course, Course.Status.OPEN)
+    return _set_course_status(course, Course.Status.OPEN, by)
 
 
 @transaction.atomic
-def course_close(*, course: Course, by=None) -> Course:
+def course_close(*, course: Course, by) -> Course:
     course = Course.objects.select_for_update().get(pk=course.pk)
     if course.status != Course.Status.OPEN:
         raise ValidationError(_("Only an open course can be closed for registration."))
-    return _set_course_status(course, Course.Status.CLOSED)
+    return _set_course_status(course, Course.Status.CLOSED, by)
 
 
 @transaction.atomic
-def course_complete(*, course: Course, by=None) -> Course:
+def course_complete(*, course: Course, by) -> Course:
     course = Course.objects.select_for_update().get(pk=course.pk)
     # A course recorded after it took place goes from draft to completed directly.
     took_place = course.status == Course.Status.DRAFT and course.ends_on < timezone.localdate()
@@ -163,11 +166,11 @@ def course_complete(*, course: Course, by=None) -> Course:
     course.enrollments.filter(status=S.WAITLISTED).update(
         status=S.CANCELLED, cancelled_at=timezone.now(), updated_at=timezone.now()
     )
-    return _set_course_status(course, Course.Status.COMPLETED)
+    return _set_course_status(course, Course.Status.COMPLETED, by)
 
 
 @transaction.atomic
-def course_cancel(*, course: Course, by=None) -> Course:
+def course_cancel(*, course: Course, by) -> Course:
     course = Course.objects.select_for_update().get(pk=course.pk)
     if course.status in (Course.Status.COMPLETED, Course.Status.CANCELLED):
         raise ValidationError(_("A completed or cancelled course cannot be cancelled."))
@@ -184,7 +187,7 @@ def course_cancel(*, course: Course, by=None) -> Course:
     task = _email_task()
     for pk in live:
         enqueue_on_commit(task, pk, "course_cancelled")
-    return _set_course_status(course, Course.Status.CANCELLED)
+    return _set_course_status(course, Course.Status.CANCELLED, by)
 
 
 COURSE_TRANSITIONS = {
@@ -202,7 +205,7 @@ def _places_taken(course: Course) -> int:
     return course.enrollments.filter(status__in=Enrollment.PLACE_HOLDING).count()
 
 
-def _promote_waitlist(course: Course) -> list[Enrollment]:
+def _promote_waitlist(course: Course, by) -> list[Enrollment]:
     """Give freed places to the waiting list, first come first served. The caller holds the
     course row lock."""
     if course.status not in (Course.Status.OPEN, Course.Status.CLOSED):
@@ -218,6 +221,7 @@ def _promote_waitlist(course: Course) -> list[Enrollment]:
     task = _email_task()
     for enrollment in promoted:
         enrollment.status = S.REGISTERED
+        record_actor(enrollment, by)
         enrollment.save(update_fields=["status", "updated_at"])
         enqueue_on_commit(task, enrollment.pk, "promoted")
     return promoted
@@ -267,6 +271,7 @@ def enrollment_register(
         status=status,
     )
     enrollment.full_clean()
+    record_actor(enrollment, user)
     enrollment.save()
     enqueue_on_commit(
         _email_task(), enrollment.pk, "registered" if status == S.REGISTERED else "waitlisted"
@@ -343,6 +348,7 @@ def participant_add(*, course: Course, by, **data) -> Enrollment:
     course = Course.objects.select_for_update().get(pk=course.pk)
     _check_participants_can_be_recorded(course)
     enrollment = _participant(course, data, _emails_on_the_list(course))
+    record_actor(enrollment, by)
     enrollment.save()
     return enrollment
 
@@ -372,6 +378,7 @@ def attendance_import(*, course: Course, by, rows: list[tuple[int, dict]]) -> li
     if errors:
         raise ValidationError(errors)
     for enrollment in enrollments:
+        record_actor(enrollment, by)
         enrollment.save()
     return enrollments
 
@@ -393,7 +400,7 @@ def enrollment_claim_decide(*, enrollment: Enrollment, by, confirm: bool) -> Enr
         ensure_year_open(enrollment.course.ends_on)
         enrollment.organization = enrollment.claimed_organization
     enrollment.claimed_organization = None
-    enrollment._history_user = by
+    record_actor(enrollment, by)
     enrollment.save(update_fields=["organization", "claimed_organization", "updated_at"])
     return enrollment
 
@@ -423,7 +430,7 @@ def can_cancel(enrollment: Enrollment) -> tuple[bool, str]:
 
 
 @transaction.atomic
-def enrollment_cancel(*, enrollment: Enrollment, by=None) -> Enrollment:
+def enrollment_cancel(*, enrollment: Enrollment, by) -> Enrollment:
     course = Course.objects.select_for_update().get(pk=enrollment.course_id)
     enrollment = (
         Enrollment.objects.select_for_update().select_related("course").get(pk=enrollment.pk)
@@ -434,15 +441,16 @@ def enrollment_cancel(*, enrollment: Enrollment, by=None) -> Enrollment:
     held_place = enrollment.status != S.WAITLISTED
     enrollment.status = S.CANCELLED
     enrollment.cancelled_at = timezone.now()
+    record_actor(enrollment, by)
     enrollment.save(update_fields=["status", "cancelled_at", "updated_at"])
     enqueue_on_commit(_email_task(), enrollment.pk, "cancelled")
     if held_place:
-        _promote_waitlist(course)
+        _promote_waitlist(course, by)
     return enrollment
 
 
 @transaction.atomic
-def enrollments_confirm(*, course: Course, enrollment_ids: Iterable[int], by=None) -> int:
+def enrollments_confirm(*, course: Course, enrollment_ids: Iterable[int], by) -> int:
     """Confirm registrations in bulk: all of them or none."""
     Course.objects.select_for_update().get(pk=course.pk)
     ids = set(enrollment_ids)
@@ -460,13 +468,14 @@ def enrollments_confirm(*, course: Course, enrollment_ids: Iterable[int], by=Non
     for enrollment in enrollments:
         enrollment.status = S.CONFIRMED
         enrollment.confirmed_at = now
+        record_actor(enrollment, by)
         enrollment.save(update_fields=["status", "confirmed_at", "updated_at"])
         enqueue_on_commit(task, enrollment.pk, "confirmed")
     return len(enrollments)
 
 
 @transaction.atomic
-def enrollments_cancel_bulk(*, course: Course, enrollment_ids: Iterable[int], by=None) -> int:
+def enrollments_cancel_bulk(*, course: Course, enrollment_ids: Iterable[int], by) -> int:
     """Staff cancel registrations in bulk (all or none); freed places go to the waiting list."""
     locked = Course.objects.select_for_update().get(pk=course.pk)
     ids = set(enrollment_ids)
@@ -488,9 +497,10 @@ def enrollments_cancel_bulk(*, course: Course, enrollment_ids: Iterable[int], by
     for enrollment in enrollments:
         enrollment.status = S.CANCELLED
         enrollment.cancelled_at = now
+        record_actor(enrollment, by)
         enrollment.save(update_fields=["status", "cancelled_at", "updated_at"])
         enqueue_on_commit(task, enrollment.pk, "cancelled")
-    _promote_waitlist(locked)
+    _promote_waitlist(locked, by)
     return len(enrollments)
 
 
@@ -526,7 +536,7 @@ def _issue_certificate(enrollment: Enrollment) -> bool:
 
 
 @transaction.atomic
-def course_results_record(*, course: Course, results: list[dict], by=None) -> dict:
+def course_results_record(*, course: Course, results: list[dict], by) -> dict:
     """Attendance and results for a whole course in one go, all rows or none.
 
     Each row: {"enrollment": Enrollment, "attended": bool, "result": "" | "passed" | "failed",
@@ -602,13 +612,14 @@ def course_results_record(*, course: Course, results: list[dict], by=None) -> di
             ]
             enqueue_on_commit(_sign_task(), enrollment.pk)
             enqueue_on_commit(_email_task(), enrollment.pk, "certificate")
+        record_actor(enrollment, by)
         enrollment.save(update_fields=changed)
         if new_status in (S.PASSED, S.FAILED, S.ATTENDED):
             summary["attended"] += 1
         if new_status == S.PASSED:
             summary["passed"] += 1
             if course.kind == Course.Kind.IN_DEPTH:
-                expert_add_from_enrollment(enrollment=enrollment)
+                expert_add_from_enrollment(enrollment=enrollment, by=by)
                 summary["experts"] += 1
         elif new_status == S.FAILED:
             summary["failed"] += 1
@@ -658,6 +669,7 @@ def certificate_revoke(*, enrollment: Enrollment, reason: str, by) -> Enrollment
     enrollment.certificate_revoked_at = timezone.now()
     enrollment.certificate_revoke_reason = reason
     enrollment.certificate_revoked_by = by
+    record_actor(enrollment, by)
     enrollment.save(
         update_fields=[
             "certificate_revoked_at",
@@ -677,7 +689,7 @@ def _expert_search_text(expert: Expert) -> str:
 
 
 @transaction.atomic
-def expert_add_from_enrollment(*, enrollment: Enrollment) -> Expert:
+def expert_add_from_enrollment(*, enrollment: Enrollment, by) -> Expert:
     """Put a person who passed an in-depth course in the pool; keyed by e-mail, so running it
     again (or for a second course) updates the same expert."""
     email = enrollment.email.strip().lower()
@@ -694,9 +706,11 @@ def expert_add_from_enrollment(*, enrollment: Enrollment) -> Expert:
         )
         expert.search_text = _expert_search_text(expert)
         expert.full_clean()
+        record_actor(expert, by)
         expert.save()
     elif expert.qualifying_enrollment_id is None:
         expert.qualifying_enrollment = enrollment
+        record_actor(expert, by)
         expert.save(update_fields=["qualifying_enrollment", "updated_at"])
     expert.expertise.add(*enrollment.course.solutions.all())
     return expert
@@ -715,7 +729,7 @@ EXPERT_FIELDS = (
 
 
 @transaction.atomic
-def expert_create(*, by=None, expertise: Iterable[Solution] = (), **fields) -> Expert:
+def expert_create(*, by, expertise: Iterable[Solution] = (), **fields) -> Expert:
     _reject_unknown(fields, EXPERT_FIELDS, "expert")
     fields["email"] = fields.get("email", "").strip().lower()
     duplicate = {"email": _("An expert with this e-mail address is already in the pool.")}
@@ -724,6 +738,7 @@ def expert_create(*, by=None, expertise: Iterable[Solution] = (), **fields) -> E
     expert = Expert(source=Expert.Source.ADDED, **fields)
     expert.search_text = _expert_search_text(expert)
     expert.full_clean()
+    record_actor(expert, by)
     save_new(expert, duplicate_message=duplicate)
     expert.expertise.set(expertise)
     return expert
@@ -731,7 +746,7 @@ def expert_create(*, by=None, expertise: Iterable[Solution] = (), **fields) -> E
 
 @transaction.atomic
 def expert_update(
-    *, expert: Expert, expertise: Iterable[Solution] | None = None, **fields
+    *, expert: Expert, by, expertise: Iterable[Solution] | None = None, **fields
 ) -> Expert:
     if "email" in fields:
         fields["email"] = fields["email"].strip().lower()
@@ -742,6 +757,7 @@ def expert_update(
     model_update(instance=expert, fields=EXPERT_FIELDS, data=fields)
     expert.search_text = _expert_search_text(expert)
     expert.full_clean()
+    record_actor(expert, by)
     expert.save()
     if expertise is not None:
         expert.expertise.set(expertise)
@@ -757,7 +773,7 @@ def expert_assignment_add(
     course: Course | None = None,
     support_activity: SupportActivity | None = None,
     notes: str = "",
-    by=None,
+    by,
 ) -> ExpertAssignment:
     assignment = ExpertAssignment(
         expert=expert,
@@ -769,6 +785,7 @@ def expert_assignment_add(
         created_by=by,
     )
     assignment.full_clean()
+    record_actor(assignment, by)
     assignment.save()
     return assignment
 
@@ -778,10 +795,11 @@ def expert_assignment_add(
 CONSULTANT_FIELDS = ("name", "tax_code", "address", "representative", "phone", "email", "notes")
 
 
-def _save_consultant(consultant: Consultant, capabilities) -> Consultant:
+def _save_consultant(consultant: Consultant, capabilities, by) -> Consultant:
     consultant.tax_code = normalize_tax_code(consultant.tax_code or "")
     consultant.search_text = search_text(consultant.name, consultant.tax_code)
     consultant.full_clean()
+    record_actor(consultant, by)
     if consultant._state.adding:
         save_new(consultant)
     else:
@@ -792,17 +810,17 @@ def _save_consultant(consultant: Consultant, capabilities) -> Consultant:
 
 
 @transaction.atomic
-def consultant_create(*, by=None, capabilities: Iterable[Solution] = (), **fields) -> Consultant:
+def consultant_create(*, by, capabilities: Iterable[Solution] = (), **fields) -> Consultant:
     _reject_unknown(fields, CONSULTANT_FIELDS, "consultant")
-    return _save_consultant(Consultant(**fields), capabilities)
+    return _save_consultant(Consultant(**fields), capabilities, by)
 
 
 @transaction.atomic
 def consultant_update(
-    *, consultant: Consultant, capabilities: Iterable[Solution] | None = None, **fields
+    *, consultant: Consultant, by, capabilities: Iterable[Solution] | None = None, **fields
 ) -> Consultant:
     model_update(instance=consultant, fields=CONSULTANT_FIELDS, data=fields)
-    return _save_consultant(consultant, capabilities)
+    return _save_consultant(consultant, capabilities, by)
 
 
 # --- Contracts ----------------------------------------------------------------------------
@@ -835,7 +853,7 @@ def _not_in_future(field: str, value: dt.date) -> None:
 @transaction.atomic
 def contract_create(
     *,
-    by=None,
+    by,
     courses: Iterable[Course] = (),
     support_activities: Iterable[SupportActivity] = (),
     **fields,
@@ -845,6 +863,7 @@ def contract_create(
     if not contract.value:
         raise ValidationError({"value": _("The contract value must be more than 0 ₫.")})
     contract.full_clean()
+    record_actor(contract, by)
     contract.save()
     contract.courses.set(courses)
     contract.support_activities.set(support_activities)
@@ -858,7 +877,7 @@ def contract_update(
     contract: Contract,
     courses: Iterable[Course] | None = None,
     support_activities: Iterable[SupportActivity] | None = None,
-    by=None,
+    by,
     **fields,
 ) -> Contract:
     contract = _lock(contract)
@@ -870,6 +889,7 @@ def contract_update(
     if not contract.value:
         raise ValidationError({"value": _("The contract value must be more than 0 ₫.")})
     contract.full_clean()
+    record_actor(contract, by)
     contract.save()
     if courses is not None:
         contract.courses.set(courses)
@@ -887,7 +907,7 @@ def contract_sign(
     contract_number: str,
     signed_on: dt.date | None,
     ends_on: dt.date | None = None,
-    by=None,
+    by,
 ) -> Contract:
     contract = _lock(contract)
     if contract.status != CS.DRAFT:
@@ -918,6 +938,7 @@ def contract_sign(
         contract.ends_on = ends_on
     contract.status = CS.SIGNED
     contract.full_clean()
+    record_actor(contract, by)
     contract.save()
     _log(
         contract,
@@ -929,7 +950,7 @@ def contract_sign(
 
 
 @transaction.atomic
-def contract_start(*, contract: Contract, starts_on: dt.date | None, by=None) -> Contract:
+def contract_start(*, contract: Contract, starts_on: dt.date | None, by) -> Contract:
     contract = _lock(contract)
     if contract.status != CS.SIGNED:
         raise ValidationError(_("Only a signed contract can start."))
@@ -939,6 +960,7 @@ def contract_start(*, contract: Contract, starts_on: dt.date | None, by=None) ->
         raise ValidationError({"starts_on": _("Work cannot start before the contract is signed.")})
     contract.starts_on = starts_on
     contract.status = CS.IN_PROGRESS
+    record_actor(contract, by)
     contract.save(update_fields=["starts_on", "status", "updated_at"])
     _log(contract, _("Work started."), by, starts_on)
     return contract
@@ -946,7 +968,7 @@ def contract_start(*, contract: Contract, starts_on: dt.date | None, by=None) ->
 
 @transaction.atomic
 def contract_accept(
-    *, contract: Contract, accepted_on: dt.date | None, accepted_amount: int | None, by=None
+    *, contract: Contract, accepted_on: dt.date | None, accepted_amount: int | None, by
 ) -> Contract:
     contract = _lock(contract)
     if contract.status != CS.IN_PROGRESS:
@@ -965,6 +987,7 @@ def contract_accept(
     contract.accepted_on, contract.accepted_amount = accepted_on, accepted_amount
     contract.status = CS.ACCEPTED
     contract.full_clean()
+    record_actor(contract, by)
     contract.save(update_fields=["accepted_on", "accepted_amount", "status", "updated_at"])
     _log(contract, _("Work accepted (nghiệm thu)."), by, accepted_on)
     return contract
@@ -972,7 +995,7 @@ def contract_accept(
 
 @transaction.atomic
 def contract_settle(
-    *, contract: Contract, settled_on: dt.date | None, settled_amount: int | None, by=None
+    *, contract: Contract, settled_on: dt.date | None, settled_amount: int | None, by
 ) -> Contract:
     contract = _lock(contract)
     if contract.status != CS.ACCEPTED:
@@ -989,6 +1012,7 @@ def contract_settle(
     contract.settled_on, contract.settled_amount = settled_on, settled_amount
     contract.status = CS.SETTLED
     contract.full_clean()
+    record_actor(contract, by)
     contract.save(update_fields=["settled_on", "settled_amount", "status", "updated_at"])
     _log(contract, _("Contract settled (thanh quyết toán)."), by, settled_on)
     return contract
@@ -996,7 +1020,7 @@ def contract_settle(
 
 @transaction.atomic
 def contract_terminate(
-    *, contract: Contract, terminated_on: dt.date | None, reason: str, by=None
+    *, contract: Contract, terminated_on: dt.date | None, reason: str, by
 ) -> Contract:
     contract = _lock(contract)
     if contract.status not in (CS.SIGNED, CS.IN_PROGRESS):
@@ -1010,6 +1034,7 @@ def contract_terminate(
         )
     contract.terminated_on, contract.termination_reason = terminated_on, reason.strip()
     contract.status = CS.TERMINATED
+    record_actor(contract, by)
     contract.save(update_fields=["terminated_on", "termination_reason", "status", "updated_at"])
     _log(
         contract,
@@ -1049,4 +1074,5 @@ def contract_document_upload(
     *, contract: Contract, file, kind: str, description: str = "", by
 ) -> ContractDocument:
     document = ContractDocument(contract=contract, kind=kind, description=description)
+    record_actor(document, by)
     return uploads.private_document_store(document, file=file, by=by)

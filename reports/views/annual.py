@@ -71,7 +71,7 @@ def _request_year(request, year: int):
     """Queue a new version of the year's report; the message says what happened. Returns the
     report, or None with the error message."""
     try:
-        report = services.annual_report_request(year=year, requested_by=request.user)
+        report = services.annual_report_request(year=year, by=request.user)
     except ValidationError as exc:
         return None, " ".join(exc.messages)
     report.refresh_from_db(fields=["status", "error"])

@@ -144,4 +144,4 @@ def test_request_permissions_say_why(staff_user, official_user):
     assert not allowed
     assert "đang được tạo" in reason
     with pytest.raises(ValidationError):
-        services.annual_report_request(year=THIS_YEAR, requested_by=official_user)
+        services.annual_report_request(year=THIS_YEAR, by=official_user)

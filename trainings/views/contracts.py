@@ -69,7 +69,9 @@ def consultant_edit(request, pk):
     form = ConsultantForm(request.POST or None, instance=consultant)
     if request.method == "POST" and form.is_valid():
         try:
-            services.consultant_update(consultant=consultant, **_consultant_fields(form))
+            services.consultant_update(
+                consultant=consultant, by=request.user, **_consultant_fields(form)
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

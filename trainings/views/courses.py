@@ -78,7 +78,7 @@ def course_edit(request, pk):
     form = CourseForm(request.POST or None, instance=course)
     if request.method == "POST" and form.is_valid():
         try:
-            services.course_update(course=course, **_course_fields(form))
+            services.course_update(course=course, by=request.user, **_course_fields(form))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
