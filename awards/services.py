@@ -14,8 +14,10 @@ from enterprises.models import Organization
 from portal import uploads
 from portal.duplicates import save_new
 from portal.models import Role
+from portal.permissions import authorize
 from portal.queueing import enqueue_on_commit
 from portal.service_tools import model_update, record_actor, require_reason
+from portal.transitions import can_transition, transition
 from portal.yearlock import ensure_year_open
 
 from .cycle_templates import CycleTemplate, template_for
@@ -29,7 +31,16 @@ from .models import (
     Score,
     SelfAssessmentScore,
 )
-from .permissions import can_edit_dossier, can_score, is_member, organization_ids_of
+from .permissions import (
+    can_apply_for,
+    can_manage_awards,
+    can_represent,
+    can_score_review,
+    can_submit_dossier,
+    can_withdraw,
+    dossier_editable,
+    review_open,
+)
 
 TOTAL_POINTS = 1000
 
@@ -99,6 +110,7 @@ def award_cycle_create(
     """A new cycle, seeded with the template of the rules in force in its year: the seven
     criteria of Decree 132/2008 (amended 2018) up to 2025, the two criteria groups of Decree
     37/2026/NĐ-CP with Gold and Silver from 2026 (`cycle_templates`)."""
+    authorize(by, can_manage_awards)
     template = template_for(year)
     cycle = AwardCycle(
         year=year,
@@ -131,6 +143,7 @@ CYCLE_FIELDS = (
 
 @transaction.atomic
 def award_cycle_update(*, cycle: AwardCycle, by, **fields) -> AwardCycle:
+    authorize(by, can_manage_awards)
     model_update(instance=cycle, fields=CYCLE_FIELDS, data=fields)
     _save_cycle(cycle, by)
     return cycle
@@ -141,6 +154,7 @@ def award_cycle_copy(*, source: AwardCycle, by, year: int | None = None) -> Awar
     """Next year's cycle from `source`: its criteria and levels, its dates shifted by a year.
     Across a change of rules (2025 → 2026) the new cycle takes the new rules' template
     instead of the source's criteria and levels."""
+    authorize(by, can_manage_awards)
     year = year or source.year + 1
     if AwardCycle.objects.filter(year=year).exists():
         raise ValidationError(_("A cycle for %(year)s already exists.") % {"year": year})
@@ -195,6 +209,7 @@ def criteria_locked(cycle: AwardCycle) -> bool:
 def criteria_replace(*, cycle: AwardCycle, rows: list[dict], by) -> list[Criterion]:
     """Set the cycle's criteria to `rows` (dicts with id or not, code, name, description,
     max_points, order). The criteria must total exactly 1,000 points."""
+    authorize(by, can_manage_awards)
     if criteria_locked(cycle):
         raise ValidationError(
             _("The criteria can no longer be changed: this cycle has already been scored.")
@@ -218,6 +233,7 @@ def criteria_replace(*, cycle: AwardCycle, rows: list[dict], by) -> list[Criteri
 def levels_replace(*, cycle: AwardCycle, rows: list[dict], by) -> list[AwardLevel]:
     """Set the cycle's award levels (code, name, min_points, order); thresholds are distinct and
     within the 1,000 points."""
+    authorize(by, can_manage_awards)
     if not rows:
         raise ValidationError(_("A cycle needs at least one award level."))
     codes = [row["code"] for row in rows]
@@ -274,6 +290,7 @@ def level_for_points(cycle: AwardCycle, points: float | None) -> AwardLevel | No
 def nomination_encourage(
     *, cycle: AwardCycle, organization: Organization, by, support_given: str = ""
 ) -> Nomination:
+    authorize(by, can_manage_awards)
     if Nomination.objects.filter(cycle=cycle, organization=organization).exists():
         raise ValidationError(
             _("%(organization)s is already in the %(year)s cycle.")
@@ -303,6 +320,7 @@ def nomination_register(
 ) -> Nomination:
     """An organization applies online while registration is open (an encouragement, if any,
     becomes the registration)."""
+    authorize(by, can_apply_for, organization)
     today = _today()
     if today < cycle.registration_opens:
         raise ValidationError(
@@ -316,12 +334,6 @@ def nomination_register(
         )
     if organization.status != Organization.Status.ACTIVE:
         raise ValidationError(_("Your organization's registration has not been approved yet."))
-    if (
-        by is not None
-        and not by.is_program_staff
-        and not organization_ids_of(by).filter(organization_id=organization.pk).exists()
-    ):
-        raise ValidationError(_("You do not act for this organization."))
     if category not in cycle.categories:
         raise ValidationError({"category": _("Choose one of this cycle's entry categories.")})
     if criteria_total(cycle) != TOTAL_POINTS:
@@ -331,14 +343,14 @@ def nomination_register(
         .filter(cycle=cycle, organization=organization)
         .first()
     )
-    if nomination is not None and nomination.status != Nomination.Status.ENCOURAGED:
+    if nomination is not None and not can_transition(nomination, "register")[0]:
         raise ValidationError(
             _("%(organization)s has already applied for the %(year)s cycle.")
             % {"organization": organization.name, "year": cycle.year}
         )
     nomination = nomination or Nomination(cycle=cycle, organization=organization)
     nomination.category = category
-    nomination.status = Nomination.Status.REGISTERED
+    transition(nomination, "register")
     nomination.registered_at = timezone.now()
     nomination.full_clean()
     record_actor(nomination, by)
@@ -351,7 +363,10 @@ def nomination_register(
 
 
 def _check_dossier_editable(nomination: Nomination, by) -> None:
-    allowed, reason = can_edit_dossier(by, nomination)
+    """The acting user must represent the organization (PermissionDenied), and the dossier
+    still be open (ValidationError)."""
+    authorize(by, can_represent, nomination)
+    allowed, reason = dossier_editable(nomination)
     if not allowed:
         raise ValidationError(reason)
 
@@ -440,10 +455,8 @@ def nomination_submit(*, nomination: Nomination, by) -> Nomination:
     nomination = (
         Nomination.objects.select_for_update().select_related("cycle").get(pk=nomination.pk)
     )
-    if not is_member(by, nomination):
-        raise ValidationError(_("Only the organization's representatives can submit its dossier."))
-    if nomination.status != Nomination.Status.REGISTERED:
-        raise ValidationError(_("Only a registered nomination's dossier can be submitted."))
+    authorize(by, can_submit_dossier, nomination)
+    transition(nomination, "submit")
     if _today() > nomination.cycle.dossier_deadline:
         raise ValidationError(
             _("The dossier deadline was %(date)s; dossiers can no longer be submitted.")
@@ -455,7 +468,6 @@ def nomination_submit(*, nomination: Nomination, by) -> Nomination:
         raise ValidationError(
             _("Complete the self-assessment (a score for every criterion, or a file) first.")
         )
-    nomination.status = Nomination.Status.DOSSIER_SUBMITTED
     nomination.submitted_at = timezone.now()
     record_actor(nomination, by)
     nomination.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -464,16 +476,16 @@ def nomination_submit(*, nomination: Nomination, by) -> Nomination:
 
 @transaction.atomic
 def nomination_withdraw(*, nomination: Nomination, by, reason: str) -> Nomination:
-    if not (by.is_program_staff or is_member(by, nomination)):
-        raise ValidationError(_("You cannot withdraw this nomination."))
-    if not nomination.is_withdrawable:
-        raise ValidationError(_("A nomination under review or decided cannot be withdrawn."))
+    nomination = (
+        Nomination.objects.select_for_update().select_related("cycle").get(pk=nomination.pk)
+    )
+    authorize(by, can_withdraw, nomination)
+    transition(nomination, "withdraw")
     # Taking part counts in the cycle's year.
     ensure_year_open(nomination.cycle.year)
     reason = require_reason(
         reason, _("Give a reason for the withdrawal."), field="withdrawn_reason"
     )
-    nomination.status = Nomination.Status.WITHDRAWN
     nomination.withdrawn_reason = reason
     record_actor(nomination, by)
     nomination.save(update_fields=["status", "withdrawn_reason", "updated_at"])
@@ -485,6 +497,7 @@ def nomination_withdraw(*, nomination: Nomination, by, reason: str) -> Nominatio
 
 @transaction.atomic
 def nomination_dossier_check(*, nomination: Nomination, by, note: str = "") -> Nomination:
+    authorize(by, can_manage_awards)
     if nomination.status not in (
         Nomination.Status.DOSSIER_SUBMITTED,
         Nomination.Status.UNDER_REVIEW,
@@ -508,14 +521,10 @@ def nomination_dossier_check(*, nomination: Nomination, by, note: str = "") -> N
 @transaction.atomic
 def reviews_assign(*, nomination: Nomination, reviewers: Iterable, by) -> list[Review]:
     """Assign council members to score a nomination (it goes under review)."""
+    authorize(by, can_manage_awards)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    if nomination.status not in (
-        Nomination.Status.DOSSIER_SUBMITTED,
-        Nomination.Status.UNDER_REVIEW,
-    ):
-        raise ValidationError(
-            _("Council members can be assigned only to a submitted dossier under review.")
-        )
+    was = nomination.status
+    transition(nomination, "review")
     reviewers = list(reviewers)
     if not reviewers:
         raise ValidationError({"reviewers": _("Choose at least one council member.")})
@@ -536,8 +545,7 @@ def reviews_assign(*, nomination: Nomination, reviewers: Iterable, by) -> list[R
             record_actor(review, by)
             review.save()
             created.append(review)
-    if nomination.status != Nomination.Status.UNDER_REVIEW:
-        nomination.status = Nomination.Status.UNDER_REVIEW
+    if nomination.status != was:
         record_actor(nomination, by)
         nomination.save(update_fields=["status", "updated_at"])
     if created:
@@ -551,6 +559,7 @@ def reviews_assign(*, nomination: Nomination, reviewers: Iterable, by) -> list[R
 
 @transaction.atomic
 def review_unassign(*, review: Review, by) -> None:
+    authorize(by, can_manage_awards)
     if review.status == Review.Status.SUBMITTED:
         raise ValidationError(_("A submitted review cannot be removed."))
     record_actor(review, by)
@@ -572,7 +581,8 @@ def review_save(
     review = (
         Review.objects.select_for_update().select_related("nomination__cycle").get(pk=review.pk)
     )
-    allowed, reason = can_score(by, review)
+    authorize(by, can_score_review, review)
+    allowed, reason = review_open(review)
     if not allowed:
         raise ValidationError(reason)
     criteria = {c.pk: c for c in review.nomination.cycle.criteria.all()}
@@ -607,7 +617,7 @@ def review_save(
             score.save()
     review.total_points = sum(Score.objects.filter(review=review).values_list("points", flat=True))
     review.comments = overall
-    review.status = Review.Status.SUBMITTED if submit else Review.Status.DRAFT
+    transition(review, "submit" if submit else "save_draft")
     if submit:
         review.submitted_at = timezone.now()
     record_actor(review, by)
@@ -627,9 +637,9 @@ def nomination_decide(
 ) -> Nomination:
     """Record the provincial council's decision, with its minutes: forward the nomination to the
     national council, or not (it is then not awarded)."""
+    authorize(by, can_manage_awards)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    if nomination.status != Nomination.Status.UNDER_REVIEW:
-        raise ValidationError(_("Only a nomination under provincial review can be decided."))
+    transition(nomination, "forward" if forward else "not_forward")
     ensure_year_open(nomination.cycle.year)
     if not nomination.reviews.filter(status=Review.Status.SUBMITTED).exists():
         raise ValidationError(_("No council member has submitted a review yet."))
@@ -641,7 +651,6 @@ def nomination_decide(
         _store_document(
             nomination=nomination, file=minutes_file, kind=NominationDocument.Kind.MINUTES, by=by
         )
-    nomination.status = Nomination.Status.FORWARDED if forward else Nomination.Status.NOT_AWARDED
     nomination.forwarded_on = decided_on or _today()
     nomination.forward_minutes = minutes.strip()
     nomination.forwarded_by = by
@@ -662,6 +671,7 @@ def nomination_record_result(
     decision_date: dt.date | None,
 ) -> Nomination:
     """The national result: the level won (awarded) or none (not awarded), with the decision."""
+    authorize(by, can_manage_awards)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if not nomination.result_recordable:
         raise ValidationError(
@@ -681,7 +691,7 @@ def nomination_record_result(
     if errors:
         raise ValidationError(errors)
     nomination.level = level
-    nomination.status = Nomination.Status.AWARDED if level else Nomination.Status.NOT_AWARDED
+    transition(nomination, "award" if level else "not_award")
     nomination.decision_number = decision_number.strip()
     nomination.decision_date = decision_date
     nomination.result_recorded_by = by

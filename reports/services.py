@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from portal import uploads
 from portal.duplicates import save_new
 from portal.models import Phase
+from portal.permissions import authorize
 from portal.queueing import QueueUnavailable, enqueue, enqueue_on_commit
 from portal.service_tools import model_update, record_actor, require_reason
+from portal.transitions import transition
 
 from . import permissions, selectors
 from .figures import FigureBook, growth_derivation_text
@@ -73,12 +75,6 @@ def ensure_year_open(year: int | None) -> None:
         )
 
 
-def _require(check) -> None:
-    allowed, reason = check
-    if not allowed:
-        raise ValidationError(reason)
-
-
 # --- targets -----------------------------------------------------------------------------
 def _clean_reason(reason: str) -> str:
     return require_reason(reason, _("Say why the target is set or changed."))
@@ -100,7 +96,7 @@ def target_create(
     growth_max_percent: Decimal | None = None,
     note: str = "",
 ) -> Target:
-    _require(permissions.can_manage_targets(by))
+    authorize(by, permissions.can_manage_targets)
     reason = _clean_reason(reason)
     ensure_year_open(year)
     target = Target(
@@ -127,7 +123,7 @@ def target_create(
 @transaction.atomic
 def target_update(*, target: Target, by, reason: str, **terms) -> Target:
     """Change a target's terms; the revision keeps the old terms, who, when and why."""
-    _require(permissions.can_manage_targets(by))
+    authorize(by, permissions.can_manage_targets)
     reason = _clean_reason(reason)
     target = Target.objects.select_for_update().get(pk=target.pk)
     ensure_year_open(target.year)
@@ -224,7 +220,7 @@ def manual_actual_save(
     *, indicator: Indicator, year: int, value: Decimal, reason: str, by, evidence=None
 ) -> ManualActual:
     """Enter (or correct) a year's actual by hand, with a reason and an evidence file."""
-    _require(permissions.can_manage_targets(by))
+    authorize(by, permissions.can_manage_targets)
     ensure_year_open(year)
     reason = (reason or "").strip()
     if not reason:
@@ -256,7 +252,7 @@ def manual_actual_save(
 
 @transaction.atomic
 def manual_actual_delete(*, manual: ManualActual, by) -> None:
-    _require(permissions.can_manage_targets(by))
+    authorize(by, permissions.can_manage_targets)
     ensure_year_open(manual.year)
     record_actor(manual, by)
     manual.delete()
@@ -276,12 +272,12 @@ def year_submit(*, year: int, by) -> YearClosing:
     if Phase.objects.filter(start_year__lte=year, end_year__gte=year).count() == 0:
         raise ValidationError(_("%(year)s is outside the plan's phases.") % {"year": year})
     closing = _closing_for_update(year)
-    _require(permissions.can_submit_year(by, closing))
+    authorize(by, permissions.can_close_years)
+    transition(closing, "submit")
     _derive_growth_targets(year, by)
     snapshot = build_snapshot(year, source="locked")
     closing.snapshot = snapshot
     closing.snapshot_checksum = checksum(snapshot)
-    closing.status = YearClosing.Status.SUBMITTED
     closing.submitted_by, closing.submitted_at = by, timezone.now()
     closing.approved_by = closing.approved_at = None
     closing.full_clean()
@@ -300,8 +296,8 @@ def year_submit(*, year: int, by) -> YearClosing:
 def year_approve(*, closing: YearClosing, by) -> YearClosing:
     """A lead approves the submitted figures: the year locks and its figures stay frozen."""
     closing = YearClosing.objects.select_for_update().get(pk=closing.pk)
-    _require(permissions.can_approve_year(by, closing))
-    closing.status = YearClosing.Status.LOCKED
+    authorize(by, permissions.can_approve_years, closing)
+    transition(closing, "approve")
     closing.approved_by, closing.approved_at = by, timezone.now()
     record_actor(closing, by)
     closing.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
@@ -319,9 +315,9 @@ def year_approve(*, closing: YearClosing, by) -> YearClosing:
 @transaction.atomic
 def year_return(*, closing: YearClosing, by, reason: str) -> YearClosing:
     closing = YearClosing.objects.select_for_update().get(pk=closing.pk)
-    _require(permissions.can_return_year(by, closing))
+    authorize(by, permissions.can_return_years)
+    transition(closing, "return")
     reason = require_reason(reason, _("Say what must be corrected."))
-    closing.status = YearClosing.Status.OPEN
     record_actor(closing, by)
     closing.save(update_fields=["status", "updated_at"])
     YearClosingEvent.objects.create(
@@ -338,9 +334,9 @@ def year_return(*, closing: YearClosing, by, reason: str) -> YearClosing:
 def year_unlock(*, closing: YearClosing, by, reason: str) -> YearClosing:
     """Unlock a locked year; the reason is kept in the year's log."""
     closing = YearClosing.objects.select_for_update().get(pk=closing.pk)
-    _require(permissions.can_unlock_year(by, closing))
+    authorize(by, permissions.can_unlock_years)
+    transition(closing, "unlock")
     reason = require_reason(reason, _("Say why the year is unlocked."))
-    closing.status = YearClosing.Status.OPEN
     record_actor(closing, by)
     closing.save(update_fields=["status", "updated_at"])
     YearClosingEvent.objects.create(
@@ -376,8 +372,7 @@ def annual_report_request(
 
     A person asking (staff, or an official for a closed year) gets one build at a time per
     year: while a version is queued or running a new request is refused with a message."""
-    if by is not None:
-        _require(permissions.can_request_report(by, year))
+    authorize(by, permissions.can_request_report, year)
     if year > timezone.localdate().year:
         raise ValidationError(_("A report cannot be made for a year that has not started."))
     if not Phase.objects.filter(start_year__lte=year, end_year__gte=year).exists():
@@ -435,8 +430,8 @@ def _enqueue_build(report: AnnualReport) -> None:
 def annual_report_retry(*, report: AnnualReport, by) -> AnnualReport:
     """Run a failed build again in the same version row (the failure left no file)."""
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    _require(permissions.can_retry_report(by, report))
-    report.status = AnnualReport.Status.QUEUED
+    authorize(by, permissions.can_retry_reports)
+    transition(report, "retry")
     report.error = ""
     report.finished_at = None
     report.save(update_fields=["status", "error", "finished_at", "updated_at"])

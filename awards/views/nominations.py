@@ -72,6 +72,7 @@ def nomination_detail(request, pk):
         "self_rows": [(c, self_scores.get(c.pk)) for c in criteria],
         "statuses": _progress(nomination),
         "today": timezone.localdate(),
+        "moves": Nomination.WORKFLOW.available(nomination.status),
     }
     if can_edit:
         context["document_form"] = DocumentForm()

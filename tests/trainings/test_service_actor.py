@@ -4,6 +4,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from trainings import services
 from trainings.models import Contract, Course, Enrollment
@@ -101,3 +102,43 @@ def test_the_system_acts_without_a_user():
 def test_by_is_required():
     with pytest.raises(TypeError):
         services.course_open(course=CourseFactory(status=Course.Status.DRAFT))  # type: ignore[call-arg]
+
+
+# --- The service's own check: a wrong user calling it directly is refused -------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda user: services.course_open(
+            course=CourseFactory(status=Course.Status.DRAFT), by=user
+        ),
+        lambda user: services.course_update(course=CourseFactory(), by=user, capacity=5),
+        lambda user: services.contract_sign(
+            contract=ContractFactory(),
+            decision_number="QĐ-1",
+            decision_date=today(),
+            contract_number="HĐ-1",
+            signed_on=today(),
+            by=user,
+        ),
+        lambda user: services.certificate_revoke(
+            enrollment=passed_with_certificate(EnrollmentFactory()), reason="x", by=user
+        ),
+    ],
+    ids=["course_open", "course_update", "contract_sign", "certificate_revoke"],
+)
+def test_only_staff_may_call_the_staff_services(call, enterprise_user, council_user):
+    for user in (enterprise_user, council_user):
+        with pytest.raises(PermissionDenied):
+            call(user)
+
+
+def test_a_claim_is_decided_only_by_the_named_organization(enterprise_user):
+    from .factories import OrganizationFactory
+
+    enrollment = EnrollmentFactory(claimed_organization=OrganizationFactory())
+    with pytest.raises(PermissionDenied):
+        services.enrollment_claim_decide(enrollment=enrollment, by=enterprise_user, confirm=True)
+    enrollment.refresh_from_db()
+    assert enrollment.claimed_organization_id is not None

@@ -115,6 +115,7 @@ def course_detail(request, pk):
             "results_reason": results_reason,
             "certificate_count": sum(1 for e in enrollments if e.certificate_is_valid),
             "took_place": course.ends_on < timezone.localdate(),
+            "moves": Course.WORKFLOW.available(course.status),
         },
     )
 
