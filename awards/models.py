@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -14,6 +15,8 @@ from enterprises.models import Organization
 from portal.models import PrivateDocument, TimeStampedModel
 from portal.transitions import Move, Workflow, can_transition
 from portal.validators import FreeTextField, program_date, validate_name
+
+StrOrPromise = str | Promise
 
 
 class EntryCategory(models.TextChoices):
@@ -67,7 +70,7 @@ class AwardCycle(TimeStampedModel):
     def dossier_is_open(self, today) -> bool:
         return today <= self.dossier_deadline
 
-    def category_choices(self) -> list[tuple[str, str]]:
+    def category_choices(self) -> list[tuple[str, StrOrPromise]]:
         return [
             (value, label) for value, label in EntryCategory.choices if value in self.categories
         ]

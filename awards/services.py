@@ -2,9 +2,10 @@
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -372,7 +373,7 @@ def _check_dossier_editable(nomination: Nomination, by) -> None:
 
 
 def _store_document(
-    *, nomination: Nomination, file: UploadedFile, kind: str, by, description: str = ""
+    *, nomination: Nomination, file: File, kind: str, by, description: str = ""
 ) -> NominationDocument:
     """Save an uploaded file on the nomination; its type is checked by content, its size against
     the limit."""
@@ -385,7 +386,7 @@ def _store_document(
 def nomination_document_add(
     *,
     nomination: Nomination,
-    file: UploadedFile,
+    file: File,
     by,
     kind: str = NominationDocument.Kind.DOSSIER,
     description: str = "",
@@ -416,7 +417,7 @@ def self_assessment_save(
     """The organization's own score per criterion (0..maximum); returns the total."""
     _check_dossier_editable(nomination, by)
     criteria = {c.pk: c for c in nomination.cycle.criteria.all()}
-    errors = {}
+    errors: dict[Any, str] = {}  # by criterion id, as the form names its fields
     for pk, points in scores.items():
         criterion = criteria.get(pk)
         if criterion is None:
@@ -447,7 +448,7 @@ def _self_assessment_complete(nomination: Nomination) -> bool:
     if nomination.documents.filter(kind=NominationDocument.Kind.SELF_ASSESSMENT).exists():
         return True
     scored = SelfAssessmentScore.objects.filter(nomination=nomination).count()
-    return scored and scored == nomination.cycle.criteria.count()
+    return bool(scored) and scored == nomination.cycle.criteria.count()
 
 
 @transaction.atomic
@@ -633,7 +634,7 @@ def nomination_decide(
     forward: bool,
     minutes: str,
     decided_on: dt.date | None = None,
-    minutes_file: UploadedFile | None = None,
+    minutes_file: File | None = None,
 ) -> Nomination:
     """Record the provincial council's decision, with its minutes: forward the nomination to the
     national council, or not (it is then not awarded)."""

@@ -82,7 +82,7 @@ def _organizations(enterprise_user) -> list[Organization]:
     ).first()
     others = list(
         Organization.objects.filter(status=Organization.Status.ACTIVE)
-        .exclude(pk=getattr(mine, "pk", None))
+        .exclude(pk__in=[mine.pk] if mine else [])
         .order_by("id")[:6]
     )
     if mine is None or len(others) < 6:

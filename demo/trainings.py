@@ -520,17 +520,19 @@ class _Demo:
     def final_state(self, year: int, kind: str) -> str:
         if year <= self.today.year - 2:
             return Contract.Status.SETTLED
+        last_year: dict[str, str] = {
+            K.IN_DEPTH: Contract.Status.ACCEPTED,
+            K.AWARENESS: Contract.Status.SETTLED,
+            K.TOOL: Contract.Status.TERMINATED,
+        }
         if year == self.today.year - 1:
-            return {
-                K.IN_DEPTH: Contract.Status.ACCEPTED,
-                K.AWARENESS: Contract.Status.SETTLED,
-                K.TOOL: Contract.Status.TERMINATED,
-            }.get(kind, Contract.Status.SETTLED)
-        return {
+            return last_year.get(kind, Contract.Status.SETTLED)
+        this_year: dict[str, str] = {
             K.IN_DEPTH: Contract.Status.SIGNED,
             K.AWARENESS: Contract.Status.IN_PROGRESS,
             K.TOOL: Contract.Status.DRAFT,
-        }.get(kind, Contract.Status.IN_PROGRESS)
+        }
+        return this_year.get(kind, Contract.Status.IN_PROGRESS)
 
     def advance(self, contract, year, scope, final):
         if final == Contract.Status.DRAFT:

@@ -346,7 +346,7 @@ class ManualActual(TimeStampedModel):
 
     @property
     def evidence_name(self) -> str:
-        return self.evidence.name.rsplit("/", 1)[-1] if self.evidence else ""
+        return (self.evidence.name or "").rsplit("/", 1)[-1] if self.evidence else ""
 
 
 class YearClosing(TimeStampedModel):

@@ -7,6 +7,7 @@ import logging
 import time
 import traceback
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -169,7 +170,7 @@ def target_derive(*, target: Target, by, book: FigureBook | None = None) -> Targ
     if target.kind != Target.Kind.GROWTH_RANGE:
         raise ValidationError(_("Only a growth target has bounds to derive."))
     book = book or FigureBook()
-    base_year = target.year - 1
+    base_year = cast(int, target.year) - 1  # a growth target is a year's
     base = book.base_actual(target.indicator, base_year)
     bounds = derive_growth_bounds(
         base["value"], target.growth_min_percent, target.growth_max_percent

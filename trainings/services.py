@@ -417,11 +417,10 @@ def enrollment_from_cancel_token(token: str) -> Enrollment | None:
         data = signing.loads(token, salt=CANCEL_SALT)
     except signing.BadSignature:
         return None
-    return (
-        Enrollment.objects.select_related("course").filter(pk=data.get("e")).first()
-        if isinstance(data, dict)
-        else None
-    )
+    pk = data.get("e") if isinstance(data, dict) else None
+    if not isinstance(pk, int):
+        return None
+    return Enrollment.objects.select_related("course").filter(pk=pk).first()
 
 
 def can_cancel(enrollment: Enrollment) -> tuple[bool, str]:
