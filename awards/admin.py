@@ -36,7 +36,7 @@ class DocumentInline(admin.TabularInline):
     model = NominationDocument
     extra = 0
     fields = ["kind", "original_name", "content_type", "size", "uploaded_by", "created_at"]
-    readonly_fields = fields
+    readonly_fields = ("kind", "original_name", "content_type", "size", "uploaded_by", "created_at")
 
 
 @admin.register(Nomination)

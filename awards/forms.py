@@ -1,3 +1,5 @@
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
@@ -125,11 +127,11 @@ class BaseRowsFormSet(forms.BaseModelFormSet):
                 field.disabled = True
 
     def rows(self) -> list[dict]:
-        result = []
+        result: list[dict] = []
         for form in self.forms:
             if not form.has_changed() and not form.instance.pk:
                 continue
-            if self.can_delete and self._should_delete_form(form):
+            if self.can_delete and form.cleaned_data.get("DELETE"):
                 continue
             row = dict(form.cleaned_data)
             row.pop("DELETE", None)
@@ -163,7 +165,8 @@ class EncourageForm(forms.Form):
 
     def __init__(self, *args, cycle: AwardCycle, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organizations"].queryset = Organization.objects.filter(
+        organizations = cast(forms.ModelMultipleChoiceField, self.fields["organizations"])
+        organizations.queryset = Organization.objects.filter(
             status=Organization.Status.ACTIVE
         ).exclude(nominations__cycle=cycle)
         use_picker(
@@ -173,7 +176,7 @@ class EncourageForm(forms.Form):
                 placeholder=_("Type a name or a tax code"),
             ),
         )
-        self.fields["organizations"].label_from_instance = organization_label
+        organizations.label_from_instance = organization_label  # type: ignore[assignment]
         self.helper = _helper("organizations", "support_given")
 
 
@@ -183,10 +186,10 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args, cycle: AwardCycle, organizations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = organizations
         if organizations.count() == 1:
             self.fields["organization"].initial = organizations.first()
-        self.fields["category"].choices = cycle.category_choices()
+        cast(forms.ChoiceField, self.fields["category"]).choices = cycle.category_choices()
         self.helper = _helper("organization", "category")
 
 

@@ -7,12 +7,16 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.models import Organization
 from portal.models import PrivateDocument, TimeStampedModel
+from portal.transitions import Move, Workflow, can_transition
 from portal.validators import FreeTextField, program_date, validate_name
+
+StrOrPromise = str | Promise
 
 
 class EntryCategory(models.TextChoices):
@@ -66,7 +70,7 @@ class AwardCycle(TimeStampedModel):
     def dossier_is_open(self, today) -> bool:
         return today <= self.dossier_deadline
 
-    def category_choices(self) -> list[tuple[str, str]]:
+    def category_choices(self) -> list[tuple[str, StrOrPromise]]:
         return [
             (value, label) for value, label in EntryCategory.choices if value in self.categories
         ]
@@ -163,6 +167,68 @@ class Nomination(TimeStampedModel):
         AWARDED = "awarded", _("Awarded")
         NOT_AWARDED = "not_awarded", _("Not awarded")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    WORKFLOW = Workflow(
+        "status",
+        # An encouragement becomes the registration (a new nomination starts encouraged).
+        Move(
+            "register",
+            Status.ENCOURAGED,
+            to=Status.REGISTERED,
+            refused=_("This organization has already applied for this cycle."),
+        ),
+        Move(
+            "submit",
+            Status.REGISTERED,
+            to=Status.DOSSIER_SUBMITTED,
+            refused=_("Only a registered nomination's dossier can be submitted."),
+        ),
+        # Withdrawal is possible until the provincial review starts.
+        Move(
+            "withdraw",
+            Status.ENCOURAGED,
+            Status.REGISTERED,
+            Status.DOSSIER_SUBMITTED,
+            to=Status.WITHDRAWN,
+            refused=_("A nomination under review or decided cannot be withdrawn."),
+        ),
+        Move(
+            "review",
+            Status.DOSSIER_SUBMITTED,
+            Status.UNDER_REVIEW,
+            to=Status.UNDER_REVIEW,
+            refused=_("Council members can be assigned only to a submitted dossier under review."),
+        ),
+        Move(
+            "forward",
+            Status.UNDER_REVIEW,
+            to=Status.FORWARDED,
+            refused=_("Only a nomination under provincial review can be decided."),
+        ),
+        Move(
+            "not_forward",
+            Status.UNDER_REVIEW,
+            to=Status.NOT_AWARDED,
+            refused=_("Only a nomination under provincial review can be decided."),
+        ),
+        # The national result; a recorded one may be corrected.
+        Move(
+            "award",
+            Status.FORWARDED,
+            Status.AWARDED,
+            Status.NOT_AWARDED,
+            to=Status.AWARDED,
+            refused=_("Only a nomination forwarded to the national council has a result."),
+        ),
+        Move(
+            "not_award",
+            Status.FORWARDED,
+            Status.AWARDED,
+            Status.NOT_AWARDED,
+            to=Status.NOT_AWARDED,
+            refused=_("Only a nomination forwarded to the national council has a result."),
+        ),
+    )
 
     cycle = models.ForeignKey(
         AwardCycle, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("cycle")
@@ -263,11 +329,7 @@ class Nomination(TimeStampedModel):
     @property
     def is_withdrawable(self) -> bool:
         """Withdrawal is possible until the provincial review starts."""
-        return self.status in (
-            self.Status.ENCOURAGED,
-            self.Status.REGISTERED,
-            self.Status.DOSSIER_SUBMITTED,
-        )
+        return can_transition(self, "withdraw")[0]
 
     @property
     def not_forwarded(self) -> bool:
@@ -276,10 +338,9 @@ class Nomination(TimeStampedModel):
 
     @property
     def result_recordable(self) -> bool:
-        """Forwarded to the national council, or its national result already recorded."""
-        if self.status == self.Status.NOT_AWARDED:
-            return not self.not_forwarded
-        return self.status in (self.Status.FORWARDED, self.Status.AWARDED)
+        """Forwarded to the national council, or its national result already recorded (not
+        one the provincial council did not forward)."""
+        return can_transition(self, "award")[0] and not self.not_forwarded
 
 
 def nomination_document_upload_to(instance, filename):
@@ -315,6 +376,24 @@ class Review(TimeStampedModel):
         ASSIGNED = "assigned", _("Assigned")
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "save_draft",
+            Status.ASSIGNED,
+            Status.DRAFT,
+            to=Status.DRAFT,
+            refused=_("This review has been submitted and can no longer be changed."),
+        ),
+        Move(
+            "submit",
+            Status.ASSIGNED,
+            Status.DRAFT,
+            to=Status.SUBMITTED,
+            refused=_("This review has been submitted and can no longer be changed."),
+        ),
+    )
 
     nomination = models.ForeignKey(
         Nomination, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("nomination")

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Membership
-from portal.permissions import require
+from portal.permissions import can_use_staff_workspace, require
+from portal.transitions import can_transition
 
 from .models import Nomination, NominationDocument, Review
 
@@ -78,9 +79,42 @@ def is_member(user, nomination: Nomination) -> bool:
     )
 
 
-def can_edit_dossier(user, nomination: Nomination) -> tuple[bool, str]:
+def can_manage_awards(user) -> tuple[bool, str]:
+    """Cycles, criteria and levels, mobilization, the preliminary check, assigning the
+    council, recording its decision and the national result: program staff."""
+    return can_use_staff_workspace(user)
+
+
+def can_apply_for(user, organization) -> tuple[bool, str]:
+    """Who may register an organization for a cycle: its representatives, or staff."""
+    if user.is_program_staff:
+        return True, ""
+    if organization_ids_of(user).filter(organization_id=organization.pk).exists():
+        return True, ""
+    return False, _("You do not act for this organization.")
+
+
+def can_represent(user, nomination: Nomination) -> tuple[bool, str]:
+    """Who may change a dossier (files, self-assessment): the organization's representatives."""
     if not is_member(user, nomination):
         return False, _("Only the organization's representatives can edit its dossier.")
+    return True, ""
+
+
+def can_submit_dossier(user, nomination: Nomination) -> tuple[bool, str]:
+    if not is_member(user, nomination):
+        return False, _("Only the organization's representatives can submit its dossier.")
+    return True, ""
+
+
+def can_withdraw(user, nomination: Nomination) -> tuple[bool, str]:
+    if user.is_program_staff or is_member(user, nomination):
+        return True, ""
+    return False, _("You cannot withdraw this nomination.")
+
+
+def dossier_editable(nomination: Nomination) -> tuple[bool, str]:
+    """Whether the dossier may still change, whoever asks: registered, before the deadline."""
     if nomination.status != Nomination.Status.REGISTERED:
         return False, _("The dossier has been submitted and can no longer be changed.")
     if not nomination.cycle.dossier_is_open(timezone.localdate()):
@@ -88,6 +122,14 @@ def can_edit_dossier(user, nomination: Nomination) -> tuple[bool, str]:
             "date": nomination.cycle.dossier_deadline.strftime("%d/%m/%Y")
         }
     return True, ""
+
+
+def can_edit_dossier(user, nomination: Nomination) -> tuple[bool, str]:
+    """The dossier's forms: who may, and whether it may still change."""
+    allowed, reason = can_represent(user, nomination)
+    if not allowed:
+        return allowed, reason
+    return dossier_editable(nomination)
 
 
 def can_see_all_scores(user, nomination: Nomination) -> tuple[bool, str]:
@@ -114,14 +156,29 @@ def can_see_summary(user, nomination: Nomination) -> bool:
     return nomination.is_decided and is_member(user, nomination)
 
 
-def can_score(user, review: Review) -> tuple[bool, str]:
+def can_score_review(user, review: Review) -> tuple[bool, str]:
+    """Who may score a review: its council member."""
     if review.reviewer_id != user.pk:
         return False, _("Only the assigned council member can score this review.")
-    if review.status == Review.Status.SUBMITTED:
-        return False, _("This review has been submitted and can no longer be changed.")
+    return True, ""
+
+
+def review_open(review: Review) -> tuple[bool, str]:
+    """Whether the review may still change, whoever asks."""
+    allowed, reason = can_transition(review, "submit")
+    if not allowed:
+        return allowed, reason
     if review.nomination.status != Nomination.Status.UNDER_REVIEW:
         return False, _("The nomination is no longer under provincial review.")
     return True, ""
+
+
+def can_score(user, review: Review) -> tuple[bool, str]:
+    """The scoring form: who may, and whether the review may still change."""
+    allowed, reason = can_score_review(user, review)
+    if not allowed:
+        return allowed, reason
+    return review_open(review)
 
 
 def ranking_nominations_for(user, queryset: QuerySet[Nomination]) -> QuerySet[Nomination]:

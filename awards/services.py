@@ -2,9 +2,10 @@
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +15,10 @@ from enterprises.models import Organization
 from portal import uploads
 from portal.duplicates import save_new
 from portal.models import Role
+from portal.permissions import authorize
 from portal.queueing import enqueue_on_commit
-from portal.service_tools import model_update, require_reason
+from portal.service_tools import model_update, record_actor, require_reason
+from portal.transitions import can_transition, transition
 from portal.yearlock import ensure_year_open
 
 from .cycle_templates import CycleTemplate, template_for
@@ -29,7 +32,16 @@ from .models import (
     Score,
     SelfAssessmentScore,
 )
-from .permissions import can_edit_dossier, can_score, is_member, organization_ids_of
+from .permissions import (
+    can_apply_for,
+    can_manage_awards,
+    can_represent,
+    can_score_review,
+    can_submit_dossier,
+    can_withdraw,
+    dossier_editable,
+    review_open,
+)
 
 TOTAL_POINTS = 1000
 
@@ -53,13 +65,14 @@ def _shift_year(day: dt.date, years: int = 1) -> dt.date:
 # --- Cycles, criteria, levels ---------------------------------------------------------------
 
 
-def _save_cycle(cycle: AwardCycle) -> AwardCycle:
+def _save_cycle(cycle: AwardCycle, by) -> AwardCycle:
     try:
         cycle.full_clean()
     except ValidationError as exc:
         if "year" in getattr(exc, "error_dict", {}):
             raise ValidationError({"year": _("A cycle for this year already exists.")}) from exc
         raise
+    record_actor(cycle, by)
     if cycle._state.adding:
         save_new(cycle, duplicate_message={"year": _("A cycle for this year already exists.")})
     else:
@@ -67,13 +80,18 @@ def _save_cycle(cycle: AwardCycle) -> AwardCycle:
     return cycle
 
 
-def _create_template_rows(cycle: AwardCycle, template: CycleTemplate) -> None:
-    for order, (group, code, name, points) in enumerate(template.criteria, start=1):
-        Criterion.objects.create(
-            cycle=cycle, group=group, code=code, name=name, max_points=points, order=order
-        )
-    for order, (code, name, points) in enumerate(template.levels, start=1):
-        AwardLevel.objects.create(cycle=cycle, code=code, name=name, min_points=points, order=order)
+def _create_template_rows(cycle: AwardCycle, template: CycleTemplate, by) -> None:
+    rows: list[Criterion | AwardLevel] = [
+        Criterion(cycle=cycle, group=group, code=code, name=name, max_points=points, order=order)
+        for order, (group, code, name, points) in enumerate(template.criteria, start=1)
+    ]
+    rows += [
+        AwardLevel(cycle=cycle, code=code, name=name, min_points=points, order=order)
+        for order, (code, name, points) in enumerate(template.levels, start=1)
+    ]
+    for row in rows:
+        record_actor(row, by)
+        row.save()
 
 
 @transaction.atomic
@@ -88,10 +106,12 @@ def award_cycle_create(
     legal_basis: str = "",
     categories: Iterable[str] | None = None,
     with_template: bool = True,
+    by,
 ) -> AwardCycle:
     """A new cycle, seeded with the template of the rules in force in its year: the seven
     criteria of Decree 132/2008 (amended 2018) up to 2025, the two criteria groups of Decree
     37/2026/NĐ-CP with Gold and Silver from 2026 (`cycle_templates`)."""
+    authorize(by, can_manage_awards)
     template = template_for(year)
     cycle = AwardCycle(
         year=year,
@@ -104,9 +124,9 @@ def award_cycle_create(
     )
     if categories is not None:
         cycle.categories = list(categories)
-    _save_cycle(cycle)
+    _save_cycle(cycle, by)
     if with_template:
-        _create_template_rows(cycle, template)
+        _create_template_rows(cycle, template, by)
     return cycle
 
 
@@ -123,17 +143,19 @@ CYCLE_FIELDS = (
 
 
 @transaction.atomic
-def award_cycle_update(*, cycle: AwardCycle, **fields) -> AwardCycle:
+def award_cycle_update(*, cycle: AwardCycle, by, **fields) -> AwardCycle:
+    authorize(by, can_manage_awards)
     model_update(instance=cycle, fields=CYCLE_FIELDS, data=fields)
-    _save_cycle(cycle)
+    _save_cycle(cycle, by)
     return cycle
 
 
 @transaction.atomic
-def award_cycle_copy(*, source: AwardCycle, year: int | None = None) -> AwardCycle:
+def award_cycle_copy(*, source: AwardCycle, by, year: int | None = None) -> AwardCycle:
     """Next year's cycle from `source`: its criteria and levels, its dates shifted by a year.
     Across a change of rules (2025 → 2026) the new cycle takes the new rules' template
     instead of the source's criteria and levels."""
+    authorize(by, can_manage_awards)
     year = year or source.year + 1
     if AwardCycle.objects.filter(year=year).exists():
         raise ValidationError(_("A cycle for %(year)s already exists.") % {"year": year})
@@ -154,20 +176,21 @@ def award_cycle_copy(*, source: AwardCycle, year: int | None = None) -> AwardCyc
         review_deadline=_shift_year(source.review_deadline, shift),
         copied_from=source,
     )
-    _save_cycle(cycle)
+    _save_cycle(cycle, by)
     if new_rules:
-        _create_template_rows(cycle, template)
+        _create_template_rows(cycle, template, by)
     else:
-        _copy_rows(Criterion, source.criteria.all(), cycle, CRITERION_FIELDS)
-        _copy_rows(AwardLevel, source.levels.all(), cycle, LEVEL_FIELDS)
+        _copy_rows(Criterion, source.criteria.all(), cycle, CRITERION_FIELDS, by)
+        _copy_rows(AwardLevel, source.levels.all(), cycle, LEVEL_FIELDS, by)
     return cycle
 
 
-def _copy_rows(model, rows, cycle: AwardCycle, fields: tuple[str, ...]) -> None:
-    """Copy criteria or levels (with their history) into `cycle`."""
+def _copy_rows(model, rows, cycle: AwardCycle, fields: tuple[str, ...], by) -> None:
+    """Copy criteria or levels (with their history, naming `by`) into `cycle`."""
     bulk_create_with_history(
         [model(cycle=cycle, **{field: getattr(row, field) for field in fields}) for row in rows],
         model,
+        default_user=by if getattr(by, "is_authenticated", False) else None,
     )
 
 
@@ -184,9 +207,10 @@ def criteria_locked(cycle: AwardCycle) -> bool:
 
 
 @transaction.atomic
-def criteria_replace(*, cycle: AwardCycle, rows: list[dict]) -> list[Criterion]:
+def criteria_replace(*, cycle: AwardCycle, rows: list[dict], by) -> list[Criterion]:
     """Set the cycle's criteria to `rows` (dicts with id or not, code, name, description,
     max_points, order). The criteria must total exactly 1,000 points."""
+    authorize(by, can_manage_awards)
     if criteria_locked(cycle):
         raise ValidationError(
             _("The criteria can no longer be changed: this cycle has already been scored.")
@@ -203,13 +227,14 @@ def criteria_replace(*, cycle: AwardCycle, rows: list[dict]) -> list[Criterion]:
     keep = [row["id"] for row in rows if row.get("id")]
     cycle.criteria.exclude(pk__in=keep).delete()
     rows = [{"description": "", **row} for row in rows]
-    return _save_rows(cycle, Criterion, cycle.criteria.all(), rows, CRITERION_FIELDS)
+    return _save_rows(cycle, Criterion, cycle.criteria.all(), rows, CRITERION_FIELDS, by)
 
 
 @transaction.atomic
-def levels_replace(*, cycle: AwardCycle, rows: list[dict]) -> list[AwardLevel]:
+def levels_replace(*, cycle: AwardCycle, rows: list[dict], by) -> list[AwardLevel]:
     """Set the cycle's award levels (code, name, min_points, order); thresholds are distinct and
     within the 1,000 points."""
+    authorize(by, can_manage_awards)
     if not rows:
         raise ValidationError(_("A cycle needs at least one award level."))
     codes = [row["code"] for row in rows]
@@ -227,15 +252,16 @@ def levels_replace(*, cycle: AwardCycle, rows: list[dict]) -> list[AwardLevel]:
     if Nomination.objects.filter(level__in=removed).exists():
         raise ValidationError(_("A level that has been awarded cannot be removed."))
     removed.delete()
-    return _save_rows(cycle, AwardLevel, cycle.levels.all(), rows, LEVEL_FIELDS)
+    return _save_rows(cycle, AwardLevel, cycle.levels.all(), rows, LEVEL_FIELDS, by)
 
 
-def _save_rows(cycle: AwardCycle, model, existing, rows: list[dict], fields: tuple[str, ...]):
+def _save_rows(cycle: AwardCycle, model, existing, rows: list[dict], fields: tuple[str, ...], by):
     """Write `rows` over the `existing` criteria or levels they name by id (new ones otherwise)."""
     existing = {obj.pk: obj for obj in existing}
     # Free the codes first so that swapping two codes does not trip the unique constraint.
     for obj in existing.values():
         obj.code = f"tmp-{obj.pk}"
+        record_actor(obj, by)
         obj.save(update_fields=["code"])
     saved = []
     for row in rows:
@@ -244,6 +270,7 @@ def _save_rows(cycle: AwardCycle, model, existing, rows: list[dict], fields: tup
             if field in row:  # a row may leave out a field (a criterion's group): kept
                 setattr(obj, field, row[field])
         obj.full_clean()
+        record_actor(obj, by)
         obj.save()
         saved.append(obj)
     return saved
@@ -264,6 +291,7 @@ def level_for_points(cycle: AwardCycle, points: float | None) -> AwardLevel | No
 def nomination_encourage(
     *, cycle: AwardCycle, organization: Organization, by, support_given: str = ""
 ) -> Nomination:
+    authorize(by, can_manage_awards)
     if Nomination.objects.filter(cycle=cycle, organization=organization).exists():
         raise ValidationError(
             _("%(organization)s is already in the %(year)s cycle.")
@@ -282,6 +310,7 @@ def nomination_encourage(
         support_given=support_given,
     )
     nomination.full_clean()
+    record_actor(nomination, by)
     nomination.save()
     return nomination
 
@@ -292,6 +321,7 @@ def nomination_register(
 ) -> Nomination:
     """An organization applies online while registration is open (an encouragement, if any,
     becomes the registration)."""
+    authorize(by, can_apply_for, organization)
     today = _today()
     if today < cycle.registration_opens:
         raise ValidationError(
@@ -305,12 +335,6 @@ def nomination_register(
         )
     if organization.status != Organization.Status.ACTIVE:
         raise ValidationError(_("Your organization's registration has not been approved yet."))
-    if (
-        by is not None
-        and not by.is_program_staff
-        and not organization_ids_of(by).filter(organization_id=organization.pk).exists()
-    ):
-        raise ValidationError(_("You do not act for this organization."))
     if category not in cycle.categories:
         raise ValidationError({"category": _("Choose one of this cycle's entry categories.")})
     if criteria_total(cycle) != TOTAL_POINTS:
@@ -320,16 +344,17 @@ def nomination_register(
         .filter(cycle=cycle, organization=organization)
         .first()
     )
-    if nomination is not None and nomination.status != Nomination.Status.ENCOURAGED:
+    if nomination is not None and not can_transition(nomination, "register")[0]:
         raise ValidationError(
             _("%(organization)s has already applied for the %(year)s cycle.")
             % {"organization": organization.name, "year": cycle.year}
         )
     nomination = nomination or Nomination(cycle=cycle, organization=organization)
     nomination.category = category
-    nomination.status = Nomination.Status.REGISTERED
+    transition(nomination, "register")
     nomination.registered_at = timezone.now()
     nomination.full_clean()
+    record_actor(nomination, by)
     save_new(
         nomination,
         duplicate_message=_("%(organization)s has already applied for the %(year)s cycle.")
@@ -339,17 +364,21 @@ def nomination_register(
 
 
 def _check_dossier_editable(nomination: Nomination, by) -> None:
-    allowed, reason = can_edit_dossier(by, nomination)
+    """The acting user must represent the organization (PermissionDenied), and the dossier
+    still be open (ValidationError)."""
+    authorize(by, can_represent, nomination)
+    allowed, reason = dossier_editable(nomination)
     if not allowed:
         raise ValidationError(reason)
 
 
 def _store_document(
-    *, nomination: Nomination, file: UploadedFile, kind: str, by, description: str = ""
+    *, nomination: Nomination, file: File, kind: str, by, description: str = ""
 ) -> NominationDocument:
     """Save an uploaded file on the nomination; its type is checked by content, its size against
     the limit."""
     document = NominationDocument(nomination=nomination, kind=kind, description=description)
+    record_actor(document, by)
     return uploads.private_document_store(document, file=file, by=by)
 
 
@@ -357,7 +386,7 @@ def _store_document(
 def nomination_document_add(
     *,
     nomination: Nomination,
-    file: UploadedFile,
+    file: File,
     by,
     kind: str = NominationDocument.Kind.DOSSIER,
     description: str = "",
@@ -377,7 +406,7 @@ def nomination_document_delete(*, document: NominationDocument, by) -> None:
     if document.kind == NominationDocument.Kind.MINUTES:
         raise ValidationError(_("Council minutes cannot be removed."))
     # The stored file stays: the document's history (who uploaded and removed it) points at it.
-    document._history_user = by
+    record_actor(document, by)
     document.delete()
 
 
@@ -388,7 +417,7 @@ def self_assessment_save(
     """The organization's own score per criterion (0..maximum); returns the total."""
     _check_dossier_editable(nomination, by)
     criteria = {c.pk: c for c in nomination.cycle.criteria.all()}
-    errors = {}
+    errors: dict[Any, str] = {}  # by criterion id, as the form names its fields
     for pk, points in scores.items():
         criterion = criteria.get(pk)
         if criterion is None:
@@ -410,6 +439,7 @@ def self_assessment_save(
     rows = SelfAssessmentScore.objects.filter(nomination=nomination)
     total = sum(rows.values_list("points", flat=True)) if rows.exists() else None
     nomination.self_assessment_score = total
+    record_actor(nomination, by)
     nomination.save(update_fields=["self_assessment_score", "updated_at"])
     return total or 0
 
@@ -418,7 +448,7 @@ def _self_assessment_complete(nomination: Nomination) -> bool:
     if nomination.documents.filter(kind=NominationDocument.Kind.SELF_ASSESSMENT).exists():
         return True
     scored = SelfAssessmentScore.objects.filter(nomination=nomination).count()
-    return scored and scored == nomination.cycle.criteria.count()
+    return bool(scored) and scored == nomination.cycle.criteria.count()
 
 
 @transaction.atomic
@@ -426,10 +456,8 @@ def nomination_submit(*, nomination: Nomination, by) -> Nomination:
     nomination = (
         Nomination.objects.select_for_update().select_related("cycle").get(pk=nomination.pk)
     )
-    if not is_member(by, nomination):
-        raise ValidationError(_("Only the organization's representatives can submit its dossier."))
-    if nomination.status != Nomination.Status.REGISTERED:
-        raise ValidationError(_("Only a registered nomination's dossier can be submitted."))
+    authorize(by, can_submit_dossier, nomination)
+    transition(nomination, "submit")
     if _today() > nomination.cycle.dossier_deadline:
         raise ValidationError(
             _("The dossier deadline was %(date)s; dossiers can no longer be submitted.")
@@ -441,25 +469,26 @@ def nomination_submit(*, nomination: Nomination, by) -> Nomination:
         raise ValidationError(
             _("Complete the self-assessment (a score for every criterion, or a file) first.")
         )
-    nomination.status = Nomination.Status.DOSSIER_SUBMITTED
     nomination.submitted_at = timezone.now()
+    record_actor(nomination, by)
     nomination.save(update_fields=["status", "submitted_at", "updated_at"])
     return nomination
 
 
 @transaction.atomic
 def nomination_withdraw(*, nomination: Nomination, by, reason: str) -> Nomination:
-    if not (by.is_program_staff or is_member(by, nomination)):
-        raise ValidationError(_("You cannot withdraw this nomination."))
-    if not nomination.is_withdrawable:
-        raise ValidationError(_("A nomination under review or decided cannot be withdrawn."))
+    nomination = (
+        Nomination.objects.select_for_update().select_related("cycle").get(pk=nomination.pk)
+    )
+    authorize(by, can_withdraw, nomination)
+    transition(nomination, "withdraw")
     # Taking part counts in the cycle's year.
     ensure_year_open(nomination.cycle.year)
     reason = require_reason(
         reason, _("Give a reason for the withdrawal."), field="withdrawn_reason"
     )
-    nomination.status = Nomination.Status.WITHDRAWN
     nomination.withdrawn_reason = reason
+    record_actor(nomination, by)
     nomination.save(update_fields=["status", "withdrawn_reason", "updated_at"])
     return nomination
 
@@ -469,6 +498,7 @@ def nomination_withdraw(*, nomination: Nomination, by, reason: str) -> Nominatio
 
 @transaction.atomic
 def nomination_dossier_check(*, nomination: Nomination, by, note: str = "") -> Nomination:
+    authorize(by, can_manage_awards)
     if nomination.status not in (
         Nomination.Status.DOSSIER_SUBMITTED,
         Nomination.Status.UNDER_REVIEW,
@@ -477,6 +507,7 @@ def nomination_dossier_check(*, nomination: Nomination, by, note: str = "") -> N
     nomination.dossier_checked_at = timezone.now()
     nomination.dossier_checked_by = by
     nomination.dossier_check_note = note
+    record_actor(nomination, by)
     nomination.save(
         update_fields=[
             "dossier_checked_at",
@@ -491,14 +522,10 @@ def nomination_dossier_check(*, nomination: Nomination, by, note: str = "") -> N
 @transaction.atomic
 def reviews_assign(*, nomination: Nomination, reviewers: Iterable, by) -> list[Review]:
     """Assign council members to score a nomination (it goes under review)."""
+    authorize(by, can_manage_awards)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    if nomination.status not in (
-        Nomination.Status.DOSSIER_SUBMITTED,
-        Nomination.Status.UNDER_REVIEW,
-    ):
-        raise ValidationError(
-            _("Council members can be assigned only to a submitted dossier under review.")
-        )
+    was = nomination.status
+    transition(nomination, "review")
     reviewers = list(reviewers)
     if not reviewers:
         raise ValidationError({"reviewers": _("Choose at least one council member.")})
@@ -508,15 +535,19 @@ def reviews_assign(*, nomination: Nomination, reviewers: Iterable, by) -> list[R
             raise ValidationError(
                 _("%(name)s is not a council member.") % {"name": reviewer.get_full_name()}
             )
-        review, was_created = Review.objects.get_or_create(
-            nomination=nomination,
-            reviewer=reviewer,
-            defaults={"assigned_by": by, "status": Review.Status.ASSIGNED},
-        )
-        if was_created:
+        review = Review.objects.filter(nomination=nomination, reviewer=reviewer).first()
+        if review is None:
+            review = Review(
+                nomination=nomination,
+                reviewer=reviewer,
+                assigned_by=by,
+                status=Review.Status.ASSIGNED,
+            )
+            record_actor(review, by)
+            review.save()
             created.append(review)
-    if nomination.status != Nomination.Status.UNDER_REVIEW:
-        nomination.status = Nomination.Status.UNDER_REVIEW
+    if nomination.status != was:
+        record_actor(nomination, by)
         nomination.save(update_fields=["status", "updated_at"])
     if created:
         from .tasks import notify_review_assigned_task
@@ -529,8 +560,10 @@ def reviews_assign(*, nomination: Nomination, reviewers: Iterable, by) -> list[R
 
 @transaction.atomic
 def review_unassign(*, review: Review, by) -> None:
+    authorize(by, can_manage_awards)
     if review.status == Review.Status.SUBMITTED:
         raise ValidationError(_("A submitted review cannot be removed."))
+    record_actor(review, by)
     review.delete()
 
 
@@ -549,7 +582,8 @@ def review_save(
     review = (
         Review.objects.select_for_update().select_related("nomination__cycle").get(pk=review.pk)
     )
-    allowed, reason = can_score(by, review)
+    authorize(by, can_score_review, review)
+    allowed, reason = review_open(review)
     if not allowed:
         raise ValidationError(reason)
     criteria = {c.pk: c for c in review.nomination.cycle.criteria.all()}
@@ -576,16 +610,18 @@ def review_save(
         if points is None:
             Score.objects.filter(review=review, criterion_id=pk).delete()
         else:
-            Score.objects.update_or_create(
-                review=review,
-                criterion_id=pk,
-                defaults={"points": points, "comment": comments.get(pk, "")},
+            score = Score.objects.filter(review=review, criterion_id=pk).first() or Score(
+                review=review, criterion_id=pk
             )
+            score.points, score.comment = points, comments.get(pk, "")
+            record_actor(score, by)
+            score.save()
     review.total_points = sum(Score.objects.filter(review=review).values_list("points", flat=True))
     review.comments = overall
-    review.status = Review.Status.SUBMITTED if submit else Review.Status.DRAFT
+    transition(review, "submit" if submit else "save_draft")
     if submit:
         review.submitted_at = timezone.now()
+    record_actor(review, by)
     review.save(update_fields=["total_points", "comments", "status", "submitted_at", "updated_at"])
     return review
 
@@ -598,13 +634,13 @@ def nomination_decide(
     forward: bool,
     minutes: str,
     decided_on: dt.date | None = None,
-    minutes_file: UploadedFile | None = None,
+    minutes_file: File | None = None,
 ) -> Nomination:
     """Record the provincial council's decision, with its minutes: forward the nomination to the
     national council, or not (it is then not awarded)."""
+    authorize(by, can_manage_awards)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    if nomination.status != Nomination.Status.UNDER_REVIEW:
-        raise ValidationError(_("Only a nomination under provincial review can be decided."))
+    transition(nomination, "forward" if forward else "not_forward")
     ensure_year_open(nomination.cycle.year)
     if not nomination.reviews.filter(status=Review.Status.SUBMITTED).exists():
         raise ValidationError(_("No council member has submitted a review yet."))
@@ -616,10 +652,10 @@ def nomination_decide(
         _store_document(
             nomination=nomination, file=minutes_file, kind=NominationDocument.Kind.MINUTES, by=by
         )
-    nomination.status = Nomination.Status.FORWARDED if forward else Nomination.Status.NOT_AWARDED
     nomination.forwarded_on = decided_on or _today()
     nomination.forward_minutes = minutes.strip()
     nomination.forwarded_by = by
+    record_actor(nomination, by)
     nomination.save(
         update_fields=["status", "forwarded_on", "forward_minutes", "forwarded_by", "updated_at"]
     )
@@ -636,6 +672,7 @@ def nomination_record_result(
     decision_date: dt.date | None,
 ) -> Nomination:
     """The national result: the level won (awarded) or none (not awarded), with the decision."""
+    authorize(by, can_manage_awards)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if not nomination.result_recordable:
         raise ValidationError(
@@ -655,10 +692,11 @@ def nomination_record_result(
     if errors:
         raise ValidationError(errors)
     nomination.level = level
-    nomination.status = Nomination.Status.AWARDED if level else Nomination.Status.NOT_AWARDED
+    transition(nomination, "award" if level else "not_award")
     nomination.decision_number = decision_number.strip()
     nomination.decision_date = decision_date
     nomination.result_recorded_by = by
+    record_actor(nomination, by)
     nomination.save(
         update_fields=[
             "level",

@@ -82,7 +82,7 @@ def _organizations(enterprise_user) -> list[Organization]:
     ).first()
     others = list(
         Organization.objects.filter(status=Organization.Status.ACTIVE)
-        .exclude(pk=getattr(mine, "pk", None))
+        .exclude(pk__in=[mine.pk] if mine else [])
         .order_by("id")[:6]
     )
     if mine is None or len(others) < 6:
@@ -123,6 +123,7 @@ def _cycle(year: int, today: dt.date) -> AwardCycle:
         return cycle
     if year == today.year:
         return services.award_cycle_create(
+            by=None,
             year=year,
             registration_opens=today - dt.timedelta(days=30),
             registration_closes=today + dt.timedelta(days=20),
@@ -131,6 +132,7 @@ def _cycle(year: int, today: dt.date) -> AwardCycle:
         )
     # The criteria and levels of the rules in force that year (cycle_templates).
     return services.award_cycle_create(
+        by=None,
         year=year,
         registration_opens=dt.date(year, 3, 1),
         registration_closes=dt.date(year, 4, 30),

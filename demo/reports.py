@@ -33,7 +33,7 @@ def seed(stdout) -> None:
     missing = sorted(set(selectors.closed_plan_years()) - have_reports)
     for year in missing:
         # Built at once without Redis (eager tasks), by the worker otherwise.
-        services.annual_report_request(year=year, requested_by=staff)
+        services.annual_report_request(year=year, by=staff)
     stdout.write(
         f"  reports: {closed} years closed"
         + (f", reports requested for {', '.join(map(str, missing))}" if missing else "")

@@ -723,6 +723,7 @@ class Generator:
         while len(consultants) < wanted:
             consultants.append(
                 training_services.consultant_create(
+                    by=None,
                     name=f"Công ty Cổ phần Tư vấn Năng suất {rng.choice(BRANDS)} "
                     f"{len(consultants) + 1}",
                     tax_code=next(codes),
@@ -799,6 +800,7 @@ class Generator:
             if cycle is None:
                 if year == self.today.year:
                     cycle = award_services.award_cycle_create(
+                        by=None,
                         year=year,
                         registration_opens=self.today - dt.timedelta(days=30),
                         registration_closes=self.today + dt.timedelta(days=20),
@@ -807,6 +809,7 @@ class Generator:
                     )
                 else:
                     cycle = award_services.award_cycle_create(
+                        by=None,
                         year=year,
                         registration_opens=dt.date(year, 3, 1),
                         registration_closes=dt.date(year, 4, 30),

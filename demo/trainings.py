@@ -352,7 +352,7 @@ class _Demo:
                 update_fields=["certificate_number", "verification_code", "certificate_issued_at"]
             )
             if course.kind == K.IN_DEPTH:
-                services.expert_add_from_enrollment(enrollment=enrollment)
+                services.expert_add_from_enrollment(enrollment=enrollment, by=None)
 
     def upcoming_course(self, spec):
         status = spec.get("status", Course.Status.OPEN)
@@ -437,6 +437,7 @@ class _Demo:
             if Expert.objects.filter(email=email).exists():
                 continue
             services.expert_create(
+                by=None,
                 full_name=name,
                 email=email,
                 workplace=workplace,
@@ -470,6 +471,7 @@ class _Demo:
             consultant = Consultant.objects.filter(tax_code=tax_code).first()
             if consultant is None:
                 consultant = services.consultant_create(
+                    by=None,
                     name=name,
                     tax_code=tax_code,
                     address=address,
@@ -518,17 +520,19 @@ class _Demo:
     def final_state(self, year: int, kind: str) -> str:
         if year <= self.today.year - 2:
             return Contract.Status.SETTLED
+        last_year: dict[str, str] = {
+            K.IN_DEPTH: Contract.Status.ACCEPTED,
+            K.AWARENESS: Contract.Status.SETTLED,
+            K.TOOL: Contract.Status.TERMINATED,
+        }
         if year == self.today.year - 1:
-            return {
-                K.IN_DEPTH: Contract.Status.ACCEPTED,
-                K.AWARENESS: Contract.Status.SETTLED,
-                K.TOOL: Contract.Status.TERMINATED,
-            }.get(kind, Contract.Status.SETTLED)
-        return {
+            return last_year.get(kind, Contract.Status.SETTLED)
+        this_year: dict[str, str] = {
             K.IN_DEPTH: Contract.Status.SIGNED,
             K.AWARENESS: Contract.Status.IN_PROGRESS,
             K.TOOL: Contract.Status.DRAFT,
-        }.get(kind, Contract.Status.IN_PROGRESS)
+        }
+        return this_year.get(kind, Contract.Status.IN_PROGRESS)
 
     def advance(self, contract, year, scope, final):
         if final == Contract.Status.DRAFT:

@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
@@ -74,7 +75,9 @@ class TargetCreateForm(TargetTermsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["indicator"]).queryset = Indicator.objects.filter(
+            is_active=True
+        )
         self._helper(
             Row(Column("indicator"), Column("phase"), Column("year")),
             "kind",
@@ -101,7 +104,9 @@ class ManualActualForm(_Helper, forms.ModelForm):
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["indicator"]).queryset = Indicator.objects.filter(
+            is_active=True
+        )
         self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
         if editing:
             self.fields["indicator"].disabled = True

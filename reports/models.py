@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.models import Phase, TimeStampedModel
+from portal.transitions import Move, Workflow
 from portal.validators import FreeTextField
 
 
@@ -345,7 +346,7 @@ class ManualActual(TimeStampedModel):
 
     @property
     def evidence_name(self) -> str:
-        return self.evidence.name.rsplit("/", 1)[-1] if self.evidence else ""
+        return (self.evidence.name or "").rsplit("/", 1)[-1] if self.evidence else ""
 
 
 class YearClosing(TimeStampedModel):
@@ -356,6 +357,34 @@ class YearClosing(TimeStampedModel):
         OPEN = "open", _("Open")
         SUBMITTED = "submitted", _("Submitted, awaiting approval")
         LOCKED = "locked", _("Approved and locked")
+
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "submit",
+            Status.OPEN,
+            to=Status.SUBMITTED,
+            refused=_("The year has already been submitted or locked."),
+        ),
+        Move(
+            "approve",
+            Status.SUBMITTED,
+            to=Status.LOCKED,
+            refused=_("Only submitted figures can be approved."),
+        ),
+        Move(
+            "return",
+            Status.SUBMITTED,
+            to=Status.OPEN,
+            refused=_("Only submitted figures can be returned."),
+        ),
+        Move(
+            "unlock",
+            Status.LOCKED,
+            to=Status.OPEN,
+            refused=_("Only a locked year can be unlocked."),
+        ),
+    )
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     status = models.CharField(
@@ -445,6 +474,16 @@ class AnnualReport(TimeStampedModel):
         SUCCEEDED = "succeeded", _("Ready")
         # "Failed" alone is a course result ("Không đạt"); a build that failed is an error.
         FAILED = "failed", pgettext_lazy("report build", "Failed")
+
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "retry",
+            Status.FAILED,
+            to=Status.QUEUED,
+            refused=_("Only a failed build can be retried."),
+        ),
+    )
 
     class Trigger(models.TextChoices):
         USER = "user", _("Requested in the portal")

@@ -176,7 +176,7 @@ def report_context(figures: dict, *, report=None, generated_on: dt.date | None =
         figure["projection_status_text"] = (
             _status_text(projection["status"]) if projection.get("status") else ""
         )
-    by_group = {group: [] for group in TASK_GROUP_ORDER}
+    by_group: dict[str, list[dict]] = {group: [] for group in TASK_GROUP_ORDER}
     for figure in indicators:
         by_group.setdefault(figure["task_group"], []).append(figure)
     plan_date = figures["program"].get("plan_date")

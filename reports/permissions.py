@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.permissions import can_read_monitoring, can_use_staff_workspace
+from portal.transitions import can_transition
 
 APPROVE_PERMISSION = "reports.approve_year"
 
@@ -21,39 +22,67 @@ def is_lead(user) -> bool:
     return user.is_superuser or user.has_perm(APPROVE_PERMISSION)
 
 
-def can_submit_year(user, closing=None) -> tuple[bool, str]:
-    allowed, reason = can_use_staff_workspace(user)
-    if not allowed:
-        return allowed, reason
-    if closing is not None and closing.status != closing.Status.OPEN:
-        return False, _("The year has already been submitted or locked.")
+def can_close_years(user) -> tuple[bool, str]:
+    """Who may submit a year's figures (the service's check; the year's status is its
+    WORKFLOW's)."""
+    return can_use_staff_workspace(user)
+
+
+def can_return_years(user) -> tuple[bool, str]:
+    """Who may return submitted figures: a lead."""
+    if not is_lead(user):
+        return False, _("Only a lead can return a year's figures.")
     return True, ""
 
 
-def can_approve_year(user, closing) -> tuple[bool, str]:
+def can_unlock_years(user) -> tuple[bool, str]:
+    """Who may unlock a locked year: a lead."""
+    if not is_lead(user):
+        return False, _("Only a lead can unlock a year.")
+    return True, ""
+
+
+def can_approve_years(user, closing) -> tuple[bool, str]:
+    """Who may approve this year's figures: a lead who did not submit them."""
     if not is_lead(user):
         return False, _("Only a lead can approve a year's figures.")
-    if closing.status != closing.Status.SUBMITTED:
-        return False, _("Only submitted figures can be approved.")
     if closing.submitted_by_id == user.pk and not user.is_superuser:
         return False, _("The figures must be approved by someone other than who submitted them.")
     return True, ""
 
 
-def can_return_year(user, closing) -> tuple[bool, str]:
-    if not is_lead(user):
-        return False, _("Only a lead can return a year's figures.")
-    if closing.status != closing.Status.SUBMITTED:
-        return False, _("Only submitted figures can be returned.")
+def can_submit_year(user, closing=None) -> tuple[bool, str]:
+    """The submit button: who, and the year's status."""
+    allowed, reason = can_close_years(user)
+    if not allowed:
+        return allowed, reason
+    if closing is not None:
+        return can_transition(closing, "submit")
     return True, ""
+
+
+def can_approve_year(user, closing) -> tuple[bool, str]:
+    """The approve button: who, and the year's status."""
+    if not is_lead(user):
+        return False, _("Only a lead can approve a year's figures.")
+    allowed, reason = can_transition(closing, "approve")
+    if not allowed:
+        return allowed, reason
+    return can_approve_years(user, closing)
+
+
+def can_return_year(user, closing) -> tuple[bool, str]:
+    allowed, reason = can_return_years(user)
+    if not allowed:
+        return allowed, reason
+    return can_transition(closing, "return")
 
 
 def can_unlock_year(user, closing) -> tuple[bool, str]:
-    if not is_lead(user):
-        return False, _("Only a lead can unlock a year.")
-    if closing.status != closing.Status.LOCKED:
-        return False, _("Only a locked year can be unlocked.")
-    return True, ""
+    allowed, reason = can_unlock_years(user)
+    if not allowed:
+        return allowed, reason
+    return can_transition(closing, "unlock")
 
 
 def can_download_report(user, report) -> tuple[bool, str]:
@@ -98,10 +127,14 @@ def can_request_report_now(user, year: int, *, building: bool) -> tuple[bool, st
     return allowed, reason
 
 
+def can_retry_reports(user) -> tuple[bool, str]:
+    """Who may run a failed build again: program staff."""
+    return can_use_staff_workspace(user)
+
+
 def can_retry_report(user, report) -> tuple[bool, str]:
-    allowed, reason = can_use_staff_workspace(user)
+    """The retry button: who, and the build's status."""
+    allowed, reason = can_retry_reports(user)
     if not allowed:
         return allowed, reason
-    if report.status != report.Status.FAILED:
-        return False, _("Only a failed build can be retried.")
-    return True, ""
+    return can_transition(report, "retry")

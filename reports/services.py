@@ -7,6 +7,7 @@ import logging
 import time
 import traceback
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -19,8 +20,10 @@ from django.utils.translation import gettext as _
 from portal import uploads
 from portal.duplicates import save_new
 from portal.models import Phase
+from portal.permissions import authorize
 from portal.queueing import QueueUnavailable, enqueue, enqueue_on_commit
-from portal.service_tools import model_update, require_reason
+from portal.service_tools import model_update, record_actor, require_reason
+from portal.transitions import transition
 
 from . import permissions, selectors
 from .figures import FigureBook, growth_derivation_text
@@ -73,12 +76,6 @@ def ensure_year_open(year: int | None) -> None:
         )
 
 
-def _require(check) -> None:
-    allowed, reason = check
-    if not allowed:
-        raise ValidationError(reason)
-
-
 # --- targets -----------------------------------------------------------------------------
 def _clean_reason(reason: str) -> str:
     return require_reason(reason, _("Say why the target is set or changed."))
@@ -100,7 +97,7 @@ def target_create(
     growth_max_percent: Decimal | None = None,
     note: str = "",
 ) -> Target:
-    _require(permissions.can_manage_targets(by))
+    authorize(by, permissions.can_manage_targets)
     reason = _clean_reason(reason)
     ensure_year_open(year)
     target = Target(
@@ -116,6 +113,7 @@ def target_create(
         note=note,
     )
     target.full_clean()
+    record_actor(target, by)
     save_new(target)
     TargetRevision.objects.create(
         target=target, old_terms=None, new_terms=target.terms(), reason=reason, changed_by=by
@@ -126,7 +124,7 @@ def target_create(
 @transaction.atomic
 def target_update(*, target: Target, by, reason: str, **terms) -> Target:
     """Change a target's terms; the revision keeps the old terms, who, when and why."""
-    _require(permissions.can_manage_targets(by))
+    authorize(by, permissions.can_manage_targets)
     reason = _clean_reason(reason)
     target = Target.objects.select_for_update().get(pk=target.pk)
     ensure_year_open(target.year)
@@ -147,12 +145,13 @@ def target_update(*, target: Target, by, reason: str, **terms) -> Target:
     # A change of terms makes an earlier derivation meaningless.
     _clear_derivation(target)
     target.full_clean()
+    record_actor(target, by)
     target.save()
     TargetRevision.objects.create(
         target=target, old_terms=old, new_terms=target.terms(), reason=reason, changed_by=by
     )
     if target.kind == Target.Kind.GROWTH_RANGE:
-        target_derive(target=target)
+        target_derive(target=target, by=by)
     return target
 
 
@@ -165,13 +164,13 @@ def _clear_derivation(target: Target) -> None:
 
 
 @transaction.atomic
-def target_derive(*, target: Target, book: FigureBook | None = None) -> Target:
+def target_derive(*, target: Target, by, book: FigureBook | None = None) -> Target:
     """Derive and store a growth target's bounds from the previous year's actual (the frozen
     one when that year is locked), with how they were derived."""
     if target.kind != Target.Kind.GROWTH_RANGE:
         raise ValidationError(_("Only a growth target has bounds to derive."))
     book = book or FigureBook()
-    base_year = target.year - 1
+    base_year = cast(int, target.year) - 1  # a growth target is a year's
     base = book.base_actual(target.indicator, base_year)
     bounds = derive_growth_bounds(
         base["value"], target.growth_min_percent, target.growth_max_percent
@@ -191,6 +190,7 @@ def target_derive(*, target: Target, book: FigureBook | None = None) -> Target:
         whole=is_count(target.indicator.unit),
         source=base["source"],
     )
+    record_actor(target, by)
     target.save(
         update_fields=[
             "derived_base_year",
@@ -206,13 +206,13 @@ def target_derive(*, target: Target, book: FigureBook | None = None) -> Target:
     return target
 
 
-def _derive_growth_targets(year: int) -> None:
+def _derive_growth_targets(year: int, by) -> None:
     targets = Target.objects.filter(year=year, kind=Target.Kind.GROWTH_RANGE).select_related(
         "indicator", "phase"
     )
     book = FigureBook()
     for target in targets:
-        target_derive(target=target, book=book)
+        target_derive(target=target, by=by, book=book)
 
 
 # --- manual actuals ------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def manual_actual_save(
     *, indicator: Indicator, year: int, value: Decimal, reason: str, by, evidence=None
 ) -> ManualActual:
     """Enter (or correct) a year's actual by hand, with a reason and an evidence file."""
-    _require(permissions.can_manage_targets(by))
+    authorize(by, permissions.can_manage_targets)
     ensure_year_open(year)
     reason = (reason or "").strip()
     if not reason:
@@ -243,6 +243,7 @@ def manual_actual_save(
             raise ValidationError({"evidence": exc.messages}) from exc
         manual.evidence = evidence
     manual.full_clean()
+    record_actor(manual, by)
     if manual._state.adding:
         save_new(manual)
     else:
@@ -252,8 +253,9 @@ def manual_actual_save(
 
 @transaction.atomic
 def manual_actual_delete(*, manual: ManualActual, by) -> None:
-    _require(permissions.can_manage_targets(by))
+    authorize(by, permissions.can_manage_targets)
     ensure_year_open(manual.year)
+    record_actor(manual, by)
     manual.delete()
 
 
@@ -271,15 +273,16 @@ def year_submit(*, year: int, by) -> YearClosing:
     if Phase.objects.filter(start_year__lte=year, end_year__gte=year).count() == 0:
         raise ValidationError(_("%(year)s is outside the plan's phases.") % {"year": year})
     closing = _closing_for_update(year)
-    _require(permissions.can_submit_year(by, closing))
-    _derive_growth_targets(year)
+    authorize(by, permissions.can_close_years)
+    transition(closing, "submit")
+    _derive_growth_targets(year, by)
     snapshot = build_snapshot(year, source="locked")
     closing.snapshot = snapshot
     closing.snapshot_checksum = checksum(snapshot)
-    closing.status = YearClosing.Status.SUBMITTED
     closing.submitted_by, closing.submitted_at = by, timezone.now()
     closing.approved_by = closing.approved_at = None
     closing.full_clean()
+    record_actor(closing, by)
     closing.save()
     YearClosingEvent.objects.create(
         closing=closing,
@@ -294,9 +297,10 @@ def year_submit(*, year: int, by) -> YearClosing:
 def year_approve(*, closing: YearClosing, by) -> YearClosing:
     """A lead approves the submitted figures: the year locks and its figures stay frozen."""
     closing = YearClosing.objects.select_for_update().get(pk=closing.pk)
-    _require(permissions.can_approve_year(by, closing))
-    closing.status = YearClosing.Status.LOCKED
+    authorize(by, permissions.can_approve_years, closing)
+    transition(closing, "approve")
     closing.approved_by, closing.approved_at = by, timezone.now()
+    record_actor(closing, by)
     closing.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     YearClosingEvent.objects.create(
         closing=closing,
@@ -305,16 +309,17 @@ def year_approve(*, closing: YearClosing, by) -> YearClosing:
         snapshot_checksum=closing.snapshot_checksum,
     )
     # Next year's growth targets now rest on an approved figure.
-    _derive_growth_targets(closing.year + 1)
+    _derive_growth_targets(closing.year + 1, by)
     return closing
 
 
 @transaction.atomic
 def year_return(*, closing: YearClosing, by, reason: str) -> YearClosing:
     closing = YearClosing.objects.select_for_update().get(pk=closing.pk)
-    _require(permissions.can_return_year(by, closing))
+    authorize(by, permissions.can_return_years)
+    transition(closing, "return")
     reason = require_reason(reason, _("Say what must be corrected."))
-    closing.status = YearClosing.Status.OPEN
+    record_actor(closing, by)
     closing.save(update_fields=["status", "updated_at"])
     YearClosingEvent.objects.create(
         closing=closing,
@@ -330,9 +335,10 @@ def year_return(*, closing: YearClosing, by, reason: str) -> YearClosing:
 def year_unlock(*, closing: YearClosing, by, reason: str) -> YearClosing:
     """Unlock a locked year; the reason is kept in the year's log."""
     closing = YearClosing.objects.select_for_update().get(pk=closing.pk)
-    _require(permissions.can_unlock_year(by, closing))
+    authorize(by, permissions.can_unlock_years)
+    transition(closing, "unlock")
     reason = require_reason(reason, _("Say why the year is unlocked."))
-    closing.status = YearClosing.Status.OPEN
+    record_actor(closing, by)
     closing.save(update_fields=["status", "updated_at"])
     YearClosingEvent.objects.create(
         closing=closing,
@@ -358,7 +364,7 @@ def report_figures(year: int) -> tuple[dict, str]:
 def annual_report_request(
     *,
     year: int,
-    requested_by=None,
+    by,
     trigger: str = AnnualReport.Trigger.USER,
     notify_officials: bool = False,
     enqueue: bool = True,
@@ -367,8 +373,7 @@ def annual_report_request(
 
     A person asking (staff, or an official for a closed year) gets one build at a time per
     year: while a version is queued or running a new request is refused with a message."""
-    if requested_by is not None:
-        _require(permissions.can_request_report(requested_by, year))
+    authorize(by, permissions.can_request_report, year)
     if year > timezone.localdate().year:
         raise ValidationError(_("A report cannot be made for a year that has not started."))
     if not Phase.objects.filter(start_year__lte=year, end_year__gte=year).exists():
@@ -376,7 +381,7 @@ def annual_report_request(
     figures, source = report_figures(year)
     # Lock the year's rows so two requests do not take the same version number.
     list(AnnualReport.objects.select_for_update().filter(year=year).values_list("pk"))
-    if requested_by is not None and year in selectors.years_being_built():
+    if by is not None and year in selectors.years_being_built():
         raise ValidationError(
             _("A version of the %(year)s report is being built; wait until it is ready.")
             % {"year": year}
@@ -389,7 +394,7 @@ def annual_report_request(
         figures=figures,
         figures_source=source,
         figures_checksum=checksum(figures),
-        requested_by=requested_by,
+        requested_by=by,
         notify_officials=notify_officials,
     )
     report.full_clean()
@@ -426,8 +431,8 @@ def _enqueue_build(report: AnnualReport) -> None:
 def annual_report_retry(*, report: AnnualReport, by) -> AnnualReport:
     """Run a failed build again in the same version row (the failure left no file)."""
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    _require(permissions.can_retry_report(by, report))
-    report.status = AnnualReport.Status.QUEUED
+    authorize(by, permissions.can_retry_reports)
+    transition(report, "retry")
     report.error = ""
     report.finished_at = None
     report.save(update_fields=["status", "error", "finished_at", "updated_at"])
@@ -574,5 +579,5 @@ def annual_report_scheduled(*, today=None) -> AnnualReport | None:
     if AnnualReport.objects.filter(year=year, trigger=AnnualReport.Trigger.SCHEDULE).exists():
         return None
     return annual_report_request(
-        year=year, trigger=AnnualReport.Trigger.SCHEDULE, notify_officials=True
+        year=year, by=None, trigger=AnnualReport.Trigger.SCHEDULE, notify_officials=True
     )

@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
+from typing import Any, overload
 
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +63,13 @@ STATUS_COLOURS = {
 }
 
 
-def D(value) -> Decimal | None:  # noqa: N802 - a short conversion helper
+@overload
+def D(value: None) -> None: ...  # noqa: N802
+@overload
+def D(value: Decimal | int | float | str) -> Decimal: ...  # noqa: N802
+@overload
+def D(value: object) -> Decimal | None: ...  # noqa: N802
+def D(value: Any) -> Decimal | None:  # noqa: N802 - a short conversion helper
     if value is None:
         return None
     if isinstance(value, Decimal):
@@ -197,12 +204,22 @@ def project_cumulative(actual, share) -> Decimal | None:
     return value / share
 
 
+def _numbers(points: list[tuple[int, object]]) -> list[tuple[int, Decimal]]:
+    """The points that have a value, as (year, Decimal)."""
+    clean = []
+    for year, value in points:
+        number = D(value)
+        if number is not None:
+            clean.append((int(year), number))
+    return clean
+
+
 def project_linear(points: list[tuple[int, object]], to_year: int) -> Decimal | None:
     """The least-squares line through (year, value) points, read at `to_year` (never < 0).
 
     One point gives a flat line; no point gives no projection.
     """
-    clean = [(int(year), D(value)) for year, value in points if value is not None]
+    clean = _numbers(points)
     if not clean:
         return None
     if len(clean) == 1:
@@ -219,7 +236,7 @@ def project_linear(points: list[tuple[int, object]], to_year: int) -> Decimal | 
 
 def average_growth_percent(points: list[tuple[int, object]]) -> Decimal | None:
     """The compound yearly growth (%) from the first to the last positive point."""
-    clean = sorted((int(year), D(value)) for year, value in points if value is not None)
+    clean = sorted(_numbers(points))
     if len(clean) < 2:
         return None
     (first_year, first), (last_year, last) = clean[0], clean[-1]

@@ -92,15 +92,20 @@ def _font_config():
     return FontConfiguration()
 
 
-# Drop the cached configuration before interpreter shutdown (its __del__ needs live modules).
-atexit.register(lambda: (_stylesheet.cache_clear(), _font_config.cache_clear()))
-
-
 @cache
 def _stylesheet():
     from weasyprint import CSS
 
     return CSS(string=CERTIFICATE_CSS, base_url=str(FONTS_DIR) + "/", font_config=_font_config())
+
+
+def _drop_caches() -> None:
+    _stylesheet.cache_clear()
+    _font_config.cache_clear()
+
+
+# Drop the cached configuration before interpreter shutdown (its __del__ needs live modules).
+atexit.register(_drop_caches)
 
 
 def verification_url(enrollment: Enrollment) -> str:

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from enterprises.models import Organization, Solution, SupportActivity
 from portal.models import AdministrativeUnit, PrivateDocument, TimeStampedModel
+from portal.transitions import Move, Workflow
 from portal.validators import FreeTextField, program_date, validate_name
 
 from .validators import validate_tax_code
@@ -31,6 +32,49 @@ class Course(TimeStampedModel):
         CLOSED = "closed", _("Registration closed")
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
+
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "open",
+            Status.DRAFT,
+            Status.CLOSED,
+            to=Status.OPEN,
+            refused=_("Only a draft or closed course can be opened for registration."),
+        ),
+        Move(
+            "close",
+            Status.OPEN,
+            to=Status.CLOSED,
+            refused=_("Only an open course can be closed for registration."),
+        ),
+        Move(
+            "complete",
+            Status.OPEN,
+            Status.CLOSED,
+            to=Status.COMPLETED,
+            refused=_(
+                "Only an open or closed course, or a draft of one that took place, can be completed."
+            ),
+        ),
+        # A course recorded after it took place goes from draft to completed directly.
+        Move(
+            "complete_past",
+            Status.DRAFT,
+            to=Status.COMPLETED,
+            refused=_(
+                "Only an open or closed course, or a draft of one that took place, can be completed."
+            ),
+        ),
+        Move(
+            "cancel",
+            Status.DRAFT,
+            Status.OPEN,
+            Status.CLOSED,
+            to=Status.CANCELLED,
+            refused=_("A completed or cancelled course cannot be cancelled."),
+        ),
+    )
 
     code = models.CharField(_("code"), max_length=30, unique=True)
     title = models.CharField(_("title"), max_length=300, validators=[validate_name])
@@ -106,6 +150,24 @@ class Enrollment(TimeStampedModel):
         PASSED = "passed", _("Passed")
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
+
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "confirm",
+            Status.REGISTERED,
+            to=Status.CONFIRMED,
+            refused=_("Only registered people can be confirmed."),
+        ),
+        Move(
+            "cancel",
+            Status.REGISTERED,
+            Status.WAITLISTED,
+            Status.CONFIRMED,
+            to=Status.CANCELLED,
+            refused=_("This registration can no longer be cancelled."),
+        ),
+    )
 
     course = models.ForeignKey(
         Course, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("course")
@@ -403,6 +465,41 @@ class Contract(TimeStampedModel):
         ACCEPTED = "accepted", _("Accepted (nghiệm thu)")
         SETTLED = "settled", _("Settled (thanh quyết toán)")
         TERMINATED = "terminated", _("Terminated")
+
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "sign",
+            Status.DRAFT,
+            to=Status.SIGNED,
+            refused=_("Only a draft contract can be signed."),
+        ),
+        Move(
+            "start",
+            Status.SIGNED,
+            to=Status.IN_PROGRESS,
+            refused=_("Only a signed contract can start."),
+        ),
+        Move(
+            "accept",
+            Status.IN_PROGRESS,
+            to=Status.ACCEPTED,
+            refused=_("Only a contract whose work is in progress can be accepted (nghiệm thu)."),
+        ),
+        Move(
+            "settle",
+            Status.ACCEPTED,
+            to=Status.SETTLED,
+            refused=_("Only an accepted contract can be settled."),
+        ),
+        Move(
+            "terminate",
+            Status.SIGNED,
+            Status.IN_PROGRESS,
+            to=Status.TERMINATED,
+            refused=_("Only a signed or running contract can be terminated."),
+        ),
+    )
 
     title = models.CharField(_("title"), max_length=300, validators=[validate_name])
     consultant = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from enterprises.models import Membership, Organization
+from portal.permissions import can_use_staff_workspace
 
 from .models import Course, Enrollment
 
@@ -30,6 +31,12 @@ def claims_awaiting(user) -> QuerySet[Enrollment]:
     if user.is_program_staff:
         return claims
     return claims.filter(claimed_organization__in=active_organizations(user))
+
+
+def can_manage_trainings(user) -> tuple[bool, str]:
+    """Courses and their participants, results and certificates, the expert pool,
+    consultants and contracts are managed by program staff."""
+    return can_use_staff_workspace(user)
 
 
 def can_decide_claim(user, enrollment: Enrollment) -> tuple[bool, str]:

@@ -9,6 +9,7 @@ goes to the first person on the waiting list.
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.core import signing
@@ -21,9 +22,11 @@ from enterprises.models import Organization, Solution, SupportActivity
 from enterprises.taxcode import normalize_tax_code
 from portal import uploads
 from portal.duplicates import save_new
+from portal.permissions import authorize
 from portal.queueing import enqueue_on_commit
-from portal.service_tools import model_update, require_reason
+from portal.service_tools import model_update, record_actor, require_reason
 from portal.text import search_key as search_text
+from portal.transitions import can_transition, transition
 from portal.yearlock import ensure_year_open
 
 from .models import (
@@ -36,7 +39,7 @@ from .models import (
     Expert,
     ExpertAssignment,
 )
-from .permissions import can_decide_claim, can_record_results, can_register
+from .permissions import can_decide_claim, can_manage_trainings, can_record_results, can_register
 
 S = Enrollment.Status
 CANCEL_SALT = "trainings.enrollment-cancel"
@@ -47,18 +50,6 @@ def _reject_unknown(fields: dict, allowed: tuple[str, ...], entity: str) -> None
     unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"Unknown {entity} fields: {sorted(unknown)}")
-
-
-def _email_task():
-    from .tasks import send_enrollment_email_task
-
-    return send_enrollment_email_task
-
-
-def _sign_task():
-    from .tasks import sign_certificate_task
-
-    return sign_certificate_task
 
 
 # --- Courses ------------------------------------------------------------------------------
@@ -96,9 +87,11 @@ def _check_course(course: Course) -> None:
 
 @transaction.atomic
 def course_create(*, by, solutions: Iterable[Solution] = (), **fields) -> Course:
+    authorize(by, can_manage_trainings)
     _reject_unknown(fields, COURSE_FIELDS, "course")
     course = Course(created_by=by, status=Course.Status.DRAFT, **fields)
     _check_course(course)
+    record_actor(course, by)
     save_new(course)
     course.solutions.set(solutions)
     return course
@@ -106,8 +99,9 @@ def course_create(*, by, solutions: Iterable[Solution] = (), **fields) -> Course
 
 @transaction.atomic
 def course_update(
-    *, course: Course, solutions: Iterable[Solution] | None = None, **fields
+    *, course: Course, by, solutions: Iterable[Solution] | None = None, **fields
 ) -> Course:
+    authorize(by, can_manage_trainings)
     course = Course.objects.select_for_update().get(pk=course.pk)
     if course.status in (Course.Status.COMPLETED, Course.Status.CANCELLED):
         raise ValidationError(_("A completed or cancelled course can no longer be edited."))
@@ -116,61 +110,60 @@ def course_update(
         ensure_year_open(course.ends_on, fields["ends_on"], field="ends_on")
     model_update(instance=course, fields=COURSE_FIELDS, data=fields)
     _check_course(course)
+    record_actor(course, by)
     course.save()
     if solutions is not None:
         course.solutions.set(solutions)
     # More places may let people off the waiting list.
-    _promote_waitlist(course)
+    _promote_waitlist(course, by)
     return course
 
 
-def _set_course_status(course: Course, status: str) -> Course:
-    course.status = status
+def _save_course_status(course: Course, by) -> Course:
+    record_actor(course, by)
     course.save(update_fields=["status", "updated_at"])
     return course
 
 
 @transaction.atomic
-def course_open(*, course: Course, by=None) -> Course:
+def course_open(*, course: Course, by) -> Course:
+    authorize(by, can_manage_trainings)
     course = Course.objects.select_for_update().get(pk=course.pk)
-    if course.status not in (Course.Status.DRAFT, Course.Status.CLOSED):
-        raise ValidationError(_("Only a draft or closed course can be opened for registration."))
+    transition(course, "open")
     if course.ends_on < timezone.localdate():
         raise ValidationError(_("A course that has already ended cannot be opened."))
-    return _set_course_status(course, Course.Status.OPEN)
+    return _save_course_status(course, by)
 
 
 @transaction.atomic
-def course_close(*, course: Course, by=None) -> Course:
+def course_close(*, course: Course, by) -> Course:
+    authorize(by, can_manage_trainings)
     course = Course.objects.select_for_update().get(pk=course.pk)
-    if course.status != Course.Status.OPEN:
-        raise ValidationError(_("Only an open course can be closed for registration."))
-    return _set_course_status(course, Course.Status.CLOSED)
+    transition(course, "close")
+    return _save_course_status(course, by)
 
 
 @transaction.atomic
-def course_complete(*, course: Course, by=None) -> Course:
+def course_complete(*, course: Course, by) -> Course:
+    authorize(by, can_manage_trainings)
     course = Course.objects.select_for_update().get(pk=course.pk)
     # A course recorded after it took place goes from draft to completed directly.
     took_place = course.status == Course.Status.DRAFT and course.ends_on < timezone.localdate()
-    if course.status not in (Course.Status.OPEN, Course.Status.CLOSED) and not took_place:
-        raise ValidationError(
-            _("Only an open or closed course, or a draft of one that took place, can be completed.")
-        )
+    transition(course, "complete_past" if took_place else "complete")
     if course.starts_on > timezone.localdate():
         raise ValidationError(_("A course cannot be completed before it starts."))
     # The waiting list never got a place: close it.
     course.enrollments.filter(status=S.WAITLISTED).update(
         status=S.CANCELLED, cancelled_at=timezone.now(), updated_at=timezone.now()
     )
-    return _set_course_status(course, Course.Status.COMPLETED)
+    return _save_course_status(course, by)
 
 
 @transaction.atomic
-def course_cancel(*, course: Course, by=None) -> Course:
+def course_cancel(*, course: Course, by) -> Course:
+    authorize(by, can_manage_trainings)
     course = Course.objects.select_for_update().get(pk=course.pk)
-    if course.status in (Course.Status.COMPLETED, Course.Status.CANCELLED):
-        raise ValidationError(_("A completed or cancelled course cannot be cancelled."))
+    transition(course, "cancel")
     if course.enrollments.filter(status__in=(S.PASSED, S.FAILED, S.ATTENDED)).exists():
         raise ValidationError(_("Results are recorded for this course: it cannot be cancelled."))
     live = list(
@@ -181,10 +174,11 @@ def course_cancel(*, course: Course, by=None) -> Course:
     course.enrollments.filter(pk__in=live).update(
         status=S.CANCELLED, cancelled_at=timezone.now(), updated_at=timezone.now()
     )
-    task = _email_task()
+    from .tasks import send_enrollment_email_task
+
     for pk in live:
-        enqueue_on_commit(task, pk, "course_cancelled")
-    return _set_course_status(course, Course.Status.CANCELLED)
+        enqueue_on_commit(send_enrollment_email_task, pk, "course_cancelled")
+    return _save_course_status(course, by)
 
 
 COURSE_TRANSITIONS = {
@@ -202,7 +196,7 @@ def _places_taken(course: Course) -> int:
     return course.enrollments.filter(status__in=Enrollment.PLACE_HOLDING).count()
 
 
-def _promote_waitlist(course: Course) -> list[Enrollment]:
+def _promote_waitlist(course: Course, by) -> list[Enrollment]:
     """Give freed places to the waiting list, first come first served. The caller holds the
     course row lock."""
     if course.status not in (Course.Status.OPEN, Course.Status.CLOSED):
@@ -215,11 +209,13 @@ def _promote_waitlist(course: Course) -> list[Enrollment]:
         .filter(status=S.WAITLISTED)
         .order_by("created_at", "id")[:free]
     )
-    task = _email_task()
+    from .tasks import send_enrollment_email_task
+
     for enrollment in promoted:
         enrollment.status = S.REGISTERED
+        record_actor(enrollment, by)
         enrollment.save(update_fields=["status", "updated_at"])
-        enqueue_on_commit(task, enrollment.pk, "promoted")
+        enqueue_on_commit(send_enrollment_email_task, enrollment.pk, "promoted")
     return promoted
 
 
@@ -267,9 +263,14 @@ def enrollment_register(
         status=status,
     )
     enrollment.full_clean()
+    record_actor(enrollment, user)
     enrollment.save()
+    from .tasks import send_enrollment_email_task
+
     enqueue_on_commit(
-        _email_task(), enrollment.pk, "registered" if status == S.REGISTERED else "waitlisted"
+        send_enrollment_email_task,
+        enrollment.pk,
+        "registered" if status == S.REGISTERED else "waitlisted",
     )
     return enrollment
 
@@ -321,12 +322,18 @@ def _participant(course: Course, data: dict, taken_emails: set[str]) -> Enrollme
         enrollment.full_clean(exclude=["course", "user", "claimed_organization"])
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
-            label = Enrollment._meta.get_field(field).verbose_name if field != "__all__" else ""
+            label = _field_label(field)
             errors.extend(f"{label}: {m}" if label else m for m in messages)
     if errors:
         raise ValidationError(errors)
     taken_emails.add(email)
     return enrollment
+
+
+def _field_label(name: str) -> str:
+    if name == "__all__":
+        return ""
+    return str(getattr(Enrollment._meta.get_field(name), "verbose_name", name))
 
 
 def _emails_on_the_list(course: Course) -> set[str]:
@@ -340,9 +347,11 @@ def _emails_on_the_list(course: Course) -> set[str]:
 def participant_add(*, course: Course, by, **data) -> Enrollment:
     """Staff add a participant by hand (a course that took place, or someone registered on
     paper): confirmed at once, without a registration e-mail and whatever the capacity."""
+    authorize(by, can_manage_trainings)
     course = Course.objects.select_for_update().get(pk=course.pk)
     _check_participants_can_be_recorded(course)
     enrollment = _participant(course, data, _emails_on_the_list(course))
+    record_actor(enrollment, by)
     enrollment.save()
     return enrollment
 
@@ -351,6 +360,7 @@ def participant_add(*, course: Course, by, **data) -> Enrollment:
 def attendance_import(*, course: Course, by, rows: list[tuple[int, dict]]) -> list[Enrollment]:
     """Add the participants of an attendance list, all or nothing: when any row is wrong,
     nothing is saved and the error names every wrong row by its number in the file."""
+    authorize(by, can_manage_trainings)
     course = Course.objects.select_for_update().get(pk=course.pk)
     _check_participants_can_be_recorded(course)
     if not rows:
@@ -360,7 +370,8 @@ def attendance_import(*, course: Course, by, rows: list[tuple[int, dict]]) -> li
             _("An attendance list has at most %(max)s participants.") % {"max": ATTENDANCE_MAX_ROWS}
         )
     taken = _emails_on_the_list(course)
-    enrollments, errors = [], []
+    enrollments: list[Enrollment] = []
+    errors: list[str] = []
     for number, data in rows:
         try:
             enrollments.append(_participant(course, data, taken))
@@ -372,6 +383,7 @@ def attendance_import(*, course: Course, by, rows: list[tuple[int, dict]]) -> li
     if errors:
         raise ValidationError(errors)
     for enrollment in enrollments:
+        record_actor(enrollment, by)
         enrollment.save()
     return enrollments
 
@@ -385,15 +397,13 @@ def enrollment_claim_decide(*, enrollment: Enrollment, by, confirm: bool) -> Enr
         .select_related("course", "claimed_organization")
         .get(pk=enrollment.pk)
     )
-    allowed, reason = can_decide_claim(by, enrollment)
-    if not allowed:
-        raise ValidationError(reason)
+    authorize(by, can_decide_claim, enrollment)
     if confirm:
         # The organization then counts as supported in the course's year.
         ensure_year_open(enrollment.course.ends_on)
         enrollment.organization = enrollment.claimed_organization
     enrollment.claimed_organization = None
-    enrollment._history_user = by
+    record_actor(enrollment, by)
     enrollment.save(update_fields=["organization", "claimed_organization", "updated_at"])
     return enrollment
 
@@ -407,23 +417,23 @@ def enrollment_from_cancel_token(token: str) -> Enrollment | None:
         data = signing.loads(token, salt=CANCEL_SALT)
     except signing.BadSignature:
         return None
-    return (
-        Enrollment.objects.select_related("course").filter(pk=data.get("e")).first()
-        if isinstance(data, dict)
-        else None
-    )
+    pk = data.get("e") if isinstance(data, dict) else None
+    if not isinstance(pk, int):
+        return None
+    return Enrollment.objects.select_related("course").filter(pk=pk).first()
 
 
 def can_cancel(enrollment: Enrollment) -> tuple[bool, str]:
-    if enrollment.status not in (S.REGISTERED, S.WAITLISTED, S.CONFIRMED):
-        return False, _("This registration can no longer be cancelled.")
+    allowed, reason = can_transition(enrollment, "cancel")
+    if not allowed:
+        return allowed, reason
     if enrollment.course.starts_on <= timezone.localdate():
         return False, _("The course has started: the registration can no longer be cancelled.")
     return True, ""
 
 
 @transaction.atomic
-def enrollment_cancel(*, enrollment: Enrollment, by=None) -> Enrollment:
+def enrollment_cancel(*, enrollment: Enrollment, by) -> Enrollment:
     course = Course.objects.select_for_update().get(pk=enrollment.course_id)
     enrollment = (
         Enrollment.objects.select_for_update().select_related("course").get(pk=enrollment.pk)
@@ -432,65 +442,70 @@ def enrollment_cancel(*, enrollment: Enrollment, by=None) -> Enrollment:
     if not allowed:
         raise ValidationError(reason)
     held_place = enrollment.status != S.WAITLISTED
-    enrollment.status = S.CANCELLED
+    transition(enrollment, "cancel")
     enrollment.cancelled_at = timezone.now()
+    record_actor(enrollment, by)
     enrollment.save(update_fields=["status", "cancelled_at", "updated_at"])
-    enqueue_on_commit(_email_task(), enrollment.pk, "cancelled")
+    from .tasks import send_enrollment_email_task
+
+    enqueue_on_commit(send_enrollment_email_task, enrollment.pk, "cancelled")
     if held_place:
-        _promote_waitlist(course)
+        _promote_waitlist(course, by)
     return enrollment
 
 
 @transaction.atomic
-def enrollments_confirm(*, course: Course, enrollment_ids: Iterable[int], by=None) -> int:
+def enrollments_confirm(*, course: Course, enrollment_ids: Iterable[int], by) -> int:
     """Confirm registrations in bulk: all of them or none."""
+    authorize(by, can_manage_trainings)
     Course.objects.select_for_update().get(pk=course.pk)
     ids = set(enrollment_ids)
     enrollments = list(course.enrollments.select_for_update().filter(pk__in=ids))
     if len(enrollments) != len(ids) or not ids:
         raise ValidationError(_("Choose registrations of this course."))
-    wrong = [e.full_name for e in enrollments if e.status != S.REGISTERED]
+    wrong = [e.full_name for e in enrollments if not can_transition(e, "confirm")[0]]
     if wrong:
         raise ValidationError(
             _("Only registered people can be confirmed; not: %(names)s.")
             % {"names": ", ".join(wrong)}
         )
     now = timezone.now()
-    task = _email_task()
+    from .tasks import send_enrollment_email_task
+
     for enrollment in enrollments:
-        enrollment.status = S.CONFIRMED
+        transition(enrollment, "confirm")
         enrollment.confirmed_at = now
+        record_actor(enrollment, by)
         enrollment.save(update_fields=["status", "confirmed_at", "updated_at"])
-        enqueue_on_commit(task, enrollment.pk, "confirmed")
+        enqueue_on_commit(send_enrollment_email_task, enrollment.pk, "confirmed")
     return len(enrollments)
 
 
 @transaction.atomic
-def enrollments_cancel_bulk(*, course: Course, enrollment_ids: Iterable[int], by=None) -> int:
+def enrollments_cancel_bulk(*, course: Course, enrollment_ids: Iterable[int], by) -> int:
     """Staff cancel registrations in bulk (all or none); freed places go to the waiting list."""
+    authorize(by, can_manage_trainings)
     locked = Course.objects.select_for_update().get(pk=course.pk)
     ids = set(enrollment_ids)
     enrollments = list(locked.enrollments.select_for_update().filter(pk__in=ids))
     if len(enrollments) != len(ids) or not ids:
         raise ValidationError(_("Choose registrations of this course."))
-    wrong = [
-        e.full_name
-        for e in enrollments
-        if e.status not in (S.REGISTERED, S.WAITLISTED, S.CONFIRMED)
-    ]
+    wrong = [e.full_name for e in enrollments if not can_transition(e, "cancel")[0]]
     if wrong:
         raise ValidationError(
             _("These registrations can no longer be cancelled: %(names)s.")
             % {"names": ", ".join(wrong)}
         )
     now = timezone.now()
-    task = _email_task()
+    from .tasks import send_enrollment_email_task
+
     for enrollment in enrollments:
-        enrollment.status = S.CANCELLED
+        transition(enrollment, "cancel")
         enrollment.cancelled_at = now
+        record_actor(enrollment, by)
         enrollment.save(update_fields=["status", "cancelled_at", "updated_at"])
-        enqueue_on_commit(task, enrollment.pk, "cancelled")
-    _promote_waitlist(locked)
+        enqueue_on_commit(send_enrollment_email_task, enrollment.pk, "cancelled")
+    _promote_waitlist(locked, by)
     return len(enrollments)
 
 
@@ -526,13 +541,14 @@ def _issue_certificate(enrollment: Enrollment) -> bool:
 
 
 @transaction.atomic
-def course_results_record(*, course: Course, results: list[dict], by=None) -> dict:
+def course_results_record(*, course: Course, results: list[dict], by) -> dict:
     """Attendance and results for a whole course in one go, all rows or none.
 
     Each row: {"enrollment": Enrollment, "attended": bool, "result": "" | "passed" | "failed",
     "score": Decimal | None}. Passing issues a certificate; passing an in-depth course adds the
     person to the expert pool.
     """
+    authorize(by, can_manage_trainings)
     course = Course.objects.select_for_update().get(pk=course.pk)
     allowed, reason = can_record_results(course)
     if not allowed:
@@ -583,6 +599,8 @@ def course_results_record(*, course: Course, results: list[dict], by=None) -> di
     if errors:
         raise ValidationError(errors)
 
+    from .tasks import send_enrollment_email_task, sign_certificate_task
+
     summary = {"passed": 0, "failed": 0, "attended": 0, "certificates": 0, "experts": 0}
     for enrollment, new_status, score in plan:
         changed = ["status", "score", "updated_at"]
@@ -600,15 +618,16 @@ def course_results_record(*, course: Course, results: list[dict], by=None) -> di
                 "certificate_file",
                 "certificate_signed_at",
             ]
-            enqueue_on_commit(_sign_task(), enrollment.pk)
-            enqueue_on_commit(_email_task(), enrollment.pk, "certificate")
+            enqueue_on_commit(sign_certificate_task, enrollment.pk)
+            enqueue_on_commit(send_enrollment_email_task, enrollment.pk, "certificate")
+        record_actor(enrollment, by)
         enrollment.save(update_fields=changed)
         if new_status in (S.PASSED, S.FAILED, S.ATTENDED):
             summary["attended"] += 1
         if new_status == S.PASSED:
             summary["passed"] += 1
             if course.kind == Course.Kind.IN_DEPTH:
-                expert_add_from_enrollment(enrollment=enrollment)
+                expert_add_from_enrollment(enrollment=enrollment, by=by)
                 summary["experts"] += 1
         elif new_status == S.FAILED:
             summary["failed"] += 1
@@ -649,6 +668,7 @@ def certificate_sign(*, enrollment_id: int) -> Enrollment | None:
 
 @transaction.atomic
 def certificate_revoke(*, enrollment: Enrollment, reason: str, by) -> Enrollment:
+    authorize(by, can_manage_trainings)
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if not enrollment.certificate_number:
         raise ValidationError(_("This person holds no certificate."))
@@ -658,6 +678,7 @@ def certificate_revoke(*, enrollment: Enrollment, reason: str, by) -> Enrollment
     enrollment.certificate_revoked_at = timezone.now()
     enrollment.certificate_revoke_reason = reason
     enrollment.certificate_revoked_by = by
+    record_actor(enrollment, by)
     enrollment.save(
         update_fields=[
             "certificate_revoked_at",
@@ -677,7 +698,7 @@ def _expert_search_text(expert: Expert) -> str:
 
 
 @transaction.atomic
-def expert_add_from_enrollment(*, enrollment: Enrollment) -> Expert:
+def expert_add_from_enrollment(*, enrollment: Enrollment, by) -> Expert:
     """Put a person who passed an in-depth course in the pool; keyed by e-mail, so running it
     again (or for a second course) updates the same expert."""
     email = enrollment.email.strip().lower()
@@ -694,9 +715,11 @@ def expert_add_from_enrollment(*, enrollment: Enrollment) -> Expert:
         )
         expert.search_text = _expert_search_text(expert)
         expert.full_clean()
+        record_actor(expert, by)
         expert.save()
     elif expert.qualifying_enrollment_id is None:
         expert.qualifying_enrollment = enrollment
+        record_actor(expert, by)
         expert.save(update_fields=["qualifying_enrollment", "updated_at"])
     expert.expertise.add(*enrollment.course.solutions.all())
     return expert
@@ -715,7 +738,8 @@ EXPERT_FIELDS = (
 
 
 @transaction.atomic
-def expert_create(*, by=None, expertise: Iterable[Solution] = (), **fields) -> Expert:
+def expert_create(*, by, expertise: Iterable[Solution] = (), **fields) -> Expert:
+    authorize(by, can_manage_trainings)
     _reject_unknown(fields, EXPERT_FIELDS, "expert")
     fields["email"] = fields.get("email", "").strip().lower()
     duplicate = {"email": _("An expert with this e-mail address is already in the pool.")}
@@ -724,6 +748,7 @@ def expert_create(*, by=None, expertise: Iterable[Solution] = (), **fields) -> E
     expert = Expert(source=Expert.Source.ADDED, **fields)
     expert.search_text = _expert_search_text(expert)
     expert.full_clean()
+    record_actor(expert, by)
     save_new(expert, duplicate_message=duplicate)
     expert.expertise.set(expertise)
     return expert
@@ -731,8 +756,9 @@ def expert_create(*, by=None, expertise: Iterable[Solution] = (), **fields) -> E
 
 @transaction.atomic
 def expert_update(
-    *, expert: Expert, expertise: Iterable[Solution] | None = None, **fields
+    *, expert: Expert, by, expertise: Iterable[Solution] | None = None, **fields
 ) -> Expert:
+    authorize(by, can_manage_trainings)
     if "email" in fields:
         fields["email"] = fields["email"].strip().lower()
         if Expert.objects.filter(email__iexact=fields["email"]).exclude(pk=expert.pk).exists():
@@ -742,6 +768,7 @@ def expert_update(
     model_update(instance=expert, fields=EXPERT_FIELDS, data=fields)
     expert.search_text = _expert_search_text(expert)
     expert.full_clean()
+    record_actor(expert, by)
     expert.save()
     if expertise is not None:
         expert.expertise.set(expertise)
@@ -757,8 +784,9 @@ def expert_assignment_add(
     course: Course | None = None,
     support_activity: SupportActivity | None = None,
     notes: str = "",
-    by=None,
+    by,
 ) -> ExpertAssignment:
+    authorize(by, can_manage_trainings)
     assignment = ExpertAssignment(
         expert=expert,
         role=role,
@@ -769,6 +797,7 @@ def expert_assignment_add(
         created_by=by,
     )
     assignment.full_clean()
+    record_actor(assignment, by)
     assignment.save()
     return assignment
 
@@ -778,10 +807,11 @@ def expert_assignment_add(
 CONSULTANT_FIELDS = ("name", "tax_code", "address", "representative", "phone", "email", "notes")
 
 
-def _save_consultant(consultant: Consultant, capabilities) -> Consultant:
+def _save_consultant(consultant: Consultant, capabilities, by) -> Consultant:
     consultant.tax_code = normalize_tax_code(consultant.tax_code or "")
     consultant.search_text = search_text(consultant.name, consultant.tax_code)
     consultant.full_clean()
+    record_actor(consultant, by)
     if consultant._state.adding:
         save_new(consultant)
     else:
@@ -792,17 +822,19 @@ def _save_consultant(consultant: Consultant, capabilities) -> Consultant:
 
 
 @transaction.atomic
-def consultant_create(*, by=None, capabilities: Iterable[Solution] = (), **fields) -> Consultant:
+def consultant_create(*, by, capabilities: Iterable[Solution] = (), **fields) -> Consultant:
+    authorize(by, can_manage_trainings)
     _reject_unknown(fields, CONSULTANT_FIELDS, "consultant")
-    return _save_consultant(Consultant(**fields), capabilities)
+    return _save_consultant(Consultant(**fields), capabilities, by)
 
 
 @transaction.atomic
 def consultant_update(
-    *, consultant: Consultant, capabilities: Iterable[Solution] | None = None, **fields
+    *, consultant: Consultant, by, capabilities: Iterable[Solution] | None = None, **fields
 ) -> Consultant:
+    authorize(by, can_manage_trainings)
     model_update(instance=consultant, fields=CONSULTANT_FIELDS, data=fields)
-    return _save_consultant(consultant, capabilities)
+    return _save_consultant(consultant, capabilities, by)
 
 
 # --- Contracts ----------------------------------------------------------------------------
@@ -835,16 +867,18 @@ def _not_in_future(field: str, value: dt.date) -> None:
 @transaction.atomic
 def contract_create(
     *,
-    by=None,
+    by,
     courses: Iterable[Course] = (),
     support_activities: Iterable[SupportActivity] = (),
     **fields,
 ) -> Contract:
+    authorize(by, can_manage_trainings)
     _reject_unknown(fields, CONTRACT_FIELDS, "contract")
     contract = Contract(status=CS.DRAFT, **fields)
     if not contract.value:
         raise ValidationError({"value": _("The contract value must be more than 0 ₫.")})
     contract.full_clean()
+    record_actor(contract, by)
     contract.save()
     contract.courses.set(courses)
     contract.support_activities.set(support_activities)
@@ -858,9 +892,10 @@ def contract_update(
     contract: Contract,
     courses: Iterable[Course] | None = None,
     support_activities: Iterable[SupportActivity] | None = None,
-    by=None,
+    by,
     **fields,
 ) -> Contract:
+    authorize(by, can_manage_trainings)
     contract = _lock(contract)
     if contract.status in (CS.SETTLED, CS.TERMINATED):
         raise ValidationError(_("A settled or terminated contract can no longer be edited."))
@@ -870,6 +905,7 @@ def contract_update(
     if not contract.value:
         raise ValidationError({"value": _("The contract value must be more than 0 ₫.")})
     contract.full_clean()
+    record_actor(contract, by)
     contract.save()
     if courses is not None:
         contract.courses.set(courses)
@@ -887,17 +923,18 @@ def contract_sign(
     contract_number: str,
     signed_on: dt.date | None,
     ends_on: dt.date | None = None,
-    by=None,
+    by,
 ) -> Contract:
+    authorize(by, can_manage_trainings)
     contract = _lock(contract)
-    if contract.status != CS.DRAFT:
-        raise ValidationError(_("Only a draft contract can be signed."))
+    transition(contract, "sign")
     _require(
         decision_number=decision_number,
         decision_date=decision_date,
         contract_number=contract_number,
         signed_on=signed_on,
     )
+    decision_date, signed_on = cast(dt.date, decision_date), cast(dt.date, signed_on)
     _not_in_future("signed_on", signed_on)
     ensure_year_open(signed_on, field="signed_on")
     if decision_date > signed_on:
@@ -916,8 +953,8 @@ def contract_sign(
     contract.contract_number, contract.signed_on = contract_number.strip(), signed_on
     if ends_on:
         contract.ends_on = ends_on
-    contract.status = CS.SIGNED
     contract.full_clean()
+    record_actor(contract, by)
     contract.save()
     _log(
         contract,
@@ -929,16 +966,17 @@ def contract_sign(
 
 
 @transaction.atomic
-def contract_start(*, contract: Contract, starts_on: dt.date | None, by=None) -> Contract:
+def contract_start(*, contract: Contract, starts_on: dt.date | None, by) -> Contract:
+    authorize(by, can_manage_trainings)
     contract = _lock(contract)
-    if contract.status != CS.SIGNED:
-        raise ValidationError(_("Only a signed contract can start."))
+    transition(contract, "start")
     _require(starts_on=starts_on)
+    starts_on = cast(dt.date, starts_on)
     _not_in_future("starts_on", starts_on)
-    if starts_on < contract.signed_on:
+    if starts_on < cast(dt.date, contract.signed_on):  # a signed contract has its date
         raise ValidationError({"starts_on": _("Work cannot start before the contract is signed.")})
     contract.starts_on = starts_on
-    contract.status = CS.IN_PROGRESS
+    record_actor(contract, by)
     contract.save(update_fields=["starts_on", "status", "updated_at"])
     _log(contract, _("Work started."), by, starts_on)
     return contract
@@ -946,25 +984,24 @@ def contract_start(*, contract: Contract, starts_on: dt.date | None, by=None) ->
 
 @transaction.atomic
 def contract_accept(
-    *, contract: Contract, accepted_on: dt.date | None, accepted_amount: int | None, by=None
+    *, contract: Contract, accepted_on: dt.date | None, accepted_amount: int | None, by
 ) -> Contract:
+    authorize(by, can_manage_trainings)
     contract = _lock(contract)
-    if contract.status != CS.IN_PROGRESS:
-        raise ValidationError(
-            _("Only a contract whose work is in progress can be accepted (nghiệm thu).")
-        )
+    transition(contract, "accept")
     _require(accepted_on=accepted_on, accepted_amount=accepted_amount)
+    accepted_on, accepted_amount = cast(dt.date, accepted_on), cast(int, accepted_amount)
     _not_in_future("accepted_on", accepted_on)
     ensure_year_open(accepted_on, field="accepted_on")
-    if accepted_on < contract.starts_on:
+    if accepted_on < cast(dt.date, contract.starts_on):  # work in progress has started
         raise ValidationError({"accepted_on": _("Acceptance cannot come before the work started.")})
     if accepted_amount > contract.value:
         raise ValidationError(
             {"accepted_amount": _("The accepted amount cannot exceed the contract value.")}
         )
     contract.accepted_on, contract.accepted_amount = accepted_on, accepted_amount
-    contract.status = CS.ACCEPTED
     contract.full_clean()
+    record_actor(contract, by)
     contract.save(update_fields=["accepted_on", "accepted_amount", "status", "updated_at"])
     _log(contract, _("Work accepted (nghiệm thu)."), by, accepted_on)
     return contract
@@ -972,23 +1009,25 @@ def contract_accept(
 
 @transaction.atomic
 def contract_settle(
-    *, contract: Contract, settled_on: dt.date | None, settled_amount: int | None, by=None
+    *, contract: Contract, settled_on: dt.date | None, settled_amount: int | None, by
 ) -> Contract:
+    authorize(by, can_manage_trainings)
     contract = _lock(contract)
-    if contract.status != CS.ACCEPTED:
-        raise ValidationError(_("Only an accepted contract can be settled."))
+    transition(contract, "settle")
     _require(settled_on=settled_on, settled_amount=settled_amount)
+    settled_on, settled_amount = cast(dt.date, settled_on), cast(int, settled_amount)
     _not_in_future("settled_on", settled_on)
     ensure_year_open(settled_on, field="settled_on")
-    if settled_on < contract.accepted_on:
+    # An accepted contract has its acceptance date and amount.
+    if settled_on < cast(dt.date, contract.accepted_on):
         raise ValidationError({"settled_on": _("Settlement cannot come before acceptance.")})
-    if settled_amount > contract.accepted_amount:
+    if settled_amount > cast(int, contract.accepted_amount):
         raise ValidationError(
             {"settled_amount": _("The settled amount cannot exceed the accepted amount.")}
         )
     contract.settled_on, contract.settled_amount = settled_on, settled_amount
-    contract.status = CS.SETTLED
     contract.full_clean()
+    record_actor(contract, by)
     contract.save(update_fields=["settled_on", "settled_amount", "status", "updated_at"])
     _log(contract, _("Contract settled (thanh quyết toán)."), by, settled_on)
     return contract
@@ -996,20 +1035,21 @@ def contract_settle(
 
 @transaction.atomic
 def contract_terminate(
-    *, contract: Contract, terminated_on: dt.date | None, reason: str, by=None
+    *, contract: Contract, terminated_on: dt.date | None, reason: str, by
 ) -> Contract:
+    authorize(by, can_manage_trainings)
     contract = _lock(contract)
-    if contract.status not in (CS.SIGNED, CS.IN_PROGRESS):
-        raise ValidationError(_("Only a signed or running contract can be terminated."))
+    transition(contract, "terminate")
     _require(terminated_on=terminated_on, termination_reason=(reason or "").strip())
+    terminated_on = cast(dt.date, terminated_on)
     _not_in_future("terminated_on", terminated_on)
     ensure_year_open(terminated_on, field="terminated_on")
-    if terminated_on < contract.signed_on:
+    if terminated_on < cast(dt.date, contract.signed_on):  # a signed contract has its date
         raise ValidationError(
             {"terminated_on": _("A contract cannot be terminated before it is signed.")}
         )
     contract.terminated_on, contract.termination_reason = terminated_on, reason.strip()
-    contract.status = CS.TERMINATED
+    record_actor(contract, by)
     contract.save(update_fields=["terminated_on", "termination_reason", "status", "updated_at"])
     _log(
         contract,
@@ -1033,8 +1073,11 @@ CONTRACT_TRANSITIONS = {
 def contract_log_add(
     *, contract: Contract, date: dt.date | None, note: str, by
 ) -> ContractLogEntry:
+    authorize(by, can_manage_trainings)
     _require(date=date, note=(note or "").strip())
-    entry = ContractLogEntry(contract=contract, date=date, note=note.strip(), author=by)
+    entry = ContractLogEntry(
+        contract=contract, date=cast(dt.date, date), note=note.strip(), author=by
+    )
     entry.full_clean(exclude=["author"])  # system-made entries (imports, demo) have no author
     entry.save()
     return entry
@@ -1048,5 +1091,7 @@ def max_upload_size() -> int:
 def contract_document_upload(
     *, contract: Contract, file, kind: str, description: str = "", by
 ) -> ContractDocument:
+    authorize(by, can_manage_trainings)
     document = ContractDocument(contract=contract, kind=kind, description=description)
+    record_actor(document, by)
     return uploads.private_document_store(document, file=file, by=by)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import ProgramSettings
 
+from . import selectors, services
 from .models import Enrollment
 
 logger = logging.getLogger(__name__)
@@ -35,8 +36,6 @@ SUBJECTS = {
 
 
 def enrollment_email(enrollment: Enrollment, kind: str) -> tuple[str, str]:
-    from .services import enrollment_cancel_token
-
     course = enrollment.course
     context = {
         "enrollment": enrollment,
@@ -49,7 +48,7 @@ def enrollment_email(enrollment: Enrollment, kind: str) -> tuple[str, str]:
         "cancel_url": settings.SITE_URL
         + reverse(
             "trainings:enrollment_cancel_link",
-            kwargs={"token": enrollment_cancel_token(enrollment)},
+            kwargs={"token": services.enrollment_cancel_token(enrollment)},
         ),
         "verify_url": settings.SITE_URL
         + reverse("trainings:verify", kwargs={"code": enrollment.verification_code})
@@ -94,10 +93,10 @@ def send_enrollment_email_task(enrollment_id: int, kind: str) -> bool:
 )
 def send_course_reminders_task(days_ahead: int = 3) -> int:
     """Remind confirmed participants of courses starting within `days_ahead` days, once each."""
-    from .selectors import enrollments_due_reminder
-
     sent = 0
-    for pk in list(enrollments_due_reminder(days_ahead=days_ahead).values_list("pk", flat=True)):
+    for pk in list(
+        selectors.enrollments_due_reminder(days_ahead=days_ahead).values_list("pk", flat=True)
+    ):
         with transaction.atomic():
             # Lock the row and check again: a second run (or a re-delivered task) skips it.
             enrollment = (
@@ -132,10 +131,8 @@ def sign_certificate_task(enrollment_id: int) -> bool:
     """Sign an issued certificate with the Department's certificate (idempotent)."""
     from portal.signing import SigningError
 
-    from .services import certificate_sign
-
     try:
-        enrollment = certificate_sign(enrollment_id=enrollment_id)
+        enrollment = services.certificate_sign(enrollment_id=enrollment_id)
     except (ImproperlyConfigured, SigningError) as exc:
         # The system check names a configuration error; the download page keeps saying the
         # certificate is being prepared, and the next download asks again.

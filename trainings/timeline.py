@@ -9,7 +9,7 @@ from .selectors import ATTENDED_STATUSES
 
 def entries(organization) -> list[dict]:
     """One entry per course attended by the organization's staff: date, title, url, kind."""
-    rows = {}
+    rows: dict[int, dict] = {}
     for enrollment in (
         Enrollment.objects.filter(organization=organization, status__in=ATTENDED_STATUSES)
         .select_related("course")

@@ -32,7 +32,7 @@ def cycle_create(request):
     form = CycleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            cycle = services.award_cycle_create(**form.cleaned_data)
+            cycle = services.award_cycle_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -53,7 +53,7 @@ def cycle_edit(request, pk):
         data = dict(form.cleaned_data)
         data.pop("year", None)
         try:
-            services.award_cycle_update(cycle=cycle, **data)
+            services.award_cycle_update(cycle=cycle, by=request.user, **data)
         except ValidationError as exc:
             cycle.refresh_from_db()
             add_service_errors(form, exc)
@@ -92,7 +92,7 @@ def _rows_page(request, cycle, formset_class, queryset, service, template_title,
         formset.lock()
     if request.method == "POST" and not locked and formset.is_valid():
         try:
-            service(cycle=cycle, rows=formset.rows())
+            service(cycle=cycle, rows=formset.rows(), by=request.user)
         except ValidationError as exc:
             formset._non_form_errors = formset.error_class(exc.messages)
         else:
@@ -145,7 +145,7 @@ def cycle_levels(request, pk):
 def cycle_copy(request, pk):
     source = get_object_or_404(AwardCycle, pk=pk)
     try:
-        cycle = services.award_cycle_copy(source=source)
+        cycle = services.award_cycle_copy(source=source, by=request.user)
     except ValidationError as exc:
         flash_errors(request, exc)
         return redirect("awards:cycle_detail", source.pk)

@@ -72,6 +72,7 @@ def nomination_detail(request, pk):
         "self_rows": [(c, self_scores.get(c.pk)) for c in criteria],
         "statuses": _progress(nomination),
         "today": timezone.localdate(),
+        "moves": Nomination.WORKFLOW.available(nomination.status),
     }
     if can_edit:
         context["document_form"] = DocumentForm()
@@ -99,7 +100,7 @@ def nomination_detail(request, pk):
 
 def _progress(nomination: Nomination) -> list[tuple[str, str, str]]:
     """The steps of the nomination with done/current/todo, for the status tracker."""
-    steps = [
+    steps: list[str] = [
         Nomination.Status.ENCOURAGED,
         Nomination.Status.REGISTERED,
         Nomination.Status.DOSSIER_SUBMITTED,
@@ -116,12 +117,12 @@ def _progress(nomination: Nomination) -> list[tuple[str, str, str]]:
     if final != Nomination.Status.ENCOURAGED and nomination.encouraged_by_id is None:
         steps.remove(Nomination.Status.ENCOURAGED)
     if final == Nomination.Status.WITHDRAWN:
-        return [(Nomination.Status.WITHDRAWN, Nomination.Status.WITHDRAWN.label, "current")]
+        return [(Nomination.Status.WITHDRAWN, str(Nomination.Status.WITHDRAWN.label), "current")]
     current = steps.index(final) if final in steps else 0
     return [
         (
             step,
-            Nomination.Status(step).label,
+            str(Nomination.Status(step).label),
             "done" if i < current else ("current" if i == current else "todo"),
         )
         for i, step in enumerate(steps)

@@ -70,8 +70,12 @@ def report_list(request):
 def _request_year(request, year: int):
     """Queue a new version of the year's report; the message says what happened. Returns the
     report, or None with the error message."""
+    # An official asking for the current year is told why here (the service would refuse it).
+    allowed, reason = permissions.can_request_report(request.user, year)
+    if not allowed:
+        return None, reason
     try:
-        report = services.annual_report_request(year=year, requested_by=request.user)
+        report = services.annual_report_request(year=year, by=request.user)
     except ValidationError as exc:
         return None, " ".join(exc.messages)
     report.refresh_from_db(fields=["status", "error"])

@@ -154,7 +154,7 @@ def target_create(request):
 def target_derive(request, pk: int):
     target = get_object_or_404(Target.objects.select_related("indicator", "phase"), pk=pk)
     try:
-        services.target_derive(target=target)
+        services.target_derive(target=target, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -82,11 +82,12 @@ def open_cycle(year=None, **dates) -> AwardCycle:
         "review_deadline": today + dt.timedelta(days=60),
     }
     values.update(dates)
-    return services.award_cycle_create(year=year or today.year, **values)
+    return services.award_cycle_create(by=None, year=year or today.year, **values)
 
 
 def past_cycle(year: int) -> AwardCycle:
     return services.award_cycle_create(
+        by=None,
         year=year,
         registration_opens=dt.date(year, 3, 1),
         registration_closes=dt.date(year, 4, 30),

@@ -97,6 +97,7 @@ def test_staff_regroup_and_rebalance_a_2026_cycle_on_its_criteria_page(staff_cli
 def test_dates_must_follow_each_other():
     with pytest.raises(ValidationError):
         services.award_cycle_create(
+            by=None,
             year=2027,
             registration_opens=dt.date(2027, 5, 1),
             registration_closes=dt.date(2027, 4, 1),
@@ -134,7 +135,7 @@ def _rows(cycle, **changes):
 def test_criteria_must_total_1000_points_and_nothing_is_half_saved():
     cycle = past_cycle(2024)
     with pytest.raises(ValidationError) as excinfo:
-        services.criteria_replace(cycle=cycle, rows=_rows(cycle, results=400))
+        services.criteria_replace(by=None, cycle=cycle, rows=_rows(cycle, results=400))
     assert "950" in excinfo.value.messages[0]
     assert cycle.criteria.get(code="results").max_points == 450
 
@@ -145,7 +146,7 @@ def test_criteria_can_be_rebalanced_renamed_and_replaced():
     rows[1]["name"] = "Chiến lược và kế hoạch"
     rows = [row for row in rows if row["code"] != "workforce"]
     rows.append({"id": None, "code": "people", "name": "Con người", "max_points": 85, "order": 8})
-    services.criteria_replace(cycle=cycle, rows=rows)
+    services.criteria_replace(by=None, cycle=cycle, rows=rows)
     assert services.criteria_total(cycle) == 1000
     assert cycle.criteria.get(code="strategy").name == "Chiến lược và kế hoạch"
     assert not cycle.criteria.filter(code="workforce").exists()
@@ -156,13 +157,14 @@ def test_criteria_are_locked_once_scored(council_user):
     review = assign(NominationFactory(cycle=cycle), council_user)
     submit_review(review)
     with pytest.raises(ValidationError):
-        services.criteria_replace(cycle=cycle, rows=_rows(cycle))
+        services.criteria_replace(by=None, cycle=cycle, rows=_rows(cycle))
 
 
 def test_levels_need_distinct_thresholds_within_1000():
     cycle = past_cycle(2024)
     with pytest.raises(ValidationError):
         services.levels_replace(
+            by=None,
             cycle=cycle,
             rows=[
                 {"code": "gold", "name": "Vàng", "min_points": 800, "order": 1},
@@ -171,9 +173,12 @@ def test_levels_need_distinct_thresholds_within_1000():
         )
     with pytest.raises(ValidationError):
         services.levels_replace(
-            cycle=cycle, rows=[{"code": "gold", "name": "Vàng", "min_points": 1200, "order": 1}]
+            by=None,
+            cycle=cycle,
+            rows=[{"code": "gold", "name": "Vàng", "min_points": 1200, "order": 1}],
         )
     services.levels_replace(
+        by=None,
         cycle=cycle,
         rows=[
             {"code": "gold", "name": "Giải Vàng", "min_points": 850, "order": 1},
@@ -187,6 +192,7 @@ def test_levels_need_distinct_thresholds_within_1000():
 
 def test_copying_last_year_shifts_dates_and_copies_criteria_and_levels():
     source = services.award_cycle_create(
+        by=None,
         year=2023,
         name="Giải thưởng Chất lượng Quốc gia 2023",
         registration_opens=dt.date(2023, 3, 1),
@@ -194,8 +200,10 @@ def test_copying_last_year_shifts_dates_and_copies_criteria_and_levels():
         dossier_deadline=dt.date(2023, 5, 31),
         review_deadline=dt.date(2023, 7, 31),
     )
-    services.criteria_replace(cycle=source, rows=_rows(source, results=440, leadership=130))
-    copy = services.award_cycle_copy(source=source)
+    services.criteria_replace(
+        by=None, cycle=source, rows=_rows(source, results=440, leadership=130)
+    )
+    copy = services.award_cycle_copy(by=None, source=source)
     assert copy.year == 2024
     assert copy.name == "Giải thưởng Chất lượng Quốc gia 2024"
     assert copy.registration_opens == dt.date(2024, 3, 1)
@@ -206,18 +214,21 @@ def test_copying_last_year_shifts_dates_and_copies_criteria_and_levels():
         source.levels.values_list("code", "min_points")
     )
     with pytest.raises(ValidationError):
-        services.award_cycle_copy(source=source)
+        services.award_cycle_copy(by=None, source=source)
 
 
 def test_copy_handles_29_february():
     source = services.award_cycle_create(
+        by=None,
         year=2028,
         registration_opens=dt.date(2028, 2, 29),
         registration_closes=dt.date(2028, 4, 30),
         dossier_deadline=dt.date(2028, 5, 31),
         review_deadline=dt.date(2028, 7, 31),
     )
-    assert services.award_cycle_copy(source=source).registration_opens == dt.date(2029, 2, 28)
+    assert services.award_cycle_copy(by=None, source=source).registration_opens == dt.date(
+        2029, 2, 28
+    )
 
 
 # --- Staff pages --------------------------------------------------------------------------

@@ -105,6 +105,6 @@ def test_a_moved_deadline_is_announced_again(enterprise_user, mailoutbox):
     cycle = _closed(today, dossier_deadline=today + dt.timedelta(days=3))
     NominationFactory(cycle=cycle, organization=member_of(enterprise_user))
     assert deadline_reminders_send(today) == 1
-    services.award_cycle_update(cycle=cycle, dossier_deadline=today + dt.timedelta(days=6))
+    services.award_cycle_update(by=None, cycle=cycle, dossier_deadline=today + dt.timedelta(days=6))
     assert deadline_reminders_send(today) == 1
     assert len(mailoutbox) == 2

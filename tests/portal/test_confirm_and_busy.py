@@ -16,6 +16,7 @@ from trainings.models import Contract, Course
 def _signed_contract():
     contract = ContractFactory()
     return training_services.contract_sign(
+        by=None,
         contract=contract,
         decision_number="125/QĐ-SKHCN",
         decision_date=dt.date(2024, 2, 20),
@@ -74,9 +75,9 @@ def test_contract_termination_asks_first(staff_client, action):
 @pytest.mark.django_db
 def test_settle_form_asks_first(staff_client):
     contract = _signed_contract()
-    training_services.contract_start(contract=contract, starts_on=dt.date(2024, 3, 5))
+    training_services.contract_start(by=None, contract=contract, starts_on=dt.date(2024, 3, 5))
     training_services.contract_accept(
-        contract=contract, accepted_on=dt.date(2024, 9, 30), accepted_amount=1_000_000
+        by=None, contract=contract, accepted_on=dt.date(2024, 9, 30), accepted_amount=1_000_000
     )
     page = staff_client.get(
         reverse("trainings:contract_action", args=[contract.pk, "settle"])

@@ -356,8 +356,8 @@ def test_a_build_left_running_by_a_dead_worker_is_offered_for_retry(
     from reports.models import AnnualReport
     from reports.tasks import recover_stalled_reports_task
 
-    report = services.annual_report_request(year=2025, enqueue=False)
-    recent = services.annual_report_request(year=2025, enqueue=False)
+    report = services.annual_report_request(by=None, year=2025, enqueue=False)
+    recent = services.annual_report_request(by=None, year=2025, enqueue=False)
     long_ago = timezone.now() - services.stalled_after() - dt.timedelta(minutes=1)
     AnnualReport.objects.filter(pk=report.pk).update(
         status=AnnualReport.Status.RUNNING, started_at=long_ago, updated_at=long_ago

@@ -30,7 +30,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def build(year=2025, **kwargs):
-    report = services.annual_report_request(year=year, enqueue=False, **kwargs)
+    report = services.annual_report_request(by=None, year=year, enqueue=False, **kwargs)
     return services.annual_report_build(report_id=report.pk)
 
 
@@ -121,7 +121,7 @@ def test_a_failing_render_leaves_the_report_failed_and_a_retry_succeeds(
 
     monkeypatch.setattr("reports.pdf.render_annual_report", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.annual_report_request(year=2025, requested_by=staff_user)
+        report = services.annual_report_request(year=2025, by=staff_user)
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.FAILED
     assert "RuntimeError: Phông chữ bị thiếu" in report.error
@@ -150,7 +150,7 @@ def test_build_task_is_idempotent(plan, monkeypatch):
 
 
 def test_a_report_left_running_by_a_crashed_worker_is_rebuilt_in_the_same_row(plan):
-    report = services.annual_report_request(year=2025, enqueue=False)
+    report = services.annual_report_request(by=None, year=2025, enqueue=False)
     AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.RUNNING, attempts=1)
     assert tasks.build_annual_report_task.apply(args=[report.pk]).get() == "succeeded"
     report.refresh_from_db()
@@ -164,7 +164,7 @@ def test_transient_errors_are_left_for_retry_then_marked_failed(plan, monkeypatc
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr("reports.pdf.render_annual_report", flaky)
-    report = services.annual_report_request(year=2025, enqueue=False)
+    report = services.annual_report_request(by=None, year=2025, enqueue=False)
     task = tasks.build_annual_report_task
     # A first attempt: the error propagates (Celery retries it) and the row stays running,
     # so the next delivery picks it up again.

@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 
 from reports import services
@@ -47,7 +47,7 @@ def test_submit_freezes_every_indicator_and_the_breakdowns(plan, staff_user):
 
 def test_a_lead_other_than_the_submitter_approves(plan, staff_user, lead_user):
     closing = services.year_submit(year=2025, by=staff_user)
-    with pytest.raises(ValidationError, match="lãnh đạo"):
+    with pytest.raises(PermissionDenied, match="lãnh đạo"):
         services.year_approve(closing=closing, by=staff_user)
     closing = services.year_approve(closing=closing, by=lead_user)
     assert closing.status == YearClosing.Status.LOCKED
@@ -57,7 +57,7 @@ def test_a_lead_other_than_the_submitter_approves(plan, staff_user, lead_user):
 
 def test_lead_cannot_approve_own_submission(plan, lead_user):
     closing = services.year_submit(year=2025, by=lead_user)
-    with pytest.raises(ValidationError, match="người khác"):
+    with pytest.raises(PermissionDenied, match="người khác"):
         services.year_approve(closing=closing, by=lead_user)
 
 
@@ -101,7 +101,7 @@ def test_unlocking_needs_a_reason_that_is_kept(plan, staff_user, lead_user):
     services.year_approve(closing=closing, by=lead_user)
     with pytest.raises(ValidationError):
         services.year_unlock(closing=closing, by=lead_user, reason="  ")
-    with pytest.raises(ValidationError, match="lãnh đạo"):
+    with pytest.raises(PermissionDenied, match="lãnh đạo"):
         services.year_unlock(closing=closing, by=staff_user, reason="Sai số liệu")
     services.year_unlock(
         closing=closing, by=lead_user, reason="Bổ sung 3 doanh nghiệp được hỗ trợ tháng 12"

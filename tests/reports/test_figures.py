@@ -116,7 +116,7 @@ def test_target_revision_keeps_old_value_who_and_why(plan):
 
 def test_growth_bounds_are_stored_with_their_derivation(plan):
     target = Target.objects.get(indicator__code="SUPPORTED_ORGS", year=2025)
-    services.target_derive(target=target)
+    services.target_derive(by=None, target=target)
     target.refresh_from_db()
     assert target.derived_base_year == 2024
     assert target.derived_base_actual == 11

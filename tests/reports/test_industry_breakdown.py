@@ -51,7 +51,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_annual_report_industry_table_has_each_section_once_with_vsic_2025_names(mixed):
-    report = services.annual_report_request(year=2025, enqueue=False)
+    report = services.annual_report_request(by=None, year=2025, enqueue=False)
     report = services.annual_report_build(report_id=report.pk)
     assert report.status == AnnualReport.Status.SUCCEEDED, report.error
 

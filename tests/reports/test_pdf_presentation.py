@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def build(year=2025):
-    report = services.annual_report_request(year=year, enqueue=False)
+    report = services.annual_report_request(by=None, year=year, enqueue=False)
     report = services.annual_report_build(report_id=report.pk)
     assert report.status == AnnualReport.Status.SUCCEEDED, report.error
     return report

@@ -356,7 +356,7 @@ def test_chart_legends_are_not_clipped_and_counts_have_whole_ticks(lines):
 
 
 def _build(year: int):
-    report = services.annual_report_request(year=year, enqueue=False)
+    report = services.annual_report_request(by=None, year=year, enqueue=False)
     report = services.annual_report_build(report_id=report.pk)
     assert report.status == AnnualReport.Status.SUCCEEDED, report.error
     return report

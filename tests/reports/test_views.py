@@ -289,7 +289,7 @@ def test_staff_request_and_download_a_report(
 
 
 def test_staff_retry_a_failed_build(plan, staff_client, django_capture_on_commit_callbacks):
-    report = services.annual_report_request(year=2025, enqueue=False)
+    report = services.annual_report_request(by=None, year=2025, enqueue=False)
     services.annual_report_mark_failed(report_id=report.pk, error="OSError: đĩa đầy")
     html = staff_client.get(reverse("reports:report_list")).content.decode()
     assert "OSError: đĩa đầy" in html

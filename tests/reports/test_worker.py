@@ -114,7 +114,7 @@ def test_real_worker_builds_the_report(plan, report_worker):
     app.conf.task_always_eager = False
     try:
         with transaction.atomic():
-            report = services.annual_report_request(year=2025)  # queued on commit
+            report = services.annual_report_request(by=None, year=2025)  # queued on commit
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             report.refresh_from_db()
@@ -146,7 +146,7 @@ def test_real_worker_signs_the_approved_report_before_it_is_ready(
     app.conf.task_always_eager = False
     try:
         with transaction.atomic():
-            report = services.annual_report_request(year=2025)
+            report = services.annual_report_request(by=None, year=2025)
         _wait_for(
             report,
             (AnnualReport.Status.SUCCEEDED, AnnualReport.Status.FAILED),
@@ -196,7 +196,7 @@ def test_worker_killed_mid_build_is_redelivered_and_one_version_results(plan, se
     second = None
     try:
         with transaction.atomic():
-            report = services.annual_report_request(year=2025)
+            report = services.annual_report_request(by=None, year=2025)
         _wait_for(report, {AnnualReport.Status.RUNNING}, seconds=90, worker=first)
         assert report.status == AnnualReport.Status.RUNNING
         os.kill(first.pid, signal.SIGKILL)

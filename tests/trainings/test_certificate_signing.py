@@ -34,7 +34,7 @@ def _passed(course, django_capture_on_commit_callbacks):
     enrollment = EnrollmentFactory(course=course, status=S.CONFIRMED, full_name="Lê Thị Mai")
     row = {"enrollment": enrollment, "attended": True, "result": "passed", "score": 90}
     with django_capture_on_commit_callbacks(execute=True):
-        services.course_results_record(course=course, results=[row])
+        services.course_results_record(by=None, course=course, results=[row])
     enrollment.refresh_from_db()
     return enrollment
 
@@ -109,7 +109,7 @@ def test_issuing_again_after_revoking_signs_a_new_file(
     enrollment.refresh_from_db()
     row = {"enrollment": enrollment, "attended": True, "result": "passed", "score": 95}
     with django_capture_on_commit_callbacks(execute=True):
-        services.course_results_record(course=past_course, results=[row])
+        services.course_results_record(by=None, course=past_course, results=[row])
     enrollment.refresh_from_db()
     assert enrollment.certificate_file
     assert enrollment.certificate_file.name != first

@@ -23,6 +23,7 @@ SIGNED_ON = D(2024, 3, 1)
 
 def signed(contract, on=SIGNED_ON):
     return services.contract_sign(
+        by=None,
         contract=contract,
         decision_number="125/QĐ-SKHCN",
         decision_date=on - dt.timedelta(days=10),
@@ -33,12 +34,12 @@ def signed(contract, on=SIGNED_ON):
 
 def settled_contract(value=200_000_000, accepted=190_000_000, settled=185_000_000):
     contract = signed(ContractFactory(value=value))
-    services.contract_start(contract=contract, starts_on=D(2024, 3, 5))
+    services.contract_start(by=None, contract=contract, starts_on=D(2024, 3, 5))
     services.contract_accept(
-        contract=contract, accepted_on=D(2024, 9, 30), accepted_amount=accepted
+        by=None, contract=contract, accepted_on=D(2024, 9, 30), accepted_amount=accepted
     )
     return services.contract_settle(
-        contract=contract, settled_on=D(2024, 11, 15), settled_amount=settled
+        by=None, contract=contract, settled_on=D(2024, 11, 15), settled_amount=settled
     )
 
 
@@ -48,11 +49,11 @@ def settled_contract(value=200_000_000, accepted=190_000_000, settled=185_000_00
 @pytest.mark.django_db
 def test_consultant_tax_code_is_checked_and_normalised():
     consultant = services.consultant_create(
-        name="Công ty Tư vấn ISO Việt", tax_code="0100233488001"
+        by=None, name="Công ty Tư vấn ISO Việt", tax_code="0100233488001"
     )
     assert consultant.tax_code == "0100233488-001"
     with pytest.raises(ValidationError) as exc:
-        services.consultant_create(name="Sai mã", tax_code="0100233489")
+        services.consultant_create(by=None, name="Sai mã", tax_code="0100233489")
     assert "tax_code" in exc.value.message_dict
 
 
@@ -67,8 +68,10 @@ def test_consultant_form_shows_tax_code_error_in_vietnamese(staff_client):
 
 @pytest.mark.django_db
 def test_consultant_search_ignores_accents(staff_client):
-    services.consultant_create(name="Trung tâm Năng suất Chất lượng", tax_code="0100233488")
-    services.consultant_create(name="Công ty Kiểm định", tax_code="0100109106")
+    services.consultant_create(
+        by=None, name="Trung tâm Năng suất Chất lượng", tax_code="0100233488"
+    )
+    services.consultant_create(by=None, name="Công ty Kiểm định", tax_code="0100109106")
     content = staff_client.get(
         reverse("trainings:consultant_list"), {"q": "nang suat"}
     ).content.decode()
@@ -92,9 +95,11 @@ def test_full_lifecycle_with_log():
 def test_nothing_is_accepted_before_signing():
     contract = ContractFactory()
     with pytest.raises(ValidationError):
-        services.contract_accept(contract=contract, accepted_on=D(2024, 5, 1), accepted_amount=1)
+        services.contract_accept(
+            by=None, contract=contract, accepted_on=D(2024, 5, 1), accepted_amount=1
+        )
     with pytest.raises(ValidationError):
-        services.contract_start(contract=contract, starts_on=D(2024, 5, 1))
+        services.contract_start(by=None, contract=contract, starts_on=D(2024, 5, 1))
     contract.refresh_from_db()
     assert contract.status == CS.DRAFT
 
@@ -104,6 +109,7 @@ def test_signing_requires_numbers_and_dates():
     contract = ContractFactory()
     with pytest.raises(ValidationError) as exc:
         services.contract_sign(
+            by=None,
             contract=contract,
             decision_number="",
             decision_date=None,
@@ -123,6 +129,7 @@ def test_decision_must_precede_signing_and_no_future_dates():
     contract = ContractFactory()
     with pytest.raises(ValidationError) as exc:
         services.contract_sign(
+            by=None,
             contract=contract,
             decision_number="1",
             decision_date=D(2024, 5, 2),
@@ -132,6 +139,7 @@ def test_decision_must_precede_signing_and_no_future_dates():
     assert "decision_date" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         services.contract_sign(
+            by=None,
             contract=contract,
             decision_number="1",
             decision_date=D(2024, 5, 1),
@@ -144,22 +152,24 @@ def test_decision_must_precede_signing_and_no_future_dates():
 @pytest.mark.django_db
 def test_amounts_are_bounded():
     contract = signed(ContractFactory(value=100_000_000))
-    services.contract_start(contract=contract, starts_on=D(2024, 3, 2))
+    services.contract_start(by=None, contract=contract, starts_on=D(2024, 3, 2))
     with pytest.raises(ValidationError) as exc:
         services.contract_accept(
-            contract=contract, accepted_on=D(2024, 6, 1), accepted_amount=100_000_001
+            by=None, contract=contract, accepted_on=D(2024, 6, 1), accepted_amount=100_000_001
         )
     assert "accepted_amount" in exc.value.message_dict
     services.contract_accept(
-        contract=contract, accepted_on=D(2024, 6, 1), accepted_amount=90_000_000
+        by=None, contract=contract, accepted_on=D(2024, 6, 1), accepted_amount=90_000_000
     )
     with pytest.raises(ValidationError) as exc:
         services.contract_settle(
-            contract=contract, settled_on=D(2024, 7, 1), settled_amount=90_000_001
+            by=None, contract=contract, settled_on=D(2024, 7, 1), settled_amount=90_000_001
         )
     assert "settled_amount" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.contract_settle(contract=contract, settled_on=D(2024, 5, 1), settled_amount=1)
+        services.contract_settle(
+            by=None, contract=contract, settled_on=D(2024, 5, 1), settled_amount=1
+        )
     assert "settled_on" in exc.value.message_dict
 
 
@@ -167,17 +177,19 @@ def test_amounts_are_bounded():
 def test_terminate_needs_reason_and_only_from_signed_or_running():
     contract = signed(ContractFactory())
     with pytest.raises(ValidationError):
-        services.contract_terminate(contract=contract, terminated_on=D(2024, 4, 1), reason="")
+        services.contract_terminate(
+            by=None, contract=contract, terminated_on=D(2024, 4, 1), reason=""
+        )
     services.contract_terminate(
-        contract=contract, terminated_on=D(2024, 4, 1), reason="Nhà thầu không đủ năng lực"
+        by=None, contract=contract, terminated_on=D(2024, 4, 1), reason="Nhà thầu không đủ năng lực"
     )
     contract.refresh_from_db()
     assert contract.status == CS.TERMINATED
     with pytest.raises(ValidationError):
-        services.contract_update(contract=contract, title="Khác")
+        services.contract_update(by=None, contract=contract, title="Khác")
     with pytest.raises(ValidationError):
         services.contract_terminate(
-            contract=ContractFactory(), terminated_on=D(2024, 4, 1), reason="x"
+            by=None, contract=ContractFactory(), terminated_on=D(2024, 4, 1), reason="x"
         )
 
 
@@ -185,7 +197,7 @@ def test_terminate_needs_reason_and_only_from_signed_or_running():
 def test_value_of_signed_contract_is_frozen():
     contract = signed(ContractFactory(value=100_000_000))
     with pytest.raises(ValidationError):
-        services.contract_update(contract=contract, value=120_000_000)
+        services.contract_update(by=None, contract=contract, value=120_000_000)
 
 
 @pytest.mark.django_db

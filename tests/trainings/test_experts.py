@@ -67,10 +67,18 @@ def test_search_by_name_ignores_accents_and_filters(staff_client):
     viet_tri = commune("08000", "Phường Việt Trì")
     phu_tho = commune("08001", "Phường Phú Thọ")
     services.expert_create(
-        full_name="Nguyễn Đức Thắng", email="thang@example.vn", expertise=[five_s], commune=viet_tri
+        by=None,
+        full_name="Nguyễn Đức Thắng",
+        email="thang@example.vn",
+        expertise=[five_s],
+        commune=viet_tri,
     )
     services.expert_create(
-        full_name="Lê Thu Trang", email="trang@example.vn", expertise=[iso], commune=phu_tho
+        by=None,
+        full_name="Lê Thu Trang",
+        email="trang@example.vn",
+        expertise=[iso],
+        commune=phu_tho,
     )
     url = reverse("trainings:expert_list")
 
@@ -92,9 +100,11 @@ def test_expert_page_lists_courses_and_assignments(staff_client):
     EnrollmentFactory(course=taken, email="KHAI@example.vn", status="passed")
     taught = CourseFactory(title="Lớp 5S cho HTX")
     activity = SupportActivityFactory(title="Tư vấn áp dụng Kaizen")
-    services.expert_assignment_add(expert=expert, role="lecturer", date="2024-05-01", course=taught)
     services.expert_assignment_add(
-        expert=expert, role="consultant", date="2024-06-01", support_activity=activity
+        by=None, expert=expert, role="lecturer", date="2024-05-01", course=taught
+    )
+    services.expert_assignment_add(
+        by=None, expert=expert, role="consultant", date="2024-06-01", support_activity=activity
     )
     content = staff_client.get(
         reverse("trainings:expert_detail", args=[expert.pk])

@@ -137,7 +137,7 @@ def test_course_cancel_tells_everyone(eager_celery, db, django_capture_on_commit
     EnrollmentFactory(course=course)
     EnrollmentFactory(course=course, status=S.WAITLISTED)
     with django_capture_on_commit_callbacks(execute=True):
-        services.course_cancel(course=course)
+        services.course_cancel(by=None, course=course)
     assert len(mail.outbox) == 2
     assert all("Hủy khóa học" in m.subject for m in mail.outbox)
     assert set(course.enrollments.values_list("status", flat=True)) == {S.CANCELLED}
@@ -167,7 +167,7 @@ def test_course_cannot_complete_before_it_starts(db):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.course_complete(course=CourseFactory())
+        services.course_complete(by=None, course=CourseFactory())
 
 
 def test_staff_create_course_validates(staff_client):

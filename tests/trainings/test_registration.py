@@ -41,7 +41,7 @@ def test_capacity_then_waiting_list_in_order():
         S.WAITLISTED,
         S.WAITLISTED,
     ]
-    services.enrollment_cancel(enrollment=second)
+    services.enrollment_cancel(by=None, enrollment=second)
     third.refresh_from_db()
     fourth.refresh_from_db()
     assert third.status == S.REGISTERED  # the first on the list moves up
@@ -54,7 +54,7 @@ def test_cancelling_from_the_waiting_list_frees_no_place():
     course = CourseFactory(capacity=1)
     register(course, 1)
     waiting = [register(course, n) for n in (2, 3)]
-    services.enrollment_cancel(enrollment=waiting[0])
+    services.enrollment_cancel(by=None, enrollment=waiting[0])
     waiting[1].refresh_from_db()
     assert waiting[1].status == S.WAITLISTED
 
@@ -64,7 +64,7 @@ def test_raising_capacity_promotes_the_waiting_list(staff_user):
     course = CourseFactory(capacity=1)
     register(course, 1)
     waiting = register(course, 2)
-    services.course_update(course=course, capacity=2)
+    services.course_update(by=None, course=course, capacity=2)
     waiting.refresh_from_db()
     assert waiting.status == S.REGISTERED
 
@@ -83,7 +83,7 @@ def test_same_email_twice_is_refused_case_insensitively():
 @pytest.mark.django_db
 def test_cancelled_person_may_register_again():
     course = CourseFactory()
-    services.enrollment_cancel(enrollment=register(course, 1))
+    services.enrollment_cancel(by=None, enrollment=register(course, 1))
     again = register(course, 1)
     assert again.status == S.REGISTERED
 
@@ -127,11 +127,11 @@ def test_promotion_and_confirmation_emails(eager_celery, django_capture_on_commi
     first = register(course, 1)
     waiting = register(course, 2)
     with django_capture_on_commit_callbacks(execute=True):
-        services.enrollment_cancel(enrollment=first)
+        services.enrollment_cancel(by=None, enrollment=first)
     assert {m.to[0] for m in mail.outbox} == {"nguoi1@example.vn", "nguoi2@example.vn"}
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.enrollments_confirm(course=course, enrollment_ids=[waiting.pk])
+        services.enrollments_confirm(by=None, course=course, enrollment_ids=[waiting.pk])
     assert len(mail.outbox) == 1
     assert "xác nhận" in mail.outbox[0].subject.lower()
 
@@ -142,7 +142,9 @@ def test_confirm_is_all_or_nothing():
     registered = register(course, 1)
     waiting = register(course, 2)
     with pytest.raises(ValidationError):
-        services.enrollments_confirm(course=course, enrollment_ids=[registered.pk, waiting.pk])
+        services.enrollments_confirm(
+            by=None, course=course, enrollment_ids=[registered.pk, waiting.pk]
+        )
     registered.refresh_from_db()
     assert registered.status == S.REGISTERED
 
@@ -399,7 +401,7 @@ def test_two_cancellations_at_once_promote_exactly_two():
 
         try:
             barrier.wait()
-            services.enrollment_cancel(enrollment=enrollment)
+            services.enrollment_cancel(by=None, enrollment=enrollment)
         finally:
             connections.close_all()
 

@@ -50,6 +50,7 @@ def row(enrollment, attended=True, result="", score=None):
 def test_results_issue_certificates_and_fill_the_expert_pool(past_course):
     a, b, c = (EnrollmentFactory(course=past_course, status=S.CONFIRMED) for _ in range(3))
     summary = services.course_results_record(
+        by=None,
         course=past_course,
         results=[
             row(a, result="passed", score=90),
@@ -78,6 +79,7 @@ def test_results_are_all_or_nothing(past_course):
     a, b = (EnrollmentFactory(course=past_course, status=S.CONFIRMED) for _ in range(2))
     with pytest.raises(ValidationError) as exc:
         services.course_results_record(
+            by=None,
             course=past_course,
             results=[row(a, result="passed", score=90), row(b, attended=False, result="passed")],
         )
@@ -90,10 +92,12 @@ def test_results_are_all_or_nothing(past_course):
 
 def test_recording_twice_keeps_the_certificate_and_the_expert(past_course):
     a = EnrollmentFactory(course=past_course, status=S.CONFIRMED)
-    services.course_results_record(course=past_course, results=[row(a, result="passed")])
+    services.course_results_record(by=None, course=past_course, results=[row(a, result="passed")])
     a.refresh_from_db()
     number, code = a.certificate_number, a.verification_code
-    services.course_results_record(course=past_course, results=[row(a, result="passed", score=95)])
+    services.course_results_record(
+        by=None, course=past_course, results=[row(a, result="passed", score=95)]
+    )
     a.refresh_from_db()
     assert (a.certificate_number, a.verification_code) == (number, code)
     assert a.score == 95
@@ -105,7 +109,7 @@ def test_expert_pool_is_keyed_by_email(past_course):
         full_name="Đã có", email="NGUOI@example.vn".lower(), source=Expert.Source.ADDED
     )
     a = EnrollmentFactory(course=past_course, status=S.CONFIRMED, email="Nguoi@Example.vn")
-    services.course_results_record(course=past_course, results=[row(a, result="passed")])
+    services.course_results_record(by=None, course=past_course, results=[row(a, result="passed")])
     assert Expert.objects.count() == 1
     assert Expert.objects.get().expertise.count() == 2
 
@@ -114,17 +118,19 @@ def test_results_refused_before_the_course_starts(db):
     course = CourseFactory()
     a = EnrollmentFactory(course=course)
     with pytest.raises(ValidationError):
-        services.course_results_record(course=course, results=[row(a, result="passed")])
+        services.course_results_record(by=None, course=course, results=[row(a, result="passed")])
 
 
 def test_changing_a_certified_result_needs_revoking_first(past_course, staff_user):
     a = EnrollmentFactory(course=past_course, status=S.CONFIRMED)
-    services.course_results_record(course=past_course, results=[row(a, result="passed")])
+    services.course_results_record(by=None, course=past_course, results=[row(a, result="passed")])
     with pytest.raises(ValidationError, match="NSCL-"):
-        services.course_results_record(course=past_course, results=[row(a, result="failed")])
+        services.course_results_record(
+            by=None, course=past_course, results=[row(a, result="failed")]
+        )
     a.refresh_from_db()
     services.certificate_revoke(enrollment=a, reason="Nhầm kết quả", by=staff_user)
-    services.course_results_record(course=past_course, results=[row(a, result="failed")])
+    services.course_results_record(by=None, course=past_course, results=[row(a, result="failed")])
     a.refresh_from_db()
     assert a.status == S.FAILED
 

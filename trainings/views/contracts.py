@@ -69,7 +69,9 @@ def consultant_edit(request, pk):
     form = ConsultantForm(request.POST or None, instance=consultant)
     if request.method == "POST" and form.is_valid():
         try:
-            services.consultant_update(consultant=consultant, **_consultant_fields(form))
+            services.consultant_update(
+                consultant=consultant, by=request.user, **_consultant_fields(form)
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -163,13 +165,6 @@ CONTRACT_CONFIRMATIONS = {
     "terminate": gettext_lazy("Terminate this contract? It cannot be resumed afterwards."),
 }
 
-NEXT_ACTIONS = {
-    Contract.Status.DRAFT: ["sign"],
-    Contract.Status.SIGNED: ["start", "terminate"],
-    Contract.Status.IN_PROGRESS: ["accept", "terminate"],
-    Contract.Status.ACCEPTED: ["settle"],
-}
-
 
 @staff_required
 def contract_detail(request, pk):
@@ -189,7 +184,7 @@ def contract_detail(request, pk):
             "contract": contract,
             "actions": [
                 (name, CONTRACT_ACTION_FORMS[name][1])
-                for name in NEXT_ACTIONS.get(contract.status, [])
+                for name in Contract.WORKFLOW.available(contract.status)
             ],
             "log_form": ContractLogForm(),
             "document_form": ContractDocumentForm(),

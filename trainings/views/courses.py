@@ -78,7 +78,7 @@ def course_edit(request, pk):
     form = CourseForm(request.POST or None, instance=course)
     if request.method == "POST" and form.is_valid():
         try:
-            services.course_update(course=course, **_course_fields(form))
+            services.course_update(course=course, by=request.user, **_course_fields(form))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -115,6 +115,7 @@ def course_detail(request, pk):
             "results_reason": results_reason,
             "certificate_count": sum(1 for e in enrollments if e.certificate_is_valid),
             "took_place": course.ends_on < timezone.localdate(),
+            "moves": Course.WORKFLOW.available(course.status),
         },
     )
 

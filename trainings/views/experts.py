@@ -47,7 +47,7 @@ def expert_edit(request, pk):
     form = ExpertForm(request.POST or None, instance=expert)
     if request.method == "POST" and form.is_valid():
         try:
-            services.expert_update(expert=expert, **_expert_fields(form))
+            services.expert_update(expert=expert, by=request.user, **_expert_fields(form))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -180,7 +180,7 @@ def enrollment_cancel_link(request, token):
     allowed, reason = services.can_cancel(enrollment)
     if request.method == "POST" and allowed:
         try:
-            services.enrollment_cancel(enrollment=enrollment)
+            services.enrollment_cancel(enrollment=enrollment, by=request.user)
         except ValidationError as exc:
             reason = " ".join(exc.messages)
         else:

@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, year, output=None, **options):
         try:
             report = services.annual_report_request(
-                year=year, trigger=AnnualReport.Trigger.COMMAND, enqueue=False
+                year=year, by=None, trigger=AnnualReport.Trigger.COMMAND, enqueue=False
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
