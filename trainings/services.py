@@ -36,6 +36,7 @@ from .models import (
     Expert,
     ExpertAssignment,
 )
+from . import supported
 from .permissions import can_decide_claim, can_record_results, can_register
 
 S = Enrollment.Status
@@ -114,9 +115,11 @@ def course_update(
     if "ends_on" in fields and fields["ends_on"] != course.ends_on:
         # A course counts in the year it ends: moving it in or out of a locked year is refused.
         ensure_year_open(course.ends_on, fields["ends_on"], field="ends_on")
+    ended = course.ends_on
     model_update(instance=course, fields=COURSE_FIELDS, data=fields)
     _check_course(course)
     course.save()
+    supported.courses_changed(course, years=[ended])
     if solutions is not None:
         course.solutions.set(solutions)
     # More places may let people off the waiting list.
@@ -395,6 +398,7 @@ def enrollment_claim_decide(*, enrollment: Enrollment, by, confirm: bool) -> Enr
     enrollment.claimed_organization = None
     enrollment._history_user = by
     enrollment.save(update_fields=["organization", "claimed_organization", "updated_at"])
+    supported.courses_changed(enrollment.course)
     return enrollment
 
 
@@ -612,6 +616,7 @@ def course_results_record(*, course: Course, results: list[dict], by=None) -> di
                 summary["experts"] += 1
         elif new_status == S.FAILED:
             summary["failed"] += 1
+    supported.courses_changed(course)
     return summary
 
 
