@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import CharField, IntegerField, QuerySet, Value
 
 from . import selectors
 from .models import Organization, SupportYear
@@ -82,13 +82,16 @@ def store(
 def _insert_from(organizations: QuerySet[Organization], year: int, source: str) -> None:
     """INSERT … SELECT the organizations of a queryset as `year`, `source` rows, in one
     statement (no ids through Python, whatever their number)."""
-    sql, params = organizations.values("pk").query.sql_with_params()
+    rows = organizations.annotate(
+        row_year=Value(year, output_field=IntegerField()),
+        row_source=Value(source, output_field=CharField()),
+    ).values_list("pk", "row_year", "row_source")
+    sql, params = rows.query.sql_with_params()
     table = connection.ops.quote_name(SupportYear._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (organization_id, year, source) "  # noqa: S608 (constant SQL)
-            f"SELECT counted.id, %s, %s FROM ({sql}) counted",
-            [year, source, *params],
+            f"INSERT INTO {table} (organization_id, year, source) {sql}",  # noqa: S608
+            params,
         )
 
 
