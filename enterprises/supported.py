@@ -115,9 +115,50 @@ def rebuild_activities() -> None:
         store(ACTIVITY, None, activity_years(), selectors.organizations_supported_in)
 
 
+class CountedFromIndex(QuerySet):
+    """Organizations listed by the ids of an index (`pk__in=<ids>`) whose `count()` reads
+    the index alone (the distinct ids) instead of joining every organization: the ids come
+    from a foreign key, so each is an organization and the two counts are the same number.
+
+    Only the queryset as made counts this way, ordered or with related rows joined (which
+    change no count); once filtered further (a search, a cursor), sliced or combined it
+    counts the usual way."""
+
+    _ids: QuerySet | None = None
+    _where_size = 0
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._ids, clone._where_size = self._ids, self._where_size
+        return clone
+
+    def _as_made(self) -> bool:
+        where = self.query.where
+        return (
+            self._ids is not None
+            and where.connector == "AND"
+            and not where.negated
+            and len(where.children) == self._where_size
+            and not self.query.is_sliced
+            and not self.query.combinator
+        )
+
+    def count(self) -> int:
+        if self._result_cache is None and self._as_made():
+            assert self._ids is not None
+            return self._ids.order_by().distinct().count()
+        return super().count()
+
+
+def counted_from(ids: QuerySet) -> QuerySet[Organization]:
+    """The organizations whose ids `ids` (a `values("organization_id")` queryset) lists."""
+    queryset = CountedFromIndex(model=Organization).filter(pk__in=ids)
+    queryset._ids, queryset._where_size = ids, len(queryset.query.where.children)
+    return queryset
+
+
 def supported_in(year: int) -> QuerySet[Organization]:
     """The organizations with a row in `year`, whatever the source: what SUPPORTED_ORGS
-    counts (reports/registry.py), read from the table's unique index."""
-    return Organization.objects.filter(
-        pk__in=SupportYear.objects.filter(year=year).values("organization_id")
-    )
+    counts (reports/registry.py), listed from the table's unique index and counted from it
+    alone."""
+    return counted_from(SupportYear.objects.filter(year=year).values("organization_id"))
