@@ -608,7 +608,9 @@ def _write_activities(parsed: list[dict], *, by, filename: str) -> tuple[int, in
         ],
         returning=False,
     )
-    supported.activities_changed([row["organization_id"] for row in values], [row["date"] for row in values])
+    supported.activities_changed(
+        [row["organization_id"] for row in values], [row["date"] for row in values]
+    )
     return len(ids), 0
 
 

@@ -64,9 +64,7 @@ def store(
             _insert_from(counted, year, source)
             continue
         rows = rows.filter(organization_id__in=organization_ids)
-        counted_ids = set(
-            counted.filter(pk__in=organization_ids).values_list("pk", flat=True)
-        )
+        counted_ids = set(counted.filter(pk__in=organization_ids).values_list("pk", flat=True))
         kept_ids = set(rows.values_list("organization_id", flat=True))
         if kept_ids - counted_ids:
             rows.filter(organization_id__in=kept_ids - counted_ids).delete()
@@ -115,7 +113,7 @@ def rebuild_activities() -> None:
         store(ACTIVITY, None, activity_years(), selectors.organizations_supported_in)
 
 
-class CountedFromIndex(QuerySet):
+class CountedFromIndex(QuerySet[Organization]):
     """Organizations listed by the ids of an index (`pk__in=<ids>`) whose `count()` reads
     the index alone (the distinct ids) instead of joining every organization: the ids come
     from a foreign key, so each is an organization and the two counts are the same number.
@@ -144,15 +142,14 @@ class CountedFromIndex(QuerySet):
         )
 
     def count(self) -> int:
-        if self._result_cache is None and self._as_made():
-            assert self._ids is not None
+        if self._result_cache is None and self._as_made() and self._ids is not None:
             return self._ids.order_by().distinct().count()
         return super().count()
 
 
 def counted_from(ids: QuerySet) -> QuerySet[Organization]:
     """The organizations whose ids `ids` (a `values("organization_id")` queryset) lists."""
-    queryset = CountedFromIndex(model=Organization).filter(pk__in=ids)
+    queryset: CountedFromIndex = CountedFromIndex(model=Organization).filter(pk__in=ids)
     queryset._ids, queryset._where_size = ids, len(queryset.query.where.children)
     return queryset
 

@@ -26,6 +26,7 @@ from portal.service_tools import model_update, require_reason
 from portal.text import search_key as search_text
 from portal.yearlock import ensure_year_open
 
+from . import supported
 from .models import (
     Consultant,
     Contract,
@@ -36,7 +37,6 @@ from .models import (
     Expert,
     ExpertAssignment,
 )
-from . import supported
 from .permissions import can_decide_claim, can_record_results, can_register
 
 S = Enrollment.Status

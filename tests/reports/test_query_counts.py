@@ -112,5 +112,6 @@ def test_a_deep_drilldown_page_costs_what_the_first_costs(staff_client, monkeypa
     # Every organization counted is listed once, in the order of the list.
     assert names == sorted(supported)
     listing = [sql for sql in deep_sql if '"enterprises_organization"."name"' in sql]
-    assert listing and all("OFFSET" not in sql.upper() for sql in listing)
+    assert listing
+    assert all("OFFSET" not in sql.upper() for sql in listing)
     assert any('"enterprises_organization"."name" >=' in sql for sql in listing)

@@ -20,7 +20,6 @@ class Command(BaseCommand):
         supported.rebuild()
         self.stdout.write(
             self.style.SUCCESS(
-                f"{SupportYear.objects.count():,} rows in "
-                f"{time.monotonic() - started:.1f} s."
+                f"{SupportYear.objects.count():,} rows in {time.monotonic() - started:.1f} s."
             )
         )
