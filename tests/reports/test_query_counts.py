@@ -76,8 +76,8 @@ def test_query_counts_do_not_grow_with_the_records(staff_client):
     supported += add_records(45, start=5)
     large = query_counts(staff_client)
     assert small == large
-    supported = Indicator.objects.get(code="SUPPORTED_ORGS")
-    response = staff_client.get(reverse("reports:drilldown", args=[supported.pk, YEAR]))
+    indicator = Indicator.objects.get(code="SUPPORTED_ORGS")
+    response = staff_client.get(reverse("reports:drilldown", args=[indicator.pk, YEAR]))
     assert response.context["figure"]["actual"] == len(supported) > 40  # more records
 
 
@@ -90,8 +90,8 @@ def _next_url(url: str, html: str) -> str | None:
 def test_a_deep_drilldown_page_costs_what_the_first_costs(staff_client, monkeypatch):
     monkeypatch.setattr(dashboard, "DRILLDOWN_PAGE_SIZE", 4)
     supported = add_records(23)
-    supported = Indicator.objects.get(code="SUPPORTED_ORGS")
-    url = reverse("reports:drilldown", args=[supported.pk, YEAR])
+    indicator = Indicator.objects.get(code="SUPPORTED_ORGS")
+    url = reverse("reports:drilldown", args=[indicator.pk, YEAR])
     staff_client.get(url)
     next_url: str | None = url
     costs, names, deep_sql = [], [], []
