@@ -26,6 +26,7 @@ from unidecode import unidecode
 from portal import spreadsheets, yearlock
 from portal.models import AdministrativeUnit
 
+from . import supported
 from .bulk import history_rows, insert_rows
 from .models import Organization, Solution, SupportActivity
 from .services import ACTIVITY_FIELDS, industry_code_problem, organization_derive
@@ -606,6 +607,9 @@ def _write_activities(parsed: list[dict], *, by, filename: str) -> tuple[int, in
             for solution_id in item["solution_ids"]
         ],
         returning=False,
+    )
+    supported.activities_changed(
+        [row["organization_id"] for row in values], [row["date"] for row in values]
     )
     return len(ids), 0
 

@@ -845,3 +845,37 @@ class OrganizationChangeRequest(TimeStampedModel):
 
     def __str__(self):
         return f"{self.organization} — {self.get_status_display()}"
+
+
+class SupportYear(models.Model):
+    """Pre-aggregated "who was supported when": one row per organization, year and source
+    (a support activity of the ledger, or a course its people completed) while the live rule
+    of that source (`enterprises.selectors.organizations_supported_in`,
+    `trainings.selectors.organizations_trained_in`) counts the organization in that year.
+
+    Kept by the services that write activities, imports and course results through
+    `enterprises.supported.store` (never written elsewhere), rebuilt from scratch by
+    `manage.py rebuild_support_years`. "Organizations supported in a year" and its
+    drill-down read the year's organization ids from the unique index alone."""
+
+    class Source(models.TextChoices):
+        ACTIVITY = "activity", _("Support activity")
+        COURSE = "course", _("Course completed")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+
+    class Meta:
+        verbose_name = _("organization supported in a year")
+        verbose_name_plural = _("organizations supported in a year")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "organization", "source"], name="supportyear_year_org_source"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.year} {self.source}"

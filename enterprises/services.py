@@ -23,7 +23,7 @@ from portal.service_tools import model_update, require_reason
 from portal.uploads import private_document_store
 from portal.yearlock import ensure_year_open
 
-from . import tasks
+from . import supported, tasks
 from .concordance import DATA_FILE, read_rows
 from .concordance import FIELDS as CONCORDANCE_FIELDS
 from .industry import (
@@ -872,6 +872,7 @@ def support_activity_record(
     if request is not None and request.status != SupportRequest.Status.FULFILLED:
         request.status, request.decided_by = SupportRequest.Status.FULFILLED, by
         request.save(update_fields=["status", "decided_by", "updated_at"])
+    supported.activities_changed([o.pk for o in organizations], [values.get("date")])
     return activities
 
 
@@ -888,6 +889,7 @@ def support_activity_update(
     activity.save()
     if solutions is not None:
         activity.solutions.set(list(solutions))
+    supported.activities_changed([activity.organization_id], [*stored_date, activity.date])
     return activity
 
 
@@ -901,6 +903,7 @@ def support_activity_cancel(*, activity: SupportActivity, by, reason: str) -> Su
     activity.cancel_reason = reason
     activity.full_clean(exclude=["recorded_by", "request"])
     activity.save(update_fields=["status", "cancel_reason", "updated_at"])
+    supported.activities_changed([activity.organization_id], [activity.date])
     return activity
 
 

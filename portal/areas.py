@@ -48,6 +48,8 @@ AREAS: dict[str, tuple[str, ...]] = {
         "enterprises.PilotModel",
         "enterprises.SharingEvent",
         "enterprises.PilotReplication",
+        # Who was supported each year (kept by the ledger's and the courses' services).
+        "enterprises.SupportYear",
     ),
     # Training: courses, enrollments, experts, consultants and their contracts.
     "courses": (

@@ -29,6 +29,7 @@ from portal.text import search_key as search_text
 from portal.transitions import can_transition, transition
 from portal.yearlock import ensure_year_open
 
+from . import supported
 from .models import (
     Consultant,
     Contract,
@@ -108,10 +109,12 @@ def course_update(
     if "ends_on" in fields and fields["ends_on"] != course.ends_on:
         # A course counts in the year it ends: moving it in or out of a locked year is refused.
         ensure_year_open(course.ends_on, fields["ends_on"], field="ends_on")
+    ended = course.ends_on
     model_update(instance=course, fields=COURSE_FIELDS, data=fields)
     _check_course(course)
     record_actor(course, by)
     course.save()
+    supported.courses_changed(course, years=[ended])
     if solutions is not None:
         course.solutions.set(solutions)
     # More places may let people off the waiting list.
@@ -405,6 +408,7 @@ def enrollment_claim_decide(*, enrollment: Enrollment, by, confirm: bool) -> Enr
     enrollment.claimed_organization = None
     record_actor(enrollment, by)
     enrollment.save(update_fields=["organization", "claimed_organization", "updated_at"])
+    supported.courses_changed(enrollment.course)
     return enrollment
 
 
@@ -631,6 +635,7 @@ def course_results_record(*, course: Course, results: list[dict], by) -> dict:
                 summary["experts"] += 1
         elif new_status == S.FAILED:
             summary["failed"] += 1
+    supported.courses_changed(course)
     return summary
 
 

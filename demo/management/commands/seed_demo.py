@@ -11,6 +11,7 @@ from demo.portal import (
     use_demo_size,
 )
 from portal.hooks import project_app_labels
+from trainings import supported as support_years
 
 MIN_ORGANIZATIONS = 50  # the registrations waiting for staff pick organizations up to the 46th
 
@@ -65,6 +66,7 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.seed(self.stdout)
+        support_years.rebuild()  # some demo rows are bulk-inserted, past the services
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Demo accounts (password {DEMO_PASSWORD}):")
         )
