@@ -202,6 +202,12 @@ class Organization(TimeStampedModel):
                 F("id"),
                 name="organization_name_vi_id",
             ),
+            # The review queue: the few thousand pending registrations in the order they came.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(status="pending"),
+                name="organization_pending_queue",
+            ),
             # Search ("every word appears in search_text") with LIKE '%word%': a trigram
             # index answers it without reading the table. PostgreSQL only (migration 0005).
             GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="organization_search_trgm"),

@@ -20,4 +20,9 @@ class Migration(migrations.Migration):
             model_name='organization',
             index=models.Index(Collate(models.F('name'), 'vi-x-icu'), models.F('id'), name='organization_name_vi_id'),
         ),
+        # The review queue's pending registrations, oldest first (a page at a time).
+        migrations.AddIndex(
+            model_name='organization',
+            index=models.Index(condition=models.Q(('status', 'pending')), fields=['submitted_at', 'id'], name='organization_pending_queue'),
+        ),
     ]
