@@ -81,7 +81,7 @@ def ordering(queryset: QuerySet) -> list[Key]:
         ):
             # `Collate(F("name"), "vi-x-icu").asc()`: the Vietnamese name order.
             name = item.expression.get_source_expressions()[0].name
-            descending, collation = item.descending, item.expression.collation
+            descending, collation = item.descending, item.expression.collation  # type: ignore[attr-defined]
         elif isinstance(item, str):
             name, descending = item.lstrip("-"), item.startswith("-")
         else:
