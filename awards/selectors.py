@@ -4,6 +4,7 @@ from django.db.models import (
     Avg,
     Count,
     Exists,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -96,16 +97,28 @@ def open_cycles(today=None) -> QuerySet[AwardCycle]:
     ).order_by("registration_closes")
 
 
+def _counted(model, **conditions) -> Coalesce:
+    """How many `model` rows of the nomination: a subquery per nomination shown (from the
+    nomination index), evaluated for the page's rows after the sort and LIMIT, where joining
+    and grouping every nomination's files and reviews cost as much as the list is long."""
+    rows = (
+        model.objects.filter(nomination=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("nomination")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def nominations_list(queryset: QuerySet[Nomination]) -> QuerySet[Nomination]:
     """Nominations with what the lists show, counted in SQL."""
     return (
         queryset.select_related("cycle", "organization", "level")
         .annotate(
-            documents_count=Count("documents", distinct=True),
-            reviews_count=Count("reviews", distinct=True),
-            submitted_reviews=Count(
-                "reviews", filter=Q(reviews__status=Review.Status.SUBMITTED), distinct=True
-            ),
+            documents_count=_counted(NominationDocument),
+            reviews_count=_counted(Review),
+            submitted_reviews=_counted(Review, status=Review.Status.SUBMITTED),
         )
         .order_by("-cycle__year", "organization__name", "pk")
     )

@@ -1,5 +1,6 @@
 """Staff review queue: registrations, requests to join, changes of name or tax code."""
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,26 +9,33 @@ from django.utils.translation import gettext as _
 
 from portal.confirm import confirmation_page
 from portal.permissions import staff_required
-from portal.views.helpers import flash_errors, require_post
+from portal.views.helpers import flash_errors, keyset_paginate, require_post
 
 from .. import selectors, services
 from ..filters import ReviewFilter
 from ..forms import ReasonForm
 from ..models import Membership, Organization, OrganizationChangeRequest
 
+REVIEW_PAGE_SIZE = 25
+
 
 @staff_required
 def review_queue(request):
     filterset = ReviewFilter(request.GET, queryset=selectors.organizations_pending_review())
+    # A page of registrations (thousands may wait at a province's scale: every one with its
+    # forms was a 40-second page), from the partial index of pending registrations.
+    page, query = keyset_paginate(request, filterset.qs, per_page=REVIEW_PAGE_SIZE)
     return render(
         request,
         "enterprises/review_queue.html",
         {
             "filter": filterset,
-            "organizations": filterset.qs,
+            "page": page,
+            "query": query,
             "memberships": selectors.memberships_pending(),
             "change_requests": selectors.change_requests_pending(),
-            "reason_form": ReasonForm(),
+            # The same reason form on every card: rendered once.
+            "reason_form_html": as_crispy_form(ReasonForm()),
         },
     )
 

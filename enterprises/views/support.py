@@ -35,13 +35,9 @@ from ..permissions import evidence_visible_to, own_organization_required
 @staff_required
 def ledger(request):
     filterset = ActivityFilter(request.GET, queryset=selectors.support_ledger())
-    page, query = keyset_paginate(request, filterset.qs, per_page=30)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "query": query,
-        "totals": selectors.ledger_totals(filterset.qs),
-    }
+    totals = selectors.ledger_totals(filterset.qs)
+    page, query = keyset_paginate(request, filterset.qs, per_page=30, count=lambda: totals["rows"])
+    context = {"filter": filterset, "page": page, "query": query, "totals": totals}
     return render(request, "enterprises/ledger.html", context)
 
 

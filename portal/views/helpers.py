@@ -36,29 +36,35 @@ class CachedCountPaginator(Paginator):
         )
 
 
-def keyset_paginate(request, queryset, per_page: int = PAGE_SIZE):
+def keyset_paginate(request, queryset, per_page: int = PAGE_SIZE, count=None):
     """`paginate` for the long lists (the registry, the ledger): pages by the sort key and id
     (portal.keyset), so a deep page costs what the first costs; the total is the kept count.
     An order keyset paging cannot follow (Vietnamese collation, a related or nullable column)
-    pages by number. Returns the page and the query without its page or cursor."""
+    pages by number. Returns the page and the query without its page or cursor. `count`
+    gives the total when the view has it already (the ledger sums its rows and counts them in
+    the same pass)."""
     if not keyset.applies(queryset):
         query = request.GET.copy()
         for name in ("page", keyset.AFTER, keyset.BEFORE):
             query.pop(name, None)
-        return paginate(request, queryset, per_page), query.urlencode()
+        return paginate(request, queryset, per_page, count=count), query.urlencode()
     page = keyset.keyset_page(
         request,
         queryset,
         per_page=per_page,
-        count=lambda: CachedCountPaginator(queryset, per_page).count,
+        count=count or (lambda: CachedCountPaginator(queryset, per_page).count),
     )
     return page, page.first_query
 
 
-def paginate(request, items, per_page: int = PAGE_SIZE):
+def paginate(request, items, per_page: int = PAGE_SIZE, count=None):
     """The requested page of `items` for `templates/includes/pagination.html`; a page number
-    out of range shows the last page. The one paginator of the project."""
-    page = CachedCountPaginator(items, per_page).get_page(request.GET.get("page"))
+    out of range shows the last page. The one paginator of the project. `count`: a function
+    giving the total when the view computes it anyway."""
+    paginator = CachedCountPaginator(items, per_page)
+    if count is not None:
+        paginator.count = count()  # type: ignore[misc]  # the cached_property, given
+    page = paginator.get_page(request.GET.get("page"))
     # Templates cannot pass arguments: compute the "1 2 … 7 8 9 … 20" range here.
     page.elided_range = list(  # type: ignore[attr-defined]
         page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)

@@ -1,6 +1,8 @@
 """Staff review queue: approve, reject with a reason, ask for changes and resubmission;
 decisions are e-mailed and kept in the organization's history."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -20,6 +22,29 @@ def test_queue_lists_pending_registrations(staff_client, pending):
     content = staff_client.get(reverse("enterprises:review_queue")).content.decode()
     assert pending.name in content
     assert reverse("enterprises:review_decide", args=[pending.pk, "approve"]) in content
+
+
+def test_the_queue_shows_a_page_of_registrations_oldest_first(staff_client):
+    """Thousands may wait at a province's scale: a page of 25 at a time, the oldest first,
+    the number waiting in the heading, the next page by its link."""
+    from .factories import OrganizationFactory
+
+    waiting = [
+        OrganizationFactory(
+            status=Organization.Status.PENDING, submitted_at=f"2025-01-{day:02d}T08:00Z"
+        )
+        for day in range(28, 0, -1)
+    ]
+    oldest_first = list(reversed(waiting))
+    html = staff_client.get(reverse("enterprises:review_queue")).content.decode()
+    cards = re.findall(r'data-testid="pending-(\d+)"', html)
+    assert [int(pk) for pk in cards] == [o.pk for o in oldest_first[:25]]
+    assert '<span class="badge text-bg-primary">28</span>' in html
+    found = re.search(r'href="\?([^"]*)" rel="next"|rel="next" href="\?([^"]*)"', html)
+    next_query = next(group for group in found.groups() if group).replace("&amp;", "&")
+    html = staff_client.get(reverse("enterprises:review_queue") + "?" + next_query).content.decode()
+    cards = re.findall(r'data-testid="pending-(\d+)"', html)
+    assert [int(pk) for pk in cards] == [o.pk for o in oldest_first[25:]]
 
 
 def test_approve(staff_client, pending, staff_user, mailoutbox, django_capture_on_commit_callbacks):

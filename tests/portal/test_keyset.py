@@ -5,11 +5,15 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import F
+from django.db.models.functions import Collate
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from enterprises.models import Organization, SupportActivity
-from portal.keyset import keyset_page, ordering
+from portal.keyset import beyond, keyset_page, ordering
+from portal.lists import vietnamese
+from tests.conftest import require_service
 from tests.enterprises.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,12 +34,14 @@ def walk(queryset, per_page=3):
 
 
 def test_the_order_comes_from_the_queryset_and_ends_with_the_id():
-    assert ordering(Organization.objects.all()) == [("name", False), ("pk", False)]
-    assert ordering(SupportActivity.objects.all()) == [("date", True), ("pk", True)]
+    assert ordering(Organization.objects.all()) == [("name", False, None), ("pk", False, None)]
+    assert ordering(SupportActivity.objects.all()) == [("date", True, None), ("pk", True, None)]
     assert ordering(Organization.objects.order_by("-employees")) == [
-        ("employees", True),
-        ("pk", True),
+        ("employees", True, None),
+        ("pk", True, None),
     ]
+    collated = Organization.objects.order_by(Collate(F("name"), "vi-x-icu").desc(), "-id")
+    assert ordering(collated) == [("name", True, "vi-x-icu"), ("pk", True, None)]
 
 
 def test_walking_forwards_and_back_shows_every_row_once_in_order():
@@ -97,8 +103,8 @@ def test_a_damaged_cursor_shows_the_first_page(cursor):
 
 
 def test_the_registry_pages_by_cursor(staff_client):
-    """Sorted by a plain column (tax code), the registry pages by cursor; the default order,
-    names in Vietnamese collation, pages by number (keyset cannot follow a collation)."""
+    """Sorted by a plain column (tax code) or by its default order, names in Vietnamese
+    collation, the registry pages by cursor."""
     OrganizationFactory.create_batch(27)
     html = staff_client.get("/enterprises/staff/organizations/?o=tax_code").content.decode()
     assert 'data-testid="keyset-pagination"' in html
@@ -112,10 +118,76 @@ def test_the_registry_pages_by_cursor(staff_client):
     by_name = staff_client.get("/enterprises/staff/organizations/").content.decode()
     next_link = re.search(r'href="\?([^"]*)" rel="next"|rel="next" href="\?([^"]*)"', by_name)
     next_link = next(group for group in next_link.groups() if group).replace("&amp;", "&")
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        assert "page=2" in next_link
+    assert "after=" in next_link
     second = staff_client.get("/enterprises/staff/organizations/?" + next_link)
     assert second.status_code == 200
     assert 'rel="prev"' in second.content.decode()
+
+
+VIETNAMESE_NAMES = [
+    # Code point order puts "Đ" after "Z" and "Ă", "Â" after "B"; Vietnamese order does not.
+    "Công ty Đông Á",
+    "Công ty Ánh Dương",
+    "Công ty Zeta",
+    "Công ty Âu Lạc",
+    "Công ty Bình Minh",
+    "Công ty Ăn Uống",
+    "Công ty Dệt May",
+    "Công ty An Phát",
+    "Công ty Êm Đềm",
+    "Công ty Đại Việt",
+    "Công ty Hưng Thịnh",
+    "Công ty Hùng Vương",
+]
+
+
+def test_a_deep_page_in_vietnamese_order_has_no_offset_and_the_right_rows():
+    """The registry's default order (names in the ICU Vietnamese collation) pages by cursor:
+    the cursor is compared in the same collation as the ORDER BY (an index on the collated
+    name and the id answers both), and every page holds the rows the full sort gives."""
+    require_service("PostgreSQL (DATABASE_URL)", connection.vendor == "postgresql")
+    for name in VIETNAMESE_NAMES * 2:  # equal names: the id breaks the tie
+        OrganizationFactory(name=name)
+    queryset = Organization.objects.order_by(vietnamese("name").asc(nulls_last=True), "pk")
+    expected = list(queryset.values_list("id", flat=True))
+    names = list(queryset.values_list("name", flat=True))
+    # Vietnamese order, not code point order: A < Ă < Â < B … D < Đ < E < Ê … < Z.
+    assert names.index("Công ty Ăn Uống") < names.index("Công ty Âu Lạc")
+    assert names.index("Công ty Âu Lạc") < names.index("Công ty Bình Minh")
+    assert names.index("Công ty Dệt May") < names.index("Công ty Đại Việt")
+    assert names.index("Công ty Đông Á") < names.index("Công ty Êm Đềm")
+    assert names.index("Công ty Zeta") == len(names) - 2
+
+    pages = walk(queryset, per_page=5)
+    assert [o.pk for page in pages for o in page] == expected
+    deep = pages[-2].next_query
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(page_at(deep, queryset, per_page=5))
+    assert [o.pk for o in rows] == expected[20:24]
+    sql = queries.captured_queries[0]["sql"]
+    assert "OFFSET" not in sql.upper()
+    # The cursor is compared in the collation of the ORDER BY, or the index is not used.
+    assert sql.count('COLLATE "vi-x-icu"') >= 3
+    back = page_at(pages[-1].previous_query, queryset, per_page=5)
+    assert [o.pk for o in back] == expected[15:20]
+
+
+def test_the_vietnamese_index_answers_a_deep_registry_page():
+    """EXPLAIN of a deep page in Vietnamese name order: an index scan on the collated name
+    starting at the cursor, no sort of the table."""
+    require_service("PostgreSQL (DATABASE_URL)", connection.vendor == "postgresql")
+    for name in VIETNAMESE_NAMES:
+        OrganizationFactory(name=name)
+    queryset = Organization.objects.order_by(vietnamese("name").asc(nulls_last=True), "pk")
+    cursor_row = queryset[3]
+    order = ordering(queryset)
+    values = [getattr(cursor_row, key.name) for key in order]
+    deep = queryset.order_by(*[key.order() for key in order]).filter(beyond(order, values))
+    with connection.cursor() as cursor:
+        # A dozen rows: make the planner take an index wherever one can answer (at 200,000
+        # rows it does so on its own); a sort would mean no index follows this order.
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        plan = deep[:4].explain()
+    assert "organization_name_vi_id" in plan
+    assert "Sort" not in plan
