@@ -12,7 +12,7 @@ from portal.migration_operations import AddIndexOnPostgres
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0013_support_request_document'),
+        ('enterprises', '0014_support_year'),
     ]
 
     operations = [
