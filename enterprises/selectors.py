@@ -457,3 +457,12 @@ def memberships_of(user) -> QuerySet[Membership]:
         .select_related("organization", "organization__commune")
         .order_by("organization__name")
     )
+
+
+def organizations_supported_kept(year: int) -> QuerySet[Organization]:
+    """The organizations supported in `year` by activity or course, read from the table the
+    writing services keep (`enterprises/supported.py`): what the reports count, one index
+    instead of every activity and enrollment of the year."""
+    from .supported import supported_in  # it builds on this module's selectors
+
+    return supported_in(year)

@@ -2,8 +2,8 @@
 the counting rule in words (`rule`), written here once beside the query that applies it; the
 drill-down page and the annual report's notes show that text, and reports/README.md points here.
 
-Everything here reads the other apps through their selectors only, and the organizations
-supported each year through the table the writing services keep (`enterprises.supported`). Counts are of distinct
+Everything here reads the other apps through their selectors only (the organizations
+supported each year come from the table the writing services keep). Counts are of distinct
 organizations or persons (the selectors guarantee it); a cumulative indicator counts from the
 first year of the phase through the year asked.
 """
@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from awards import selectors as awards
 from enterprises import selectors as enterprises
-from enterprises import supported
 from portal import selectors as portal
 from trainings import selectors as trainings
 
@@ -115,7 +114,7 @@ def supported_organizations(year: int) -> QuerySet:
     `trainings.selectors.organizations_trained_in(year)` count, read from the table the
     writing services keep of their union (enterprises/supported.py), one index instead of
     every activity and enrollment of the year."""
-    return supported.supported_in(year)
+    return enterprises.organizations_supported_kept(year)
 
 
 def supported_breakdown(year: int, by: str) -> list[dict]:
