@@ -97,7 +97,7 @@ def _results(rng, courses, staff_user):
     training_services.course_results_record(course=course, results=rows, by=staff_user)
 
 
-def _move_course(rng, courses):
+def _move_course(rng, courses, staff_user):
     course = rng.choice(courses)
     year = rng.choice(YEARS)
     training_services.course_update(
@@ -105,6 +105,7 @@ def _move_course(rng, courses):
         starts_on=dt.date(year, 3, 1),
         ends_on=dt.date(year, 3, 2),
         kind=rng.choice([Course.Kind.TOOL, Course.Kind.MANAGEMENT, Course.Kind.AWARENESS]),
+        by=staff_user,
     )
 
 
@@ -151,7 +152,7 @@ def test_random_writes_through_the_services_keep_the_table_equal_to_the_rule(see
         elif action == "results":
             _results(rng, courses, staff_user)
         elif action == "course":
-            _move_course(rng, courses)
+            _move_course(rng, courses, staff_user)
         else:
             _claim(rng, organizations, staff_user)
         assert_table_is_the_rule()
