@@ -167,20 +167,12 @@ def _serialize_reference_data() -> str:
 # Each worker has its own test database (pytest-django: test_<name>_gw0, …), Redis database
 # (portal/settings_test.py), temporary folders and free ports. Tests are handed out a file at
 # a time, so a module's shared world (`module_world`) is built once, by one worker. The browser
-# journeys and the live provincial portals, each a set of servers and a Chromium or three
-# gunicorns, form one group that a single worker runs first while the others share the files.
+# journeys and the live provincial portals (a Chromium, a live server and a Celery worker; three
+# gunicorns) form one unit that a single worker runs, first, while the others share the files.
+# (By path: pytest-xdist's own `xdist_group` marks reach its scheduler through the test ids,
+# which pytest 9 no longer lets it rename.)
 ALONE_GROUP = "browsers-and-servers"
-ALONE_MARKERS = ("e2e", "live_portals")
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Group the tests that must not run beside each other (see ALONE_GROUP); first, since
-    pytest-xdist's hook reads the groups. (tests/e2e/conftest.py groups the journeys it marks
-    itself.)"""
-    for item in items:
-        if any(item.get_closest_marker(name) for name in ALONE_MARKERS):
-            item.add_marker(pytest.mark.xdist_group(ALONE_GROUP))
+ALONE_PATHS = ("tests/e2e/", "tests/national/test_live_portals.py")
 
 
 def pytest_configure(config):
@@ -194,9 +186,9 @@ class _Xdist:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_xdist_make_scheduler(self, config, log):
-        """`--dist loadgroup`, with the tests of no group handed out a file at a time rather
-        than one by one, and the group of servers and browsers first: it is the longest unit,
-        and started last it would leave one worker running it alone at the end."""
+        """`--dist loadgroup`: a file at a time, the browsers and servers (ALONE_PATHS) as one
+        unit handed out first: it is the longest, and started last it would leave one worker
+        running it alone at the end."""
         if config.getvalue("dist") != "loadgroup":
             return None
         from xdist.scheduler import LoadGroupScheduling
@@ -204,7 +196,11 @@ class _Xdist:
         class FileOrGroupScheduling(LoadGroupScheduling):
             def _split_scope(self, nodeid: str) -> str:
                 scope = super()._split_scope(nodeid)
-                return scope.split("::", 1)[0] if scope == nodeid else scope
+                if scope != nodeid:  # an xdist_group mark
+                    return scope
+                if nodeid.startswith(ALONE_PATHS):
+                    return ALONE_GROUP
+                return nodeid.split("::", 1)[0]
 
             def _assign_work_unit(self, node) -> None:
                 if ALONE_GROUP in self.workqueue:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-from tests.conftest import ALONE_GROUP, require_service
+from tests.conftest import require_service
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -34,13 +34,10 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's hook reads the group
 def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-            # One worker runs every journey, never two Chromiums at once (tests/conftest.py).
-            item.add_marker(pytest.mark.xdist_group(ALONE_GROUP))
             # Transactional: the worker and the browser must see committed data (the
             # reference data flushed after each test is restored by tests/conftest.py).
             item.add_marker(pytest.mark.django_db(transaction=True))
