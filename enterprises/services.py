@@ -23,7 +23,6 @@ from portal.service_tools import model_update, require_reason
 from portal.uploads import private_document_store
 from portal.yearlock import ensure_year_open
 
-from . import tasks
 from .concordance import DATA_FILE, read_rows
 from .concordance import FIELDS as CONCORDANCE_FIELDS
 from .industry import (
@@ -208,7 +207,9 @@ def _record_decision(
         organization=organization, action=action, by=by, reason=reason
     )
     if notify:
-        enqueue_on_commit(tasks.send_review_decision_task, decision.pk)
+        from .tasks import send_review_decision_task
+
+        enqueue_on_commit(send_review_decision_task, decision.pk)
     return decision
 
 
@@ -233,8 +234,10 @@ def _existing_account(account: dict | None, *, purpose: str, organization_name: 
     user_id = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
     if user_id is None:
         return False
+    from .tasks import send_account_exists_task
+
     enqueue_on_commit(
-        tasks.send_account_exists_task, user_id, purpose=purpose, organization=organization_name
+        send_account_exists_task, user_id, purpose=purpose, organization=organization_name
     )
     return True
 
@@ -332,7 +335,9 @@ def organization_register(
     )
     if needs_confirmation:
         user_pk, org_pk = representative.pk, organization.pk
-        enqueue_on_commit(tasks.send_email_confirmation_task, user_pk, organization_id=org_pk)
+        from .tasks import send_email_confirmation_task
+
+        enqueue_on_commit(send_email_confirmation_task, user_pk, organization_id=org_pk)
     else:
         _record_decision(
             organization=organization, action=ReviewDecision.Action.SUBMITTED, by=representative
@@ -605,7 +610,9 @@ def membership_request(
     )
     if needs_confirmation:
         user_pk, membership_pk = user.pk, membership.pk
-        enqueue_on_commit(tasks.send_email_confirmation_task, user_pk, membership_id=membership_pk)
+        from .tasks import send_email_confirmation_task
+
+        enqueue_on_commit(send_email_confirmation_task, user_pk, membership_id=membership_pk)
     return membership
 
 
@@ -619,7 +626,9 @@ def _membership_decide(membership: Membership, *, status: str, by, reason: str =
             _("Staff: %(reason)s") % {"reason": reason}
         )
     membership.save(update_fields=["status", "decided_by", "decided_at", "message", "updated_at"])
-    enqueue_on_commit(tasks.send_membership_decision_task, membership.pk)
+    from .tasks import send_membership_decision_task
+
+    enqueue_on_commit(send_membership_decision_task, membership.pk)
 
 
 @transaction.atomic
