@@ -19,7 +19,7 @@ from unidecode import unidecode
 from portal.duplicates import save_new
 from portal.models import Role
 from portal.queueing import enqueue_on_commit
-from portal.service_tools import model_update, require_reason
+from portal.service_tools import model_update, record_actor, require_reason
 from portal.uploads import private_document_store
 from portal.yearlock import ensure_year_open
 
@@ -319,6 +319,7 @@ def organization_register(
         representative.groups.add(_enterprise_group())
     if not needs_confirmation:
         organization.submitted_at = timezone.now()
+    record_actor(organization, representative)
     save_new(organization, duplicate_message={"tax_code": _duplicate_tax_code_message()})
     Membership.objects.create(
         user=representative,
@@ -373,6 +374,7 @@ def email_confirm(*, token: str) -> dict:
         if organization.status == Organization.Status.DRAFT:
             organization.status = Organization.Status.PENDING
             organization.submitted_at = timezone.now()
+            record_actor(organization, user)
             organization.save(update_fields=["status", "submitted_at", "updated_at"])
             _record_decision(
                 organization=organization, action=ReviewDecision.Action.SUBMITTED, by=user
@@ -391,6 +393,7 @@ def organization_create(*, data: dict, by) -> Organization:
     organization.status = Organization.Status.ACTIVE
     organization.decided_by, organization.decided_at = by, timezone.now()
     organization_validate(organization)
+    record_actor(organization, by)
     save_new(organization, duplicate_message={"tax_code": _duplicate_tax_code_message()})
     _record_decision(
         organization=organization,
@@ -410,6 +413,7 @@ def organization_update(*, organization: Organization, by, data: dict) -> Organi
     model_update(instance=organization, fields=PROFILE_FIELDS, data=data, ignore_unknown=True)
     organization_derive(organization)
     organization_validate(organization)
+    record_actor(organization, by)
     organization.save()
     return organization
 
@@ -442,6 +446,7 @@ def organization_update_by_representative(
     model_update(instance=organization, fields=direct_fields, data=data, ignore_unknown=True)
     organization_derive(organization)
     organization_validate(organization)
+    record_actor(organization, by)
     organization.save()
     return organization, change_request
 
@@ -452,6 +457,7 @@ def organization_resubmit(*, organization: Organization, by) -> Organization:
         raise ValidationError(_("Only a registration returned for changes can be resubmitted."))
     organization.status = Organization.Status.PENDING
     organization.submitted_at = timezone.now()
+    record_actor(organization, by)
     organization.save(update_fields=["status", "submitted_at", "updated_at"])
     _record_decision(organization=organization, action=ReviewDecision.Action.RESUBMITTED, by=by)
     return organization
@@ -462,6 +468,7 @@ def _decide(organization: Organization, *, status: str, action: str, by, reason:
     organization.status = status
     organization.status_reason = reason
     organization.decided_by, organization.decided_at = by, timezone.now()
+    record_actor(organization, by)
     organization.save(
         update_fields=["status", "status_reason", "decided_by", "decided_at", "updated_at"]
     )
@@ -625,6 +632,7 @@ def _membership_decide(membership: Membership, *, status: str, by, reason: str =
         membership.message = (membership.message + "\n\n" if membership.message else "") + (
             _("Staff: %(reason)s") % {"reason": reason}
         )
+    record_actor(membership, by)
     membership.save(update_fields=["status", "decided_by", "decided_at", "message", "updated_at"])
     from .tasks import send_membership_decision_task
 
@@ -652,6 +660,7 @@ def membership_revoke(*, membership: Membership, by) -> Membership:
         raise ValidationError(_("Only an active membership can be revoked."))
     membership.status = Membership.Status.REVOKED
     membership.decided_by, membership.decided_at = by, timezone.now()
+    record_actor(membership, by)
     membership.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     return membership
 
@@ -690,6 +699,7 @@ def change_request_submit(
         requested_by=by,
     )
     change.full_clean()
+    record_actor(change, by)
     change.save()
     return change
 
@@ -703,9 +713,11 @@ def change_request_approve(*, change: OrganizationChangeRequest, by) -> Organiza
     organization.name, organization.tax_code = change.new_name, change.new_tax_code
     organization_derive(organization)
     organization_validate(organization)
+    record_actor(organization, by)
     organization.save()
     change.status = OrganizationChangeRequest.Status.APPROVED
     change.decided_by, change.decided_at = by, timezone.now()
+    record_actor(change, by)
     change.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     _record_decision(
         organization=organization,
@@ -727,6 +739,7 @@ def change_request_reject(
     change.status = OrganizationChangeRequest.Status.REJECTED
     change.response = reason
     change.decided_by, change.decided_at = by, timezone.now()
+    record_actor(change, by)
     change.save(update_fields=["status", "response", "decided_by", "decided_at", "updated_at"])
     _record_decision(
         organization=change.organization,
@@ -768,6 +781,7 @@ def support_request_create(
         return same
     request = SupportRequest(organization=organization, need=(need or "").strip(), created_by=by)
     request.full_clean()
+    record_actor(request, by)
     request.save()
     request.solutions.set(solutions)
     if document:
@@ -783,6 +797,7 @@ def support_request_withdraw(*, request: SupportRequest, by) -> SupportRequest:
     if request.status not in (SupportRequest.Status.SUBMITTED, SupportRequest.Status.IN_REVIEW):
         raise ValidationError(_("Only an open request can be withdrawn."))
     request.status = SupportRequest.Status.WITHDRAWN
+    record_actor(request, by)
     request.save(update_fields=["status", "updated_at"])
     return request
 
@@ -805,6 +820,7 @@ def support_request_respond(
     if status == SupportRequest.Status.DECLINED and not response.strip():
         raise ValidationError({"response": _("Say why the request is declined.")})
     request.status, request.response, request.decided_by = status, response, by
+    record_actor(request, by)
     request.save(update_fields=["status", "response", "decided_by", "updated_at"])
     return request
 
@@ -867,6 +883,7 @@ def support_activity_record(
     ]
     activities[0].full_clean(exclude=["organization", "request", "recorded_by"])
     if len(activities) == 1:
+        record_actor(activities[0], by)
         activities[0].save()
     else:
         activities = bulk_create_with_history(activities, SupportActivity, default_user=by)
@@ -880,6 +897,7 @@ def support_activity_record(
         )
     if request is not None and request.status != SupportRequest.Status.FULFILLED:
         request.status, request.decided_by = SupportRequest.Status.FULFILLED, by
+        record_actor(request, by)
         request.save(update_fields=["status", "decided_by", "updated_at"])
     return activities
 
@@ -894,6 +912,7 @@ def support_activity_update(
     ensure_year_open(*stored_date, data.get("date"), field="date")
     model_update(instance=activity, fields=ACTIVITY_FIELDS, data=data, ignore_unknown=True)
     activity.full_clean(exclude=["recorded_by", "request"])
+    record_actor(activity, by)
     activity.save()
     if solutions is not None:
         activity.solutions.set(list(solutions))
@@ -909,6 +928,7 @@ def support_activity_cancel(*, activity: SupportActivity, by, reason: str) -> Su
     activity.status = SupportActivity.Status.CANCELLED
     activity.cancel_reason = reason
     activity.full_clean(exclude=["recorded_by", "request"])
+    record_actor(activity, by)
     activity.save(update_fields=["status", "cancel_reason", "updated_at"])
     return activity
 
@@ -923,7 +943,7 @@ def evidence_add(*, activity: SupportActivity, by, file, description: str = "") 
 def evidence_delete(*, evidence: SupportEvidence, by) -> None:
     """Remove the file from the activity. The stored file stays: the evidence file's history
     (who uploaded and removed it, when) still points at it."""
-    evidence._history_user = by
+    record_actor(evidence, by)
     evidence.delete()
 
 
@@ -979,6 +999,7 @@ def pilot_model_create(
         **{k: v for k, v in data.items() if k in PILOT_FIELDS},
     )
     pilot.full_clean()
+    record_actor(pilot, by)
     pilot.save()
     pilot.solutions.set(list(solutions))
     return pilot
@@ -992,6 +1013,7 @@ def pilot_model_update(
     ensure_year_open(*stored, data.get("selected_on"), field="selected_on")
     model_update(instance=pilot, fields=PILOT_FIELDS, data=data, ignore_unknown=True)
     pilot.full_clean()
+    record_actor(pilot, by)
     pilot.save()
     if solutions is not None:
         pilot.solutions.set(list(solutions))
@@ -1054,6 +1076,7 @@ def pilot_model_transition(
         pilot.recognition_decision = recognition_decision
     pilot.status = to
     pilot.full_clean()
+    record_actor(pilot, by)
     pilot.save()
     return pilot
 
@@ -1072,7 +1095,7 @@ CONCORDANCE_EDIT_FIELDS = ("target_section", "target_code", "exact", "note")
 
 
 @transaction.atomic
-def industry_concordance_load(*, by=None, path=DATA_FILE, overwrite: bool = True) -> dict:
+def industry_concordance_load(*, by, path=DATA_FILE, overwrite: bool = True) -> dict:
     """Load the concordance file: new rows are added; rows already present take the file's
     values when `overwrite` (staff edits are kept otherwise). Every row is checked first;
     nothing is written when one is wrong."""
@@ -1113,8 +1136,7 @@ def industry_concordance_load(*, by=None, path=DATA_FILE, overwrite: bool = True
     created = 0
     for row in to_save:
         created += row.pk is None
-        if by is not None:
-            row._history_user = by
+        record_actor(row, by)
         row.save()
     return {"created": created, "updated": len(to_save) - created, "total": len(rows)}
 
@@ -1124,7 +1146,7 @@ def industry_concordance_update(*, row: IndustryConcordance, by, **fields) -> In
     """Staff correct one row of the concordance (the target section, code, note)."""
     model_update(instance=row, fields=CONCORDANCE_EDIT_FIELDS, data=fields, strip_text=True)
     row.full_clean()
-    row._history_user = by
+    record_actor(row, by)
     row.save()
     return row
 
@@ -1158,8 +1180,7 @@ def pilot_replication_add(
         notes=(notes or "").strip(),
         recorded_by=by,
     )
-    if by is not None:
-        replication._history_user = by
+    record_actor(replication, by)
     replication.full_clean()
     replication.save()
     return replication
@@ -1168,6 +1189,5 @@ def pilot_replication_add(
 @transaction.atomic
 def pilot_replication_remove(*, replication: PilotReplication, by) -> None:
     """Remove a replication recorded by mistake (the history keeps who removed it)."""
-    if by is not None:
-        replication._history_user = by
+    record_actor(replication, by)
     replication.delete()

@@ -68,7 +68,7 @@ def provincial_portal_delete(*, portal: ProvincialPortal, by) -> None:
     portal.delete()
 
 
-def pull_start(*, portal: ProvincialPortal, trigger: str, attempt: int = 1, by=None) -> Pull:
+def pull_start(*, portal: ProvincialPortal, trigger: str, attempt: int = 1, by) -> Pull:
     """The pull log's row for an attempt, written before anything is fetched."""
     now = timezone.now()
     pull = Pull.objects.create(
@@ -192,7 +192,7 @@ def _record_failure(pull: Pull, message: str, *, requests_made: int) -> None:
     )
 
 
-def portal_pull(*, portal: ProvincialPortal, trigger: str, by=None, session=None) -> Pull:
+def portal_pull(*, portal: ProvincialPortal, trigger: str, by, session=None) -> Pull:
     """One attempt, start to end (the command and tests; the task adds retries)."""
     pull = pull_start(portal=portal, trigger=trigger, by=by)
     try:

@@ -66,7 +66,7 @@ def article_create(
     author_name: str = "",
     published_at: dt.datetime | None = None,
     publish: bool = False,
-    by: User | None = None,
+    by: User | None,
 ) -> Article:
     """A new article, saved as a draft (or published at once with `publish=True`).
 
@@ -101,7 +101,7 @@ def article_update(
     summary: str = "",
     author_name: str = "",
     published_at: dt.datetime | None = None,
-    by: User | None = None,
+    by: User | None,
 ) -> Article:
     """Edit an article. Its address (slug) follows the title only until it is first published,
     so links that were shared keep working."""
@@ -122,7 +122,7 @@ def article_update(
 
 
 @transaction.atomic
-def article_publish(*, article: Article, by: User | None = None) -> Article:
+def article_publish(*, article: Article, by: User | None) -> Article:
     """Publish a draft or a withdrawn article. Without a date it is published now; with a date
     in the future it appears on the public site at that moment."""
     article = Article.objects.select_for_update().get(pk=article.pk)
@@ -138,7 +138,7 @@ def article_publish(*, article: Article, by: User | None = None) -> Article:
 
 
 @transaction.atomic
-def article_archive(*, article: Article, by: User | None = None) -> Article:
+def article_archive(*, article: Article, by: User | None) -> Article:
     """Withdraw a published article from the public site (it can be published again)."""
     article = Article.objects.select_for_update().get(pk=article.pk)
     if article.status != PublicationStatus.PUBLISHED:
@@ -193,7 +193,7 @@ def communication_activity_record(
     partner: str = "",
     description: str = "",
     link: str = "",
-    by: User | None = None,
+    by: User | None,
 ) -> CommunicationActivity:
     """Record a communication activity (press, radio/TV, seminar, leaflets...) with its reach."""
     ensure_year_open(date, field="date")
@@ -219,7 +219,7 @@ def communication_activity_record(
 
 @transaction.atomic
 def communication_activity_update(
-    *, activity: CommunicationActivity, by: User | None = None, **fields
+    *, activity: CommunicationActivity, by: User | None, **fields
 ) -> CommunicationActivity:
     stored = CommunicationActivity.objects.filter(pk=activity.pk).values_list("date", flat=True)
     ensure_year_open(*stored, fields.get("date"), field="date")
@@ -314,7 +314,7 @@ def policy_save(
     effective_to: dt.date | None = None,
     is_public: bool = True,
     decision_file=None,
-    by: User | None = None,
+    by: User | None,
 ) -> Policy:
     """Create a policy (`policy=None`) or update one, moving it along
     researching → proposed → issued → expired. An issued policy needs its decision number,
@@ -395,7 +395,7 @@ def _check_day_month(value: str) -> None:
 
 
 @transaction.atomic
-def program_settings_update(*, by: User | None = None, **fields) -> ProgramSettings:
+def program_settings_update(*, by: User | None, **fields) -> ProgramSettings:
     """Change the program's identity (province, agency, plan, reporting deadline)."""
     ProgramSettings.load()
     row = ProgramSettings.objects.select_for_update().get(pk=1)

@@ -1,0 +1,30 @@
+"""portal's services take the acting user as a required keyword and name it in the history."""
+
+import datetime as dt
+
+import pytest
+
+from portal import services
+from tests.services_walk import by_problems, changing_functions
+
+
+def test_every_changing_service_requires_by():
+    assert "article_publish" in changing_functions(services)
+    assert by_problems(services, exempt={}) == []
+
+
+@pytest.mark.django_db
+def test_publish_archive_and_settings_name_the_user(staff_user):
+    article = services.article_create(title="Tin mới", body="Nội dung", by=staff_user)
+    other = type(staff_user).objects.create_user(email="other@example.vn", password="x")
+    services.article_publish(article=article, by=other)
+    assert article.history.latest().history_user == other
+    services.article_archive(article=article, by=staff_user)
+    assert article.history.latest().history_user == staff_user
+    row = services.program_settings_update(by=other, agency_phone="0210 3846 123")
+    assert row.history.latest().history_user == other
+    activity = services.communication_activity_record(
+        title="Hội thảo", channel="seminar", date=dt.date(2024, 5, 1), people_reached=40, by=other
+    )
+    assert activity.created_by == other
+    assert activity.history.latest().history_user == other
