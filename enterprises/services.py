@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -17,9 +16,10 @@ from simple_history.utils import bulk_create_with_history
 from unidecode import unidecode
 
 from portal.duplicates import save_new
-from portal.models import Role
+from portal.models import Role, User
 from portal.queueing import enqueue_on_commit
 from portal.service_tools import model_update, record_actor, require_reason
+from portal.transitions import can_transition, transition
 from portal.uploads import private_document_store
 from portal.yearlock import ensure_year_open
 
@@ -52,8 +52,6 @@ from .models import (
 from .privacy import PRIVACY_NOTICE_VERSION
 from .sizing import size_class_for
 from .taxcode import normalize_tax_code
-
-User = get_user_model()
 
 CONFIRMATION_SALT = "enterprises.email-confirmation"
 CONFIRMATION_MAX_AGE = 3 * 24 * 3600
@@ -371,8 +369,8 @@ def email_confirm(*, token: str) -> dict:
         organization = Organization.objects.select_for_update().filter(pk=payload["o"]).first()
         if organization is None:
             raise ValidationError(_("This confirmation link is not valid."))
-        if organization.status == Organization.Status.DRAFT:
-            organization.status = Organization.Status.PENDING
+        if can_transition(organization, "confirm")[0]:  # confirming twice is harmless
+            transition(organization, "confirm")
             organization.submitted_at = timezone.now()
             record_actor(organization, user)
             organization.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -453,9 +451,7 @@ def organization_update_by_representative(
 
 @transaction.atomic
 def organization_resubmit(*, organization: Organization, by) -> Organization:
-    if organization.status != Organization.Status.CHANGES_REQUESTED:
-        raise ValidationError(_("Only a registration returned for changes can be resubmitted."))
-    organization.status = Organization.Status.PENDING
+    transition(organization, "resubmit")
     organization.submitted_at = timezone.now()
     record_actor(organization, by)
     organization.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -463,9 +459,9 @@ def organization_resubmit(*, organization: Organization, by) -> Organization:
     return organization
 
 
-def _decide(organization: Organization, *, status: str, action: str, by, reason: str) -> None:
-    """Set the organization's status and keep the decision (the representative is told)."""
-    organization.status = status
+def _decide(organization: Organization, *, move: str, action: str, by, reason: str) -> None:
+    """Move the organization's status and keep the decision (the representative is told)."""
+    transition(organization, move)
     organization.status_reason = reason
     organization.decided_by, organization.decided_at = by, timezone.now()
     record_actor(organization, by)
@@ -477,11 +473,9 @@ def _decide(organization: Organization, *, status: str, action: str, by, reason:
 
 @transaction.atomic
 def organization_approve(*, organization: Organization, by) -> Organization:
-    if organization.status != Organization.Status.PENDING:
-        raise ValidationError(_("Only pending registrations can be approved."))
     _decide(
         organization,
-        status=Organization.Status.ACTIVE,
+        move="approve",
         action=ReviewDecision.Action.APPROVED,
         by=by,
         reason="",
@@ -492,11 +486,9 @@ def organization_approve(*, organization: Organization, by) -> Organization:
 @transaction.atomic
 def organization_reject(*, organization: Organization, by, reason: str) -> Organization:
     reason = require_reason(reason)
-    if organization.status != Organization.Status.PENDING:
-        raise ValidationError(_("Only pending registrations can be rejected."))
     _decide(
         organization,
-        status=Organization.Status.REJECTED,
+        move="reject",
         action=ReviewDecision.Action.REJECTED,
         by=by,
         reason=reason,
@@ -507,11 +499,9 @@ def organization_reject(*, organization: Organization, by, reason: str) -> Organ
 @transaction.atomic
 def organization_request_changes(*, organization: Organization, by, reason: str) -> Organization:
     reason = require_reason(reason)
-    if organization.status != Organization.Status.PENDING:
-        raise ValidationError(_("Changes can only be asked for on a pending registration."))
     _decide(
         organization,
-        status=Organization.Status.CHANGES_REQUESTED,
+        move="request_changes",
         action=ReviewDecision.Action.CHANGES_REQUESTED,
         by=by,
         reason=reason,
@@ -522,11 +512,9 @@ def organization_request_changes(*, organization: Organization, by, reason: str)
 @transaction.atomic
 def organization_deactivate(*, organization: Organization, by, reason: str) -> Organization:
     reason = require_reason(reason)
-    if organization.status != Organization.Status.ACTIVE:
-        raise ValidationError(_("Only an active organization can be marked inactive."))
     _decide(
         organization,
-        status=Organization.Status.INACTIVE,
+        move="deactivate",
         action=ReviewDecision.Action.DEACTIVATED,
         by=by,
         reason=reason,
@@ -536,11 +524,9 @@ def organization_deactivate(*, organization: Organization, by, reason: str) -> O
 
 @transaction.atomic
 def organization_reactivate(*, organization: Organization, by, reason: str = "") -> Organization:
-    if organization.status != Organization.Status.INACTIVE:
-        raise ValidationError(_("Only an inactive organization can be reactivated."))
     _decide(
         organization,
-        status=Organization.Status.ACTIVE,
+        move="reactivate",
         action=ReviewDecision.Action.REACTIVATED,
         by=by,
         reason=reason,
@@ -623,10 +609,8 @@ def membership_request(
     return membership
 
 
-def _membership_decide(membership: Membership, *, status: str, by, reason: str = "") -> None:
-    if membership.status != Membership.Status.PENDING:
-        raise ValidationError(_("This request has already been decided."))
-    membership.status = status
+def _membership_decide(membership: Membership, *, move: str, by, reason: str = "") -> None:
+    transition(membership, move)
     membership.decided_by, membership.decided_at = by, timezone.now()
     if reason:
         membership.message = (membership.message + "\n\n" if membership.message else "") + (
@@ -643,22 +627,20 @@ def _membership_decide(membership: Membership, *, status: str, by, reason: str =
 def membership_approve(*, membership: Membership, by) -> Membership:
     if not membership.user.is_active:
         raise ValidationError(_("The person has not confirmed their e-mail address yet."))
-    _membership_decide(membership, status=Membership.Status.ACTIVE, by=by)
+    _membership_decide(membership, move="approve", by=by)
     return membership
 
 
 @transaction.atomic
 def membership_reject(*, membership: Membership, by, reason: str) -> Membership:
     reason = require_reason(reason)
-    _membership_decide(membership, status=Membership.Status.REJECTED, by=by, reason=reason)
+    _membership_decide(membership, move="reject", by=by, reason=reason)
     return membership
 
 
 @transaction.atomic
 def membership_revoke(*, membership: Membership, by) -> Membership:
-    if membership.status != Membership.Status.ACTIVE:
-        raise ValidationError(_("Only an active membership can be revoked."))
-    membership.status = Membership.Status.REVOKED
+    transition(membership, "revoke")
     membership.decided_by, membership.decided_at = by, timezone.now()
     record_actor(membership, by)
     membership.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
@@ -706,8 +688,7 @@ def change_request_submit(
 
 @transaction.atomic
 def change_request_approve(*, change: OrganizationChangeRequest, by) -> OrganizationChangeRequest:
-    if change.status != OrganizationChangeRequest.Status.PENDING:
-        raise ValidationError(_("This request has already been decided."))
+    transition(change, "approve")
     organization = Organization.objects.select_for_update().get(pk=change.organization_id)
     _check_tax_code_free(change.new_tax_code, exclude_pk=organization.pk)
     organization.name, organization.tax_code = change.new_name, change.new_tax_code
@@ -715,7 +696,6 @@ def change_request_approve(*, change: OrganizationChangeRequest, by) -> Organiza
     organization_validate(organization)
     record_actor(organization, by)
     organization.save()
-    change.status = OrganizationChangeRequest.Status.APPROVED
     change.decided_by, change.decided_at = by, timezone.now()
     record_actor(change, by)
     change.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
@@ -734,9 +714,7 @@ def change_request_reject(
     *, change: OrganizationChangeRequest, by, reason: str
 ) -> OrganizationChangeRequest:
     reason = require_reason(reason)
-    if change.status != OrganizationChangeRequest.Status.PENDING:
-        raise ValidationError(_("This request has already been decided."))
-    change.status = OrganizationChangeRequest.Status.REJECTED
+    transition(change, "reject")
     change.response = reason
     change.decided_by, change.decided_at = by, timezone.now()
     record_actor(change, by)
@@ -794,19 +772,19 @@ def support_request_create(
 
 @transaction.atomic
 def support_request_withdraw(*, request: SupportRequest, by) -> SupportRequest:
-    if request.status not in (SupportRequest.Status.SUBMITTED, SupportRequest.Status.IN_REVIEW):
-        raise ValidationError(_("Only an open request can be withdrawn."))
-    request.status = SupportRequest.Status.WITHDRAWN
+    transition(request, "withdraw")
     record_actor(request, by)
     request.save(update_fields=["status", "updated_at"])
     return request
 
 
-RESPONSE_STATUSES = (
-    SupportRequest.Status.IN_REVIEW,
-    SupportRequest.Status.ACCEPTED,
-    SupportRequest.Status.DECLINED,
-)
+# staff's answer (the status it gives the request) -> the move on SupportRequest.WORKFLOW
+RESPONSE_MOVES = {
+    SupportRequest.Status.IN_REVIEW: "review",
+    SupportRequest.Status.ACCEPTED: "accept",
+    SupportRequest.Status.DECLINED: "decline",
+}
+RESPONSE_STATUSES = tuple(RESPONSE_MOVES)
 
 
 @transaction.atomic
@@ -815,11 +793,14 @@ def support_request_respond(
 ) -> SupportRequest:
     if status not in RESPONSE_STATUSES:
         raise ValidationError({"status": _("Choose a valid answer.")})
-    if request.status in (SupportRequest.Status.WITHDRAWN, SupportRequest.Status.FULFILLED):
-        raise ValidationError(_("This request is closed."))
+    move = RESPONSE_MOVES[SupportRequest.Status(status)]
+    allowed, closed = can_transition(request, move)
+    if not allowed:
+        raise ValidationError(closed)
     if status == SupportRequest.Status.DECLINED and not response.strip():
         raise ValidationError({"response": _("Say why the request is declined.")})
-    request.status, request.response, request.decided_by = status, response, by
+    transition(request, move)
+    request.response, request.decided_by = response, by
     record_actor(request, by)
     request.save(update_fields=["status", "response", "decided_by", "updated_at"])
     return request
@@ -895,8 +876,9 @@ def support_activity_record(
         through.objects.bulk_create(
             [through(supportactivity=a, solution=s) for a in activities for s in solutions]
         )
-    if request is not None and request.status != SupportRequest.Status.FULFILLED:
-        request.status, request.decided_by = SupportRequest.Status.FULFILLED, by
+    if request is not None and can_transition(request, "fulfil")[0]:
+        transition(request, "fulfil")
+        request.decided_by = by
         record_actor(request, by)
         request.save(update_fields=["status", "decided_by", "updated_at"])
     return activities
@@ -922,10 +904,8 @@ def support_activity_update(
 @transaction.atomic
 def support_activity_cancel(*, activity: SupportActivity, by, reason: str) -> SupportActivity:
     reason = (reason or "").strip()
-    if activity.status == SupportActivity.Status.CANCELLED:
-        raise ValidationError(_("This activity is already cancelled."))
+    transition(activity, "cancel")
     ensure_year_open(*SupportActivity.objects.filter(pk=activity.pk).values_list("date", flat=True))
-    activity.status = SupportActivity.Status.CANCELLED
     activity.cancel_reason = reason
     activity.full_clean(exclude=["recorded_by", "request"])
     record_actor(activity, by)
@@ -975,14 +955,6 @@ PILOT_FIELDS = [
     "notes",
 ]
 
-# status -> the statuses it may move to
-PILOT_TRANSITIONS = {
-    PilotModel.Status.SELECTED: (PilotModel.Status.IMPLEMENTING,),
-    PilotModel.Status.IMPLEMENTING: (PilotModel.Status.EVALUATED,),
-    PilotModel.Status.EVALUATED: (PilotModel.Status.RECOGNIZED,),
-    PilotModel.Status.RECOGNIZED: (),
-}
-
 
 @transaction.atomic
 def pilot_model_create(
@@ -1020,8 +992,19 @@ def pilot_model_update(
     return pilot
 
 
+def _pilot_move_to(pilot: PilotModel, to: str) -> str | None:
+    """The move of PilotModel.WORKFLOW from the pilot's status to `to`, if there is one."""
+    workflow = PilotModel.WORKFLOW
+    for name in workflow.available(pilot.status):
+        if workflow[name].to == to:
+            return name
+    return None
+
+
 def pilot_allowed_transitions(pilot: PilotModel) -> tuple[str, ...]:
-    return PILOT_TRANSITIONS[PilotModel.Status(pilot.status)]
+    """The statuses the pilot may move to next (from PilotModel.WORKFLOW)."""
+    workflow = PilotModel.WORKFLOW
+    return tuple(workflow[name].to for name in workflow.available(pilot.status))
 
 
 @transaction.atomic
@@ -1029,7 +1012,8 @@ def pilot_model_transition(
     *, pilot: PilotModel, by, to: str, on: dt.date, recognition_decision: str = ""
 ) -> PilotModel:
     """Move a pilot model one step along selected → implementing → evaluated → recognized."""
-    if to not in pilot_allowed_transitions(pilot):
+    move = _pilot_move_to(pilot, to)
+    if move is None:
         raise ValidationError(
             {
                 "to": _("A pilot model that is %(current)s cannot move to %(target)s.")
@@ -1074,7 +1058,7 @@ def pilot_model_transition(
             )
         pilot.recognized_on = on
         pilot.recognition_decision = recognition_decision
-    pilot.status = to
+    transition(pilot, move)
     pilot.full_clean()
     record_actor(pilot, by)
     pilot.save()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .transitions import Move, Workflow
 from .validators import FreeTextField, document_date, program_date, validate_name
 
 
@@ -85,7 +86,7 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who signs in with an e-mail address; what they may do comes from their Groups."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # signs in with the e-mail address instead
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(
         _("full name"), max_length=200, blank=True, validators=[validate_name]
@@ -96,7 +97,7 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[assignment,misc]  # e-mail, not username, first
 
     # Who had which account, roles and permissions when: accounts are deactivated, never
     # deleted; role changes (groups) and permissions are kept with each version.
@@ -340,6 +341,24 @@ class Article(TimeStampedModel):
         max_length=20,
         choices=PublicationStatus.choices,
         default=PublicationStatus.DRAFT,
+    )
+
+    # draft → published ⇄ archived (withdrawn from the public site, publishable again).
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "publish",
+            PublicationStatus.DRAFT,
+            PublicationStatus.ARCHIVED,
+            to=PublicationStatus.PUBLISHED,
+            refused=_("This article is already published."),
+        ),
+        Move(
+            "archive",
+            PublicationStatus.PUBLISHED,
+            to=PublicationStatus.ARCHIVED,
+            refused=_("Only a published article can be withdrawn."),
+        ),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_by = models.ForeignKey(

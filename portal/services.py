@@ -22,6 +22,7 @@ from .models import (
 )
 from .service_tools import model_update, record_actor
 from .text import search_key, unique_slug
+from .transitions import transition
 from .uploads import PDF, safe_name, validate_document
 from .yearlock import ensure_year_open
 
@@ -126,9 +127,7 @@ def article_publish(*, article: Article, by: User | None) -> Article:
     """Publish a draft or a withdrawn article. Without a date it is published now; with a date
     in the future it appears on the public site at that moment."""
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if article.status == PublicationStatus.PUBLISHED:
-        raise ValidationError(_("This article is already published."))
-    article.status = PublicationStatus.PUBLISHED
+    transition(article, "publish")
     if article.published_at is None:
         article.published_at = timezone.now()
     article.full_clean()
@@ -141,9 +140,7 @@ def article_publish(*, article: Article, by: User | None) -> Article:
 def article_archive(*, article: Article, by: User | None) -> Article:
     """Withdraw a published article from the public site (it can be published again)."""
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if article.status != PublicationStatus.PUBLISHED:
-        raise ValidationError(_("Only a published article can be withdrawn."))
-    article.status = PublicationStatus.ARCHIVED
+    transition(article, "archive")
     article.full_clean()
     record_actor(article, by)
     article.save(update_fields=["status", "updated_at"])
@@ -320,7 +317,7 @@ def policy_save(
     researching → proposed → issued → expired. An issued policy needs its decision number,
     an expired one the date it stopped being in force."""
     creating = policy is None
-    if creating:
+    if policy is None:
         policy = Policy(created_by=by)
     else:
         policy = Policy.objects.select_for_update().get(pk=policy.pk)

@@ -2,12 +2,22 @@
 on the history row; status moves are declared on the model; each service checks who acts."""
 
 import datetime as dt
+import inspect
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext
 
 from enterprises import services
-from enterprises.models import Membership, Organization, SupportRequest
+from enterprises.models import (
+    Membership,
+    Organization,
+    OrganizationChangeRequest,
+    PilotModel,
+    SupportActivity,
+    SupportRequest,
+)
 from portal.models import Role
 from tests.conftest import make_user
 from tests.services_walk import by_problems, changing_functions
@@ -90,3 +100,111 @@ def test_the_system_leaves_no_author():
     pilot = PilotModelFactory()
     services.pilot_model_transition(pilot=pilot, by=None, to="implementing", on=dt.date(2023, 4, 1))
     assert latest_author(pilot) is None
+
+
+# --- Status moves, declared on the models ---------------------------------------------------
+
+OPEN_REQUEST = ("submitted", "in_review", "accepted", "declined")
+DOCUMENTED_FLOWS = {
+    Organization: {
+        ("draft", "confirm", "pending"),
+        ("pending", "approve", "active"),
+        ("pending", "reject", "rejected"),
+        ("pending", "request_changes", "changes_requested"),
+        ("changes_requested", "resubmit", "pending"),
+        ("active", "deactivate", "inactive"),
+        ("inactive", "reactivate", "active"),
+    },
+    Membership: {
+        ("pending", "approve", "active"),
+        ("pending", "reject", "rejected"),
+        ("active", "revoke", "revoked"),
+    },
+    OrganizationChangeRequest: {
+        ("pending", "approve", "approved"),
+        ("pending", "reject", "rejected"),
+    },
+    SupportRequest: {
+        ("submitted", "withdraw", "withdrawn"),
+        ("in_review", "withdraw", "withdrawn"),
+        *((source, "review", "in_review") for source in OPEN_REQUEST),
+        *((source, "accept", "accepted") for source in OPEN_REQUEST),
+        *((source, "decline", "declined") for source in OPEN_REQUEST),
+        *((source, "fulfil", "fulfilled") for source in (*OPEN_REQUEST, "withdrawn")),
+    },
+    SupportActivity: {("recorded", "cancel", "cancelled")},
+    PilotModel: {
+        ("selected", "implement", "implementing"),
+        ("implementing", "evaluate", "evaluated"),
+        ("evaluated", "recognize", "recognized"),
+    },
+}
+
+
+@pytest.mark.parametrize("model", list(DOCUMENTED_FLOWS), ids=lambda m: m.__name__)
+def test_workflow_matches_the_documented_flow(model):
+    assert set(model.WORKFLOW.edges()) == DOCUMENTED_FLOWS[model]
+    statuses = set(model.Status.values)
+    assert {s for edge in DOCUMENTED_FLOWS[model] for s in (edge[0], edge[2])} <= statuses
+
+
+@pytest.mark.parametrize(
+    ("call", "status", "message"),
+    [
+        ("organization_approve", "active", "Only pending registrations can be approved."),
+        (
+            "organization_deactivate",
+            "pending",
+            "Only an active organization can be marked inactive.",
+        ),
+        ("organization_reactivate", "active", "Only an inactive organization can be reactivated."),
+        (
+            "organization_resubmit",
+            "pending",
+            "Only a registration returned for changes can be resubmitted.",
+        ),
+    ],
+)
+def test_organization_refusals_keep_their_message(call, status, message, staff_user):
+    organization = OrganizationFactory(status=status)
+    service = getattr(services, call)
+    extra = {"reason": "Lý do"} if "reason" in inspect.signature(service).parameters else {}
+    with pytest.raises(ValidationError) as refused:
+        service(organization=organization, by=None, **extra)
+    assert refused.value.messages == [gettext(message)]
+    organization.refresh_from_db()
+    assert organization.status == status
+
+
+def test_request_and_activity_refusals_keep_their_message(staff_user):
+    request = SupportRequestFactory(status=SupportRequest.Status.FULFILLED)
+    with pytest.raises(ValidationError) as refused:
+        services.support_request_withdraw(request=request, by=None)
+    assert refused.value.messages == [gettext("Only an open request can be withdrawn.")]
+    with pytest.raises(ValidationError) as refused:
+        services.support_request_respond(request=request, by=None, status="accepted")
+    assert refused.value.messages == [gettext("This request is closed.")]
+    activity = SupportActivityFactory(status=SupportActivity.Status.CANCELLED)
+    with pytest.raises(ValidationError) as refused:
+        services.support_activity_cancel(activity=activity, by=None, reason="x")
+    assert refused.value.messages == [gettext("This activity is already cancelled.")]
+    membership = MembershipFactory(
+        user=make_user(Role.ENTERPRISE, "tu-choi@example.vn"), status=Membership.Status.REJECTED
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.membership_revoke(membership=membership, by=None)
+    assert refused.value.messages == [gettext("Only an active membership can be revoked.")]
+
+
+def test_pilot_refusal_keeps_its_message():
+    pilot = PilotModelFactory()
+    with pytest.raises(ValidationError) as refused:
+        services.pilot_model_transition(
+            pilot=pilot, by=None, to="evaluated", on=dt.date(2023, 4, 1)
+        )
+    expected = gettext("A pilot model that is %(current)s cannot move to %(target)s.") % {
+        "current": str(PilotModel.Status.SELECTED.label).lower(),
+        "target": str(PilotModel.Status.EVALUATED.label).lower(),
+    }
+    assert refused.value.messages == [expected]
+    assert services.pilot_allowed_transitions(pilot) == ("implementing",)

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils.translation import gettext
 
 from portal import services
 from tests.services_walk import by_problems, changing_functions
@@ -28,3 +29,27 @@ def test_publish_archive_and_settings_name_the_user(staff_user):
     )
     assert activity.created_by == other
     assert activity.history.latest().history_user == other
+
+
+def test_article_workflow_matches_the_documented_flow():
+    from portal.models import Article
+
+    assert set(Article.WORKFLOW.edges()) == {
+        ("draft", "publish", "published"),
+        ("archived", "publish", "published"),
+        ("published", "archive", "archived"),
+    }
+
+
+@pytest.mark.django_db
+def test_article_refusals_keep_their_message():
+    from django.core.exceptions import ValidationError
+
+    article = services.article_create(title="Tin", body="Nội dung", by=None)
+    with pytest.raises(ValidationError) as refused:
+        services.article_archive(article=article, by=None)
+    assert refused.value.messages == [gettext("Only a published article can be withdrawn.")]
+    services.article_publish(article=article, by=None)
+    with pytest.raises(ValidationError) as refused:
+        services.article_publish(article=article, by=None)
+    assert refused.value.messages == [gettext("This article is already published.")]
