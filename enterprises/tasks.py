@@ -62,8 +62,14 @@ def send_email_confirmation_task(
     user = User.objects.filter(pk=user_id).first()
     if user is None or user.is_active:
         return 0
-    organization = Organization.objects.filter(pk=organization_id).first()
-    membership = Membership.objects.filter(pk=membership_id).select_related("organization").first()
+    organization = (
+        Organization.objects.filter(pk=organization_id).first() if organization_id else None
+    )
+    membership = (
+        Membership.objects.filter(pk=membership_id).select_related("organization").first()
+        if membership_id
+        else None
+    )
     token = confirmation_token(user=user, organization=organization, membership=membership)
     link = _absolute(reverse("enterprises:register_confirm", kwargs={"token": token}))
     return _send(
