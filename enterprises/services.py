@@ -17,6 +17,7 @@ from unidecode import unidecode
 
 from portal.duplicates import save_new
 from portal.models import Role, User
+from portal.permissions import authorize
 from portal.queueing import enqueue_on_commit
 from portal.service_tools import model_update, record_actor, require_reason
 from portal.transitions import can_transition, transition
@@ -48,6 +49,11 @@ from .models import (
     SupportEvidence,
     SupportRequest,
     SupportRequestDocument,
+)
+from .permissions import (
+    can_act_for_organization,
+    can_keep_support_records,
+    can_review_organizations,
 )
 from .privacy import PRIVACY_NOTICE_VERSION
 from .sizing import size_class_for
@@ -385,6 +391,7 @@ def email_confirm(*, token: str) -> dict:
 @transaction.atomic
 def organization_create(*, data: dict, by) -> Organization:
     """Staff enter an organization directly: it is active at once."""
+    authorize(by, can_review_organizations)
     _check_tax_code_free(data.get("tax_code", ""))
     organization = Organization(**{k: v for k, v in data.items() if k in PROFILE_FIELDS})
     organization_derive(organization)
@@ -406,6 +413,7 @@ def organization_create(*, data: dict, by) -> Organization:
 @transaction.atomic
 def organization_update(*, organization: Organization, by, data: dict) -> Organization:
     """Staff edit any profile field, name and tax code included."""
+    authorize(by, can_review_organizations, organization)
     if "tax_code" in data:
         _check_tax_code_free(data["tax_code"], exclude_pk=organization.pk)
     model_update(instance=organization, fields=PROFILE_FIELDS, data=data, ignore_unknown=True)
@@ -422,6 +430,7 @@ def organization_update_by_representative(
 ) -> tuple[Organization, OrganizationChangeRequest | None]:
     """A representative edits the profile. Before the registration is accepted every field
     saves directly; afterwards a new name or tax code becomes a change request for staff."""
+    authorize(by, can_act_for_organization, organization)
     if organization.status == Organization.Status.REJECTED:
         raise ValidationError(_("A rejected registration can no longer be edited."))
     direct_fields = [f for f in PROFILE_FIELDS if f not in REVIEWED_FIELDS]
@@ -451,6 +460,7 @@ def organization_update_by_representative(
 
 @transaction.atomic
 def organization_resubmit(*, organization: Organization, by) -> Organization:
+    authorize(by, can_act_for_organization, organization)
     transition(organization, "resubmit")
     organization.submitted_at = timezone.now()
     record_actor(organization, by)
@@ -473,6 +483,7 @@ def _decide(organization: Organization, *, move: str, action: str, by, reason: s
 
 @transaction.atomic
 def organization_approve(*, organization: Organization, by) -> Organization:
+    authorize(by, can_review_organizations, organization)
     _decide(
         organization,
         move="approve",
@@ -485,6 +496,7 @@ def organization_approve(*, organization: Organization, by) -> Organization:
 
 @transaction.atomic
 def organization_reject(*, organization: Organization, by, reason: str) -> Organization:
+    authorize(by, can_review_organizations, organization)
     reason = require_reason(reason)
     _decide(
         organization,
@@ -498,6 +510,7 @@ def organization_reject(*, organization: Organization, by, reason: str) -> Organ
 
 @transaction.atomic
 def organization_request_changes(*, organization: Organization, by, reason: str) -> Organization:
+    authorize(by, can_review_organizations, organization)
     reason = require_reason(reason)
     _decide(
         organization,
@@ -511,6 +524,7 @@ def organization_request_changes(*, organization: Organization, by, reason: str)
 
 @transaction.atomic
 def organization_deactivate(*, organization: Organization, by, reason: str) -> Organization:
+    authorize(by, can_review_organizations, organization)
     reason = require_reason(reason)
     _decide(
         organization,
@@ -524,6 +538,7 @@ def organization_deactivate(*, organization: Organization, by, reason: str) -> O
 
 @transaction.atomic
 def organization_reactivate(*, organization: Organization, by, reason: str = "") -> Organization:
+    authorize(by, can_review_organizations, organization)
     _decide(
         organization,
         move="reactivate",
@@ -625,6 +640,7 @@ def _membership_decide(membership: Membership, *, move: str, by, reason: str = "
 
 @transaction.atomic
 def membership_approve(*, membership: Membership, by) -> Membership:
+    authorize(by, can_review_organizations, membership)
     if not membership.user.is_active:
         raise ValidationError(_("The person has not confirmed their e-mail address yet."))
     _membership_decide(membership, move="approve", by=by)
@@ -633,6 +649,7 @@ def membership_approve(*, membership: Membership, by) -> Membership:
 
 @transaction.atomic
 def membership_reject(*, membership: Membership, by, reason: str) -> Membership:
+    authorize(by, can_review_organizations, membership)
     reason = require_reason(reason)
     _membership_decide(membership, move="reject", by=by, reason=reason)
     return membership
@@ -640,6 +657,7 @@ def membership_reject(*, membership: Membership, by, reason: str) -> Membership:
 
 @transaction.atomic
 def membership_revoke(*, membership: Membership, by) -> Membership:
+    authorize(by, can_review_organizations, membership)
     transition(membership, "revoke")
     membership.decided_by, membership.decided_at = by, timezone.now()
     record_actor(membership, by)
@@ -654,6 +672,7 @@ def membership_revoke(*, membership: Membership, by) -> Membership:
 def change_request_submit(
     *, organization: Organization, by, new_name: str, new_tax_code: str, note: str = ""
 ) -> OrganizationChangeRequest:
+    authorize(by, can_act_for_organization, organization)
     if organization.change_requests.filter(
         status=OrganizationChangeRequest.Status.PENDING
     ).exists():
@@ -688,6 +707,7 @@ def change_request_submit(
 
 @transaction.atomic
 def change_request_approve(*, change: OrganizationChangeRequest, by) -> OrganizationChangeRequest:
+    authorize(by, can_review_organizations, change)
     transition(change, "approve")
     organization = Organization.objects.select_for_update().get(pk=change.organization_id)
     _check_tax_code_free(change.new_tax_code, exclude_pk=organization.pk)
@@ -713,6 +733,7 @@ def change_request_approve(*, change: OrganizationChangeRequest, by) -> Organiza
 def change_request_reject(
     *, change: OrganizationChangeRequest, by, reason: str
 ) -> OrganizationChangeRequest:
+    authorize(by, can_review_organizations, change)
     reason = require_reason(reason)
     transition(change, "reject")
     change.response = reason
@@ -735,6 +756,7 @@ def change_request_reject(
 def support_request_create(
     *, organization: Organization, by, solutions: Iterable[Solution], need: str, document=None
 ) -> SupportRequest:
+    authorize(by, can_act_for_organization, organization)
     if organization.status != Organization.Status.ACTIVE:
         raise ValidationError(
             _("Support can be requested once the organization's registration is approved.")
@@ -772,6 +794,7 @@ def support_request_create(
 
 @transaction.atomic
 def support_request_withdraw(*, request: SupportRequest, by) -> SupportRequest:
+    authorize(by, can_act_for_organization, request.organization)
     transition(request, "withdraw")
     record_actor(request, by)
     request.save(update_fields=["status", "updated_at"])
@@ -791,15 +814,12 @@ RESPONSE_STATUSES = tuple(RESPONSE_MOVES)
 def support_request_respond(
     *, request: SupportRequest, by, status: str, response: str = ""
 ) -> SupportRequest:
+    authorize(by, can_keep_support_records, request)
     if status not in RESPONSE_STATUSES:
         raise ValidationError({"status": _("Choose a valid answer.")})
-    move = RESPONSE_MOVES[SupportRequest.Status(status)]
-    allowed, closed = can_transition(request, move)
-    if not allowed:
-        raise ValidationError(closed)
+    transition(request, RESPONSE_MOVES[SupportRequest.Status(status)])  # "closed" comes first
     if status == SupportRequest.Status.DECLINED and not response.strip():
         raise ValidationError({"response": _("Say why the request is declined.")})
-    transition(request, move)
     request.response, request.decided_by = response, by
     record_actor(request, by)
     request.save(update_fields=["status", "response", "decided_by", "updated_at"])
@@ -849,6 +869,7 @@ def support_activity_record(
 ) -> list[SupportActivity]:
     """Record one support for one organization, or the same support for many at once (a
     seminar that reached 40 enterprises): one row each, sharing a batch."""
+    authorize(by, can_keep_support_records)
     organizations = list(dict.fromkeys(organizations))
     if not organizations:
         raise ValidationError({"organizations": _("Choose at least one organization.")})
@@ -888,6 +909,7 @@ def support_activity_record(
 def support_activity_update(
     *, activity: SupportActivity, by, data: dict, solutions: Iterable[Solution] | None = None
 ) -> SupportActivity:
+    authorize(by, can_keep_support_records, activity)
     if activity.status == SupportActivity.Status.CANCELLED:
         raise ValidationError(_("A cancelled activity cannot be edited."))
     stored_date = SupportActivity.objects.filter(pk=activity.pk).values_list("date", flat=True)
@@ -903,6 +925,7 @@ def support_activity_update(
 
 @transaction.atomic
 def support_activity_cancel(*, activity: SupportActivity, by, reason: str) -> SupportActivity:
+    authorize(by, can_keep_support_records, activity)
     reason = (reason or "").strip()
     transition(activity, "cancel")
     ensure_year_open(*SupportActivity.objects.filter(pk=activity.pk).values_list("date", flat=True))
@@ -915,6 +938,7 @@ def support_activity_cancel(*, activity: SupportActivity, by, reason: str) -> Su
 
 @transaction.atomic
 def evidence_add(*, activity: SupportActivity, by, file, description: str = "") -> SupportEvidence:
+    authorize(by, can_keep_support_records, activity)
     evidence = SupportEvidence(activity=activity, description=description)
     return private_document_store(evidence, file=file, by=by)
 
@@ -923,6 +947,7 @@ def evidence_add(*, activity: SupportActivity, by, file, description: str = "") 
 def evidence_delete(*, evidence: SupportEvidence, by) -> None:
     """Remove the file from the activity. The stored file stays: the evidence file's history
     (who uploaded and removed it, when) still points at it."""
+    authorize(by, can_keep_support_records, evidence)
     record_actor(evidence, by)
     evidence.delete()
 
@@ -932,6 +957,7 @@ def evidence_delete(*, evidence: SupportEvidence, by) -> None:
 
 @transaction.atomic
 def solution_save(*, solution: Solution, by) -> Solution:
+    authorize(by, can_keep_support_records, solution)
     solution.full_clean()
     if solution._state.adding:
         save_new(solution)
@@ -960,6 +986,7 @@ PILOT_FIELDS = [
 def pilot_model_create(
     *, organization: Organization, by, data: dict, solutions: Iterable[Solution]
 ) -> PilotModel:
+    authorize(by, can_keep_support_records)
     if organization.status != Organization.Status.ACTIVE:
         raise ValidationError(
             {"organization": _("A pilot model needs an active registered organization.")}
@@ -981,6 +1008,7 @@ def pilot_model_create(
 def pilot_model_update(
     *, pilot: PilotModel, by, data: dict, solutions: Iterable[Solution] | None = None
 ) -> PilotModel:
+    authorize(by, can_keep_support_records, pilot)
     stored = PilotModel.objects.filter(pk=pilot.pk).values_list("selected_on", flat=True)
     ensure_year_open(*stored, data.get("selected_on"), field="selected_on")
     model_update(instance=pilot, fields=PILOT_FIELDS, data=data, ignore_unknown=True)
@@ -1012,6 +1040,7 @@ def pilot_model_transition(
     *, pilot: PilotModel, by, to: str, on: dt.date, recognition_decision: str = ""
 ) -> PilotModel:
     """Move a pilot model one step along selected → implementing → evaluated → recognized."""
+    authorize(by, can_keep_support_records, pilot)
     move = _pilot_move_to(pilot, to)
     if move is None:
         raise ValidationError(
@@ -1067,6 +1096,7 @@ def pilot_model_transition(
 
 @transaction.atomic
 def sharing_event_add(*, pilot: PilotModel, by, data: dict) -> SharingEvent:
+    authorize(by, can_keep_support_records, pilot)
     event = SharingEvent(pilot_model=pilot, **data)
     event.full_clean()
     event.save()
@@ -1083,6 +1113,7 @@ def industry_concordance_load(*, by, path=DATA_FILE, overwrite: bool = True) -> 
     """Load the concordance file: new rows are added; rows already present take the file's
     values when `overwrite` (staff edits are kept otherwise). Every row is checked first;
     nothing is written when one is wrong."""
+    authorize(by, can_keep_support_records)
     rows = read_rows(path)
     errors = []
     existing = {
@@ -1128,6 +1159,7 @@ def industry_concordance_load(*, by, path=DATA_FILE, overwrite: bool = True) -> 
 @transaction.atomic
 def industry_concordance_update(*, row: IndustryConcordance, by, **fields) -> IndustryConcordance:
     """Staff correct one row of the concordance (the target section, code, note)."""
+    authorize(by, can_keep_support_records, row)
     model_update(instance=row, fields=CONCORDANCE_EDIT_FIELDS, data=fields, strip_text=True)
     row.full_clean()
     record_actor(row, by)
@@ -1141,6 +1173,7 @@ def pilot_replication_add(
 ) -> PilotReplication:
     """Record that `organization` replicated the pilot model (counted in the annual report's
     sharing and replication of pilot models)."""
+    authorize(by, can_keep_support_records, pilot)
     if organization.pk == pilot.organization_id:
         raise ValidationError(
             {"organization": _("The model's own organization cannot replicate it.")}
@@ -1173,5 +1206,6 @@ def pilot_replication_add(
 @transaction.atomic
 def pilot_replication_remove(*, replication: PilotReplication, by) -> None:
     """Remove a replication recorded by mistake (the history keeps who removed it)."""
+    authorize(by, can_keep_support_records, replication)
     record_actor(replication, by)
     replication.delete()

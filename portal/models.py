@@ -456,6 +456,41 @@ class Policy(TimeStampedModel):
     summary = FreeTextField(_("summary"), blank=True)
     body = FreeTextField(_("content"), cap=200_000, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+
+    # researching → proposed → issued → expired; research and proposal may go back and forth,
+    # an issued policy only expires. Each move may also keep the status it has (an edit).
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "research",
+            Status.RESEARCHING,
+            Status.PROPOSED,
+            to=Status.RESEARCHING,
+            refused=_("A policy cannot take this status from its current one."),
+        ),
+        Move(
+            "propose",
+            Status.RESEARCHING,
+            Status.PROPOSED,
+            to=Status.PROPOSED,
+            refused=_("A policy cannot take this status from its current one."),
+        ),
+        Move(
+            "issue",
+            Status.RESEARCHING,
+            Status.PROPOSED,
+            Status.ISSUED,
+            to=Status.ISSUED,
+            refused=_("A policy cannot take this status from its current one."),
+        ),
+        Move(
+            "expire",
+            Status.ISSUED,
+            Status.EXPIRED,
+            to=Status.EXPIRED,
+            refused=_("A policy cannot take this status from its current one."),
+        ),
+    )
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(
         _("decision date"), null=True, blank=True, validators=[document_date]

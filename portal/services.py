@@ -20,6 +20,7 @@ from .models import (
     PublicationStatus,
     User,
 )
+from .permissions import authorize, can_deactivate_accounts, can_manage_portal_content
 from .service_tools import model_update, record_actor
 from .text import search_key, unique_slug
 from .transitions import transition
@@ -31,6 +32,7 @@ from .yearlock import ensure_year_open
 def user_deactivate(*, user: User, by: User | None) -> bool:
     """Accounts are deactivated, never deleted: consent records, memberships, reviews and the
     history stay attached. Returns whether the account was active."""
+    authorize(by, can_deactivate_accounts, user)
     if not user.is_active:
         return False
     user.is_active = False
@@ -72,6 +74,7 @@ def article_create(
     """A new article, saved as a draft (or published at once with `publish=True`).
 
     `published_at` in the future schedules the article: it stays hidden until then."""
+    authorize(by, can_manage_portal_content)
     article = Article(
         title=(title or "").strip(),
         body=body,
@@ -106,6 +109,7 @@ def article_update(
 ) -> Article:
     """Edit an article. Its address (slug) follows the title only until it is first published,
     so links that were shared keep working."""
+    authorize(by, can_manage_portal_content, article)
     title = (title or "").strip()
     if article.status == PublicationStatus.PUBLISHED and published_at is None:
         # A published article always has a date; an emptied field keeps the old one.
@@ -126,6 +130,7 @@ def article_update(
 def article_publish(*, article: Article, by: User | None) -> Article:
     """Publish a draft or a withdrawn article. Without a date it is published now; with a date
     in the future it appears on the public site at that moment."""
+    authorize(by, can_manage_portal_content, article)
     article = Article.objects.select_for_update().get(pk=article.pk)
     transition(article, "publish")
     if article.published_at is None:
@@ -139,6 +144,7 @@ def article_publish(*, article: Article, by: User | None) -> Article:
 @transaction.atomic
 def article_archive(*, article: Article, by: User | None) -> Article:
     """Withdraw a published article from the public site (it can be published again)."""
+    authorize(by, can_manage_portal_content, article)
     article = Article.objects.select_for_update().get(pk=article.pk)
     transition(article, "archive")
     article.full_clean()
@@ -193,6 +199,7 @@ def communication_activity_record(
     by: User | None,
 ) -> CommunicationActivity:
     """Record a communication activity (press, radio/TV, seminar, leaflets...) with its reach."""
+    authorize(by, can_manage_portal_content)
     ensure_year_open(date, field="date")
     activity = CommunicationActivity(
         title=(title or "").strip(),
@@ -218,6 +225,7 @@ def communication_activity_record(
 def communication_activity_update(
     *, activity: CommunicationActivity, by: User | None, **fields
 ) -> CommunicationActivity:
+    authorize(by, can_manage_portal_content, activity)
     stored = CommunicationActivity.objects.filter(pk=activity.pk).values_list("date", flat=True)
     ensure_year_open(*stored, fields.get("date"), field="date")
     counts = ("people_reached", "organizations_reached", "cost")
@@ -231,23 +239,6 @@ def communication_activity_update(
 
 
 # --- Policies ----------------------------------------------------------------------------
-
-# researching → proposed → issued → expired; research and proposal may go back and forth,
-# an issued policy only expires.
-POLICY_TRANSITIONS = {
-    Policy.Status.RESEARCHING: {
-        Policy.Status.RESEARCHING,
-        Policy.Status.PROPOSED,
-        Policy.Status.ISSUED,
-    },
-    Policy.Status.PROPOSED: {
-        Policy.Status.RESEARCHING,
-        Policy.Status.PROPOSED,
-        Policy.Status.ISSUED,
-    },
-    Policy.Status.ISSUED: {Policy.Status.ISSUED, Policy.Status.EXPIRED},
-    Policy.Status.EXPIRED: {Policy.Status.EXPIRED},
-}
 
 POLICY_FIELDS = (
     "title",
@@ -292,8 +283,17 @@ def policy_next_statuses(policy: Policy | None) -> list[str]:
     """The statuses a policy may take next (all of them for a new record)."""
     if policy is None or not policy.pk:
         return list(Policy.Status.values)
-    allowed = POLICY_TRANSITIONS[Policy.Status(policy.status)]
+    workflow = Policy.WORKFLOW
+    allowed = {workflow[name].to for name in workflow.available(policy.status)}
     return [value for value in Policy.Status.values if value in allowed]
+
+
+def _policy_move_to(policy: Policy, status: str) -> str | None:
+    """The move of Policy.WORKFLOW from the policy's status to `status`, if there is one."""
+    workflow = Policy.WORKFLOW
+    return next(
+        (name for name in workflow.available(policy.status) if workflow[name].to == status), None
+    )
 
 
 @transaction.atomic
@@ -316,12 +316,14 @@ def policy_save(
     """Create a policy (`policy=None`) or update one, moving it along
     researching → proposed → issued → expired. An issued policy needs its decision number,
     an expired one the date it stopped being in force."""
+    authorize(by, can_manage_portal_content)
     creating = policy is None
     if policy is None:
         policy = Policy(created_by=by)
     else:
         policy = Policy.objects.select_for_update().get(pk=policy.pk)
-        if status not in policy_next_statuses(policy):
+        move = _policy_move_to(policy, status)
+        if move is None:
             raise ValidationError(
                 {
                     "status": _("A policy that is “%(current)s” cannot become “%(new)s”.")
@@ -333,6 +335,7 @@ def policy_save(
                     }
                 }
             )
+        transition(policy, move)
     policy.title = (title or "").strip()
     policy.status, policy.summary, policy.body = status, summary, body
     policy.decision_number = (decision_number or "").strip()
@@ -394,6 +397,7 @@ def _check_day_month(value: str) -> None:
 @transaction.atomic
 def program_settings_update(*, by: User | None, **fields) -> ProgramSettings:
     """Change the program's identity (province, agency, plan, reporting deadline)."""
+    authorize(by, can_manage_portal_content)
     ProgramSettings.load()
     row = ProgramSettings.objects.select_for_update().get(pk=1)
     model_update(instance=row, fields=PROGRAM_SETTINGS_FIELDS, data=fields, strip_text=True)

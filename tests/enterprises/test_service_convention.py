@@ -5,7 +5,7 @@ import datetime as dt
 import inspect
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext
 
@@ -17,6 +17,11 @@ from enterprises.models import (
     PilotModel,
     SupportActivity,
     SupportRequest,
+)
+from enterprises.permissions import (
+    can_act_for_organization,
+    can_keep_support_records,
+    can_review_organizations,
 )
 from portal.models import Role
 from tests.conftest import make_user
@@ -208,3 +213,38 @@ def test_pilot_refusal_keeps_its_message():
     }
     assert refused.value.messages == [expected]
     assert services.pilot_allowed_transitions(pilot) == ("implementing",)
+
+
+# --- Who may act: each service checks it (authorize), whatever calls it ------------------------
+
+
+def test_a_representative_cannot_make_staff_decisions(representative, organization):
+    pending = OrganizationFactory(status=Organization.Status.PENDING)
+    with pytest.raises(PermissionDenied):
+        services.organization_approve(organization=pending, by=representative)
+    activity = SupportActivityFactory(organization=organization)
+    with pytest.raises(PermissionDenied):
+        services.support_activity_cancel(activity=activity, by=representative, reason="x")
+    pending.refresh_from_db()
+    activity.refresh_from_db()
+    assert pending.status == Organization.Status.PENDING
+    assert activity.status == SupportActivity.Status.RECORDED
+
+
+def test_only_the_organizations_people_act_for_it(organization, other_org_user, official_user):
+    request = SupportRequestFactory(organization=organization)
+    for outsider in (other_org_user, official_user):
+        with pytest.raises(PermissionDenied):
+            services.support_request_withdraw(request=request, by=outsider)
+    request.refresh_from_db()
+    assert request.status == SupportRequest.Status.SUBMITTED
+
+
+def test_rules_answer_allowed_and_why(representative, organization, other_org_user, staff_user):
+    assert can_act_for_organization(representative, organization) == (True, "")
+    assert can_act_for_organization(staff_user, organization) == (True, "")
+    allowed, reason = can_act_for_organization(other_org_user, organization)
+    assert not allowed
+    assert reason
+    assert can_review_organizations(representative)[0] is False
+    assert can_keep_support_records(staff_user) == (True, "")

@@ -17,7 +17,10 @@ def test_every_changing_service_requires_by():
 @pytest.mark.django_db
 def test_publish_archive_and_settings_name_the_user(staff_user):
     article = services.article_create(title="Tin mới", body="Nội dung", by=staff_user)
-    other = type(staff_user).objects.create_user(email="other@example.vn", password="x")
+    from portal.models import Role
+    from tests.conftest import make_user
+
+    other = make_user(Role.PROGRAM_STAFF, "other@example.vn")
     services.article_publish(article=article, by=other)
     assert article.history.latest().history_user == other
     services.article_archive(article=article, by=staff_user)
@@ -53,3 +56,37 @@ def test_article_refusals_keep_their_message():
     with pytest.raises(ValidationError) as refused:
         services.article_publish(article=article, by=None)
     assert refused.value.messages == [gettext("This article is already published.")]
+
+
+@pytest.mark.django_db
+def test_services_refuse_users_without_the_right(official_user, staff_user):
+    from django.core.exceptions import PermissionDenied
+
+    from portal.models import Role
+    from tests.conftest import make_user
+
+    article = services.article_create(title="Tin", body="Nội dung", by=staff_user)
+    with pytest.raises(PermissionDenied):
+        services.article_publish(article=article, by=official_user)
+    enterprise_user = make_user(Role.ENTERPRISE, "dn@example.vn")
+    with pytest.raises(PermissionDenied):
+        services.program_settings_update(by=enterprise_user, agency_phone="0210 000")
+    with pytest.raises(PermissionDenied):
+        services.user_deactivate(user=enterprise_user, by=staff_user)  # not an administrator
+    enterprise_user.refresh_from_db()
+    article.refresh_from_db()
+    assert enterprise_user.is_active
+    assert article.status == "draft"
+
+
+def test_policy_workflow_matches_the_documented_flow():
+    from portal.models import Policy
+
+    early = ("researching", "proposed")
+    assert set(Policy.WORKFLOW.edges()) == {
+        *((source, "research", "researching") for source in early),
+        *((source, "propose", "proposed") for source in early),
+        *((source, "issue", "issued") for source in (*early, "issued")),
+        ("issued", "expire", "expired"),
+        ("expired", "expire", "expired"),
+    }
