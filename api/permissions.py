@@ -10,7 +10,7 @@ from portal.permissions import can_use_staff_workspace, require
 from .models import ApiToken, Scope
 
 
-def can_manage_api_tokens(user) -> tuple[bool, str]:
+def can_manage_api_tokens(user, *tokens) -> tuple[bool, str]:
     """Program staff issue and revoke tokens (the staff workspace)."""
     allowed, reason = can_use_staff_workspace(user)
     if not allowed:

@@ -17,7 +17,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.permissions import authorize
+
 from .models import ApiToken, ApiTokenUse, Scope
+from .permissions import can_manage_api_tokens
 
 TOKEN_PREFIX = "nscl"  # noqa: S105 (the tokens' leading word, not a secret)
 MAX_LIFETIME_DAYS = 3 * 366
@@ -43,6 +46,7 @@ def api_token_issue(
     *, client_name: str, scopes: list[str], expires_on: dt.date, note: str = "", by
 ) -> IssuedToken:
     """A new token for `client_name`, valid until the end of `expires_on` (local time)."""
+    authorize(by, can_manage_api_tokens)
     errors = {}
     unknown = sorted(set(scopes) - set(Scope.values))
     if unknown:
@@ -72,6 +76,7 @@ def api_token_issue(
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, by) -> ApiToken:
+    authorize(by, can_manage_api_tokens, token)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         raise ValidationError(_("This token was already revoked."))

@@ -170,7 +170,8 @@ def _organizations(rng, communes, staff) -> list[Organization]:
                 name = f"{prefix} {trade[0]} {rng.choice(PLACES)} {rng.randint(2, 99)}"
             industry = trade[1:]
         if n == len(CAB_NAMES):
-            name, legal_form, kind = DEMO_ENTERPRISE_NAME, Organization.LegalForm.JSC, "enterprise"
+            name, legal_form = DEMO_ENTERPRISE_NAME, Organization.LegalForm.JSC
+            kind = Organization.Kind.ENTERPRISE
             industry = ("2592", "2592", "Chi tiết máy, khuôn mẫu chính xác")
         used_names.add(name)
         founded = dt.date(rng.randint(1995, 2020), rng.randint(1, 12), rng.randint(1, 28))
@@ -399,9 +400,9 @@ def _pilot_models(rng, organizations, staff, today) -> int:
                     by=staff,
                     data={
                         "result_productivity": pilot.baseline_productivity + rng.randint(15, 40),
-                        "result_defect_rate": (pilot.baseline_defect_rate / 2).quantize(
-                            Decimal("0.01")
-                        ),
+                        "result_defect_rate": (
+                            Decimal(pilot.baseline_defect_rate or 0) / 2
+                        ).quantize(Decimal("0.01")),
                         "cost_savings": rng.randint(200, 900) * 1_000_000,
                         "energy_savings_percent": Decimal(rng.randint(5, 18)),
                     },

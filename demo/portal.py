@@ -95,6 +95,7 @@ def seed(stdout) -> None:
             else f"Tỉnh {province.name}"
         )
         program_settings_update(
+            by=None,
             province_name=full_name,
             province_code=province.code,
             people_committee_name="Ủy ban nhân dân " + full_name[0].lower() + full_name[1:],

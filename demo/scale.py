@@ -248,7 +248,7 @@ class Generator:
             # The portal serves one province: the same one seed_demo sets up.
             province = AdministrativeUnit.objects.get(code=DEFAULT_PROVINCE_CODE)
             program = portal_services.program_settings_update(
-                province_code=province.code, province_name=f"Tỉnh {province.name}"
+                by=None, province_code=province.code, province_name=f"Tỉnh {province.name}"
             )
         self.province_code = program.province_code
         communes = AdministrativeUnit.objects.filter(

@@ -70,9 +70,9 @@ def insert_rows(
         adapter = _adapter(f)
         plan.append((f.attname, default, adapter))
     qn = connection.ops.quote_name
-    column_sql = ", ".join(qn(f.column) for f in fields)
+    column_sql = ", ".join(qn(str(f.column)) for f in fields)
     table = qn(model._meta.db_table)
-    pk_column = qn(model._meta.pk.column)
+    pk_column = qn(str(model._meta.pk.column))
     suffix = f" RETURNING {pk_column}" if returning else ""
 
     def values_of(row):

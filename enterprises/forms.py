@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
@@ -165,6 +167,10 @@ def _personal_data_fieldset() -> Fieldset:
 class PublicFormMixin:
     """The public forms: a new account for people without one (`with_account`), consent to
     the privacy notice and a honeypot field that only bots fill."""
+
+    # provided by the form class it is mixed into
+    cleaned_data: dict[str, Any]
+    data: Any
 
     def clean(self):
         cleaned = super().clean()

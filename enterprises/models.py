@@ -21,6 +21,7 @@ from portal.models import (
     PrivateDocument,
     TimeStampedModel,
 )
+from portal.transitions import Move, Workflow
 from portal.validators import (
     FreeTextField,
     past_date,
@@ -168,6 +169,54 @@ class Organization(TimeStampedModel):
     main_products = FreeTextField(_("main products and services"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+
+    # draft → pending (e-mail confirmed) → active | changes requested | rejected; changes
+    # requested → pending (resubmitted); active ⇄ inactive.
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "confirm",
+            Status.DRAFT,
+            to=Status.PENDING,
+            refused=_("This confirmation link is not valid."),
+        ),
+        Move(
+            "approve",
+            Status.PENDING,
+            to=Status.ACTIVE,
+            refused=_("Only pending registrations can be approved."),
+        ),
+        Move(
+            "reject",
+            Status.PENDING,
+            to=Status.REJECTED,
+            refused=_("Only pending registrations can be rejected."),
+        ),
+        Move(
+            "request_changes",
+            Status.PENDING,
+            to=Status.CHANGES_REQUESTED,
+            refused=_("Changes can only be asked for on a pending registration."),
+        ),
+        Move(
+            "resubmit",
+            Status.CHANGES_REQUESTED,
+            to=Status.PENDING,
+            refused=_("Only a registration returned for changes can be resubmitted."),
+        ),
+        Move(
+            "deactivate",
+            Status.ACTIVE,
+            to=Status.INACTIVE,
+            refused=_("Only an active organization can be marked inactive."),
+        ),
+        Move(
+            "reactivate",
+            Status.INACTIVE,
+            to=Status.ACTIVE,
+            refused=_("Only an inactive organization can be reactivated."),
+        ),
     )
     status_reason = FreeTextField(_("reason"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -351,6 +400,29 @@ class Membership(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
+
+    # pending → active | rejected (staff decide); active → revoked.
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "approve",
+            Status.PENDING,
+            to=Status.ACTIVE,
+            refused=_("This request has already been decided."),
+        ),
+        Move(
+            "reject",
+            Status.PENDING,
+            to=Status.REJECTED,
+            refused=_("This request has already been decided."),
+        ),
+        Move(
+            "revoke",
+            Status.ACTIVE,
+            to=Status.REVOKED,
+            refused=_("Only an active membership can be revoked."),
+        ),
+    )
     message = FreeTextField(_("message to staff"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -427,6 +499,56 @@ class SupportRequest(TimeStampedModel):
     need = FreeTextField(_("what the organization needs"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+
+    # Open (submitted, in review, accepted, declined) → answered again, or withdrawn while
+    # not yet answered; an activity recorded from it fulfils it. Withdrawn and fulfilled close it.
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "withdraw",
+            Status.SUBMITTED,
+            Status.IN_REVIEW,
+            to=Status.WITHDRAWN,
+            refused=_("Only an open request can be withdrawn."),
+        ),
+        Move(
+            "review",
+            Status.SUBMITTED,
+            Status.IN_REVIEW,
+            Status.ACCEPTED,
+            Status.DECLINED,
+            to=Status.IN_REVIEW,
+            refused=_("This request is closed."),
+        ),
+        Move(
+            "accept",
+            Status.SUBMITTED,
+            Status.IN_REVIEW,
+            Status.ACCEPTED,
+            Status.DECLINED,
+            to=Status.ACCEPTED,
+            refused=_("This request is closed."),
+        ),
+        Move(
+            "decline",
+            Status.SUBMITTED,
+            Status.IN_REVIEW,
+            Status.ACCEPTED,
+            Status.DECLINED,
+            to=Status.DECLINED,
+            refused=_("This request is closed."),
+        ),
+        Move(
+            "fulfil",
+            Status.SUBMITTED,
+            Status.IN_REVIEW,
+            Status.ACCEPTED,
+            Status.DECLINED,
+            Status.WITHDRAWN,
+            to=Status.FULFILLED,
+            refused=_("This request is closed."),
+        ),
     )
     response = FreeTextField(_("response from staff"), blank=True)
     created_by = models.ForeignKey(
@@ -505,6 +627,16 @@ class SupportActivity(TimeStampedModel):
     batch = models.UUIDField(_("batch"), null=True, blank=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECORDED
+    )
+
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "cancel",
+            Status.RECORDED,
+            to=Status.CANCELLED,
+            refused=_("This activity is already cancelled."),
+        ),
     )
     cancel_reason = FreeTextField(_("reason for cancelling"), blank=True)
     recorded_by = models.ForeignKey(
@@ -611,6 +743,29 @@ class PilotModel(TimeStampedModel):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SELECTED
+    )
+
+    # selected → implementing → evaluated → recognized, one step at a time.
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "implement",
+            Status.SELECTED,
+            to=Status.IMPLEMENTING,
+            refused=_("This step does not follow the pilot model's current stage."),
+        ),
+        Move(
+            "evaluate",
+            Status.IMPLEMENTING,
+            to=Status.EVALUATED,
+            refused=_("This step does not follow the pilot model's current stage."),
+        ),
+        Move(
+            "recognize",
+            Status.EVALUATED,
+            to=Status.RECOGNIZED,
+            refused=_("This step does not follow the pilot model's current stage."),
+        ),
     )
     selected_on = models.DateField(_("selected on"), validators=[program_date])
     implementation_started_on = models.DateField(
@@ -833,6 +988,22 @@ class OrganizationChangeRequest(TimeStampedModel):
     note = FreeTextField(_("explanation"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "approve",
+            Status.PENDING,
+            to=Status.APPROVED,
+            refused=_("This request has already been decided."),
+        ),
+        Move(
+            "reject",
+            Status.PENDING,
+            to=Status.REJECTED,
+            refused=_("This request has already been decided."),
+        ),
     )
     response = FreeTextField(_("response from staff"), blank=True)
     requested_by = models.ForeignKey(

@@ -95,10 +95,11 @@ def items(user) -> list[NavItem]:
         ]
         from .models import Membership
 
-        memberships = Membership.objects.filter(
-            user=user, status=Membership.Status.ACTIVE
-        ).values_list("organization_id", flat=True)[:2]
-        memberships = list(memberships)
+        memberships = list(
+            Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list(
+                "organization_id", flat=True
+            )[:2]
+        )
         if len(memberships) == 1:
             entries.append(
                 NavItem(

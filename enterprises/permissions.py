@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from portal.permissions import require
+from portal.permissions import can_use_staff_workspace, require
 
 from .models import (
     Membership,
@@ -101,3 +101,34 @@ def can_resubmit(user, organization: Organization) -> tuple[bool, str]:
     if organization.status != Organization.Status.CHANGES_REQUESTED:
         return False, _("Only a registration returned for changes can be resubmitted.")
     return True, ""
+
+
+# --- Who may make a change (checked by the service: `authorize(by, rule, record)`) ---------
+
+
+def can_review_organizations(user, *records) -> tuple[bool, str]:
+    """Registrations, profiles, memberships and name or tax-code changes: program staff."""
+    return can_use_staff_workspace(user)
+
+
+def can_keep_support_records(user, *records) -> tuple[bool, str]:
+    """The support ledger, requests' answers, solutions, pilot models and the industry
+    concordance: program staff."""
+    return can_use_staff_workspace(user)
+
+
+def can_act_for_organization(user, organization: Organization) -> tuple[bool, str]:
+    """A representative's own organization actions (edit the profile, resubmit, ask for or
+    withdraw support): its active members, and program staff acting for it."""
+    if not user.is_authenticated:
+        return False, _("Please sign in.")
+    if user.is_program_staff:
+        return True, ""
+    if (
+        user.is_enterprise_user
+        and Membership.objects.filter(
+            user=user, organization_id=organization.pk, status=Membership.Status.ACTIVE
+        ).exists()
+    ):
+        return True, ""
+    return False, _("You do not act for this organization.")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -17,13 +16,15 @@ from simple_history.utils import bulk_create_with_history
 from unidecode import unidecode
 
 from portal.duplicates import save_new
-from portal.models import Role
+from portal.models import Role, User
+from portal.permissions import authorize
 from portal.queueing import enqueue_on_commit
-from portal.service_tools import model_update, require_reason
+from portal.service_tools import model_update, record_actor, require_reason
+from portal.transitions import can_transition, transition
 from portal.uploads import private_document_store
 from portal.yearlock import ensure_year_open
 
-from . import supported, tasks
+from . import supported
 from .concordance import DATA_FILE, read_rows
 from .concordance import FIELDS as CONCORDANCE_FIELDS
 from .industry import (
@@ -50,11 +51,14 @@ from .models import (
     SupportRequest,
     SupportRequestDocument,
 )
+from .permissions import (
+    can_act_for_organization,
+    can_keep_support_records,
+    can_review_organizations,
+)
 from .privacy import PRIVACY_NOTICE_VERSION
 from .sizing import size_class_for
 from .taxcode import normalize_tax_code
-
-User = get_user_model()
 
 CONFIRMATION_SALT = "enterprises.email-confirmation"
 CONFIRMATION_MAX_AGE = 3 * 24 * 3600
@@ -208,7 +212,9 @@ def _record_decision(
         organization=organization, action=action, by=by, reason=reason
     )
     if notify:
-        enqueue_on_commit(tasks.send_review_decision_task, decision.pk)
+        from .tasks import send_review_decision_task
+
+        enqueue_on_commit(send_review_decision_task, decision.pk)
     return decision
 
 
@@ -233,8 +239,10 @@ def _existing_account(account: dict | None, *, purpose: str, organization_name: 
     user_id = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
     if user_id is None:
         return False
+    from .tasks import send_account_exists_task
+
     enqueue_on_commit(
-        tasks.send_account_exists_task, user_id, purpose=purpose, organization=organization_name
+        send_account_exists_task, user_id, purpose=purpose, organization=organization_name
     )
     return True
 
@@ -316,6 +324,7 @@ def organization_register(
         representative.groups.add(_enterprise_group())
     if not needs_confirmation:
         organization.submitted_at = timezone.now()
+    record_actor(organization, representative)
     save_new(organization, duplicate_message={"tax_code": _duplicate_tax_code_message()})
     Membership.objects.create(
         user=representative,
@@ -332,7 +341,9 @@ def organization_register(
     )
     if needs_confirmation:
         user_pk, org_pk = representative.pk, organization.pk
-        enqueue_on_commit(tasks.send_email_confirmation_task, user_pk, organization_id=org_pk)
+        from .tasks import send_email_confirmation_task
+
+        enqueue_on_commit(send_email_confirmation_task, user_pk, organization_id=org_pk)
     else:
         _record_decision(
             organization=organization, action=ReviewDecision.Action.SUBMITTED, by=representative
@@ -365,9 +376,10 @@ def email_confirm(*, token: str) -> dict:
         organization = Organization.objects.select_for_update().filter(pk=payload["o"]).first()
         if organization is None:
             raise ValidationError(_("This confirmation link is not valid."))
-        if organization.status == Organization.Status.DRAFT:
-            organization.status = Organization.Status.PENDING
+        if can_transition(organization, "confirm")[0]:  # confirming twice is harmless
+            transition(organization, "confirm")
             organization.submitted_at = timezone.now()
+            record_actor(organization, user)
             organization.save(update_fields=["status", "submitted_at", "updated_at"])
             _record_decision(
                 organization=organization, action=ReviewDecision.Action.SUBMITTED, by=user
@@ -380,12 +392,14 @@ def email_confirm(*, token: str) -> dict:
 @transaction.atomic
 def organization_create(*, data: dict, by) -> Organization:
     """Staff enter an organization directly: it is active at once."""
+    authorize(by, can_review_organizations)
     _check_tax_code_free(data.get("tax_code", ""))
     organization = Organization(**{k: v for k, v in data.items() if k in PROFILE_FIELDS})
     organization_derive(organization)
     organization.status = Organization.Status.ACTIVE
     organization.decided_by, organization.decided_at = by, timezone.now()
     organization_validate(organization)
+    record_actor(organization, by)
     save_new(organization, duplicate_message={"tax_code": _duplicate_tax_code_message()})
     _record_decision(
         organization=organization,
@@ -400,11 +414,13 @@ def organization_create(*, data: dict, by) -> Organization:
 @transaction.atomic
 def organization_update(*, organization: Organization, by, data: dict) -> Organization:
     """Staff edit any profile field, name and tax code included."""
+    authorize(by, can_review_organizations, organization)
     if "tax_code" in data:
         _check_tax_code_free(data["tax_code"], exclude_pk=organization.pk)
     model_update(instance=organization, fields=PROFILE_FIELDS, data=data, ignore_unknown=True)
     organization_derive(organization)
     organization_validate(organization)
+    record_actor(organization, by)
     organization.save()
     return organization
 
@@ -415,6 +431,7 @@ def organization_update_by_representative(
 ) -> tuple[Organization, OrganizationChangeRequest | None]:
     """A representative edits the profile. Before the registration is accepted every field
     saves directly; afterwards a new name or tax code becomes a change request for staff."""
+    authorize(by, can_act_for_organization, organization)
     if organization.status == Organization.Status.REJECTED:
         raise ValidationError(_("A rejected registration can no longer be edited."))
     direct_fields = [f for f in PROFILE_FIELDS if f not in REVIEWED_FIELDS]
@@ -437,26 +454,28 @@ def organization_update_by_representative(
     model_update(instance=organization, fields=direct_fields, data=data, ignore_unknown=True)
     organization_derive(organization)
     organization_validate(organization)
+    record_actor(organization, by)
     organization.save()
     return organization, change_request
 
 
 @transaction.atomic
 def organization_resubmit(*, organization: Organization, by) -> Organization:
-    if organization.status != Organization.Status.CHANGES_REQUESTED:
-        raise ValidationError(_("Only a registration returned for changes can be resubmitted."))
-    organization.status = Organization.Status.PENDING
+    authorize(by, can_act_for_organization, organization)
+    transition(organization, "resubmit")
     organization.submitted_at = timezone.now()
+    record_actor(organization, by)
     organization.save(update_fields=["status", "submitted_at", "updated_at"])
     _record_decision(organization=organization, action=ReviewDecision.Action.RESUBMITTED, by=by)
     return organization
 
 
-def _decide(organization: Organization, *, status: str, action: str, by, reason: str) -> None:
-    """Set the organization's status and keep the decision (the representative is told)."""
-    organization.status = status
+def _decide(organization: Organization, *, move: str, action: str, by, reason: str) -> None:
+    """Move the organization's status and keep the decision (the representative is told)."""
+    transition(organization, move)
     organization.status_reason = reason
     organization.decided_by, organization.decided_at = by, timezone.now()
+    record_actor(organization, by)
     organization.save(
         update_fields=["status", "status_reason", "decided_by", "decided_at", "updated_at"]
     )
@@ -465,11 +484,10 @@ def _decide(organization: Organization, *, status: str, action: str, by, reason:
 
 @transaction.atomic
 def organization_approve(*, organization: Organization, by) -> Organization:
-    if organization.status != Organization.Status.PENDING:
-        raise ValidationError(_("Only pending registrations can be approved."))
+    authorize(by, can_review_organizations, organization)
     _decide(
         organization,
-        status=Organization.Status.ACTIVE,
+        move="approve",
         action=ReviewDecision.Action.APPROVED,
         by=by,
         reason="",
@@ -479,12 +497,11 @@ def organization_approve(*, organization: Organization, by) -> Organization:
 
 @transaction.atomic
 def organization_reject(*, organization: Organization, by, reason: str) -> Organization:
+    authorize(by, can_review_organizations, organization)
     reason = require_reason(reason)
-    if organization.status != Organization.Status.PENDING:
-        raise ValidationError(_("Only pending registrations can be rejected."))
     _decide(
         organization,
-        status=Organization.Status.REJECTED,
+        move="reject",
         action=ReviewDecision.Action.REJECTED,
         by=by,
         reason=reason,
@@ -494,12 +511,11 @@ def organization_reject(*, organization: Organization, by, reason: str) -> Organ
 
 @transaction.atomic
 def organization_request_changes(*, organization: Organization, by, reason: str) -> Organization:
+    authorize(by, can_review_organizations, organization)
     reason = require_reason(reason)
-    if organization.status != Organization.Status.PENDING:
-        raise ValidationError(_("Changes can only be asked for on a pending registration."))
     _decide(
         organization,
-        status=Organization.Status.CHANGES_REQUESTED,
+        move="request_changes",
         action=ReviewDecision.Action.CHANGES_REQUESTED,
         by=by,
         reason=reason,
@@ -509,12 +525,11 @@ def organization_request_changes(*, organization: Organization, by, reason: str)
 
 @transaction.atomic
 def organization_deactivate(*, organization: Organization, by, reason: str) -> Organization:
+    authorize(by, can_review_organizations, organization)
     reason = require_reason(reason)
-    if organization.status != Organization.Status.ACTIVE:
-        raise ValidationError(_("Only an active organization can be marked inactive."))
     _decide(
         organization,
-        status=Organization.Status.INACTIVE,
+        move="deactivate",
         action=ReviewDecision.Action.DEACTIVATED,
         by=by,
         reason=reason,
@@ -524,11 +539,10 @@ def organization_deactivate(*, organization: Organization, by, reason: str) -> O
 
 @transaction.atomic
 def organization_reactivate(*, organization: Organization, by, reason: str = "") -> Organization:
-    if organization.status != Organization.Status.INACTIVE:
-        raise ValidationError(_("Only an inactive organization can be reactivated."))
+    authorize(by, can_review_organizations, organization)
     _decide(
         organization,
-        status=Organization.Status.ACTIVE,
+        move="reactivate",
         action=ReviewDecision.Action.REACTIVATED,
         by=by,
         reason=reason,
@@ -605,44 +619,49 @@ def membership_request(
     )
     if needs_confirmation:
         user_pk, membership_pk = user.pk, membership.pk
-        enqueue_on_commit(tasks.send_email_confirmation_task, user_pk, membership_id=membership_pk)
+        from .tasks import send_email_confirmation_task
+
+        enqueue_on_commit(send_email_confirmation_task, user_pk, membership_id=membership_pk)
     return membership
 
 
-def _membership_decide(membership: Membership, *, status: str, by, reason: str = "") -> None:
-    if membership.status != Membership.Status.PENDING:
-        raise ValidationError(_("This request has already been decided."))
-    membership.status = status
+def _membership_decide(membership: Membership, *, move: str, by, reason: str = "") -> None:
+    transition(membership, move)
     membership.decided_by, membership.decided_at = by, timezone.now()
     if reason:
         membership.message = (membership.message + "\n\n" if membership.message else "") + (
             _("Staff: %(reason)s") % {"reason": reason}
         )
+    record_actor(membership, by)
     membership.save(update_fields=["status", "decided_by", "decided_at", "message", "updated_at"])
-    enqueue_on_commit(tasks.send_membership_decision_task, membership.pk)
+    from .tasks import send_membership_decision_task
+
+    enqueue_on_commit(send_membership_decision_task, membership.pk)
 
 
 @transaction.atomic
 def membership_approve(*, membership: Membership, by) -> Membership:
+    authorize(by, can_review_organizations, membership)
     if not membership.user.is_active:
         raise ValidationError(_("The person has not confirmed their e-mail address yet."))
-    _membership_decide(membership, status=Membership.Status.ACTIVE, by=by)
+    _membership_decide(membership, move="approve", by=by)
     return membership
 
 
 @transaction.atomic
 def membership_reject(*, membership: Membership, by, reason: str) -> Membership:
+    authorize(by, can_review_organizations, membership)
     reason = require_reason(reason)
-    _membership_decide(membership, status=Membership.Status.REJECTED, by=by, reason=reason)
+    _membership_decide(membership, move="reject", by=by, reason=reason)
     return membership
 
 
 @transaction.atomic
 def membership_revoke(*, membership: Membership, by) -> Membership:
-    if membership.status != Membership.Status.ACTIVE:
-        raise ValidationError(_("Only an active membership can be revoked."))
-    membership.status = Membership.Status.REVOKED
+    authorize(by, can_review_organizations, membership)
+    transition(membership, "revoke")
     membership.decided_by, membership.decided_at = by, timezone.now()
+    record_actor(membership, by)
     membership.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     return membership
 
@@ -654,6 +673,7 @@ def membership_revoke(*, membership: Membership, by) -> Membership:
 def change_request_submit(
     *, organization: Organization, by, new_name: str, new_tax_code: str, note: str = ""
 ) -> OrganizationChangeRequest:
+    authorize(by, can_act_for_organization, organization)
     if organization.change_requests.filter(
         status=OrganizationChangeRequest.Status.PENDING
     ).exists():
@@ -681,22 +701,24 @@ def change_request_submit(
         requested_by=by,
     )
     change.full_clean()
+    record_actor(change, by)
     change.save()
     return change
 
 
 @transaction.atomic
 def change_request_approve(*, change: OrganizationChangeRequest, by) -> OrganizationChangeRequest:
-    if change.status != OrganizationChangeRequest.Status.PENDING:
-        raise ValidationError(_("This request has already been decided."))
+    authorize(by, can_review_organizations, change)
+    transition(change, "approve")
     organization = Organization.objects.select_for_update().get(pk=change.organization_id)
     _check_tax_code_free(change.new_tax_code, exclude_pk=organization.pk)
     organization.name, organization.tax_code = change.new_name, change.new_tax_code
     organization_derive(organization)
     organization_validate(organization)
+    record_actor(organization, by)
     organization.save()
-    change.status = OrganizationChangeRequest.Status.APPROVED
     change.decided_by, change.decided_at = by, timezone.now()
+    record_actor(change, by)
     change.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     _record_decision(
         organization=organization,
@@ -712,12 +734,12 @@ def change_request_approve(*, change: OrganizationChangeRequest, by) -> Organiza
 def change_request_reject(
     *, change: OrganizationChangeRequest, by, reason: str
 ) -> OrganizationChangeRequest:
+    authorize(by, can_review_organizations, change)
     reason = require_reason(reason)
-    if change.status != OrganizationChangeRequest.Status.PENDING:
-        raise ValidationError(_("This request has already been decided."))
-    change.status = OrganizationChangeRequest.Status.REJECTED
+    transition(change, "reject")
     change.response = reason
     change.decided_by, change.decided_at = by, timezone.now()
+    record_actor(change, by)
     change.save(update_fields=["status", "response", "decided_by", "decided_at", "updated_at"])
     _record_decision(
         organization=change.organization,
@@ -735,6 +757,7 @@ def change_request_reject(
 def support_request_create(
     *, organization: Organization, by, solutions: Iterable[Solution], need: str, document=None
 ) -> SupportRequest:
+    authorize(by, can_act_for_organization, organization)
     if organization.status != Organization.Status.ACTIVE:
         raise ValidationError(
             _("Support can be requested once the organization's registration is approved.")
@@ -759,6 +782,7 @@ def support_request_create(
         return same
     request = SupportRequest(organization=organization, need=(need or "").strip(), created_by=by)
     request.full_clean()
+    record_actor(request, by)
     request.save()
     request.solutions.set(solutions)
     if document:
@@ -771,31 +795,34 @@ def support_request_create(
 
 @transaction.atomic
 def support_request_withdraw(*, request: SupportRequest, by) -> SupportRequest:
-    if request.status not in (SupportRequest.Status.SUBMITTED, SupportRequest.Status.IN_REVIEW):
-        raise ValidationError(_("Only an open request can be withdrawn."))
-    request.status = SupportRequest.Status.WITHDRAWN
+    authorize(by, can_act_for_organization, request.organization)
+    transition(request, "withdraw")
+    record_actor(request, by)
     request.save(update_fields=["status", "updated_at"])
     return request
 
 
-RESPONSE_STATUSES = (
-    SupportRequest.Status.IN_REVIEW,
-    SupportRequest.Status.ACCEPTED,
-    SupportRequest.Status.DECLINED,
-)
+# staff's answer (the status it gives the request) -> the move on SupportRequest.WORKFLOW
+RESPONSE_MOVES = {
+    SupportRequest.Status.IN_REVIEW: "review",
+    SupportRequest.Status.ACCEPTED: "accept",
+    SupportRequest.Status.DECLINED: "decline",
+}
+RESPONSE_STATUSES = tuple(RESPONSE_MOVES)
 
 
 @transaction.atomic
 def support_request_respond(
     *, request: SupportRequest, by, status: str, response: str = ""
 ) -> SupportRequest:
+    authorize(by, can_keep_support_records, request)
     if status not in RESPONSE_STATUSES:
         raise ValidationError({"status": _("Choose a valid answer.")})
-    if request.status in (SupportRequest.Status.WITHDRAWN, SupportRequest.Status.FULFILLED):
-        raise ValidationError(_("This request is closed."))
+    transition(request, RESPONSE_MOVES[SupportRequest.Status(status)])  # "closed" comes first
     if status == SupportRequest.Status.DECLINED and not response.strip():
         raise ValidationError({"response": _("Say why the request is declined.")})
-    request.status, request.response, request.decided_by = status, response, by
+    request.response, request.decided_by = response, by
+    record_actor(request, by)
     request.save(update_fields=["status", "response", "decided_by", "updated_at"])
     return request
 
@@ -843,6 +870,7 @@ def support_activity_record(
 ) -> list[SupportActivity]:
     """Record one support for one organization, or the same support for many at once (a
     seminar that reached 40 enterprises): one row each, sharing a batch."""
+    authorize(by, can_keep_support_records)
     organizations = list(dict.fromkeys(organizations))
     if not organizations:
         raise ValidationError({"organizations": _("Choose at least one organization.")})
@@ -858,6 +886,7 @@ def support_activity_record(
     ]
     activities[0].full_clean(exclude=["organization", "request", "recorded_by"])
     if len(activities) == 1:
+        record_actor(activities[0], by)
         activities[0].save()
     else:
         activities = bulk_create_with_history(activities, SupportActivity, default_user=by)
@@ -869,8 +898,10 @@ def support_activity_record(
         through.objects.bulk_create(
             [through(supportactivity=a, solution=s) for a in activities for s in solutions]
         )
-    if request is not None and request.status != SupportRequest.Status.FULFILLED:
-        request.status, request.decided_by = SupportRequest.Status.FULFILLED, by
+    if request is not None and can_transition(request, "fulfil")[0]:
+        transition(request, "fulfil")
+        request.decided_by = by
+        record_actor(request, by)
         request.save(update_fields=["status", "decided_by", "updated_at"])
     supported.activities_changed([o.pk for o in organizations], [values.get("date")])
     return activities
@@ -880,12 +911,14 @@ def support_activity_record(
 def support_activity_update(
     *, activity: SupportActivity, by, data: dict, solutions: Iterable[Solution] | None = None
 ) -> SupportActivity:
+    authorize(by, can_keep_support_records, activity)
     if activity.status == SupportActivity.Status.CANCELLED:
         raise ValidationError(_("A cancelled activity cannot be edited."))
     stored_date = SupportActivity.objects.filter(pk=activity.pk).values_list("date", flat=True)
     ensure_year_open(*stored_date, data.get("date"), field="date")
     model_update(instance=activity, fields=ACTIVITY_FIELDS, data=data, ignore_unknown=True)
     activity.full_clean(exclude=["recorded_by", "request"])
+    record_actor(activity, by)
     activity.save()
     if solutions is not None:
         activity.solutions.set(list(solutions))
@@ -895,13 +928,13 @@ def support_activity_update(
 
 @transaction.atomic
 def support_activity_cancel(*, activity: SupportActivity, by, reason: str) -> SupportActivity:
+    authorize(by, can_keep_support_records, activity)
     reason = (reason or "").strip()
-    if activity.status == SupportActivity.Status.CANCELLED:
-        raise ValidationError(_("This activity is already cancelled."))
+    transition(activity, "cancel")
     ensure_year_open(*SupportActivity.objects.filter(pk=activity.pk).values_list("date", flat=True))
-    activity.status = SupportActivity.Status.CANCELLED
     activity.cancel_reason = reason
     activity.full_clean(exclude=["recorded_by", "request"])
+    record_actor(activity, by)
     activity.save(update_fields=["status", "cancel_reason", "updated_at"])
     supported.activities_changed([activity.organization_id], [activity.date])
     return activity
@@ -909,6 +942,7 @@ def support_activity_cancel(*, activity: SupportActivity, by, reason: str) -> Su
 
 @transaction.atomic
 def evidence_add(*, activity: SupportActivity, by, file, description: str = "") -> SupportEvidence:
+    authorize(by, can_keep_support_records, activity)
     evidence = SupportEvidence(activity=activity, description=description)
     return private_document_store(evidence, file=file, by=by)
 
@@ -917,7 +951,8 @@ def evidence_add(*, activity: SupportActivity, by, file, description: str = "") 
 def evidence_delete(*, evidence: SupportEvidence, by) -> None:
     """Remove the file from the activity. The stored file stays: the evidence file's history
     (who uploaded and removed it, when) still points at it."""
-    evidence._history_user = by
+    authorize(by, can_keep_support_records, evidence)
+    record_actor(evidence, by)
     evidence.delete()
 
 
@@ -926,6 +961,7 @@ def evidence_delete(*, evidence: SupportEvidence, by) -> None:
 
 @transaction.atomic
 def solution_save(*, solution: Solution, by) -> Solution:
+    authorize(by, can_keep_support_records, solution)
     solution.full_clean()
     if solution._state.adding:
         save_new(solution)
@@ -949,19 +985,12 @@ PILOT_FIELDS = [
     "notes",
 ]
 
-# status -> the statuses it may move to
-PILOT_TRANSITIONS = {
-    PilotModel.Status.SELECTED: (PilotModel.Status.IMPLEMENTING,),
-    PilotModel.Status.IMPLEMENTING: (PilotModel.Status.EVALUATED,),
-    PilotModel.Status.EVALUATED: (PilotModel.Status.RECOGNIZED,),
-    PilotModel.Status.RECOGNIZED: (),
-}
-
 
 @transaction.atomic
 def pilot_model_create(
     *, organization: Organization, by, data: dict, solutions: Iterable[Solution]
 ) -> PilotModel:
+    authorize(by, can_keep_support_records)
     if organization.status != Organization.Status.ACTIVE:
         raise ValidationError(
             {"organization": _("A pilot model needs an active registered organization.")}
@@ -973,6 +1002,7 @@ def pilot_model_create(
         **{k: v for k, v in data.items() if k in PILOT_FIELDS},
     )
     pilot.full_clean()
+    record_actor(pilot, by)
     pilot.save()
     pilot.solutions.set(list(solutions))
     return pilot
@@ -982,18 +1012,31 @@ def pilot_model_create(
 def pilot_model_update(
     *, pilot: PilotModel, by, data: dict, solutions: Iterable[Solution] | None = None
 ) -> PilotModel:
+    authorize(by, can_keep_support_records, pilot)
     stored = PilotModel.objects.filter(pk=pilot.pk).values_list("selected_on", flat=True)
     ensure_year_open(*stored, data.get("selected_on"), field="selected_on")
     model_update(instance=pilot, fields=PILOT_FIELDS, data=data, ignore_unknown=True)
     pilot.full_clean()
+    record_actor(pilot, by)
     pilot.save()
     if solutions is not None:
         pilot.solutions.set(list(solutions))
     return pilot
 
 
+def _pilot_move_to(pilot: PilotModel, to: str) -> str | None:
+    """The move of PilotModel.WORKFLOW from the pilot's status to `to`, if there is one."""
+    workflow = PilotModel.WORKFLOW
+    for name in workflow.available(pilot.status):
+        if workflow[name].to == to:
+            return name
+    return None
+
+
 def pilot_allowed_transitions(pilot: PilotModel) -> tuple[str, ...]:
-    return PILOT_TRANSITIONS[PilotModel.Status(pilot.status)]
+    """The statuses the pilot may move to next (from PilotModel.WORKFLOW)."""
+    workflow = PilotModel.WORKFLOW
+    return tuple(workflow[name].to for name in workflow.available(pilot.status))
 
 
 @transaction.atomic
@@ -1001,7 +1044,9 @@ def pilot_model_transition(
     *, pilot: PilotModel, by, to: str, on: dt.date, recognition_decision: str = ""
 ) -> PilotModel:
     """Move a pilot model one step along selected → implementing → evaluated → recognized."""
-    if to not in pilot_allowed_transitions(pilot):
+    authorize(by, can_keep_support_records, pilot)
+    move = _pilot_move_to(pilot, to)
+    if move is None:
         raise ValidationError(
             {
                 "to": _("A pilot model that is %(current)s cannot move to %(target)s.")
@@ -1046,14 +1091,16 @@ def pilot_model_transition(
             )
         pilot.recognized_on = on
         pilot.recognition_decision = recognition_decision
-    pilot.status = to
+    transition(pilot, move)
     pilot.full_clean()
+    record_actor(pilot, by)
     pilot.save()
     return pilot
 
 
 @transaction.atomic
 def sharing_event_add(*, pilot: PilotModel, by, data: dict) -> SharingEvent:
+    authorize(by, can_keep_support_records, pilot)
     event = SharingEvent(pilot_model=pilot, **data)
     event.full_clean()
     event.save()
@@ -1066,10 +1113,11 @@ CONCORDANCE_EDIT_FIELDS = ("target_section", "target_code", "exact", "note")
 
 
 @transaction.atomic
-def industry_concordance_load(*, by=None, path=DATA_FILE, overwrite: bool = True) -> dict:
+def industry_concordance_load(*, by, path=DATA_FILE, overwrite: bool = True) -> dict:
     """Load the concordance file: new rows are added; rows already present take the file's
     values when `overwrite` (staff edits are kept otherwise). Every row is checked first;
     nothing is written when one is wrong."""
+    authorize(by, can_keep_support_records)
     rows = read_rows(path)
     errors = []
     existing = {
@@ -1107,8 +1155,7 @@ def industry_concordance_load(*, by=None, path=DATA_FILE, overwrite: bool = True
     created = 0
     for row in to_save:
         created += row.pk is None
-        if by is not None:
-            row._history_user = by
+        record_actor(row, by)
         row.save()
     return {"created": created, "updated": len(to_save) - created, "total": len(rows)}
 
@@ -1116,9 +1163,10 @@ def industry_concordance_load(*, by=None, path=DATA_FILE, overwrite: bool = True
 @transaction.atomic
 def industry_concordance_update(*, row: IndustryConcordance, by, **fields) -> IndustryConcordance:
     """Staff correct one row of the concordance (the target section, code, note)."""
+    authorize(by, can_keep_support_records, row)
     model_update(instance=row, fields=CONCORDANCE_EDIT_FIELDS, data=fields, strip_text=True)
     row.full_clean()
-    row._history_user = by
+    record_actor(row, by)
     row.save()
     return row
 
@@ -1129,6 +1177,7 @@ def pilot_replication_add(
 ) -> PilotReplication:
     """Record that `organization` replicated the pilot model (counted in the annual report's
     sharing and replication of pilot models)."""
+    authorize(by, can_keep_support_records, pilot)
     if organization.pk == pilot.organization_id:
         raise ValidationError(
             {"organization": _("The model's own organization cannot replicate it.")}
@@ -1152,8 +1201,7 @@ def pilot_replication_add(
         notes=(notes or "").strip(),
         recorded_by=by,
     )
-    if by is not None:
-        replication._history_user = by
+    record_actor(replication, by)
     replication.full_clean()
     replication.save()
     return replication
@@ -1162,6 +1210,6 @@ def pilot_replication_add(
 @transaction.atomic
 def pilot_replication_remove(*, replication: PilotReplication, by) -> None:
     """Remove a replication recorded by mistake (the history keeps who removed it)."""
-    if by is not None:
-        replication._history_user = by
+    authorize(by, can_keep_support_records, replication)
+    record_actor(replication, by)
     replication.delete()

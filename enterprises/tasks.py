@@ -14,6 +14,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from portal.models import User
+
+from .models import Membership, Organization, ReviewDecision
+from .services import confirmation_token
+
 TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, OperationalError)
 TASK_OPTIONS = {
     "acks_late": True,
@@ -42,8 +47,6 @@ def _send(template: str, context: dict, recipients: list[str]) -> int:
 
 
 def _representatives(organization) -> list[str]:
-    from .models import Membership
-
     emails = list(
         organization.memberships.filter(
             status=Membership.Status.ACTIVE, user__is_active=True
@@ -56,16 +59,17 @@ def _representatives(organization) -> list[str]:
 def send_email_confirmation_task(
     user_id: int, organization_id: int | None = None, membership_id: int | None = None
 ) -> int:
-    from portal.models import User
-
-    from .models import Membership, Organization
-    from .services import confirmation_token
-
     user = User.objects.filter(pk=user_id).first()
     if user is None or user.is_active:
         return 0
-    organization = Organization.objects.filter(pk=organization_id).first()
-    membership = Membership.objects.filter(pk=membership_id).select_related("organization").first()
+    organization = (
+        Organization.objects.filter(pk=organization_id).first() if organization_id else None
+    )
+    membership = (
+        Membership.objects.filter(pk=membership_id).select_related("organization").first()
+        if membership_id
+        else None
+    )
     token = confirmation_token(user=user, organization=organization, membership=membership)
     link = _absolute(reverse("enterprises:register_confirm", kwargs={"token": token}))
     return _send(
@@ -85,8 +89,6 @@ def send_account_exists_task(
     user_id: int, purpose: str = "register", organization: str = ""
 ) -> int:
     """Someone used this account's e-mail on a public form: tell its owner (and only them)."""
-    from portal.models import User
-
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return 0
@@ -105,8 +107,6 @@ def send_account_exists_task(
 
 @shared_task(**TASK_OPTIONS)
 def send_review_decision_task(decision_id: int) -> int:
-    from .models import ReviewDecision
-
     decision = ReviewDecision.objects.select_related("organization").filter(pk=decision_id).first()
     if decision is None:
         return 0
@@ -124,8 +124,6 @@ def send_review_decision_task(decision_id: int) -> int:
 
 @shared_task(**TASK_OPTIONS)
 def send_membership_decision_task(membership_id: int) -> int:
-    from .models import Membership
-
     membership = (
         Membership.objects.select_related("user", "organization").filter(pk=membership_id).first()
     )

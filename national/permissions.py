@@ -24,7 +24,9 @@ def can_read_national(user) -> tuple[bool, str]:
     return can_read_monitoring(user)
 
 
-def can_manage_register(user) -> tuple[bool, str]:
+def can_manage_register(user, *records) -> tuple[bool, str]:
+    """The register of provincial portals and their pulls: program staff (also checked by
+    the services that change them)."""
     return can_use_staff_workspace(user)
 
 

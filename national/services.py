@@ -15,9 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.permissions import authorize
+
 from .client import ApiClient, PullError, fetch_province
 from .crypto import decrypt_token, encrypt_token
 from .models import ProvincialFigure, ProvincialPortal, ProvincialReport, Pull
+from .permissions import can_manage_register
 from .provinces import province_name
 
 logger = logging.getLogger(__name__)
@@ -35,6 +38,7 @@ def provincial_portal_save(
     by,
 ) -> ProvincialPortal:
     """Register a provincial portal or change one. An empty `token` keeps the stored one."""
+    authorize(by, can_manage_register)
     if province_name(province_code) is None:
         raise ValidationError(
             {
@@ -61,6 +65,7 @@ def provincial_portal_save(
 @transaction.atomic
 def provincial_portal_delete(*, portal: ProvincialPortal, by) -> None:
     """Remove a portal from the register with everything pulled from it."""
+    authorize(by, can_manage_register, portal)
     logger.info("Provincial portal %s removed by %s", portal.province_code, by)
     ProvincialFigure.objects.filter(portal=portal).delete()
     ProvincialReport.objects.filter(portal=portal).delete()
@@ -68,8 +73,9 @@ def provincial_portal_delete(*, portal: ProvincialPortal, by) -> None:
     portal.delete()
 
 
-def pull_start(*, portal: ProvincialPortal, trigger: str, attempt: int = 1, by=None) -> Pull:
+def pull_start(*, portal: ProvincialPortal, trigger: str, attempt: int = 1, by) -> Pull:
     """The pull log's row for an attempt, written before anything is fetched."""
+    authorize(by, can_manage_register, portal)
     now = timezone.now()
     pull = Pull.objects.create(
         portal=portal,
@@ -192,8 +198,9 @@ def _record_failure(pull: Pull, message: str, *, requests_made: int) -> None:
     )
 
 
-def portal_pull(*, portal: ProvincialPortal, trigger: str, by=None, session=None) -> Pull:
+def portal_pull(*, portal: ProvincialPortal, trigger: str, by, session=None) -> Pull:
     """One attempt, start to end (the command and tests; the task adds retries)."""
+    authorize(by, can_manage_register, portal)
     pull = pull_start(portal=portal, trigger=trigger, by=by)
     try:
         return pull_run(pull=pull, session=session)

@@ -13,10 +13,11 @@ BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 
 
 def _out_of_range(field: ModelChoiceField, value) -> bool:
+    if field.queryset is None:
+        return False
+    model = field.queryset.model
     key_field = (
-        field.queryset.model._meta.get_field(field.to_field_name or "pk")
-        if field.to_field_name
-        else field.queryset.model._meta.pk
+        model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
     )
     if not isinstance(key_field, models.IntegerField | models.AutoField):
         return False
@@ -31,7 +32,8 @@ def install() -> None:
     if getattr(ModelChoiceField, "_nscl_range_checked", False):
         return
     original_to_python = ModelChoiceField.to_python
-    original_check_values = ModelMultipleChoiceField._check_values
+    # Django's private hook, typed by no stub: patched here once for every form.
+    original_check_values = ModelMultipleChoiceField._check_values  # type: ignore[attr-defined]
 
     def to_python(self, value):
         if value not in self.empty_values and _out_of_range(self, value):
@@ -52,6 +54,6 @@ def install() -> None:
                 )
         return original_check_values(self, value)
 
-    ModelChoiceField.to_python = to_python
-    ModelMultipleChoiceField._check_values = _check_values
-    ModelChoiceField._nscl_range_checked = True
+    ModelChoiceField.to_python = to_python  # type: ignore[method-assign]
+    ModelMultipleChoiceField._check_values = _check_values  # type: ignore[attr-defined]
+    ModelChoiceField._nscl_range_checked = True  # type: ignore[attr-defined]

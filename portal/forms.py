@@ -1,3 +1,5 @@
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
@@ -208,7 +210,8 @@ class PolicyForm(forms.ModelForm):
     def __init__(self, *args, statuses: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if statuses is not None:
-            self.fields["status"].choices = [
+            status_field = cast(forms.ChoiceField, self.fields["status"])  # the model's choices
+            status_field.choices = [
                 (value, label) for value, label in Policy.Status.choices if value in statuses
             ]
         self.helper = FormHelper()

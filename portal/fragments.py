@@ -42,6 +42,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -152,7 +153,7 @@ def request_cached(key: str):
     values = _request_values.get()
     if values is None or key not in values["__keys__"]:
         return cache.get(key)
-    return _prefetched().get(key)
+    return (_prefetched() or {}).get(key)
 
 
 def prefetched_session(cache_key: str) -> tuple[bool, dict | None]:
@@ -160,7 +161,7 @@ def prefetched_session(cache_key: str) -> tuple[bool, dict | None]:
     values = _request_values.get()
     if values is None or cache_key not in values["__keys__"]:
         return False, None
-    return True, _prefetched().get(cache_key)
+    return True, (_prefetched() or {}).get(cache_key)
 
 
 # --- the areas' versions ----------------------------------------------------------------------
@@ -337,7 +338,8 @@ class ViewerFreeContext(Context):
 def render_fragment(template_name: str, context: dict) -> str:
     """Render a fragment template from `context` alone (no request, no context processors);
     its forms get the placeholder CSRF token."""
-    template = get_template(template_name).template
+    # the backend's Template wraps the engine's, whose render takes a Context
+    template = get_template(template_name).template  # type: ignore[attr-defined]
     return template.render(
         ViewerFreeContext({**context, "csrf_token": CSRF_PLACEHOLDER}, autoescape=True)
     )
@@ -417,12 +419,12 @@ def forget_code(**kwargs) -> None:
 file_changed.connect(forget_code)
 
 
-def _built(build: Callable[[], dict[str, str]], areas: tuple[str, ...], key: str):
+def _built(build: Callable[[], Any], areas: tuple[str, ...], key: str):
     """(parts, whether they may be kept): build them while noting the tables they read."""
     token = _reads.set(set())
     try:
         parts = build()
-        read = _reads.get()
+        read = _reads.get() or set()
     finally:
         _reads.reset(token)
     allowed = set(areas)

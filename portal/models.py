@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .transitions import Move, Workflow
 from .validators import FreeTextField, document_date, program_date, validate_name
 
 
@@ -85,7 +86,7 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person who signs in with an e-mail address; what they may do comes from their Groups."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # signs in with the e-mail address instead
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(
         _("full name"), max_length=200, blank=True, validators=[validate_name]
@@ -96,7 +97,7 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[assignment,misc]  # e-mail, not username, first
 
     # Who had which account, roles and permissions when: accounts are deactivated, never
     # deleted; role changes (groups) and permissions are kept with each version.
@@ -341,6 +342,24 @@ class Article(TimeStampedModel):
         choices=PublicationStatus.choices,
         default=PublicationStatus.DRAFT,
     )
+
+    # draft → published ⇄ archived (withdrawn from the public site, publishable again).
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "publish",
+            PublicationStatus.DRAFT,
+            PublicationStatus.ARCHIVED,
+            to=PublicationStatus.PUBLISHED,
+            refused=_("This article is already published."),
+        ),
+        Move(
+            "archive",
+            PublicationStatus.PUBLISHED,
+            to=PublicationStatus.ARCHIVED,
+            refused=_("Only a published article can be withdrawn."),
+        ),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_by = models.ForeignKey(
         User,
@@ -437,6 +456,41 @@ class Policy(TimeStampedModel):
     summary = FreeTextField(_("summary"), blank=True)
     body = FreeTextField(_("content"), cap=200_000, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+
+    # researching → proposed → issued → expired; research and proposal may go back and forth,
+    # an issued policy only expires. Each move may also keep the status it has (an edit).
+    WORKFLOW = Workflow(
+        "status",
+        Move(
+            "research",
+            Status.RESEARCHING,
+            Status.PROPOSED,
+            to=Status.RESEARCHING,
+            refused=_("A policy cannot take this status from its current one."),
+        ),
+        Move(
+            "propose",
+            Status.RESEARCHING,
+            Status.PROPOSED,
+            to=Status.PROPOSED,
+            refused=_("A policy cannot take this status from its current one."),
+        ),
+        Move(
+            "issue",
+            Status.RESEARCHING,
+            Status.PROPOSED,
+            Status.ISSUED,
+            to=Status.ISSUED,
+            refused=_("A policy cannot take this status from its current one."),
+        ),
+        Move(
+            "expire",
+            Status.ISSUED,
+            Status.EXPIRED,
+            to=Status.EXPIRED,
+            refused=_("A policy cannot take this status from its current one."),
+        ),
+    )
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(
         _("decision date"), null=True, blank=True, validators=[document_date]

@@ -51,6 +51,18 @@ def can_use_council_area(user) -> tuple[bool, str]:
     return False, _("This area is for award council members.")
 
 
+def can_manage_portal_content(user, *records) -> tuple[bool, str]:
+    """Articles, communication activities, policies and the program settings: program staff."""
+    return can_use_staff_workspace(user)
+
+
+def can_deactivate_accounts(user, *accounts) -> tuple[bool, str]:
+    """Deactivating an account (the admin's action): whoever may change accounts there."""
+    if user.is_authenticated and user.is_active and user.has_perm("portal.change_user"):
+        return True, ""
+    return False, _("Only administrators can deactivate accounts.")
+
+
 def authorize(by, rule, *records) -> None:
     """The service's check: `rule(by, *records)` must allow the acting user, or PermissionDenied.
 

@@ -20,8 +20,10 @@ from .models import (
     PublicationStatus,
     User,
 )
+from .permissions import authorize, can_deactivate_accounts, can_manage_portal_content
 from .service_tools import model_update, record_actor
 from .text import search_key, unique_slug
+from .transitions import transition
 from .uploads import PDF, safe_name, validate_document
 from .yearlock import ensure_year_open
 
@@ -30,6 +32,7 @@ from .yearlock import ensure_year_open
 def user_deactivate(*, user: User, by: User | None) -> bool:
     """Accounts are deactivated, never deleted: consent records, memberships, reviews and the
     history stay attached. Returns whether the account was active."""
+    authorize(by, can_deactivate_accounts, user)
     if not user.is_active:
         return False
     user.is_active = False
@@ -66,11 +69,12 @@ def article_create(
     author_name: str = "",
     published_at: dt.datetime | None = None,
     publish: bool = False,
-    by: User | None = None,
+    by: User | None,
 ) -> Article:
     """A new article, saved as a draft (or published at once with `publish=True`).
 
     `published_at` in the future schedules the article: it stays hidden until then."""
+    authorize(by, can_manage_portal_content)
     article = Article(
         title=(title or "").strip(),
         body=body,
@@ -101,10 +105,11 @@ def article_update(
     summary: str = "",
     author_name: str = "",
     published_at: dt.datetime | None = None,
-    by: User | None = None,
+    by: User | None,
 ) -> Article:
     """Edit an article. Its address (slug) follows the title only until it is first published,
     so links that were shared keep working."""
+    authorize(by, can_manage_portal_content, article)
     title = (title or "").strip()
     if article.status == PublicationStatus.PUBLISHED and published_at is None:
         # A published article always has a date; an emptied field keeps the old one.
@@ -122,13 +127,12 @@ def article_update(
 
 
 @transaction.atomic
-def article_publish(*, article: Article, by: User | None = None) -> Article:
+def article_publish(*, article: Article, by: User | None) -> Article:
     """Publish a draft or a withdrawn article. Without a date it is published now; with a date
     in the future it appears on the public site at that moment."""
+    authorize(by, can_manage_portal_content, article)
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if article.status == PublicationStatus.PUBLISHED:
-        raise ValidationError(_("This article is already published."))
-    article.status = PublicationStatus.PUBLISHED
+    transition(article, "publish")
     if article.published_at is None:
         article.published_at = timezone.now()
     article.full_clean()
@@ -138,12 +142,11 @@ def article_publish(*, article: Article, by: User | None = None) -> Article:
 
 
 @transaction.atomic
-def article_archive(*, article: Article, by: User | None = None) -> Article:
+def article_archive(*, article: Article, by: User | None) -> Article:
     """Withdraw a published article from the public site (it can be published again)."""
+    authorize(by, can_manage_portal_content, article)
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if article.status != PublicationStatus.PUBLISHED:
-        raise ValidationError(_("Only a published article can be withdrawn."))
-    article.status = PublicationStatus.ARCHIVED
+    transition(article, "archive")
     article.full_clean()
     record_actor(article, by)
     article.save(update_fields=["status", "updated_at"])
@@ -193,9 +196,10 @@ def communication_activity_record(
     partner: str = "",
     description: str = "",
     link: str = "",
-    by: User | None = None,
+    by: User | None,
 ) -> CommunicationActivity:
     """Record a communication activity (press, radio/TV, seminar, leaflets...) with its reach."""
+    authorize(by, can_manage_portal_content)
     ensure_year_open(date, field="date")
     activity = CommunicationActivity(
         title=(title or "").strip(),
@@ -219,8 +223,9 @@ def communication_activity_record(
 
 @transaction.atomic
 def communication_activity_update(
-    *, activity: CommunicationActivity, by: User | None = None, **fields
+    *, activity: CommunicationActivity, by: User | None, **fields
 ) -> CommunicationActivity:
+    authorize(by, can_manage_portal_content, activity)
     stored = CommunicationActivity.objects.filter(pk=activity.pk).values_list("date", flat=True)
     ensure_year_open(*stored, fields.get("date"), field="date")
     counts = ("people_reached", "organizations_reached", "cost")
@@ -234,23 +239,6 @@ def communication_activity_update(
 
 
 # --- Policies ----------------------------------------------------------------------------
-
-# researching → proposed → issued → expired; research and proposal may go back and forth,
-# an issued policy only expires.
-POLICY_TRANSITIONS = {
-    Policy.Status.RESEARCHING: {
-        Policy.Status.RESEARCHING,
-        Policy.Status.PROPOSED,
-        Policy.Status.ISSUED,
-    },
-    Policy.Status.PROPOSED: {
-        Policy.Status.RESEARCHING,
-        Policy.Status.PROPOSED,
-        Policy.Status.ISSUED,
-    },
-    Policy.Status.ISSUED: {Policy.Status.ISSUED, Policy.Status.EXPIRED},
-    Policy.Status.EXPIRED: {Policy.Status.EXPIRED},
-}
 
 POLICY_FIELDS = (
     "title",
@@ -295,8 +283,17 @@ def policy_next_statuses(policy: Policy | None) -> list[str]:
     """The statuses a policy may take next (all of them for a new record)."""
     if policy is None or not policy.pk:
         return list(Policy.Status.values)
-    allowed = POLICY_TRANSITIONS[Policy.Status(policy.status)]
+    workflow = Policy.WORKFLOW
+    allowed = {workflow[name].to for name in workflow.available(policy.status)}
     return [value for value in Policy.Status.values if value in allowed]
+
+
+def _policy_move_to(policy: Policy, status: str) -> str | None:
+    """The move of Policy.WORKFLOW from the policy's status to `status`, if there is one."""
+    workflow = Policy.WORKFLOW
+    return next(
+        (name for name in workflow.available(policy.status) if workflow[name].to == status), None
+    )
 
 
 @transaction.atomic
@@ -314,17 +311,19 @@ def policy_save(
     effective_to: dt.date | None = None,
     is_public: bool = True,
     decision_file=None,
-    by: User | None = None,
+    by: User | None,
 ) -> Policy:
     """Create a policy (`policy=None`) or update one, moving it along
     researching → proposed → issued → expired. An issued policy needs its decision number,
     an expired one the date it stopped being in force."""
+    authorize(by, can_manage_portal_content)
     creating = policy is None
-    if creating:
+    if policy is None:
         policy = Policy(created_by=by)
     else:
         policy = Policy.objects.select_for_update().get(pk=policy.pk)
-        if status not in policy_next_statuses(policy):
+        move = _policy_move_to(policy, status)
+        if move is None:
             raise ValidationError(
                 {
                     "status": _("A policy that is “%(current)s” cannot become “%(new)s”.")
@@ -336,6 +335,7 @@ def policy_save(
                     }
                 }
             )
+        transition(policy, move)
     policy.title = (title or "").strip()
     policy.status, policy.summary, policy.body = status, summary, body
     policy.decision_number = (decision_number or "").strip()
@@ -395,8 +395,9 @@ def _check_day_month(value: str) -> None:
 
 
 @transaction.atomic
-def program_settings_update(*, by: User | None = None, **fields) -> ProgramSettings:
+def program_settings_update(*, by: User | None, **fields) -> ProgramSettings:
     """Change the program's identity (province, agency, plan, reporting deadline)."""
+    authorize(by, can_manage_portal_content)
     ProgramSettings.load()
     row = ProgramSettings.objects.select_for_update().get(pk=1)
     model_update(instance=row, fields=PROGRAM_SETTINGS_FIELDS, data=fields, strip_text=True)

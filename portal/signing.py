@@ -419,7 +419,11 @@ def sign_pdf(pdf: bytes, *, area: SignatureArea, reason: str = "", location: str
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         fields.append_signature_field(
             writer,
-            fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=area.page, box=area.box),
+            fields.SigFieldSpec(
+                sig_field_name=FIELD_NAME,
+                on_page=area.page,
+                box=area.box,  # type: ignore[arg-type]  # pyHanko takes points as floats too
+            ),
         )
         meta = signers.PdfSignatureMetadata(
             field_name=FIELD_NAME,

@@ -18,6 +18,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from .service_tools import record_actor
+
 
 @dataclass(frozen=True)
 class DetectedType:
@@ -168,6 +170,7 @@ def private_document_store(document, *, file, by):
     document.size = file.size
     document.uploaded_by = by
     document.full_clean()
+    record_actor(document, by)
     document.save()
     return document
 

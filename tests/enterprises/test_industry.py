@@ -137,7 +137,7 @@ def test_a_wrong_row_is_refused_and_nothing_is_loaded(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(ValidationError) as excinfo:
-        services.industry_concordance_load(path=bad)
+        services.industry_concordance_load(by=None, path=bad)
     assert "Dòng 2 (71)" in excinfo.value.messages[0]
     assert not IndustryConcordance.objects.exists()
 

@@ -139,6 +139,7 @@ def test_national_totals_are_the_sum_of_three_live_portals(live_portals, setting
         for failure in (500, "drop"):
             proxy.fail(at=3, failure=failure)
             pull = services.portal_pull(
+                by=None,
                 portal=ProvincialPortal.objects.get(province_code="48"),
                 trigger=Pull.Trigger.COMMAND,
             )

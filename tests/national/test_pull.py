@@ -29,7 +29,9 @@ SECOND = {
 
 
 def pull(portal, api):
-    return services.portal_pull(portal=portal, trigger=Pull.Trigger.COMMAND, session=api.session())
+    return services.portal_pull(
+        by=None, portal=portal, trigger=Pull.Trigger.COMMAND, session=api.session()
+    )
 
 
 def figures_of(portal) -> dict:

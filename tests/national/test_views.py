@@ -27,9 +27,12 @@ def pulled(register):
     for code, name, actuals in (("01", "Hà Nội", HANOI), ("79", "Hồ Chí Minh", SAIGON)):
         portal = register(code)
         api = FakeApi(province_api(code, name, actuals))
-        services.portal_pull(portal=portal, trigger=Pull.Trigger.COMMAND, session=api.session())
+        services.portal_pull(
+            by=None, portal=portal, trigger=Pull.Trigger.COMMAND, session=api.session()
+        )
     danang = register("48")
     services.portal_pull(
+        by=None,
         portal=danang,
         trigger=Pull.Trigger.COMMAND,
         session=FakeApi(province_api("48", "Đà Nẵng", HANOI), fail_at=1).session(),
@@ -66,7 +69,10 @@ def test_a_percentage_is_not_added_up(register, official_client):
             }
         )
         services.portal_pull(
-            portal=register(code), trigger=Pull.Trigger.COMMAND, session=FakeApi(routes).session()
+            by=None,
+            portal=register(code),
+            trigger=Pull.Trigger.COMMAND,
+            session=FakeApi(routes).session(),
         )
     html = official_client.get(reverse("national:dashboard"), {"year": 2024}).content.decode()
     footer = html[html.index("<tfoot") :]
@@ -94,7 +100,10 @@ def test_province_page_drills_down_to_its_report_and_figures(pulled, official_cl
 def test_province_page_links_the_reports_pdf(register, official_client):
     routes = province_api("01", "Hà Nội", {2024: {"SUPPORTED_ORGS": "1"}, 2025: {}})
     services.portal_pull(
-        portal=register("01"), trigger=Pull.Trigger.COMMAND, session=FakeApi(routes).session()
+        by=None,
+        portal=register("01"),
+        trigger=Pull.Trigger.COMMAND,
+        session=FakeApi(routes).session(),
     )
     html = official_client.get(reverse("national:province_detail", args=["01"])).content.decode()
     assert 'href="http://p01.example/api/v1/reports/2024/pdf/"' in html

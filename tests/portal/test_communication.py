@@ -46,7 +46,7 @@ def test_record_an_activity_with_its_reach(staff_user):
 def test_an_activity_must_have_reached_someone():
     with pytest.raises(ValidationError) as error:
         communication_activity_record(
-            title="Tờ rơi", channel="leaflet", date=dt.date(2025, 1, 5), people_reached=0
+            by=None, title="Tờ rơi", channel="leaflet", date=dt.date(2025, 1, 5), people_reached=0
         )
     assert error.value.messages == [
         "Nhập số người hoặc số tổ chức được tiếp cận (ít nhất một trong hai)."
@@ -58,14 +58,16 @@ def test_an_activity_cannot_be_recorded_before_it_happens():
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(ValidationError) as error:
         communication_activity_record(
-            title="Hội thảo sắp tới", channel="seminar", date=tomorrow, people_reached=50
+            by=None, title="Hội thảo sắp tới", channel="seminar", date=tomorrow, people_reached=50
         )
     assert "date" in error.value.message_dict
 
 
 def test_update_changes_the_reach():
     activity = CommunicationActivityFactory(people_reached=100)
-    communication_activity_update(activity=activity, people_reached=250, organizations_reached=None)
+    communication_activity_update(
+        by=None, activity=activity, people_reached=250, organizations_reached=None
+    )
     activity.refresh_from_db()
     assert (activity.people_reached, activity.organizations_reached) == (250, 0)
 

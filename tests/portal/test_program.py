@@ -213,7 +213,7 @@ def test_the_service_refuses_an_unknown_province_code(units):
     from portal.services import program_settings_update
 
     with pytest.raises(ValidationError) as error:
-        program_settings_update(province_code="99")
+        program_settings_update(by=None, province_code="99")
     assert error.value.message_dict["province_code"] == [
         "Hãy chọn một tỉnh, thành phố trong danh sách."
     ]

@@ -175,13 +175,17 @@ def test_every_dated_service_refuses_a_locked_year(staff_user, locked_2024):
     # Communication reach counts in the activity's year.
     refused(
         lambda: portal_services.communication_activity_record(
-            title="Phóng sự", channel="radio_tv", date=dt.date(2024, 9, 1), people_reached=10
+            by=None,
+            title="Phóng sự",
+            channel="radio_tv",
+            date=dt.date(2024, 9, 1),
+            people_reached=10,
         )
     )
     activity = CommunicationFactory(date=dt.date(2025, 3, 1))
     refused(
         lambda: portal_services.communication_activity_update(
-            activity=activity, date=dt.date(2024, 3, 1)
+            by=None, activity=activity, date=dt.date(2024, 3, 1)
         )
     )
     assert checks == [True] * 7

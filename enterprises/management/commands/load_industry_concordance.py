@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             result = industry_concordance_load(
-                path=options["file"], overwrite=not options["keep_edits"]
+                by=None, path=options["file"], overwrite=not options["keep_edits"]
             )
         except (OSError, ValidationError) as exc:
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]

@@ -21,7 +21,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No portal is registered for province {options['province']}.")
         failed = 0
         for portal in portals:
-            pull = portal_pull(portal=portal, trigger=Pull.Trigger.COMMAND)
+            pull = portal_pull(by=None, portal=portal, trigger=Pull.Trigger.COMMAND)
             if pull.status == Pull.Status.SUCCEEDED:
                 self.stdout.write(
                     f"{portal.province_code} {portal.name}: {pull.figures_count} figures"
