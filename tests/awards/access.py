@@ -100,9 +100,16 @@ POST_ROWS = post_rows(
         "awards:result": 200,
         "awards:document_upload": ("redirect", {"council_none": 404}),
         "awards:self_assessment": (200, {"council_none": 404}),
-        "awards:submit": ("redirect", {"council_none": 404}),
+        # Only the organization's representatives: anyone else hears why (403, the service's check).
+        "awards:submit": (
+            "redirect",
+            {"council_none": 404, "staff": 403, "council": 403, "superuser": 403},
+        ),
         "awards:withdraw": ("redirect", {"council_none": 404}),
-        "awards:document_delete": ("redirect", {"council_none": 404}),
+        "awards:document_delete": (
+            "redirect",
+            {"council_none": 404, "staff": 403, "council": 403, "superuser": 403},
+        ),
         "awards:apply": 200,
         "awards:review": (200, {"council": "redirect", "council_none": 404}),
     },
