@@ -21,6 +21,7 @@ This lives in reports because reports is the one app allowed to read all the oth
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 import time
 import uuid
@@ -44,6 +45,7 @@ from enterprises.services import organization_derive
 from enterprises.taxcode import mst_check_digit
 from portal import services as portal_services
 from portal.administrative_units import administrative_units_load
+from portal.fragments import records_changed
 from portal.hooks import app_hook_modules
 from portal.models import AdministrativeUnit, ProgramSettings, User
 from trainings import services as training_services
@@ -1024,6 +1026,21 @@ def _insert_solution_links(model, ids: list[int], solution_sets: list[list[int]]
     the number of links written."""
     through = model.solutions.through
     column = f"{model._meta.model_name}_id"
+    if connection.vendor == "postgresql":
+        # Two integers a line: millions of links at 1,000,000 organizations, written as COPY
+        # text directly rather than a dict per link through `insert_rows`.
+        lines = [
+            f"{pk}\t{solution_id}\n"
+            for pk, chosen in zip(ids, solution_sets, strict=True)
+            for solution_id in chosen
+        ]
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(
+                f"COPY {through._meta.db_table} ({column}, solution_id) FROM STDIN",
+                io.StringIO("".join(lines)),
+            )
+        records_changed(connection.alias, table=through._meta.db_table)
+        return len(lines)
     links = [
         {column: pk, "solution_id": solution_id}
         for pk, chosen in zip(ids, solution_sets, strict=True)
