@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
 from types import SimpleNamespace
+from typing import cast
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -266,7 +267,7 @@ class Generator:
         self.today = today or timezone.localdate()
         self.now = timezone.now()
         self.log = log
-        self.counts: dict[str, int] = {}
+        self.counts: dict[str, float] = {}
         self.years = list(range(FIRST_YEAR, self.today.year + 1))
         self.taken: set[str] = set()
         self.started = time.monotonic()
@@ -459,7 +460,7 @@ class Generator:
             created_at=created,
             updated_at=created,
         )
-        organization_derive(values)
+        organization_derive(cast(Organization, values))
         return vars(values)
 
     def write_organizations(self) -> Written:
@@ -486,7 +487,7 @@ class Generator:
                     row["short_name"] = ""
                     row.update(_derived_text(row))
                 rows.append(row)
-            ids = insert_rows(Organization, rows)
+            ids = _inserted(Organization, rows)
             for row, pk in zip(rows, ids, strict=True):
                 row["id"] = pk
                 written.add(pk, row["kind"], row["status"])
@@ -587,7 +588,7 @@ class Generator:
                         }
                     )
                     solution_sets.append([p for p, _n in chosen])
-            ids = insert_rows(SupportActivity, rows)
+            ids = _inserted(SupportActivity, rows)
             total += len(ids)
             links += _insert_solution_links(SupportActivity, ids, solution_sets)
             self.log(
@@ -610,8 +611,10 @@ class Generator:
             year = rng.choice(self.years)
             selected = self.date_in(year)
             steps = rng.randint(0, 3)
-            dates = [selected + dt.timedelta(days=150 * (i + 1)) for i in range(3)]
-            dates = [d if d <= self.today and i < steps else None for i, d in enumerate(dates)]
+            planned = [selected + dt.timedelta(days=150 * (i + 1)) for i in range(3)]
+            dates: list[dt.date | None] = [
+                d if d <= self.today and i < steps else None for i, d in enumerate(planned)
+            ]
             status = ["selected", "implementing", "evaluated", "recognized"][
                 sum(1 for d in dates if d)
             ]
@@ -636,7 +639,7 @@ class Generator:
                 }
             )
             solution_sets.append([p for p, _n in chosen])
-        ids = insert_rows(PilotModel, rows)
+        ids = _inserted(PilotModel, rows)
         _insert_solution_links(PilotModel, ids, solution_sets)
         self.counts["pilot_models"] = len(ids)
 
@@ -693,7 +696,7 @@ class Generator:
         for number in range(UPCOMING_COURSES):
             starts = self.today + dt.timedelta(days=rng.randint(10, 60))
             add_course(f"QS-{starts.year}-M{number + 1:03d}", starts, Course.Status.OPEN)
-        ids = insert_rows(Course, courses)
+        ids = _inserted(Course, courses)
         _insert_solution_links(Course, ids, course_solutions)
         self.counts["courses"] = len(ids)
         enrollments: list[dict] = []
@@ -746,22 +749,22 @@ class Generator:
         # (NSCL-<year>-<id, six digits at least>), in one statement rather than row by row.
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                number = (
+                number_sql = (
                     "'NSCL-' || EXTRACT(YEAR FROM certificate_issued_at AT TIME ZONE 'UTC')::int"
                     " || '-' || CASE WHEN id < 1000000 THEN lpad(id::text, 6, '0') "
                     "ELSE id::text END"
                 )
-                code = "upper(substr(md5(id::text || 'seed_scale'), 1, 12))"
+                code_sql = "upper(substr(md5(id::text || 'seed_scale'), 1, 12))"
             else:
-                number = (
+                number_sql = (
                     "'NSCL-' || strftime('%%Y', certificate_issued_at) || '-' || "
                     "CASE WHEN id < 1000000 THEN substr('000000' || id, -6) ELSE id END"
                 )
-                code = "upper(hex(randomblob(6)))"
+                code_sql = "upper(hex(randomblob(6)))"
             # Only constant SQL: the expressions above and a %s placeholder.
             cursor.execute(
-                f"UPDATE trainings_enrollment SET certificate_number = {number}, "  # noqa: S608
-                f"verification_code = {code} WHERE certificate_issued_at IS NOT NULL "
+                f"UPDATE trainings_enrollment SET certificate_number = {number_sql}, "  # noqa: S608
+                f"verification_code = {code_sql} WHERE certificate_issued_at IS NOT NULL "
                 "AND certificate_number IS NULL AND course_id IN "
                 "(SELECT id FROM trainings_course WHERE created_by_id = %s)",
                 [self.user.pk],
@@ -839,7 +842,7 @@ class Generator:
                 elif roll < 0.7:
                     row["status"] = "in_progress"
                 rows.append(row)
-        ids = insert_rows(Contract, rows)
+        ids = _inserted(Contract, rows)
         self.counts["consultants"] = len(consultants)
         self.counts["contracts"] = len(ids)
 
@@ -918,7 +921,7 @@ class Generator:
                         "updated_at": registered,
                     }
                 )
-        ids = insert_rows(Nomination, rows)
+        ids = _inserted(Nomination, rows)
         self.counts["award_cycles"] = len(self.years)
         self.counts["nominations"] = len(ids)
 
@@ -926,7 +929,7 @@ class Generator:
     def elapsed(self) -> str:
         return f"{time.monotonic() - self.started:.0f} s"
 
-    def run(self) -> dict[str, int]:
+    def run(self) -> dict[str, float]:
         self.started = time.monotonic()
         self.prepare()
         with transaction.atomic(), bulk_load(BULK_TABLES, log=self.log):
@@ -1021,6 +1024,11 @@ def rebuild_derived(*, log: Callable[[str], None] = lambda message: None) -> Non
             log(f"  {module.__name__}.rebuild() in {time.monotonic() - started:.0f} s")
 
 
+def _inserted(model, rows: list[dict]) -> list[int]:
+    """`insert_rows` for rows whose new ids are wanted."""
+    return insert_rows(model, rows) or []
+
+
 def _insert_solution_links(model, ids: list[int], solution_sets: list[list[int]]) -> int:
     """Link each inserted row (`ids`) to its solutions through `model.solutions`; returns
     the number of links written."""
@@ -1053,7 +1061,7 @@ def _insert_solution_links(model, ids: list[int], solution_sets: list[list[int]]
 def _derived_text(row: dict) -> dict:
     """Re-derive tax code form and search text after a row's name or tax code changed."""
     values = SimpleNamespace(**row)
-    organization_derive(values)
+    organization_derive(cast(Organization, values))
     return {
         "tax_code": values.tax_code,
         "search_text": values.search_text,
@@ -1098,7 +1106,7 @@ def reset(*, log: Callable[[str], None] = lambda message: None) -> None:
         "{activities}": "SELECT id FROM enterprises_supportactivity WHERE recorded_by_id = %s",
         "{courses}": "SELECT id FROM trainings_course WHERE created_by_id = %s",
     }
-    templates = [
+    templates: list[tuple[str, list]] = [
         (
             "DELETE FROM trainings_contract_support_activities WHERE supportactivity_id IN ({activities})",
             [uid],
@@ -1138,7 +1146,7 @@ def reset(*, log: Callable[[str], None] = lambda message: None) -> None:
         ),
         ("DELETE FROM enterprises_organization WHERE decided_by_id = %s", [uid]),
     ]
-    statements = []
+    statements: list[tuple[str, list]] = []
     for template, params in templates:
         for placeholder, subquery in subqueries.items():
             template = template.replace(placeholder, subquery)
