@@ -746,7 +746,7 @@ def run_size(size: int, args, env: dict, wrk: str, tmp: Path) -> dict:
         with Server(env, args.port, args.workers, page_cache=mode == "cached"):
             for key, (path, role) in paths.items():
                 cookie = warm(base + path, cookies[role] if role else None)
-                load(wrk, base + path, cookie, duration=2, connections=10)  # warm-up
+                load(wrk, base + path, cookie, duration=1, connections=10)  # warm-up
                 for name, connections, writing in loads:
                     if writing and key == "ping":
                         continue
@@ -766,6 +766,8 @@ def run_size(size: int, args, env: dict, wrk: str, tmp: Path) -> dict:
                         row["writes"] = running.writes
                         row["write_failures"] = running.failures
                     results["pages"][key]["load"][f"{mode}/{name}"] = row
+                    if args.partial:  # a long run keeps what it measured so far
+                        Path(args.partial).write_text(json.dumps(results, indent=1))
     for key, cost in page_costs(paths, cookies).items():
         results["pages"][key].update(cost)
     results["load_after"] = load_average()
@@ -912,6 +914,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     args.modes = ("uncached",) if args.no_page_cache else MODES
+    args.partial = f"{args.json}.partial" if args.json else None
     args.connection_levels = {int(c) for c in args.connections.split(",") if c.strip()}
 
     wrk = ensure_wrk()
@@ -950,6 +953,7 @@ def main() -> int:
         Path(args.json).write_text(
             json.dumps({"machine": info, "results": results}, indent=2, ensure_ascii=False)
         )
+        Path(args.partial).unlink(missing_ok=True)
     return 1 if problems else 0
 
 
