@@ -823,6 +823,30 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def row_problems(name: str, column: str, row: dict, ping: dict) -> list[str]:
+    """The targets one load row (`column` = "mode/load") misses; `ping` is /ping's rows."""
+    mode, load = column.split("/")
+    if not row.get("requests"):
+        return [f"{name}: no request answered"]
+    problems = []
+    limit = UNCACHED_P95_MS.get(load)
+    if mode == "cached" and load == "50":
+        limit = CACHED_P95_MS_50
+        reference = ping.get(column, {}).get("rps")
+        if reference and row["rps"] < CACHED_SHARE_OF_PING * reference:
+            problems.append(
+                f"{name}: {row['rps'] / reference:.0%} of /ping's throughput "
+                f"< {CACHED_SHARE_OF_PING:.0%}"
+            )
+    if limit is not None and row["p95_ms"] >= limit:
+        problems.append(f"{name}: p95 {row['p95_ms']:.0f} ms ≥ {limit} ms")
+    if row.get("non2xx") or row.get("errors"):
+        problems.append(
+            f"{name}: {row.get('non2xx', 0)} non-2xx answers, {row.get('errors', 0)} socket errors"
+        )
+    return problems
+
+
 def verdict(results: list[dict]) -> list[str]:
     """The targets of issue 18, checked on every size (query counts: the same at every size)."""
     problems = []
@@ -834,25 +858,7 @@ def verdict(results: list[dict]) -> list[str]:
             if key == "ping":
                 continue
             for column, row in page["load"].items():
-                mode, name = column.split("/")
-                limit = UNCACHED_P95_MS.get(name)
-                if mode == "cached" and name == "50":
-                    limit = CACHED_P95_MS_50
-                    reference = ping.get(column, {}).get("rps")
-                    if reference and row["rps"] < CACHED_SHARE_OF_PING * reference:
-                        problems.append(
-                            f"{key} at {size}, {column}: {row['rps'] / reference:.0%} of "
-                            f"/ping's throughput < {CACHED_SHARE_OF_PING:.0%}"
-                        )
-                if limit is not None and row["p95_ms"] >= limit:
-                    problems.append(
-                        f"{key} at {size}, {column}: p95 {row['p95_ms']:.0f} ms ≥ {limit} ms"
-                    )
-                if row.get("non2xx") or row.get("errors"):
-                    problems.append(
-                        f"{key} at {size}, {column}: {row.get('non2xx', 0)} non-2xx answers, "
-                        f"{row.get('errors', 0)} socket errors"
-                    )
+                problems += row_problems(f"{key} at {size}, {column}", column, row, ping)
             if run is not smallest and key in smallest["pages"]:
                 for column in ("queries", "queries_built"):
                     if page.get(column) != smallest["pages"][key].get(column):

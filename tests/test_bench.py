@@ -16,7 +16,15 @@ PAGE_KEYS = [key for key, _label, _path, _role in bench.PAGES]
 
 
 def row(p95, rps, **extra):
-    return {"p50_ms": p95 / 2, "p95_ms": p95, "rps": rps, "non2xx": 0, "errors": 0, **extra}
+    return {
+        "requests": round(rps * 10),
+        "p50_ms": p95 / 2,
+        "p95_ms": p95,
+        "rps": rps,
+        "non2xx": 0,
+        "errors": 0,
+        **extra,
+    }
 
 
 def run(
@@ -119,6 +127,13 @@ def test_failed_requests_fail_the_run():
     bad = run(20_000)
     bad["pages"]["ledger"]["load"]["uncached/50"]["non2xx"] = 3
     assert any("ledger at 20,000, uncached/50: 3 non-2xx" in p for p in bench.verdict([bad]))
+
+
+def test_a_row_where_no_request_was_answered_fails_the_run():
+    # wrk reports p95 0 ms when nothing came back within the run: that is no pass.
+    bad = run(20_000)
+    bad["pages"]["home"]["load"]["uncached/10+writes"].update(requests=0, p95_ms=0.0, rps=0.0)
+    assert "home at 20,000, uncached/10+writes: no request answered" in bench.verdict([bad])
 
 
 def test_a_missing_export_fails_the_run():
