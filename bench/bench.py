@@ -811,7 +811,7 @@ def table(results: list[dict]) -> str:
         for key, page in run["pages"].items():
             cells = " | ".join(_cell(page["load"].get(column)) for column in columns)
             lines.append(
-                f"| {labels[key]} | {cells} | {page.get('queries', '')} | "
+                f"| {labels.get(key, key)} | {cells} | {page.get('queries', '')} | "
                 f"{page.get('queries_built', '')} | {page.get('built_ms', '')} |"
             )
         report, imported = run["annual_report"], run["import"]
