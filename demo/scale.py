@@ -995,6 +995,9 @@ def bulk_load(tables: list[str], *, log: Callable[[str], None] = lambda message:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         superuser = bool(cursor.fetchone()[0])
         qn = connection.ops.quote_name
+        # Deferred foreign-key checks of rows written earlier in the transaction would forbid
+        # ALTER TABLE ("pending trigger events"): run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table, name, _definition in constraints:
             cursor.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
         for name, _definition in indexes:
@@ -1011,6 +1014,7 @@ def bulk_load(tables: list[str], *, log: Callable[[str], None] = lambda message:
             cursor.execute(definition)
         for table, name, definition in constraints:
             cursor.execute(f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's default again
 
 
 def rebuild_derived(*, log: Callable[[str], None] = lambda message: None) -> None:
