@@ -709,9 +709,9 @@ def change_request_submit(
 @transaction.atomic
 def change_request_approve(*, change: OrganizationChangeRequest, by) -> OrganizationChangeRequest:
     authorize(by, can_review_organizations, change)
-    transition(change, "approve")
     organization = Organization.objects.select_for_update().get(pk=change.organization_id)
     _check_tax_code_free(change.new_tax_code, exclude_pk=organization.pk)
+    transition(change, "approve")
     organization.name, organization.tax_code = change.new_name, change.new_tax_code
     organization_derive(organization)
     organization_validate(organization)
@@ -930,8 +930,8 @@ def support_activity_update(
 def support_activity_cancel(*, activity: SupportActivity, by, reason: str) -> SupportActivity:
     authorize(by, can_keep_support_records, activity)
     reason = (reason or "").strip()
-    transition(activity, "cancel")
     ensure_year_open(*SupportActivity.objects.filter(pk=activity.pk).values_list("date", flat=True))
+    transition(activity, "cancel")
     activity.cancel_reason = reason
     activity.full_clean(exclude=["recorded_by", "request"])
     record_actor(activity, by)

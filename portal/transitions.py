@@ -17,7 +17,9 @@ and a service moves it with `transition(organization, "approve")`: the one place
 the current status against the declaration, refuses with the move's own translated message
 (a ValidationError, shown by `flash_errors` like any other service error) and sets the new
 status. It returns the fields it changed, for `save(update_fields=...)`. Saving stays with the
-service, after its other checks.
+service, after its other checks. Because it sets the status on the object it is given, a
+service either moves a row it fetched itself (`select_for_update()`, as most do) or makes its
+other checks first, so that a refusal leaves the caller's object as it was.
 
 `can_transition(instance, name)` answers the same question as `(allowed, reason)`, the shape
 of the permission functions, so a page shows a button only when the move is possible.
