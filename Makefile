@@ -64,10 +64,11 @@ format: install-test
 	$(BIN)/ruff format .
 
 # Tests run on SQLite with eager tasks unless DATABASE_URL/REDIS_URL say otherwise (CI sets both).
-# pytest-xdist spreads them over the cores, at most 4 processes, each with its own test database
-# and Redis database (REDIS_URL's number plus the worker's index); tests/conftest.py says how
-# they are split. `make test PYTEST_XDIST=` runs them in one process.
-PYTEST_XDIST ?= --numprocesses=logical --maxprocesses=4 --dist=loadgroup
+# `make test PYTEST_XDIST="--numprocesses=2 --dist=loadgroup"` spreads them over the cores with
+# pytest-xdist, each worker with its own test database and Redis database (tests/conftest.py
+# says how they are split). It is off by default: under xdist the hostile-input walk still
+# fails where it passes in one process (cause not found yet), so CI runs one process.
+PYTEST_XDIST ?=
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

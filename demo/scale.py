@@ -1020,6 +1020,15 @@ def bulk_load(tables: list[str], *, log: Callable[[str], None] = lambda message:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's default again
 
 
+def clear_derived() -> None:
+    """Empty what apps derive from the tables (`<app>/aggregates.py`'s `clear()`), before a
+    reset deletes the rows it points at."""
+    for module in reversed(list(app_hook_modules("aggregates"))):
+        clear = getattr(module, "clear", None)
+        if callable(clear):
+            clear()
+
+
 def rebuild_derived(*, log: Callable[[str], None] = lambda message: None) -> None:
     """Rebuild what apps derive from the bulk-loaded tables: `<app>/aggregates.py`'s
     `rebuild()`, for each project app that has one, in dependency order."""

@@ -10,8 +10,8 @@ from demo.portal import (
     use_demo_province,
     use_demo_size,
 )
+from demo.scale import rebuild_derived
 from portal.hooks import project_app_labels
-from trainings import supported as support_years
 
 MIN_ORGANIZATIONS = 50  # the registrations waiting for staff pick organizations up to the 46th
 
@@ -66,7 +66,7 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.seed(self.stdout)
-        support_years.rebuild()  # some demo rows are bulk-inserted, past the services
+        rebuild_derived()  # some demo rows are bulk-inserted, past the services
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Demo accounts (password {DEMO_PASSWORD}):")
         )

@@ -4,7 +4,6 @@ benchmarks (see demo/scale.py for what is generated and how)."""
 from django.core.management.base import BaseCommand, CommandError
 
 from demo import scale
-from trainings import supported as support_years
 
 
 class Command(BaseCommand):
@@ -35,12 +34,11 @@ class Command(BaseCommand):
                 f"{existing:,} generated organizations exist; use --reset to replace them."
             )
         if existing:
-            support_years.clear()  # its rows point at the organizations reset deletes
+            scale.clear_derived()  # their rows point at the organizations reset deletes
             scale.reset(log=self.stdout.write)
         counts = scale.Generator(
             organizations=organizations, seed=seed, log=self.stdout.write
         ).run()
-        support_years.rebuild()  # the bulk inserts bypass the services that keep it
         seconds = counts.pop("seconds")
         summary = ", ".join(f"{key.replace('_', ' ')} {value:,}" for key, value in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Generated in {seconds} s: {summary}."))
