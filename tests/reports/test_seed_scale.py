@@ -6,14 +6,16 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from awards.models import AwardCycle, Nomination
-from demo.scale import SEED_EMAIL, generated_organizations_count
-from enterprises.models import Organization, PilotModel, SupportActivity
+from demo.scale import SEED_EMAIL, foreign_key_triggers_off, generated_organizations_count
+from enterprises.models import Organization, PilotModel, SupportActivity, SupportYear
 from enterprises.services import search_text_for
 from enterprises.taxcode import is_personal_id, validate_tax_code
 from portal.models import AdministrativeUnit, ProgramSettings
+from tests.conftest import require_service
 from trainings.models import Contract, Course, Enrollment
 
 from .factories import CommuneFactory, OrganizationFactory, ProvinceFactory
@@ -129,3 +131,28 @@ def test_courses_are_open_for_registration_at_every_size(province):
     upcoming = [course for course in open_courses() if course.starts_on > today]
     assert len(upcoming) >= UPCOMING_COURSES
     assert all(course.registration_deadline >= today for course in upcoming)
+
+
+def test_derived_rows_are_rebuilt_without_queued_foreign_key_checks():
+    """The rebuild after a bulk load writes millions of rows taken from the organizations: on
+    PostgreSQL it runs with the row-by-row foreign key triggers off, so no check is queued for
+    COMMIT (minutes at 1,000,000 organizations), and the normal checks are back afterwards."""
+    require_service("PostgreSQL (DATABASE_URL)", connection.vendor == "postgresql")
+    missing_organization = 2_000_000_000
+    with transaction.atomic(), connection.cursor() as cursor:
+        with foreign_key_triggers_off():
+            SupportYear.objects.create(
+                organization_id=missing_organization, year=2025, source=SupportYear.Source.ACTIVITY
+            )
+            # A queued check would fail right here; none was queued.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"
+        transaction.set_rollback(True)
+    with transaction.atomic(), connection.cursor() as cursor:
+        SupportYear.objects.create(
+            organization_id=missing_organization, year=2025, source=SupportYear.Source.ACTIVITY
+        )
+        with pytest.raises(IntegrityError):
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        transaction.set_rollback(True)
