@@ -149,12 +149,12 @@ def test_queries_in_the_block_run_on_the_replica_connection(replica_on):
     with (
         CaptureQueriesContext(connections["replica"]) as on_replica,
         CaptureQueriesContext(connections["default"]) as on_default,
+        reading_from_replica() as alias,
     ):
-        with reading_from_replica() as alias:
-            assert alias == "replica"  # the mirror is not a standby: caught up
-            names = list(Organization.objects.values_list("name", flat=True))
-            Organization.objects.filter(name="Công ty Bản Sao").update(name="Công ty Chính")
-            renamed = list(Organization.objects.values_list("name", flat=True))
+        assert alias == "replica"  # the mirror is not a standby: caught up
+        names = list(Organization.objects.values_list("name", flat=True))
+        Organization.objects.filter(name="Công ty Bản Sao").update(name="Công ty Chính")
+        renamed = list(Organization.objects.values_list("name", flat=True))
     assert names == ["Công ty Bản Sao"]
     assert renamed == ["Công ty Chính"]  # read back from the primary after the write
     replica_sql = " ".join(query["sql"] for query in on_replica.captured_queries)
@@ -231,7 +231,8 @@ def test_healthz_reports_a_reachable_replica_and_its_lag(client, replica_on):
     response = client.get(reverse("portal:healthz"))
     assert response.status_code == 200
     replica = response.json()["checks"]["replica"]
-    assert replica["ok"] is True and replica["configured"] is True
+    assert replica["ok"] is True
+    assert replica["configured"] is True
     assert replica["lag_seconds"] == 0  # the test mirror is not a standby
 
 
