@@ -102,8 +102,9 @@ def _usable(alias: str) -> bool:
 def reading_from_replica() -> Iterator[str]:
     """Within the block, reads go to the replica (see the module's docstring for the
     exceptions); yields the alias the block reads from. Nested blocks share the outer one."""
-    if _block.get() is not None:
-        yield _block.get().alias  # type: ignore[union-attr]
+    outer = _block.get()
+    if outer is not None:
+        yield outer.alias
         return
     alias = replica_alias()
     target = alias if alias is not None and _usable(alias) else PRIMARY
