@@ -127,9 +127,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 # A PostgreSQL streaming replica of the primary (docs/PERFORMANCE.md, "A national deployment").
-# Set, it becomes the `replica` database that the export task reads from inside
-# `portal.db_routers.reading_from_replica()`; every write, every transaction and everything
-# else stays on `default`. Unset (the default), every query uses `default`.
+# Set, it becomes the `replica` database that the export and report-build tasks read from
+# inside `portal.db_routers.reading_from_replica()`; every write, every transaction, every page
+# and everything else stays on `default`. Unset (the default), every query uses `default`.
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 # Further behind than this (seconds), or unreachable, the replica is skipped: the block reads
 # from the primary and /healthz reports the replica as not ok (without answering 503).
