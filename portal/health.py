@@ -1,4 +1,5 @@
-"""Dependency checks for /healthz: the database and the Celery broker/cache (Redis)."""
+"""Dependency checks for /healthz: the database, the Celery broker/cache (Redis) and the read
+replica when one is configured (portal/db_routers.py)."""
 
 import contextlib
 import time
@@ -50,7 +51,28 @@ def check_cache() -> dict:
     return {"ok": True, "kind": "local-memory"}
 
 
+def check_replica() -> dict:
+    from .db_routers import replica_health
+
+    return replica_health()
+
+
+# Checks whose failure is reported but does not make /healthz answer 503: without the read
+# replica the tasks read from the primary (slower, never wrong), so a replica outage must not
+# take every web container out of the load balancer.
+DEGRADING_CHECKS = ("replica",)
+
+
 def health_report() -> tuple[bool, dict]:
-    checks = {"database": check_database(), "broker": check_broker(), "cache": check_cache()}
-    healthy = all(check["ok"] for check in checks.values())
-    return healthy, {"status": "ok" if healthy else "unavailable", "checks": checks}
+    checks = {
+        "database": check_database(),
+        "broker": check_broker(),
+        "cache": check_cache(),
+        "replica": check_replica(),
+    }
+    healthy = all(check["ok"] for name, check in checks.items() if name not in DEGRADING_CHECKS)
+    report: dict = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    degraded = [name for name in DEGRADING_CHECKS if not checks[name]["ok"]]
+    if degraded:
+        report["degraded"] = degraded
+    return healthy, report

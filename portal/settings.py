@@ -126,6 +126,26 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# A PostgreSQL streaming replica of the primary (docs/PERFORMANCE.md, "A national deployment").
+# Set, it becomes the `replica` database that the export and report-build tasks read from
+# inside `portal.db_routers.reading_from_replica()`; every write, every transaction, every page
+# and everything else stays on `default`. Unset (the default), every query uses `default`.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+# Further behind than this (seconds), or unreachable, the replica is skipped: the block reads
+# from the primary and /healthz reports the replica as not ok (without answering 503).
+DATABASE_REPLICA_MAX_LAG_SECONDS = env.float("DATABASE_REPLICA_MAX_LAG_SECONDS", default=30)
+DATABASE_REPLICA = ""
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that does not answer costs a task 3 s before it falls back to the primary.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # The tests never create a database for it: it is the test database under another name.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICA = "replica"
+DATABASE_ROUTERS = ["portal.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery ------------------------------------------------------------------------

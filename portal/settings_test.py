@@ -1,6 +1,7 @@
 """Settings for the test suite (pytest's DJANGO_SETTINGS_MODULE, see pyproject.toml): the
 project's settings with TESTING on, as `DJANGO_TESTING=1` gives them to `manage.py` commands."""
 
+import copy
 import os
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,3 +43,11 @@ from portal.settings import *  # noqa: E402, F403
 
 # Hashing with PBKDF2 makes every test user cost ~50 ms; tests do not need the strength.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The read replica's alias exists in every test run, as the test database under a second name
+# (a MIRROR: no database is created for it), so a test can switch the routing on with
+# `settings.DATABASE_REPLICA = "replica"` and watch which alias each query takes
+# (tests/portal/test_replica.py). It is off by default: inside a test's transaction a second
+# connection would not see the test's rows.
+DATABASES["replica"] = {**copy.deepcopy(DATABASES["default"]), "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_REPLICA = ""

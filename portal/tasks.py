@@ -39,9 +39,11 @@ def repair_cache_task() -> int:
 @shared_task(acks_late=True, ignore_result=True, time_limit=3600, soft_time_limit=3500)
 def export_run_task(job_id: int) -> None:
     """Write an Excel export of a staff list (portal.exports)."""
+    from .db_routers import reading_from_replica
     from .exports import export_run
 
-    export_run(job_id)
+    with reading_from_replica():  # the list's rows from the read replica, if there is one
+        export_run(job_id)
 
 
 @shared_task(ignore_result=True, time_limit=600, soft_time_limit=550)

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.db_routers import reading_from_replica
+
 from . import services
 from .models import AnnualReport
 
@@ -41,7 +43,10 @@ HARD_TIME_LIMIT = settings.REPORTS_BUILD_TIME_LIMIT
 )
 def build_annual_report_task(self, report_id: int) -> str:
     try:
-        report = services.annual_report_build(report_id=report_id, transient=TRANSIENT_ERRORS)
+        # Reads outside its transactions from the read replica, if there is one (the report row
+        # itself always from the primary: portal/db_routers.py).
+        with reading_from_replica():
+            report = services.annual_report_build(report_id=report_id, transient=TRANSIENT_ERRORS)
     except TRANSIENT_ERRORS as exc:
         if self.request.retries >= self.max_retries:
             services.annual_report_mark_failed(
