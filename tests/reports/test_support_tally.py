@@ -11,12 +11,16 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import ProtectedError
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from openpyxl import Workbook
 
 from enterprises import imports, supported
 from enterprises import selectors as enterprise_selectors
 from enterprises import services as enterprise_services
+from enterprises.industry import section_for_code
 from enterprises.models import Organization, SupportActivity, SupportTally, SupportYear
 from reports.registry import REGISTRY, Scope, supported_breakdown, supported_organizations
 from tests.enterprises.factories import valid_tax_code
@@ -24,7 +28,13 @@ from trainings import aggregates as training_aggregates
 from trainings import services as training_services
 from trainings.models import Course, Enrollment
 
-from .factories import CommuneFactory, CourseFactory, EnrollmentFactory, OrganizationFactory
+from .factories import (
+    CommuneFactory,
+    CourseFactory,
+    EnrollmentFactory,
+    OrganizationFactory,
+    SupportActivityFactory,
+)
 from .test_support_years import (
     YEARS,
     _cancel,
@@ -339,3 +349,55 @@ def test_the_kind_and_group_breakdowns_count_in_sql_what_python_counted(staff_us
         "training": 1,
         "consulting": 1,
     }
+
+
+def _supported_organizations(count: int, start: int, communes) -> None:
+    """`count` organizations supported in 2025 (activities through the factory, which keeps
+    the tables as the services do), spread over communes, sizes and industry codes."""
+    sizes = list(Organization.SizeClass.values) + [""]
+    for index in range(start, start + count):
+        classification, code = CODES[index % len(CODES)]
+        organization = OrganizationFactory(
+            commune=communes[index % len(communes)] if index % 7 else None,
+            size_class=sizes[index % len(sizes)],
+            industry_classification=classification,
+            industry_code=code,
+            industry_section=code and section_for_code(classification, code),
+        )
+        SupportActivityFactory(organization=organization, date=dt.date(2025, 5, 1))
+
+
+def test_the_dashboard_reads_the_counts_in_the_same_queries_at_any_size(staff_client, settings):
+    """With the page cache and the figures cache off, the dashboard's breakdowns are the live
+    GROUP BY, and its query count does not grow with the organizations, the communes or the
+    industry codes."""
+    settings.PAGE_CACHE = False
+    settings.REPORTS_FIGURES_CACHE_SECONDS = 0
+    url = reverse("reports:dashboard") + "?year=2025"
+    # Every kind of code from the start (converting the other version's codes reads the
+    # concordance once, whatever their number).
+    _supported_organizations(len(CODES), 0, [CommuneFactory() for _ in range(2)])
+    staff_client.get(url)
+
+    def measured():
+        with CaptureQueriesContext(connection) as queries:
+            response = staff_client.get(url)
+        assert response.status_code == 200
+        return len(queries), response
+
+    small, _response = measured()
+    _supported_organizations(60, len(CODES), [CommuneFactory() for _ in range(25)])
+    staff_client.get(url)  # the page header's settings row, read again after the writes
+    large, response = measured()
+    assert small == large
+    html = response.content.decode()
+    organizations = Organization.objects.filter(
+        pk__in=SupportYear.objects.filter(year=2025).values("organization_id")
+    )
+    assert organizations.count() == 60 + len(CODES)
+    for by in ("commune", "industry_section", "size_class"):
+        expected = enterprise_selectors.supported_breakdown(2025, by, organizations=organizations)
+        assert by_key(supported_breakdown(2025, by)) == by_key(expected)
+        for row in expected[:5]:
+            assert str(row["label"]) in html
+    assert kept_counts(2025) == live_counts(2025)
