@@ -109,8 +109,13 @@ def store(
 # --- The counts (SupportTally) ------------------------------------------------------------------
 
 # The organization's columns each dimension's key is made of.
-GROUP_FIELDS = ("commune_id", "industry_classification", "industry_code", "industry_section")
-GROUP_FIELDS += ("size_class",)
+GROUP_FIELDS = (
+    "commune_id",
+    "industry_classification",
+    "industry_code",
+    "industry_section",
+    "size_class",
+)
 
 
 def groups_of(row: dict) -> dict[str, str]:
@@ -128,11 +133,6 @@ def groups_of(row: dict) -> dict[str, str]:
 
 def industry_key(classification: str, code: str, section: str) -> str:
     return f"{classification}:{code or ''}:{section or ''}"
-
-
-def parse_industry_key(key: str) -> tuple[str, str, str]:
-    classification, code, section = key.split(":", 2)
-    return classification, code, section
 
 
 CHUNK = 5000
