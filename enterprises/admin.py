@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from portal.admin import HistoryAdmin, YearLockAdminMixin
 
+from . import supported
 from .models import (
     ConsentRecord,
     IndustryConcordance,
@@ -27,6 +28,11 @@ class OrganizationAdmin(HistoryAdmin):
     search_fields = ["search_text", "tax_code"]
     raw_id_fields = ["commune", "decided_by"]
     readonly_fields = ["search_text", "industry_section", "size_class"]
+
+    def save_model(self, request, obj, form, change):
+        # A new commune or industry code moves a supported organization in the year's counts.
+        with supported.organizations_moving([obj.pk] if change else []):
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Membership)

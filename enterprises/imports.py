@@ -454,9 +454,12 @@ def _write_organizations(parsed: list[dict], *, by, filename: str) -> tuple[int,
         fields |= {"industry_section", "sector_group", "size_class", "search_text", "updated_at"}
         for organization in changed:
             organization.updated_at = now
-        bulk_update_with_history(
-            changed, Organization, sorted(fields), batch_size=1000, default_user=by
-        )
+        # A known organization's new commune, industry or size moves it in the counts of
+        # the years it is supported in.
+        with supported.organizations_moving([organization.pk for organization in changed]):
+            bulk_update_with_history(
+                changed, Organization, sorted(fields), batch_size=1000, default_user=by
+            )
     return len(new), len(changed)
 
 

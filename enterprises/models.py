@@ -1066,3 +1066,44 @@ class SupportYear(models.Model):
 
     def __str__(self):
         return f"{self.organization_id} {self.year} {self.source}"
+
+
+class SupportTally(models.Model):
+    """Pre-aggregated counts of the organizations supported in a year (`SupportYear`, every
+    source together: an organization counts once a year), in total and by the organization's
+    commune, industry code and size class: what SUPPORTED_ORGS's figure, its drill-down's total
+    and the dashboard's breakdowns read, a few hundred rows a year instead of every supported
+    organization.
+
+    One row per year, dimension and key: the total (key ""), a commune (its id, "" for none), an
+    industry code as stored ("classification:code:section", converted to the reporting
+    classification's sections when read, so a change of the program settings needs no rebuild)
+    or a size class ("" for none). Kept by `enterprises.supported` alone: when an organization
+    starts or stops being supported in a year (`store`) and when a supported organization's
+    commune, industry or size changes (`organizations_moving`, around the services that write
+    them); rebuilt from `SupportYear` by `supported.rebuild_tally` (`manage.py
+    rebuild_support_years`, the aggregates hook). A count falls to 0 rather than being
+    deleted; readers skip those rows."""
+
+    class Dimension(models.TextChoices):
+        TOTAL = "total", _("Total")
+        COMMUNE = "commune", _("Commune / ward")
+        INDUSTRY = "industry", _("Industry")
+        SIZE = "size", _("Size class")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    dimension = models.CharField(_("dimension"), max_length=10, choices=Dimension.choices)
+    key = models.CharField(_("key"), max_length=40, blank=True)
+    count = models.IntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("count of organizations supported in a year")
+        verbose_name_plural = _("counts of organizations supported in a year")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "dimension", "key"], name="supporttally_year_dimension_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.dimension} {self.key}: {self.count}"

@@ -6,12 +6,12 @@ their names and signatures. Organizations are counted distinct, from RECORDED ac
 
 from __future__ import annotations
 
-from collections import Counter
-
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
     DateField,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from portal.models import ProgramSettings
+from portal.models import AdministrativeUnit, ProgramSettings
 from portal.text import filter_search, vietnamese_sort_key
 
 from .concordance import IndustryConverter
@@ -40,6 +40,7 @@ from .models import (
     Solution,
     SupportActivity,
     SupportRequest,
+    SupportTally,
 )
 
 RECORDED = SupportActivity.Status.RECORDED
@@ -147,19 +148,32 @@ def industry_section_filter(letter: str, converter: IndustryConverter) -> Q:
 def _industry_rows(orgs: QuerySet[Organization]) -> list[dict]:
     """Distinct organizations per section of the reporting classification: codes of the other
     version are converted through the concordance, so each section appears once."""
-    converter = industry_converter()
-    version = converter.target
-    counts: dict[str, int] = {}
     rows = orgs.values("industry_classification", "industry_code", "industry_section").annotate(
         count=Count("id")
     )
-    for row in rows:
-        letter = converter.section(
-            row["industry_classification"], row["industry_code"], row["industry_section"]
+    return _industry_sections(
+        (
+            row["industry_classification"],
+            row["industry_code"],
+            row["industry_section"],
+            row["count"],
         )
-        known = row["industry_code"] or row["industry_section"]
+        for row in rows
+    )
+
+
+def _industry_sections(rows) -> list[dict]:
+    """(classification, code, section, count) rows summed per section of the reporting
+    classification (the program settings' one, converted in Python: a change of the setting
+    needs no recount)."""
+    converter = industry_converter()
+    version = converter.target
+    counts: dict[str, int] = {}
+    for classification, code, section, count in rows:
+        letter = converter.section(classification, code, section)
+        known = code or section
         key = letter or ("?" if known else "")
-        counts[key] = counts.get(key, 0) + row["count"]
+        counts[key] = counts.get(key, 0) + count
     result = []
     for key, count in counts.items():
         if key == "":
@@ -171,6 +185,25 @@ def _industry_rows(orgs: QuerySet[Organization]) -> list[dict]:
             label, row_key = f"{key} – {section_name(version, key)}", f"{version}:{key}"
         result.append({"key": row_key, "label": label, "count": count})
     return result
+
+
+def _pair_counts(activities: QuerySet, field: str, other_support: QuerySet) -> dict:
+    """Distinct (organization, kind or group) pairs of the ledger and of `other_support`,
+    counted per kind or group in the database: UNION drops the repeated pairs (an
+    organization counts once per kind or group) and GROUP BY counts them, so a year's
+    hundreds of thousands of pairs never come to Python."""
+    pairs = (
+        activities.annotate(pair_key=F(field))
+        .values_list("organization_id", "pair_key")
+        .union(other_support)
+    )
+    sql, params = pairs.query.get_compiler(using=pairs.db).as_sql()
+    with connections[pairs.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT pair_key, COUNT(*) FROM ({sql}) pairs GROUP BY pair_key",  # noqa: S608
+            params,
+        )
+        return dict(cursor.fetchall())
 
 
 def supported_breakdown(
@@ -202,9 +235,7 @@ def supported_breakdown(
             rows = activities.values(field).annotate(count=Count("organization_id", distinct=True))
             counts = {row[field]: row["count"] for row in rows}
         else:
-            # UNION drops the repeated pairs: an organization counts once per kind or group.
-            pairs = activities.values_list("organization_id", field).union(other_support)
-            counts = Counter(key for _organization, key in pairs)
+            counts = _pair_counts(activities, field, other_support)
         result = [
             {"key": key, "label": str(labels.get(key, key)), "count": count}
             for key, count in counts.items()
@@ -236,8 +267,64 @@ def supported_breakdown(
                 }
                 for row in rows
             ]
+    return _largest_first(result)
+
+
+def _largest_first(result: list[dict]) -> list[dict]:
     # Largest first; equal counts in Vietnamese alphabetical order of their names.
     return sorted(result, key=lambda r: (-r["count"], vietnamese_sort_key(str(r["label"]))))
+
+
+KEPT_BREAKDOWNS = {
+    "commune": SupportTally.Dimension.COMMUNE,
+    "industry_section": SupportTally.Dimension.INDUSTRY,
+    "size_class": SupportTally.Dimension.SIZE,
+}
+
+
+def supported_breakdown_kept(year: int, by: str) -> list[dict]:
+    """`supported_breakdown` of the organizations supported in `year` by activity or course
+    (the kept `SupportYear`), by commune, industry section or size class, read from the counts
+    the writing services keep with it (`SupportTally`, enterprises/supported.py): one row per
+    group present (hundreds), whatever the number of organizations; the same rows as the
+    GROUP BY over the year's organizations."""
+    if by not in KEPT_BREAKDOWNS:
+        raise ValueError(f"by must be one of {tuple(KEPT_BREAKDOWNS)}")
+    rows = list(
+        SupportTally.objects.filter(year=year, dimension=KEPT_BREAKDOWNS[by], count__gt=0)
+        .order_by()
+        .values_list("key", "count")
+    )
+    not_given = _("Not specified")
+    if by == "commune":
+        ids = [int(key) for key, _count in rows if key]
+        units = {
+            pk: (code, name)
+            for pk, code, name in AdministrativeUnit.objects.filter(pk__in=ids).values_list(
+                "pk", "code", "name"
+            )
+        }
+        result = [
+            {
+                "key": units[int(key)][0] if key else None,
+                "label": units[int(key)][1] if key else not_given,
+                "count": count,
+            }
+            for key, count in rows
+        ]
+    elif by == "industry_section":
+        result = _industry_sections((*key.split(":", 2), count) for key, count in rows)
+    else:
+        choices = dict(Organization.SizeClass.choices)
+        result = [
+            {
+                "key": key or None,
+                "label": str(choices.get(key, not_given)),
+                "count": count,
+            }
+            for key, count in rows
+        ]
+    return _largest_first(result)
 
 
 def pilot_models_by_status(year: int | None = None) -> dict[str, int]:

@@ -421,7 +421,8 @@ def organization_update(*, organization: Organization, by, data: dict) -> Organi
     organization_derive(organization)
     organization_validate(organization)
     record_actor(organization, by)
-    organization.save()
+    with supported.organizations_moving([organization.pk]):  # its commune, industry or size
+        organization.save()
     return organization
 
 
@@ -455,7 +456,8 @@ def organization_update_by_representative(
     organization_derive(organization)
     organization_validate(organization)
     record_actor(organization, by)
-    organization.save()
+    with supported.organizations_moving([organization.pk]):
+        organization.save()
     return organization, change_request
 
 
@@ -716,7 +718,8 @@ def change_request_approve(*, change: OrganizationChangeRequest, by) -> Organiza
     organization_derive(organization)
     organization_validate(organization)
     record_actor(organization, by)
-    organization.save()
+    with supported.organizations_moving([organization.pk]):  # derived size/section may move
+        organization.save()
     change.decided_by, change.decided_at = by, timezone.now()
     record_actor(change, by)
     change.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])

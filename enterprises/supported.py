@@ -14,18 +14,34 @@ course results and claims in trainings) calls it, through `activities_changed` o
 `trainings.supported.courses_changed`, with the organizations and years its write touched;
 `store` then makes those rows equal the live rule again. `manage.py rebuild_support_years`
 (and seed_scale / seed_demo after their bulk inserts) rebuilds every row from scratch.
+
+The counts of those organizations (`SupportTally`: a year's total and its counts by commune,
+industry code and size class) are kept here too, by the same writes: `store` counts an
+organization in (out of) a year when its first (last) row of the year is written (deleted),
+whatever the source, and `organizations_moving` moves it between groups when a service
+changes the commune, industry or size of a supported organization. Both lock the
+organizations' rows first (FOR NO KEY UPDATE, which foreign-key checks do not wait for), so
+two writes to one organization cannot both count it in or out. `rebuild_tally` counts every
+year again from `SupportYear`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models import CharField, IntegerField, QuerySet, Value
 
 from . import selectors
-from .models import Organization, SupportYear
+from .models import Organization, SupportTally, SupportYear
+
+TOTAL = SupportTally.Dimension.TOTAL
+COMMUNE = SupportTally.Dimension.COMMUNE
+INDUSTRY = SupportTally.Dimension.INDUSTRY
+SIZE = SupportTally.Dimension.SIZE
 
 ACTIVITY = SupportYear.Source.ACTIVITY
 COURSE = SupportYear.Source.COURSE
@@ -52,10 +68,13 @@ def store(
     (years or dates) equal the live rule: `live(year)` is the queryset of the organizations
     `source` counts in `year`."""
     wanted_years = _years(years)
+    groups: dict[int, dict[str, str]] = {}
     if organization_ids is not None:
         organization_ids = sorted({pk for pk in organization_ids if pk})
         if not organization_ids:
             return
+        groups = _lock(organization_ids)
+    deltas: Counter = Counter()
     for year in wanted_years:
         rows = SupportYear.objects.filter(source=source, year=year)
         counted = live(year).order_by()
@@ -66,15 +85,182 @@ def store(
         rows = rows.filter(organization_id__in=organization_ids)
         counted_ids = set(counted.filter(pk__in=organization_ids).values_list("pk", flat=True))
         kept_ids = set(rows.values_list("organization_id", flat=True))
-        if kept_ids - counted_ids:
-            rows.filter(organization_id__in=kept_ids - counted_ids).delete()
+        added, removed = counted_ids - kept_ids, kept_ids - counted_ids
+        if removed:
+            rows.filter(organization_id__in=removed).delete()
         SupportYear.objects.bulk_create(
-            [
-                SupportYear(organization_id=pk, year=year, source=source)
-                for pk in sorted(counted_ids - kept_ids)
-            ],
+            [SupportYear(organization_id=pk, year=year, source=source) for pk in sorted(added)],
             ignore_conflicts=True,  # a concurrent write stored it first: the same row
         )
+        if added or removed:
+            # An organization still counted by another source was, and stays, supported.
+            others = set(
+                SupportYear.objects.filter(year=year, organization_id__in=added | removed)
+                .exclude(source=source)
+                .values_list("organization_id", flat=True)
+            )
+            for pk in added - others:
+                _count(deltas, year, groups[pk], +1)
+            for pk in removed - others:
+                _count(deltas, year, groups[pk], -1)
+    _apply(deltas)
+
+
+# --- The counts (SupportTally) ------------------------------------------------------------------
+
+# The organization's columns each dimension's key is made of.
+GROUP_FIELDS = (
+    "commune_id",
+    "industry_classification",
+    "industry_code",
+    "industry_section",
+    "size_class",
+)
+
+
+def groups_of(row: dict) -> dict[str, str]:
+    """The tally's key in each dimension for an organization (a `values(*GROUP_FIELDS)` row);
+    `rebuild_tally`'s SQL makes the same keys."""
+    return {
+        TOTAL: "",
+        COMMUNE: str(row["commune_id"]) if row["commune_id"] else "",
+        INDUSTRY: industry_key(
+            row["industry_classification"], row["industry_code"], row["industry_section"]
+        ),
+        SIZE: row["size_class"] or "",
+    }
+
+
+def industry_key(classification: str, code: str, section: str) -> str:
+    return f"{classification}:{code or ''}:{section or ''}"
+
+
+CHUNK = 5000
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _groups(ids: list[int], *, lock: bool) -> dict[int, dict[str, str]]:
+    groups = {}
+    for chunk in _chunks(ids):
+        organizations = Organization.objects.filter(pk__in=chunk).order_by("pk")
+        if lock:
+            organizations = organizations.select_for_update(no_key=True)
+        for row in organizations.values("pk", *GROUP_FIELDS):
+            groups[row["pk"]] = groups_of(row)
+    return groups
+
+
+def _lock(ids: list[int]) -> dict[int, dict[str, str]]:
+    """Lock the organizations' rows (in id order) and read their groups: until the
+    transaction ends no other write can count them in or out, or move them."""
+    return _groups(ids, lock=True)
+
+
+def _count(deltas: Counter, year: int, groups: dict[str, str], sign: int) -> None:
+    for dimension, key in groups.items():
+        deltas[(year, dimension, key)] += sign
+
+
+def _apply(deltas: Counter) -> None:
+    """Add the deltas to the counts, in key order (two writers take the rows' locks in the
+    same order), creating the rows a first organization needs."""
+    rows = [(*key, delta) for key, delta in sorted(deltas.items()) if delta]
+    if not rows:
+        return
+    table = connection.ops.quote_name(SupportTally._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (year, dimension, key, count) VALUES {values} "  # noqa: S608
+                f"ON CONFLICT (year, dimension, key) DO UPDATE "
+                f"SET count = {table}.count + EXCLUDED.count",
+                [value for row in chunk for value in row],
+            )
+
+
+@contextmanager
+def organizations_moving(organization_ids: Iterable[int]) -> Iterator[None]:
+    """Around a write that may change organizations' commune, industry or size class
+    (profile edits, approved change requests, imports): the counts of every year each is
+    supported in follow it from its old group to its new one.
+
+        with supported.organizations_moving([organization.pk]):
+            organization.save()
+    """
+    ids = sorted({pk for pk in organization_ids if pk})
+    with transaction.atomic():
+        before = _lock(ids) if ids else {}
+        yield
+        if not before:
+            return
+        after = _groups(ids, lock=False)
+        moved = [pk for pk in ids if before.get(pk) != after.get(pk)]
+        if not moved:
+            return
+        deltas: Counter = Counter()
+        for chunk in _chunks(moved):
+            years = (
+                SupportYear.objects.filter(organization_id__in=chunk)
+                .order_by()
+                .values_list("organization_id", "year")
+                .distinct()
+            )
+            for pk, year in years:
+                old, new = before[pk], after.get(pk)
+                for dimension, key in old.items():
+                    if new is None or new[dimension] != key:
+                        deltas[(year, dimension, key)] -= 1
+                        if new is not None:
+                            deltas[(year, dimension, new[dimension])] += 1
+        _apply(deltas)
+
+
+def tally_total(year: int) -> int:
+    """The organizations supported in `year` (SUPPORTED_ORGS), one row read."""
+    count = (
+        SupportTally.objects.filter(year=year, dimension=TOTAL, key="")
+        .values_list("count", flat=True)
+        .first()
+    )
+    return count or 0
+
+
+# The key of each dimension in SQL, over the organization `o` (the same as `groups_of`).
+TALLY_KEYS_SQL = {
+    TOTAL: "''",
+    COMMUNE: "COALESCE(CAST(o.commune_id AS VARCHAR(20)), '')",
+    INDUSTRY: "o.industry_classification || ':' || o.industry_code || ':' || o.industry_section",
+    SIZE: "o.size_class",
+}
+
+
+@transaction.atomic
+def rebuild_tally() -> None:
+    """Every count again from `SupportYear`, set-based (one INSERT … SELECT … GROUP BY per
+    dimension): after `SupportYear` is rebuilt, or to repair the counts."""
+    SupportTally.objects.all().delete()
+    table = connection.ops.quote_name(SupportTally._meta.db_table)
+    years = connection.ops.quote_name(SupportYear._meta.db_table)
+    organizations = connection.ops.quote_name(Organization._meta.db_table)
+    with connection.cursor() as cursor:
+        for dimension, key in TALLY_KEYS_SQL.items():
+            cursor.execute(
+                f"INSERT INTO {table} (year, dimension, key, count) "  # noqa: S608
+                f"SELECT s.year, %s, {key}, COUNT(DISTINCT s.organization_id) "
+                f"FROM {years} s JOIN {organizations} o ON o.id = s.organization_id "
+                "GROUP BY 1, 3",  # the year and the key (positions: a constant key too)
+                [str(dimension)],
+            )
+
+
+def clear_tally() -> None:
+    SupportTally.objects.all().delete()
 
 
 def _insert_from(organizations: QuerySet[Organization], year: int, source: str) -> None:
@@ -124,10 +310,12 @@ class CountedFromIndex(QuerySet[Organization]):
 
     _ids: QuerySet | None = None
     _where_size = 0
+    _tally_year: int | None = None
 
     def _clone(self):
         clone = super()._clone()
         clone._ids, clone._where_size = self._ids, self._where_size
+        clone._tally_year = self._tally_year
         return clone
 
     def _as_made(self) -> bool:
@@ -143,19 +331,26 @@ class CountedFromIndex(QuerySet[Organization]):
 
     def count(self) -> int:
         if self._result_cache is None and self._as_made() and self._ids is not None:
+            if self._tally_year is not None:
+                return tally_total(self._tally_year)
             return self._ids.order_by().distinct().count()
         return super().count()
 
 
-def counted_from(ids: QuerySet) -> QuerySet[Organization]:
-    """The organizations whose ids `ids` (a `values("organization_id")` queryset) lists."""
+def counted_from(ids: QuerySet, *, tally_year: int | None = None) -> QuerySet[Organization]:
+    """The organizations whose ids `ids` (a `values("organization_id")` queryset) lists;
+    with `tally_year`, `ids` are the year's `SupportYear` rows and the count is the year's
+    kept total (`SupportTally`), one row."""
     queryset: CountedFromIndex = CountedFromIndex(model=Organization).filter(pk__in=ids)
     queryset._ids, queryset._where_size = ids, len(queryset.query.where.children)
+    queryset._tally_year = tally_year
     return queryset
 
 
 def supported_in(year: int) -> QuerySet[Organization]:
     """The organizations with a row in `year`, whatever the source: what SUPPORTED_ORGS
-    counts (reports/registry.py), listed from the table's unique index and counted from it
-    alone."""
-    return counted_from(SupportYear.objects.filter(year=year).values("organization_id"))
+    counts (reports/registry.py), listed from the table's unique index and counted from the
+    year's kept total (the same organizations, kept by the same writes)."""
+    return counted_from(
+        SupportYear.objects.filter(year=year).values("organization_id"), tally_year=year
+    )

@@ -50,6 +50,9 @@ AREAS: dict[str, tuple[str, ...]] = {
         "enterprises.PilotReplication",
         # Who was supported each year (kept by the ledger's and the courses' services).
         "enterprises.SupportYear",
+        # Their counts per year, commune, industry and size (kept by the same writes and by
+        # organization updates).
+        "enterprises.SupportTally",
     ),
     # Training: courses, enrollments, experts, consultants and their contracts.
     "courses": (

@@ -123,10 +123,12 @@ def supported_breakdown(year: int, by: str) -> list[dict]:
     organization falls in one group; by kind of support or solution group it counts once in
     each kind or group of support it received (a course counts as dissemination or training
     in the solutions it covered)."""
-    other = trainings.course_support_pairs(year, by) if by in ("kind", "solution_group") else None
-    return enterprises.supported_breakdown(
-        year, by, organizations=supported_organizations(year), other_support=other
-    )
+    if by in ("kind", "solution_group"):
+        other = trainings.course_support_pairs(year, by)
+        return enterprises.supported_breakdown(year, by, other_support=other)
+    # By commune, industry or size: the counts kept with the supported organizations (the
+    # same organizations as `supported_organizations(year)`), not a GROUP BY over them.
+    return enterprises.supported_breakdown_kept(year, by)
 
 
 # --- PILOT_MODELS ------------------------------------------------------------------------------
