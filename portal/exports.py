@@ -32,8 +32,6 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from . import spreadsheets
 from .hooks import app_hook_modules
@@ -128,53 +126,62 @@ def sheet_title(text) -> str:
     return (cleaned[:SHEET_NAME_MAX].strip()) or "Sheet"
 
 
-def typed_cell(sheet, value, kind: str):
-    """A cell holding `value` as its type: numbers and dates with a number format, the rest as
-    text (through portal.spreadsheets, never a formula)."""
-    if kind in ("money", "int", "number") and isinstance(value, (int, float, Decimal)):
-        item = spreadsheets.cell(sheet, int(value) if kind != "number" else value)
-        item.number_format = FORMATS[kind]
-        return item
-    if kind in ("date", "datetime") and isinstance(value, (dt.date, dt.datetime)):
+def _typed(kind: str) -> Callable[[Any], Any]:
+    """How a column of `kind` turns a value into what its cell holds: numbers and dates typed
+    (the writer gives them the column's number format), the rest as text."""
+    yes_no = (_("Yes"), _("No"))
+
+    def text(value):
+        if isinstance(value, bool):
+            return yes_no[0] if value else yes_no[1]
+        return value
+
+    def whole(value):
+        if isinstance(value, (int, float, Decimal)):
+            return int(value)
+        return text(value)
+
+    def number(value):
+        if isinstance(value, (int, float, Decimal)):
+            return value
+        return text(value)
+
+    def date(value):
+        if isinstance(value, dt.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return value.date()
+        return text(value)
+
+    def moment(value):
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
-            value = timezone.localtime(value)
-        if kind == "date" and isinstance(value, dt.datetime):
-            value = value.date()
-        item = spreadsheets.cell(sheet, value)
-        item.number_format = FORMATS[kind]
-        return item
-    if value is None:
-        value = ""
-    elif isinstance(value, bool):
-        value = _("Yes") if value else _("No")
-    return spreadsheets.cell(sheet, value)
+            return timezone.localtime(value).replace(tzinfo=None)
+        return text(value)
+
+    return {"money": whole, "int": whole, "number": number, "date": date, "datetime": moment}.get(
+        kind, text
+    )
 
 
 def write_sheet(workbook, title, columns: list[Column], rows: Iterable, *, progress=None) -> int:
-    """Append a sheet to a write-only `workbook`: the header row frozen and filtered, each
-    column's width, then `rows` streamed; call `progress(done)` every PROGRESS_EVERY rows.
-    Returns the number of rows written."""
-    sheet = workbook.create_sheet(sheet_title(title))
-    for number, column in enumerate(columns, start=1):
-        width = column.width or DEFAULT_WIDTHS.get(column.kind, 20)
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    header = []
-    for column in columns:
-        item = spreadsheets.cell(sheet, str(column.label))
-        item.font = bold
-        item.alignment = wrap
-        header.append(item)
-    sheet.append(header)
+    """Append a sheet to a `spreadsheets.StreamingWorkbook`: the header row frozen and
+    filtered, each column's width and number format, then `rows` streamed; call
+    `progress(done)` every PROGRESS_EVERY rows. Returns the number of rows written."""
+    sheet = workbook.add_sheet(
+        sheet_title(title),
+        widths=[column.width or DEFAULT_WIDTHS.get(column.kind, 20) for column in columns],
+        formats=[FORMATS.get(column.kind) for column in columns],
+    )
+    sheet.header([str(column.label) for column in columns])
+    readers = [(column.read, _typed(column.kind)) for column in columns]
+    append = sheet.append
     done = 0
     for row in rows:
-        sheet.append([typed_cell(sheet, column.read(row), column.kind) for column in columns])
+        append([typed(read(row)) for read, typed in readers])
         done += 1
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{done + 1}"
+    workbook.close_sheet()
     return done
 
 
@@ -189,13 +196,13 @@ def write_workbook(
 ) -> int:
     """Write `rows` as `export`'s sheet (and its further sheets, if any) to `target` (a path or
     a binary file), streaming. Returns the number of rows of the first sheet."""
-    workbook = spreadsheets.new_workbook(write_only=True)
+    workbook = spreadsheets.StreamingWorkbook(target)
     with translation.override("vi"):
         done = write_sheet(workbook, export.title, export.columns, rows, progress=progress)
         if export.more_sheets is not None:
             for title, columns, more in export.more_sheets(query or QueryDict(), user):
                 write_sheet(workbook, title, columns, more)
-    workbook.save(target)
+    workbook.close()
     return done
 
 
