@@ -31,6 +31,7 @@ from django.core.files import File
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from . import spreadsheets
@@ -70,12 +71,44 @@ class Column:
     def read(self, row) -> Any:
         if callable(self.value):
             return self.value(row)
-        value = row
-        for part in self.value.split("."):
-            if value is None:
-                return None
-            value = value[part] if isinstance(value, dict) else getattr(value, part)
-        return value() if callable(value) else value
+        return _walk(row, self.value.split("."))
+
+    def reader(self) -> Callable[[Any], Any]:
+        """`read` for a whole sheet: the path split once, and a choice's label
+        ("get_kind_display") looked up once per value instead of once per row (Django's
+        `get_FOO_display` hashes every choice's lazy label on each call: two thirds of the
+        registry export's time)."""
+        if callable(self.value):
+            return self.value
+        parts = self.value.split(".")
+        display = DISPLAY_METHOD.fullmatch(parts[-1])
+        if display is None:
+            return lambda row: _walk(row, parts)
+        path, attribute, labels = parts[:-1], display.group(1), {}
+
+        def read(row):
+            owner = _walk(row, path) if path else row
+            if owner is None or isinstance(owner, dict):
+                return _walk(row, parts)
+            key = (type(owner), getattr(owner, attribute))
+            if key not in labels:
+                label = getattr(owner, parts[-1])()
+                labels[key] = str(label) if isinstance(label, Promise) else label
+            return labels[key]
+
+        return read
+
+
+DISPLAY_METHOD = re.compile(r"get_(\w+)_display")
+
+
+def _walk(row, parts: list[str]) -> Any:
+    value = row
+    for part in parts:
+        if value is None:
+            return None
+        value = value[part] if isinstance(value, dict) else getattr(value, part)
+    return value() if callable(value) else value
 
 
 @dataclass(frozen=True)
@@ -173,7 +206,7 @@ def write_sheet(workbook, title, columns: list[Column], rows: Iterable, *, progr
         formats=[FORMATS.get(column.kind) for column in columns],
     )
     sheet.header([str(column.label) for column in columns])
-    readers = [(column.read, _typed(column.kind)) for column in columns]
+    readers = [(column.reader(), _typed(column.kind)) for column in columns]
     append = sheet.append
     done = 0
     for row in rows:
