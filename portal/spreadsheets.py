@@ -270,7 +270,9 @@ def excel_serial(value: dt.date) -> float | int:
 class StreamingSheet:
     """One worksheet being written; made by `StreamingWorkbook.add_sheet`."""
 
-    def __init__(self, book: "StreamingWorkbook", stream, widths, formats, frozen_header: bool):
+    def __init__(
+        self, book: "StreamingWorkbook", stream, widths, formats, frozen_header: bool
+    ) -> None:
         self.book, self.stream = book, stream
         self.columns = len(widths)
         self.letters = [_letters(number) for number in range(1, self.columns + 1)]
@@ -375,7 +377,7 @@ class StreamingWorkbook:
     """An .xlsx written as it goes into `target` (a path or a seekable binary file): sheets one
     after the other (`add_sheet`, rows, `close_sheet`), then `close()`."""
 
-    def __init__(self, target):
+    def __init__(self, target) -> None:
         self.zip = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self.sheets: list[tuple[str, str]] = []  # (title, autofilter range)
         self.formats: dict[str, int] = {}
