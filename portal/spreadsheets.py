@@ -1,6 +1,7 @@
 """Every Excel file the portal writes or reads goes through here.
 
-Writing (exports, import templates):
+Writing (import templates and small files through openpyxl; the staff lists' exports of any
+size through `StreamingWorkbook`, at the end of this module, with the same rules):
 openpyxl stores a string that begins with "=" as a live formula (and "#N/A" as an error), so a
 name, address or target label typed by a user ("=HYPERLINK(...)", "= 10") would run in the
 reader's Excel. Here every string is written as text: the visible value stays exactly what was
