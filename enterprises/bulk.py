@@ -7,6 +7,7 @@ their field, as the ORM would. Used inside the import's transaction (all or noth
 from __future__ import annotations
 
 import io
+import re
 
 from django.db import connection
 from django.db.models import DateField, DateTimeField, DecimalField, Model, UUIDField
@@ -28,9 +29,18 @@ def _columns(model: type[Model], *, skip_pk: bool):
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
+
+
 def _copy_value(value) -> str:
+    kind = type(value)
+    if kind is str:
+        # Most values have nothing to escape: a search is cheaper than a translation.
+        return value.translate(_COPY_ESCAPES) if _COPY_SPECIAL.search(value) else value
     if value is None:
         return "\\N"
+    if kind is int:
+        return str(value)
     if value is True:
         return "t"
     if value is False:
@@ -43,7 +53,7 @@ def _copy_value(value) -> str:
 
 
 def _copy_line(values) -> str:
-    return "\t".join(_copy_value(v) for v in values) + "\n"
+    return "\t".join([_copy_value(v) for v in values]) + "\n"
 
 
 def _adapter(field):

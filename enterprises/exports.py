@@ -2,15 +2,18 @@
 support ledger, the support requests and the registrations waiting for review. Each list's
 columns are declared once here; the rows are the list's own, filtered and ordered as shown."""
 
+from itertools import islice
+
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from portal.exports import Column, ListExport
+from portal.exports import CHUNK, Column, ListExport
 from portal.permissions import can_use_staff_workspace
 
 from . import selectors
 from .filters import ActivityFilter, OrganizationFilter, ReviewFilter, SupportRequestFilter
 from .industry import section_name
-from .models import SupportRequest
+from .models import Organization, SupportRequest
 
 
 def _section(org) -> str:
@@ -22,6 +25,32 @@ def _section(org) -> str:
 
 def _solutions(row) -> str:
     return ", ".join(str(solution.name) for solution in row.solutions.all())
+
+
+def _registry_rows(query, user):
+    """The registry's rows for `query`, in its order, with each organization's number of
+    supports counted a chunk at a time (one grouped query per CHUNK organizations): the list's
+    per-row count subquery, run for each of 1,000,000 rows, made the export database-bound.
+    Sorted by that number, the list's own queryset (which orders by it) is used as it is."""
+    if query.get("o", "").lstrip("-") == "supports":
+        queryset = OrganizationFilter(query, queryset=selectors.registry_organizations()).qs
+        return queryset.iterator(chunk_size=CHUNK), queryset.count()
+    queryset = OrganizationFilter(query, queryset=Organization.objects.select_related("commune")).qs
+    return _with_support_counts(queryset.iterator(chunk_size=CHUNK)), queryset.count()
+
+
+def _with_support_counts(organizations):
+    while chunk := list(islice(organizations, CHUNK)):
+        counts = dict(
+            selectors.recorded_activities()
+            .filter(organization_id__in=[org.pk for org in chunk])
+            .order_by()
+            .values_list("organization_id")
+            .annotate(n=Count("id"))
+        )
+        for org in chunk:
+            org.activity_count = counts.get(org.pk, 0)
+        yield from chunk
 
 
 ORGANIZATION_COLUMNS = [
@@ -52,8 +81,7 @@ EXPORTS = [
         columns=[*ORGANIZATION_COLUMNS, Column(_("Supports"), "activity_count", "int")],
         permission=can_use_staff_workspace,
         list_url="enterprises:registry",
-        queryset=lambda user: selectors.registry_organizations(),
-        filterset=OrganizationFilter,
+        rows=_registry_rows,
     ),
     ListExport(
         name="ledger",

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import SimpleNamespace
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -427,7 +428,8 @@ def _write_organizations(parsed: list[dict], *, by, filename: str) -> tuple[int,
             for key, val in item.items():
                 if val is not None:
                     setattr(organization, key, val)
-            organization_derive(organization)
+            # The derivation only reads and sets attributes: a namespace does as well.
+            organization_derive(cast(Organization, organization))
             new.append(organization)
         else:
             for key, val in item.items():
@@ -442,7 +444,7 @@ def _write_organizations(parsed: list[dict], *, by, filename: str) -> tuple[int,
         for organization in new:
             organization.created_at = organization.updated_at = now
             values.append(vars(organization))
-        ids = insert_rows(Organization, values)
+        ids = insert_rows(Organization, values) or []
         for row, pk in zip(values, ids, strict=True):
             row["id"] = pk
         insert_rows(
@@ -592,7 +594,7 @@ def _write_activities(parsed: list[dict], *, by, filename: str) -> tuple[int, in
         }
         for item in parsed
     ]
-    ids = insert_rows(SupportActivity, values)
+    ids = insert_rows(SupportActivity, values) or []
     for row, pk in zip(values, ids, strict=True):
         row["id"] = pk
     reason = _("Imported from %(file)s.") % {"file": filename}

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +19,10 @@ from stdnum.vn import mst
 PERSONAL_ID_RE = re.compile(r"^\d{12}$")
 
 
+@lru_cache(maxsize=8192)
 def normalize_tax_code(value: str) -> str:
-    """The stored form: `0100233488`, `0100233488-001` or a 12-digit personal ID."""
+    """The stored form: `0100233488`, `0100233488-001` or a 12-digit personal ID. (Cached: an
+    import normalizes each row's code when reading, validating and writing it.)"""
     raw = (value or "").strip()
     compact = re.sub(r"[\s.\-]", "", raw)
     if PERSONAL_ID_RE.match(compact):

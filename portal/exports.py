@@ -7,11 +7,14 @@ starts it with its own query (filters and order, exactly as the address shows th
 task writes the file, and the job's page shows the progress and then offers the download, to
 the person who asked for it only.
 
-The writer streams: openpyxl's write-only workbook writes each row to a temporary file as it
-comes, and the rows are read from the database `CHUNK` at a time (`QuerySet.iterator`), so
-memory stays the same for 1,000 or 1,000,000 rows. Each sheet has a Vietnamese name, column
-widths, a frozen header row and an autofilter; money, numbers and dates are typed cells with a
-number format; text goes through `portal.spreadsheets` (never a formula).
+The writer streams: `portal.spreadsheets.StreamingWorkbook` writes each row's SpreadsheetML
+straight into the zip as it comes (openpyxl, even write-only, spent about 40 µs a cell on Cell
+and style objects), and the rows are read from the database `CHUNK` at a time
+(`QuerySet.iterator`: a server-side cursor on PostgreSQL, related rows prefetched per chunk), so
+memory stays the same for 1,000 or 1,000,000 rows; progress is written every PROGRESS_EVERY
+rows. A column's choice label ("get_kind_display") is looked up once per value, not per row.
+Each sheet has a Vietnamese name, column widths, a frozen header row and an autofilter; money,
+numbers and dates are typed cells with a number format; text is always text (never a formula).
 """
 
 from __future__ import annotations
@@ -31,9 +34,8 @@ from django.core.files import File
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from . import spreadsheets
 from .hooks import app_hook_modules
@@ -72,12 +74,44 @@ class Column:
     def read(self, row) -> Any:
         if callable(self.value):
             return self.value(row)
-        value = row
-        for part in self.value.split("."):
-            if value is None:
-                return None
-            value = value[part] if isinstance(value, dict) else getattr(value, part)
-        return value() if callable(value) else value
+        return _walk(row, self.value.split("."))
+
+    def reader(self) -> Callable[[Any], Any]:
+        """`read` for a whole sheet: the path split once, and a choice's label
+        ("get_kind_display") looked up once per value instead of once per row (Django's
+        `get_FOO_display` hashes every choice's lazy label on each call: two thirds of the
+        registry export's time)."""
+        if callable(self.value):
+            return self.value
+        parts = self.value.split(".")
+        display = DISPLAY_METHOD.fullmatch(parts[-1])
+        if display is None:
+            return lambda row: _walk(row, parts)
+        path, attribute, labels = parts[:-1], display.group(1), {}
+
+        def read(row):
+            owner = _walk(row, path) if path else row
+            if owner is None or isinstance(owner, dict):
+                return _walk(row, parts)
+            key = (type(owner), getattr(owner, attribute))
+            if key not in labels:
+                label = getattr(owner, parts[-1])()
+                labels[key] = str(label) if isinstance(label, Promise) else label
+            return labels[key]
+
+        return read
+
+
+DISPLAY_METHOD = re.compile(r"get_(\w+)_display")
+
+
+def _walk(row, parts: list[str]) -> Any:
+    value = row
+    for part in parts:
+        if value is None:
+            return None
+        value = value[part] if isinstance(value, dict) else getattr(value, part)
+    return value() if callable(value) else value
 
 
 @dataclass(frozen=True)
@@ -128,53 +162,62 @@ def sheet_title(text) -> str:
     return (cleaned[:SHEET_NAME_MAX].strip()) or "Sheet"
 
 
-def typed_cell(sheet, value, kind: str):
-    """A cell holding `value` as its type: numbers and dates with a number format, the rest as
-    text (through portal.spreadsheets, never a formula)."""
-    if kind in ("money", "int", "number") and isinstance(value, (int, float, Decimal)):
-        item = spreadsheets.cell(sheet, int(value) if kind != "number" else value)
-        item.number_format = FORMATS[kind]
-        return item
-    if kind in ("date", "datetime") and isinstance(value, (dt.date, dt.datetime)):
+def _typed(kind: str) -> Callable[[Any], Any]:
+    """How a column of `kind` turns a value into what its cell holds: numbers and dates typed
+    (the writer gives them the column's number format), the rest as text."""
+    yes_no = (_("Yes"), _("No"))
+
+    def text(value):
+        if isinstance(value, bool):
+            return yes_no[0] if value else yes_no[1]
+        return value
+
+    def whole(value):
+        if isinstance(value, (int, float, Decimal)):
+            return int(value)
+        return text(value)
+
+    def number(value):
+        if isinstance(value, (int, float, Decimal)):
+            return value
+        return text(value)
+
+    def date(value):
+        if isinstance(value, dt.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return value.date()
+        return text(value)
+
+    def moment(value):
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
-            value = timezone.localtime(value)
-        if kind == "date" and isinstance(value, dt.datetime):
-            value = value.date()
-        item = spreadsheets.cell(sheet, value)
-        item.number_format = FORMATS[kind]
-        return item
-    if value is None:
-        value = ""
-    elif isinstance(value, bool):
-        value = _("Yes") if value else _("No")
-    return spreadsheets.cell(sheet, value)
+            return timezone.localtime(value).replace(tzinfo=None)
+        return text(value)
+
+    return {"money": whole, "int": whole, "number": number, "date": date, "datetime": moment}.get(
+        kind, text
+    )
 
 
 def write_sheet(workbook, title, columns: list[Column], rows: Iterable, *, progress=None) -> int:
-    """Append a sheet to a write-only `workbook`: the header row frozen and filtered, each
-    column's width, then `rows` streamed; call `progress(done)` every PROGRESS_EVERY rows.
-    Returns the number of rows written."""
-    sheet = workbook.create_sheet(sheet_title(title))
-    for number, column in enumerate(columns, start=1):
-        width = column.width or DEFAULT_WIDTHS.get(column.kind, 20)
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    header = []
-    for column in columns:
-        item = spreadsheets.cell(sheet, str(column.label))
-        item.font = bold
-        item.alignment = wrap
-        header.append(item)
-    sheet.append(header)
+    """Append a sheet to a `spreadsheets.StreamingWorkbook`: the header row frozen and
+    filtered, each column's width and number format, then `rows` streamed; call
+    `progress(done)` every PROGRESS_EVERY rows. Returns the number of rows written."""
+    sheet = workbook.add_sheet(
+        sheet_title(title),
+        widths=[column.width or DEFAULT_WIDTHS.get(column.kind, 20) for column in columns],
+        formats=[FORMATS.get(column.kind) for column in columns],
+    )
+    sheet.header([str(column.label) for column in columns])
+    readers = [(column.reader(), _typed(column.kind)) for column in columns]
+    append = sheet.append
     done = 0
     for row in rows:
-        sheet.append([typed_cell(sheet, column.read(row), column.kind) for column in columns])
+        append([typed(read(row)) for read, typed in readers])
         done += 1
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{done + 1}"
+    workbook.close_sheet()
     return done
 
 
@@ -189,13 +232,13 @@ def write_workbook(
 ) -> int:
     """Write `rows` as `export`'s sheet (and its further sheets, if any) to `target` (a path or
     a binary file), streaming. Returns the number of rows of the first sheet."""
-    workbook = spreadsheets.new_workbook(write_only=True)
+    workbook = spreadsheets.StreamingWorkbook(target)
     with translation.override("vi"):
         done = write_sheet(workbook, export.title, export.columns, rows, progress=progress)
         if export.more_sheets is not None:
             for title, columns, more in export.more_sheets(query or QueryDict(), user):
                 write_sheet(workbook, title, columns, more)
-    workbook.save(target)
+    workbook.close()
     return done
 
 

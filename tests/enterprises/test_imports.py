@@ -259,3 +259,40 @@ def test_household_rule_and_required_name_come_from_the_model(db, commune):
     assert errors[(2, "Mã số thuế")] == model_error.value.message_dict["tax_code"][0]
     blank = Organization._meta.get_field("name").error_messages["blank"]
     assert errors[(3, "Tên tổ chức")] == str(blank)
+
+
+def _validation_queries(rows) -> tuple[int, object]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        result, _parsed = import_validate(kind="organizations", data=xlsx(rows), filename="q.xlsx")
+    return len(captured), result
+
+
+def test_tax_codes_are_checked_set_based_with_their_messages_per_row(organization, commune):
+    """Uniqueness is not asked of the database row by row (full_clean runs without
+    validate_unique): the known tax codes are read in one query whatever the number of rows,
+    and each duplicate is still named on its own row with its translated message."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    def rows(count: int) -> list[list]:
+        body = [
+            [valid_tax_code(300 + n), f"Công ty {n}", "Doanh nghiệp", "2511", 5, 1, commune.code]
+            for n in range(count)
+        ]
+        body.append([organization.tax_code, "Đã có trong sổ", "", "", 9, "", ""])  # updates
+        body.append([valid_tax_code(300), "Trùng trong tệp", "", "", "", "", ""])
+        return [ORG_HEADER, *body]
+
+    with translation.override("vi"):
+        few, small = _validation_queries(rows(3))
+        many, large = _validation_queries(rows(40))
+        twice = gettext("This tax code appears twice in the file.")
+    assert few == many
+    for result, count in ((small, 3), (large, 40)):
+        assert [(e.row, e.column, e.message) for e in result.errors] == [
+            (count + 3, "Mã số thuế", twice)
+        ]
+        assert (result.created, result.updated) == (count, 1)
