@@ -38,6 +38,8 @@ AREAS: dict[str, tuple[str, ...]] = {
         "enterprises.ReviewDecision",
         "enterprises.OrganizationChangeRequest",
         "enterprises.IndustryConcordance",
+        # How many organizations of each status and kind (kept on every organization write).
+        "enterprises.OrganizationTally",
     ),
     # Support given to organizations: requests, the ledger, evidence, pilot models.
     "support": (
@@ -50,6 +52,8 @@ AREAS: dict[str, tuple[str, ...]] = {
         "enterprises.PilotReplication",
         # Who was supported each year (kept by the ledger's and the courses' services).
         "enterprises.SupportYear",
+        # The ledger's totals per year, kind and status (kept by the ledger's services).
+        "enterprises.LedgerTally",
     ),
     # Training: courses, enrollments, experts, consultants and their contracts.
     "courses": (
