@@ -656,6 +656,10 @@ class SupportActivity(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "date"]),
             models.Index(fields=["organization", "date"]),
+            # The ledger's default order (-date, -id) and its keyset cursor: a page is read
+            # straight from this index, instead of sorting every activity of the last date
+            # (thousands a day at 1,000,000 organizations).
+            models.Index(fields=["date", "id"], name="supportactivity_date_id"),
             # "Organizations supported in a year" and the drill-downs read the organizations of
             # the recorded activities of a date range from this index alone (no table reads).
             models.Index(
