@@ -155,6 +155,15 @@ def counter(filterset):
     return None
 
 
+def pending_counter(filterset):
+    """The review queue's total (the registrations waiting, `Status.PENDING`) as a function
+    for the paginator when the queue is filtered by kind only (or not at all), else None."""
+    filters = active_filters(filterset)
+    if set(filters) <= {"kind"}:
+        return lambda: kept_count({**filters, "status": Organization.Status.PENDING})
+    return None
+
+
 # --- the rebuild hook ---------------------------------------------------------------------
 
 
