@@ -1103,22 +1103,27 @@ class LedgerTally(models.Model):
 
 
 class OrganizationTally(models.Model):
-    """How many organizations the registry holds of each status and kind: the registry's total
-    (`enterprises.registry_count`) reads it when the list is filtered by nothing else, instead
+    """How many organizations the registry holds of each status, kind and size: the registry's
+    total (`enterprises.registry_count`) reads it when the list is filtered by nothing else, instead
     of counting a million rows on every view. Kept on every save and delete of an organization
     and by the organization import (`enterprises.registry_count`); rebuilt by its `rebuild`
     (the `aggregates` hook)."""
 
     status = models.CharField(_("status"), max_length=20, choices=Organization.Status.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Organization.Kind.choices)
+    size_class = models.CharField(
+        _("size class"), max_length=10, choices=Organization.SizeClass.choices, blank=True
+    )
     rows = models.BigIntegerField(_("organizations"), default=0)
 
     class Meta:
         verbose_name = _("registry tally")
         verbose_name_plural = _("registry tallies")
         constraints = [
-            models.UniqueConstraint(fields=["status", "kind"], name="organizationtally_status_kind")
+            models.UniqueConstraint(
+                fields=["status", "kind", "size_class"], name="organizationtally_status_kind_size"
+            )
         ]
 
     def __str__(self):
-        return f"{self.status} {self.kind}: {self.rows}"
+        return f"{self.status} {self.kind} {self.size_class}: {self.rows}"

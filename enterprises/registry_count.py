@@ -1,14 +1,15 @@
-"""How many organizations the registry holds, kept per status and kind (`OrganizationTally`).
+"""How many organizations the registry holds, kept per status, kind and size class
+(`OrganizationTally`).
 
 The registry shows its exact total above the list. Counted on every view, that reads every
-organization (1.1 s at 1,000,000 on the bench machine, as the table is never all-visible
-under writes); the table keeps the count per (status, kind), so the unfiltered registry, or
-one filtered only by status and kind, adds a few kept rows.
+organization (0.5-1.1 s at 1,000,000 on the bench machine); the table keeps the count per
+(status, kind, size class), so the unfiltered registry, the review queue, or the registry
+filtered only by these, add up a few dozen kept rows.
 
 Every organization written one at a time goes through `Model.save()` or `delete()`, whatever
 the service (registration, staff edits, review decisions, the admin): the signals below read
 the row as stored before the write (locked until the transaction ends) and move the count
-from its old (status, kind) to its new one, as an increment, so concurrent writes do not lose
+from its old (status, kind, size) to its new one, as an increment, so concurrent writes do not lose
 one another. The organization import writes many rows at once: it calls `inserted` and
 `updated`. `rebuild` (the `aggregates` hook) counts everything again after a bulk load.
 """
@@ -26,8 +27,9 @@ from django.dispatch import receiver
 
 from .models import Organization, OrganizationTally
 
-Key = tuple[str, str]  # (status, kind)
-KEPT_FILTERS = frozenset({"status", "kind"})
+FIELDS = ("status", "kind", "size_class")  # the table's dimensions, in its unique order
+Key = tuple[str, str, str]  # (status, kind, size_class)
+KEPT_FILTERS = frozenset(FIELDS)
 
 
 def _get(item, name):
@@ -35,34 +37,36 @@ def _get(item, name):
 
 
 def _key(item) -> Key:
-    return (str(_get(item, "status")), str(_get(item, "kind")))
+    return tuple(str(_get(item, name) or "") for name in FIELDS)  # type: ignore[return-value]
 
 
 def apply(deltas: Mapping[Key, int]) -> None:
-    """Add `deltas[(status, kind)]` to each count (an upsert that adds, in a fixed order)."""
+    """Add `deltas[(status, kind, size_class)]` to each count (an upsert that adds, in a
+    fixed order)."""
     changes = [(key, n) for key, n in sorted(deltas.items()) if n]
     if not changes:
         return
     qn = connection.ops.quote_name
     table = qn(OrganizationTally._meta.db_table)
-    placeholders = ", ".join(["(%s, %s, %s)"] * len(changes))
-    params = [value for (status, kind), n in changes for value in (status, kind, n)]
+    columns = ", ".join(qn(name) for name in FIELDS)
+    placeholders = ", ".join([f"({', '.join(['%s'] * (len(FIELDS) + 1))})"] * len(changes))
+    params = [value for key, n in changes for value in (*key, n)]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({qn('status')}, {qn('kind')}, {qn('rows')}) "  # noqa: S608
-            f"VALUES {placeholders} ON CONFLICT ({qn('status')}, {qn('kind')}) "
+            f"INSERT INTO {table} ({columns}, {qn('rows')}) "  # noqa: S608
+            f"VALUES {placeholders} ON CONFLICT ({columns}) "
             f"DO UPDATE SET {qn('rows')} = {table}.{qn('rows')} + EXCLUDED.{qn('rows')}",
             params,
         )
 
 
 def stored(ids: Iterable[int]) -> dict[int, Key]:
-    """The (status, kind) of the organizations `ids` as stored, locked until the transaction
-    ends when there is one."""
+    """The (status, kind, size_class) of the organizations `ids` as stored, locked until the
+    transaction ends when there is one."""
     rows = Organization.objects.filter(pk__in=list(ids)).order_by("pk")
     if connection.in_atomic_block:
         rows = rows.select_for_update()
-    return {pk: (status, kind) for pk, status, kind in rows.values_list("pk", "status", "kind")}
+    return {row["pk"]: _key(row) for row in rows.values("pk", *FIELDS)}
 
 
 def inserted(rows: Iterable) -> None:
@@ -89,7 +93,7 @@ def updated(before: Mapping[int, Key], organizations: Iterable) -> None:
 def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw:  # fixtures: rebuilt with the rest
         return
-    if update_fields is not None and not {"status", "kind"} & set(update_fields):
+    if update_fields is not None and not set(FIELDS) & set(update_fields):
         instance._registry_count_before = "unchanged"
         return
     if instance.pk is None or instance._state.adding:
@@ -148,7 +152,8 @@ def kept_count(filters: Mapping) -> int:
 
 def counter(filterset):
     """The registry's total as a function for the paginator: the kept count when the list is
-    filtered by status and kind only (or not at all), else None (the list counts its rows)."""
+    filtered by status, kind and size only (or not at all), else None (the list counts its
+    rows)."""
     filters = active_filters(filterset)
     if set(filters) <= KEPT_FILTERS:
         return lambda: kept_count(filters)
@@ -159,7 +164,7 @@ def pending_counter(filterset):
     """The review queue's total (the registrations waiting, `Status.PENDING`) as a function
     for the paginator when the queue is filtered by kind only (or not at all), else None."""
     filters = active_filters(filterset)
-    if set(filters) <= {"kind"}:
+    if set(filters) <= KEPT_FILTERS - {"status"}:
         return lambda: kept_count({**filters, "status": Organization.Status.PENDING})
     return None
 
@@ -168,8 +173,8 @@ def pending_counter(filterset):
 
 
 def live() -> dict[Key, int]:
-    rows = Organization.objects.order_by().values("status", "kind").annotate(n=Count("id"))
-    return {(row["status"], row["kind"]): row["n"] for row in rows}
+    rows = Organization.objects.order_by().values(*FIELDS).annotate(n=Count("id"))
+    return {_key(row): row["n"] for row in rows}
 
 
 def clear() -> None:
@@ -180,5 +185,8 @@ def clear() -> None:
 def rebuild() -> None:
     clear()
     OrganizationTally.objects.bulk_create(
-        [OrganizationTally(status=s, kind=k, rows=n) for (s, k), n in sorted(live().items())]
+        [
+            OrganizationTally(**dict(zip(FIELDS, key, strict=True)), rows=n)
+            for key, n in sorted(live().items())
+        ]
     )

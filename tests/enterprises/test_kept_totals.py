@@ -180,7 +180,11 @@ def test_random_organization_writes_keep_the_registry_count_equal_to_the_live_co
             services.organization_update(
                 organization=organization,
                 by=staff_user,
-                data={"kind": rng.choice(Organization.Kind.values)},
+                # The kind, and the size class derived from the employees.
+                data={
+                    "kind": rng.choice(Organization.Kind.values),
+                    "employees": rng.choice([3, 40, 150, 400]),
+                },
             )
         elif action == "review":
             organization.status = Organization.Status.PENDING
@@ -218,11 +222,20 @@ def test_the_registry_total_is_exact(staff_client, settings):
     OrganizationFactory.create_batch(3)
     OrganizationFactory(status=Organization.Status.PENDING)
     OrganizationFactory(kind=Organization.Kind.COOPERATIVE)
+    OrganizationFactory(employees=3, annual_revenue=1_000_000_000)
+    assert Organization.objects.filter(size_class="micro").exists()
     url = reverse("enterprises:registry")
     for query, expected in [
         ("", Organization.objects.count()),
         ("?status=pending", Organization.objects.filter(status="pending").count()),
         ("?kind=cooperative", Organization.objects.filter(kind="cooperative").count()),
+        ("?size_class=micro", Organization.objects.filter(size_class="micro").count()),
+        (
+            "?status=active&kind=enterprise&size_class=small",
+            Organization.objects.filter(
+                status="active", kind="enterprise", size_class="small"
+            ).count(),
+        ),
     ]:
         response = staff_client.get(url + query)
         assert response.status_code == 200
