@@ -58,9 +58,9 @@ def apply(added: Iterable = (), removed: Iterable = ()) -> None:
     deltas: dict[Cell, list[int]] = defaultdict(lambda: [0, 0, 0])
     for items, sign in ((added, 1), (removed, -1)):
         for item in items:
-            cell, values = _contribution(item)
-            for i, value in enumerate(values):
-                deltas[cell][i] += sign * value
+            cell, amounts = _contribution(item)
+            for i, amount in enumerate(amounts):
+                deltas[cell][i] += sign * amount
     changes = [(cell, values) for cell, values in sorted(deltas.items()) if any(values)]
     if not changes:
         return
@@ -69,7 +69,9 @@ def apply(added: Iterable = (), removed: Iterable = ()) -> None:
     columns = ("year", "kind", "status", "rows", "state_budget", "own_contribution")
     placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(changes))
     added_up = ", ".join(f"{qn(c)} = {table}.{qn(c)} + EXCLUDED.{qn(c)}" for c in columns[3:])
-    params = [value for cell, values in changes for value in (*cell, *values)]
+    params: list[int | str] = []
+    for cell, values in changes:
+        params += [*cell, *values]
     # Cells in a fixed order: two writers lock the rows they add to in the same order.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(

@@ -42,7 +42,9 @@ def live_ledger() -> dict:
 
 
 def kept_registry() -> dict:
-    return {(r.status, r.kind): r.rows for r in OrganizationTally.objects.all() if r.rows}
+    return {
+        (r.status, r.kind, r.size_class): r.rows for r in OrganizationTally.objects.all() if r.rows
+    }
 
 
 def _date(rng) -> dt.date:
