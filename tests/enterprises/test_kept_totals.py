@@ -224,7 +224,7 @@ def test_the_registry_total_is_exact(staff_client, settings):
     OrganizationFactory.create_batch(3)
     OrganizationFactory(status=Organization.Status.PENDING)
     OrganizationFactory(kind=Organization.Kind.COOPERATIVE)
-    OrganizationFactory(employees=3, annual_revenue=1_000_000_000)
+    OrganizationFactory(size_class=Organization.SizeClass.MICRO)
     assert Organization.objects.filter(size_class="micro").exists()
     url = reverse("enterprises:registry")
     for query, expected in [
@@ -279,3 +279,26 @@ def test_the_review_queue_total_is_the_kept_pending_count(staff_client):
         response = staff_client.get(url + query)
         assert response.status_code == 200
         assert response.context["page"].paginator.count == expected, query
+
+
+def test_a_superuser_edit_or_delete_in_the_admin_keeps_the_ledger_totals(staff_user, rf):
+    from django.contrib import admin
+
+    organization = OrganizationFactory()
+    for day in (1, 2, 3):
+        services.support_activity_record(
+            organizations=[organization],
+            by=staff_user,
+            data={**_activity_data(random.Random(day)), "date": dt.date(2024, 5, day)},
+        )
+    model_admin = admin.site._registry[SupportActivity]
+    request = rf.post("/admin/")
+    request.user = staff_user
+    activity = SupportActivity.objects.first()
+    activity.date, activity.kind, activity.state_budget = dt.date(2023, 1, 9), "consulting", 7
+    model_admin.save_model(request, activity, form=None, change=True)
+    assert kept_ledger() == live_ledger()
+    model_admin.delete_model(request, SupportActivity.objects.last())
+    assert kept_ledger() == live_ledger()
+    model_admin.delete_queryset(request, SupportActivity.objects.all())
+    assert kept_ledger() == live_ledger() == {}
