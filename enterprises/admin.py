@@ -1,10 +1,11 @@
 """Django admin for superusers; the staff work in the portal's own pages."""
 
 from django.contrib import admin
+from django.db import transaction
 
 from portal.admin import HistoryAdmin, YearLockAdminMixin
 
-from . import supported
+from . import ledger_totals, supported
 from .models import (
     ConsentRecord,
     IndustryConcordance,
@@ -55,6 +56,25 @@ class SupportActivityAdmin(YearLockAdminMixin, HistoryAdmin):
     list_filter = ["status", "kind"]
     date_hierarchy = "date"
     raw_id_fields = ["organization", "request", "recorded_by"]
+
+    # A superuser's edit here passes the services by: the ledger's kept totals follow it.
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            before = ledger_totals.stored(obj.pk) if change else None
+            super().save_model(request, obj, form, change)
+            ledger_totals.changed(before, obj)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            before = ledger_totals.stored(obj.pk)
+            super().delete_model(request, obj)
+            ledger_totals.apply(removed=[before] if before else [])
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            removed = list(queryset.select_for_update().values(*ledger_totals.VALUES))
+            super().delete_queryset(request, queryset)
+            ledger_totals.apply(removed=removed)
 
 
 @admin.register(PilotModel)

@@ -1,11 +1,23 @@
 """What this app keeps pre-aggregated (the `<app>/aggregates.py` hook of
-`demo.scale.rebuild_derived` / `clear_derived`): the counts of the organizations supported each
-year (`SupportTally`, enterprises/supported.py).
+`demo.scale.rebuild_derived` / `clear_derived`): rebuilt from the tables after a bulk load that
+bypassed the services, emptied before a reset.
 
-Only `clear()` is here: the counts are made from `SupportYear`, which trainings rebuilds
-(its courses' part sits above this app) after this app's hook has run, so trainings'
-`rebuild()` counts them again once `SupportYear` is whole (`supported.rebuild_tally`)."""
+- the support ledger's totals per year, kind and status (`ledger_totals`) and the registry's
+  count per status, kind and size class (`registry_count`): rebuilt here;
+- the counts of the organizations supported each year (`SupportTally`, enterprises/supported.py):
+  only emptied here. They are made from `SupportYear`, which trainings rebuilds (its courses'
+  part sits above this app) after this app's hook has run, so trainings' `rebuild()` counts them
+  again once `SupportYear` is whole (`supported.rebuild_tally`)."""
 
-from .supported import clear_tally as clear
+from . import ledger_totals, registry_count, supported
 
-__all__ = ["clear"]
+
+def rebuild() -> None:
+    ledger_totals.rebuild()
+    registry_count.rebuild()
+
+
+def clear() -> None:
+    supported.clear_tally()
+    ledger_totals.clear()
+    registry_count.clear()

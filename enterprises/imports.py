@@ -27,7 +27,7 @@ from unidecode import unidecode
 from portal import spreadsheets, yearlock
 from portal.models import AdministrativeUnit
 
-from . import supported
+from . import ledger_totals, registry_count, supported
 from .bulk import history_rows, insert_rows
 from .models import Organization, Solution, SupportActivity
 from .services import ACTIVITY_FIELDS, industry_code_problem, organization_derive
@@ -445,6 +445,7 @@ def _write_organizations(parsed: list[dict], *, by, filename: str) -> tuple[int,
             organization.created_at = organization.updated_at = now
             values.append(vars(organization))
         ids = insert_rows(Organization, values) or []
+        registry_count.inserted(values)  # the registry's kept total
         for row, pk in zip(values, ids, strict=True):
             row["id"] = pk
         insert_rows(
@@ -456,12 +457,14 @@ def _write_organizations(parsed: list[dict], *, by, filename: str) -> tuple[int,
         fields |= {"industry_section", "sector_group", "size_class", "search_text", "updated_at"}
         for organization in changed:
             organization.updated_at = now
+        before = registry_count.stored(o.pk for o in changed)
         # A known organization's new commune, industry or size moves it in the counts of
         # the years it is supported in.
         with supported.organizations_moving([organization.pk for organization in changed]):
             bulk_update_with_history(
                 changed, Organization, sorted(fields), batch_size=1000, default_user=by
             )
+        registry_count.updated(before, changed)
     return len(new), len(changed)
 
 
@@ -616,6 +619,7 @@ def _write_activities(parsed: list[dict], *, by, filename: str) -> tuple[int, in
     supported.activities_changed(
         [row["organization_id"] for row in values], [row["date"] for row in values]
     )
+    ledger_totals.apply(added=values)  # the ledger's kept totals (lists branch)
     return len(ids), 0
 
 

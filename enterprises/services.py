@@ -24,7 +24,7 @@ from portal.transitions import can_transition, transition
 from portal.uploads import private_document_store
 from portal.yearlock import ensure_year_open
 
-from . import supported
+from . import ledger_totals, supported
 from .concordance import DATA_FILE, read_rows
 from .concordance import FIELDS as CONCORDANCE_FIELDS
 from .industry import (
@@ -907,6 +907,7 @@ def support_activity_record(
         record_actor(request, by)
         request.save(update_fields=["status", "decided_by", "updated_at"])
     supported.activities_changed([o.pk for o in organizations], [values.get("date")])
+    ledger_totals.apply(added=activities)
     return activities
 
 
@@ -917,7 +918,8 @@ def support_activity_update(
     authorize(by, can_keep_support_records, activity)
     if activity.status == SupportActivity.Status.CANCELLED:
         raise ValidationError(_("A cancelled activity cannot be edited."))
-    stored_date = SupportActivity.objects.filter(pk=activity.pk).values_list("date", flat=True)
+    before = ledger_totals.stored(activity.pk)
+    stored_date = [before["date"]] if before else []
     ensure_year_open(*stored_date, data.get("date"), field="date")
     model_update(instance=activity, fields=ACTIVITY_FIELDS, data=data, ignore_unknown=True)
     activity.full_clean(exclude=["recorded_by", "request"])
@@ -926,6 +928,7 @@ def support_activity_update(
     if solutions is not None:
         activity.solutions.set(list(solutions))
     supported.activities_changed([activity.organization_id], [*stored_date, activity.date])
+    ledger_totals.changed(before, activity)
     return activity
 
 
@@ -933,13 +936,16 @@ def support_activity_update(
 def support_activity_cancel(*, activity: SupportActivity, by, reason: str) -> SupportActivity:
     authorize(by, can_keep_support_records, activity)
     reason = (reason or "").strip()
-    ensure_year_open(*SupportActivity.objects.filter(pk=activity.pk).values_list("date", flat=True))
+    before = ledger_totals.stored(activity.pk)
+    ensure_year_open(*([before["date"]] if before else []))
     transition(activity, "cancel")
     activity.cancel_reason = reason
     activity.full_clean(exclude=["recorded_by", "request"])
     record_actor(activity, by)
     activity.save(update_fields=["status", "cancel_reason", "updated_at"])
     supported.activities_changed([activity.organization_id], [activity.date])
+    if before:  # only the status was saved: the rest of the row is as stored
+        ledger_totals.changed(before, {**before, "status": activity.status})
     return activity
 
 

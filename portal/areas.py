@@ -38,6 +38,8 @@ AREAS: dict[str, tuple[str, ...]] = {
         "enterprises.ReviewDecision",
         "enterprises.OrganizationChangeRequest",
         "enterprises.IndustryConcordance",
+        # How many organizations of each status and kind (kept on every organization write).
+        "enterprises.OrganizationTally",
     ),
     # Support given to organizations: requests, the ledger, evidence, pilot models.
     "support": (
@@ -53,6 +55,8 @@ AREAS: dict[str, tuple[str, ...]] = {
         # Their counts per year, commune, industry and size (kept by the same writes and by
         # organization updates).
         "enterprises.SupportTally",
+        # The ledger's totals per year, kind and status (kept by the ledger's services).
+        "enterprises.LedgerTally",
     ),
     # Training: courses, enrollments, experts, consultants and their contracts.
     "courses": (

@@ -17,7 +17,7 @@ from portal.views.helpers import (
     require_post,
 )
 
-from .. import selectors, services
+from .. import registry_count, selectors, services
 from ..filters import OrganizationFilter
 from ..forms import OptionalReasonForm, OrganizationForm, ReasonForm
 from ..models import Membership, Organization
@@ -34,7 +34,8 @@ ORGANIZATION_AREAS = ("organizations", "support", "courses", "awards", "program"
 def registry(request):
     def build():
         filterset = OrganizationFilter(request.GET, queryset=selectors.registry_organizations())
-        page, query = keyset_paginate(request, filterset.qs, per_page=25)
+        count = registry_count.counter(filterset)
+        page, query = keyset_paginate(request, filterset.qs, per_page=25, count=count)
         context = {"filter": filterset, "page": page, "query": query}
         return {"content": fragments.render_fragment("enterprises/_registry.html", context)}
 

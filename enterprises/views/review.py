@@ -11,7 +11,7 @@ from portal.confirm import confirmation_page
 from portal.permissions import staff_required
 from portal.views.helpers import flash_errors, keyset_paginate, require_post
 
-from .. import selectors, services
+from .. import registry_count, selectors, services
 from ..filters import ReviewFilter
 from ..forms import ReasonForm
 from ..models import Membership, Organization, OrganizationChangeRequest
@@ -24,7 +24,9 @@ def review_queue(request):
     filterset = ReviewFilter(request.GET, queryset=selectors.organizations_pending_review())
     # A page of registrations (thousands may wait at a province's scale: every one with its
     # forms was a 40-second page), from the partial index of pending registrations.
-    page, query = keyset_paginate(request, filterset.qs, per_page=REVIEW_PAGE_SIZE)
+    # The total waiting: the registry's kept count of pending registrations when unfiltered.
+    count = registry_count.pending_counter(filterset)
+    page, query = keyset_paginate(request, filterset.qs, per_page=REVIEW_PAGE_SIZE, count=count)
     return render(
         request,
         "enterprises/review_queue.html",

@@ -19,7 +19,7 @@ from portal.views.helpers import (
     to_int,
 )
 
-from .. import selectors, services
+from .. import ledger_totals, selectors, services
 from ..filters import ActivityFilter, SupportRequestFilter
 from ..forms import (
     EvidenceForm,
@@ -35,7 +35,7 @@ from ..permissions import evidence_visible_to, own_organization_required
 @staff_required
 def ledger(request):
     filterset = ActivityFilter(request.GET, queryset=selectors.support_ledger())
-    totals = selectors.ledger_totals(filterset.qs)
+    totals = ledger_totals.totals(filterset)
     page, query = keyset_paginate(request, filterset.qs, per_page=30, count=lambda: totals["rows"])
     context = {"filter": filterset, "page": page, "query": query, "totals": totals}
     return render(request, "enterprises/ledger.html", context)

@@ -32,7 +32,10 @@ PAGES = {
     "staff home": "/staff/",
     "registry": "/enterprises/staff/organizations/",
     "registry search": "/enterprises/staff/organizations/?q=co+khi",
+    "registry by status": "/enterprises/staff/organizations/?status=active&kind=enterprise",
     "ledger": "/enterprises/staff/support/",
+    "ledger by year and kind": "/enterprises/staff/support/?year=2025&kind=training",
+    "ledger searched": "/enterprises/staff/support/?q=co+khi",
     "support requests": "/enterprises/staff/requests/",
     "review queue": "/enterprises/staff/review/",
     "staff courses": "/trainings/staff/courses/",
@@ -41,6 +44,7 @@ PAGES = {
     "consultants": "/trainings/staff/consultants/",
     "experts": "/trainings/staff/experts/",
     "public catalog": "/trainings/",
+    "ranking": "/awards/ranking/",
 }
 
 
