@@ -240,9 +240,23 @@ class FigureBook:
                 self._computed[key] = None
             elif self.cached:
                 self._computed[key] = self._cached_value(indicator, year, computation)
+            elif computation.values is not None:
+                self._compute_series(indicator, year, computation)
             else:
                 self._computed[key] = computation.value(self.scope(indicator, year))
         return self._computed[key]
+
+    def _compute_series(self, indicator: Indicator, year: int, computation) -> None:
+        """The actuals of `year` and of every year of its phase not computed yet, together
+        (the figure's series and projection read them all): a few grouped queries for the
+        whole phase instead of a few per year."""
+        phase = self.phase_for(year)
+        years = {year, *(phase.years if phase else ())}
+        years = {y for y in years if (indicator.code, y) not in self._computed}
+        scopes = {y: self.scope(indicator, y) for y in sorted(years)}
+        values = computation.values(list(scopes.values()))
+        for y, scope in scopes.items():
+            self._computed[(indicator.code, y)] = values[scope]
 
     def prefetch(self, years) -> None:
         """With `cached`, fetch the reusable actuals of these years in one cache round trip."""

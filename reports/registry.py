@@ -55,6 +55,9 @@ class Computation:
     sections: Callable[[Scope], list[Section]] = field(default=lambda scope: [])
     rule: str | Promise = ""
     baseline: str | None = None
+    # The same as `value` for many scopes at once, in a few grouped queries (a page showing
+    # an indicator's series loads every year of it together): {scope: value(scope)}.
+    values: Callable[[list[Scope]], dict[Scope, dict]] | None = None
 
 
 def counted(records: Callable[[Scope], QuerySet], section: Callable[[], tuple], **kwargs):
@@ -185,9 +188,27 @@ def _pilot_more_sections(scope: Scope) -> list[Section]:
 
 # --- the others ---------------------------------------------------------------------------------
 def _experts(scope: Scope) -> dict:
+    return _experts_values([scope])[scope]
+
+
+def _cumulative(category: str, scopes: list[Scope]) -> dict[Scope, int]:
+    """Distinct persons of `category` over each scope: one query per first year counted."""
+    starts: dict[int, list[int]] = {}
+    for scope in scopes:
+        starts.setdefault(scope.start_year, []).append(scope.year)
+    counts = {}
+    for start, years in starts.items():
+        by_year = trainings.persons_counted_cumulative(category, start, years)
+        counts.update({Scope(year=year, start_year=start): by_year[year] for year in years})
+    return counts
+
+
+def _experts_values(scopes: list[Scope]) -> dict[Scope, dict]:
+    category = trainings.PersonCategory.IN_DEPTH
+    this_year = trainings.persons_counted_per_year(category, [scope.year for scope in scopes])
     return {
-        "value": trainings.persons_trained_in_depth_count(scope.start_year, scope.year),
-        "details": {"this_year": trainings.persons_trained_in_depth_count(scope.year, scope.year)},
+        scope: {"value": value, "details": {"this_year": this_year[scope.year]}}
+        for scope, value in _cumulative(category, scopes).items()
     }
 
 
@@ -214,17 +235,27 @@ def _nqa_sections(scope: Scope) -> list[Section]:
 
 
 def _awareness(scope: Scope) -> dict:
-    reach = portal.communication_reach(scope.year)
-    seminar = trainings.awareness_participants_count(scope.year)
-    return {
-        "value": reach["people"] + seminar,
-        "details": {
-            "people_reached": reach["people"],
-            "organizations_reached": reach["organizations"],
-            "activities": reach["activities"],
-            "seminar_participants": seminar,
-        },
-    }
+    return _awareness_values([scope])[scope]
+
+
+def _awareness_values(scopes: list[Scope]) -> dict[Scope, dict]:
+    years = [scope.year for scope in scopes]
+    reaches = {row["year"]: row for row in portal.communication_reach_by_year()}
+    seminars = trainings.persons_counted_per_year(trainings.PersonCategory.AWARENESS, years)
+    values = {}
+    for scope in scopes:
+        reach = reaches.get(scope.year) or {"people": 0, "organizations": 0, "activities": 0}
+        seminar = seminars[scope.year]
+        values[scope] = {
+            "value": reach["people"] + seminar,
+            "details": {
+                "people_reached": reach["people"],
+                "organizations_reached": reach["organizations"],
+                "activities": reach["activities"],
+                "seminar_participants": seminar,
+            },
+        }
+    return values
 
 
 def _awareness_sections(scope: Scope) -> list[Section]:
@@ -245,10 +276,12 @@ def _awareness_sections(scope: Scope) -> list[Section]:
 
 
 def _mgmt(scope: Scope) -> dict:
-    return {
-        "value": trainings.management_staff_trained_count(scope.start_year, scope.year),
-        "details": {},
-    }
+    return _mgmt_values([scope])[scope]
+
+
+def _mgmt_values(scopes: list[Scope]) -> dict[Scope, dict]:
+    counts = _cumulative(trainings.PersonCategory.MANAGEMENT, scopes)
+    return {scope: {"value": value, "details": {}} for scope, value in counts.items()}
 
 
 def _mgmt_sections(scope: Scope) -> list[Section]:
@@ -263,9 +296,17 @@ def _mgmt_sections(scope: Scope) -> list[Section]:
 
 
 def _budget(scope: Scope) -> dict:
+    return _budget_values([scope])[scope]
+
+
+def _budget_values(scopes: list[Scope]) -> dict[Scope, dict]:
+    settled = trainings.settled_by_year([scope.year for scope in scopes])
     return {
-        "value": trainings.budget_settled_in(scope.year),
-        "details": {"contracts_settled": trainings.contracts_settled_in(scope.year).count()},
+        scope: {
+            "value": settled[scope.year]["total"],
+            "details": {"contracts_settled": settled[scope.year]["count"]},
+        }
+        for scope in scopes
     }
 
 
@@ -290,6 +331,7 @@ REGISTRY: dict[str, Computation] = {
     "EXPERTS_TRAINED": Computation(
         _experts,
         _experts_sections,
+        values=_experts_values,
         rule=_(
             "Distinct people (by e-mail address) who passed an in-depth course ending between "
             "the start of the phase and the end of the year."
@@ -317,6 +359,7 @@ REGISTRY: dict[str, Computation] = {
     "AWARENESS_REACH": Computation(
         _awareness,
         _awareness_sections,
+        values=_awareness_values,
         rule=_(
             "People reached by the communication activities published in the year, plus the "
             "distinct people who attended an awareness seminar ending in the year."
@@ -336,6 +379,7 @@ REGISTRY: dict[str, Computation] = {
     "MGMT_TRAINED": Computation(
         _mgmt,
         _mgmt_sections,
+        values=_mgmt_values,
         rule=_(
             "Distinct people (by e-mail address) who attended a program management course "
             "ending between the start of the phase and the end of the year."
@@ -344,6 +388,7 @@ REGISTRY: dict[str, Computation] = {
     "BUDGET_SPENT": Computation(
         _budget,
         _budget_sections,
+        values=_budget_values,
         rule=_("Sum of the settled amounts of the contracts settled in the year."),
     ),
 }

@@ -41,6 +41,8 @@ from .models import (
 ATTENDED_STATUSES = (Enrollment.Status.ATTENDED, Enrollment.Status.PASSED, Enrollment.Status.FAILED)
 
 
+PersonCategory = PersonTrainedYear.Category
+
 # The rules behind the distinct-person figures, by `PersonTrainedYear.Category`: which
 # enrollments count (with the course's end year in the span). The drill-downs list these
 # enrollments live; the counts read the table the services keep of them (trainings/persons.py).
@@ -235,6 +237,29 @@ def contracts_settled_in(year: int) -> QuerySet[Contract]:
 
 def budget_settled_in(year: int) -> int:
     return contracts_settled_in(year).aggregate(total=Sum("settled_amount"))["total"] or 0
+
+
+def settled_by_year(years) -> dict[int, dict]:
+    """{year: {"total": settled amount, "count": contracts}} of the contracts settled in each
+    of `years`, one grouped query (`budget_settled_in` and `contracts_settled_in` per year)."""
+    years = sorted(set(years))
+    rows = {
+        row["year"]: row
+        for row in Contract.objects.filter(
+            status=Contract.Status.SETTLED, settled_on__year__in=years
+        )
+        .annotate(year=ExtractYear("settled_on"))
+        .values("year")
+        .annotate(total=Sum("settled_amount"), count=Count("id"))
+        .order_by()
+    }
+    return {
+        year: {
+            "total": (rows[year]["total"] or 0) if year in rows else 0,
+            "count": rows[year]["count"] if year in rows else 0,
+        }
+        for year in years
+    }
 
 
 def contracts_active_in(year: int) -> QuerySet[Contract]:

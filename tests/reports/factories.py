@@ -125,8 +125,11 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
         # Written past the services: keep the organizations supported each year as they do.
         from trainings.supported import courses_changed
 
+        from trainings.persons import course_persons_changed
+
         instance = super()._create(model_class, *args, **kwargs)
         courses_changed(instance.course)
+        course_persons_changed(instance.course)
         return instance
 
 
