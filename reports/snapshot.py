@@ -293,13 +293,13 @@ def _award(year: int, cap: int) -> dict:
     }
 
 
-def _budget(year: int, cap: int) -> dict:
-    settled = trainings.contracts_settled_in(year)
+def _budget(year: int, cap: int, support_budget: dict) -> dict:
+    settled = trainings.settled_by_year([year])[year]
     active = trainings.contracts_active_in(year)
     return {
-        "settled_total": trainings.budget_settled_in(year),
-        "settled_count": settled.count(),
-        "support_budget": enterprises.support_budget_in(year),
+        "settled_total": settled["total"],
+        "settled_count": settled["count"],
+        "support_budget": support_budget,
         "contracts": {
             "total": active.count(),
             "rows": [
@@ -339,6 +339,9 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
         start = phase.start_year if phase else year
         # Every count and column by industry is in one classification (program settings).
         industry = enterprises.industry_converter()
+        # Every activity of the year summed (a scan of the year's ledger at 1,000,000
+        # organizations): once, for the support section and the budget section alike.
+        support_budget = enterprises.support_budget_in(year)
         snapshot = {
             "schema": SCHEMA_VERSION,
             "year": year,
@@ -368,7 +371,7 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
             "sections": {
                 "communication": _communication(year, cap),
                 "training": _training(year, phase, cap),
-                "support": {"budget": enterprises.support_budget_in(year)},
+                "support": {"budget": support_budget},
                 "cab": {
                     "this_year": _organization_rows(
                         enterprises.conformity_assessment_bodies_strengthened(year, year),
@@ -382,7 +385,7 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
                 "policies": _policies(year, cap),
                 "pilot_models": _pilot_models(year, phase, cap, industry),
                 "award": _award(year, cap),
-                "budget": _budget(year, cap),
+                "budget": _budget(year, cap, support_budget),
             },
             "annexes": {
                 "cap": cap,
