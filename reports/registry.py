@@ -35,7 +35,7 @@ class Section:
     """A list of records a figure counts (a drill-down tab)."""
 
     key: str
-    title: str
+    title: str | Promise
     kind: str  # organizations | enrollments | communication | contracts
     queryset: QuerySet
 

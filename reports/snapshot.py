@@ -214,7 +214,7 @@ def _pilot_models(year: int, phase, cap: int, industry) -> dict:
                     "title": model.title,
                     "status": model.get_status_display(),
                     "selected_on": _d(model.selected_on),
-                    "built_on": _d(model.built_on),
+                    "built_on": _d(getattr(model, "built_on", None)),  # annotated by the selector
                 }
                 for model in models[:cap]
             ],
@@ -285,7 +285,7 @@ def _award(year: int, cap: int) -> dict:
                     "organization": nomination.organization.name,
                     "status": nomination.get_status_display(),
                     "category": nomination.get_category_display() if nomination.category else "",
-                    "level": nomination.level.name if nomination.level_id else "",
+                    "level": nomination.level.name if nomination.level else "",
                 }
                 for nomination in nominations.order_by("organization__name", "pk")[:cap]
             ],

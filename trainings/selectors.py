@@ -46,7 +46,7 @@ PersonCategory = PersonTrainedYear.Category
 # The rules behind the distinct-person figures, by `PersonTrainedYear.Category`: which
 # enrollments count (with the course's end year in the span). The drill-downs list these
 # enrollments live; the counts read the table the services keep of them (trainings/persons.py).
-PERSON_RULES = {
+PERSON_RULES: dict[str, Q] = {
     PersonTrainedYear.Category.IN_DEPTH: Q(
         status=Enrollment.Status.PASSED, course__kind=Course.Kind.IN_DEPTH
     ),
