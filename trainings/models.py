@@ -323,6 +323,30 @@ class PersonTrainedYear(models.Model):
         return f"{self.category} {self.year} {self.person}"
 
 
+class PersonTrainedCount(models.Model):
+    """How many rows `PersonTrainedYear` holds per category and year, that is the distinct
+    persons counted in courses ending that year: a year's count (the awareness seminars'
+    participants, the in-depth persons "this year") and a series of years read a few rows
+    instead of every person of the years. Written only with `PersonTrainedYear`
+    (trainings/persons.py), rebuilt with it."""
+
+    category = models.CharField(
+        _("category"), max_length=12, choices=PersonTrainedYear.Category.choices
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    persons = models.PositiveIntegerField(_("persons"))
+
+    class Meta:
+        verbose_name = _("persons trained in a year (count)")
+        verbose_name_plural = _("persons trained in a year (counts)")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "year"], name="persontrainedcount_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.category} {self.year}: {self.persons}"
+
+
 class Expert(TimeStampedModel):
     """The province's own pool of productivity and quality experts (chuyên gia tại chỗ)."""
 

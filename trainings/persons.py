@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import CharField, IntegerField, QuerySet, Value
+from django.db.models import CharField, Count, IntegerField, QuerySet, Value
 from django.db.models.functions import ExtractYear, Lower
 
 from . import selectors
-from .models import Course, Enrollment, PersonTrainedYear
+from .models import Course, Enrollment, PersonTrainedCount, PersonTrainedYear
 
 
 def live_rows(
@@ -70,6 +70,26 @@ def store(persons: Iterable[str], years: Iterable[int]) -> None:
     PersonTrainedYear.objects.filter(person__in=persons, year__in=years).delete()
     for category in PersonTrainedYear.Category.values:
         _insert_from(live_rows(category, persons=persons, years=years))
+    recount(years)
+
+
+def recount(years: Iterable[int] | None = None) -> None:
+    """Make `PersonTrainedCount` of these years (None: all) equal the rows of the table
+    (one grouped INSERT … SELECT; a year with no row has no count)."""
+    counts = PersonTrainedCount.objects.all()
+    rows = PersonTrainedYear.objects.all()
+    if years is not None:
+        years = sorted(set(years))
+        counts, rows = counts.filter(year__in=years), rows.filter(year__in=years)
+    counts.delete()
+    grouped = rows.order_by().values_list("category", "year").annotate(n=Count("*"))
+    sql, params = grouped.query.sql_with_params()
+    table = connection.ops.quote_name(PersonTrainedCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (category, year, persons) {sql}",  # noqa: S608
+            params,
+        )
 
 
 def course_persons_changed(course: Course, *, years: Iterable = ()) -> None:
@@ -83,6 +103,7 @@ def course_persons_changed(course: Course, *, years: Iterable = ()) -> None:
 
 
 def clear() -> None:
+    PersonTrainedCount.objects.all().delete()
     PersonTrainedYear.objects.all().delete()
 
 
@@ -92,3 +113,4 @@ def rebuild() -> None:
         clear()
         for category in PersonTrainedYear.Category.values:
             _insert_from(live_rows(category))
+        recount()

@@ -35,6 +35,7 @@ from .models import (
     Enrollment,
     Expert,
     ExpertAssignment,
+    PersonTrainedCount,
     PersonTrainedYear,
 )
 
@@ -61,7 +62,9 @@ PERSON_RULES: dict[str, Q] = {
 
 def persons_counted(category: str, start_year: int, end_year: int) -> int:
     """Distinct persons the rule of `category` counts in courses ending in the span, from the
-    kept table's unique index (category, year, person) alone."""
+    kept table's unique index (category, year, person) alone; one year, from its count."""
+    if start_year == end_year:
+        return persons_counted_per_year(category, [start_year])[start_year]
     return (
         PersonTrainedYear.objects.filter(
             category=category, year__gte=start_year, year__lte=end_year
@@ -92,14 +95,13 @@ def persons_counted_cumulative(category: str, start_year: int, years) -> dict[in
 
 
 def persons_counted_per_year(category: str, years) -> dict[int, int]:
-    """{year: distinct persons counted in courses ending that year} for all `years`, one query
-    (a person has one row per category and year)."""
+    """{year: distinct persons counted in courses ending that year} for all `years`: one query
+    of the kept counts (`PersonTrainedCount`, a row per category and year)."""
     years = sorted(set(years))
     counts = dict(
-        PersonTrainedYear.objects.filter(category=category, year__in=years)
-        .values_list("year")
-        .annotate(n=Count("*"))
-        .order_by()
+        PersonTrainedCount.objects.filter(category=category, year__in=years).values_list(
+            "year", "persons"
+        )
     )
     return {year: counts.get(year, 0) for year in years}
 

@@ -2,6 +2,7 @@
 after any sequence of writes the table equals the live rules, the figures read from it equal
 the drill-downs' lists (each person once), and a rebuild from scratch gives the same rows."""
 
+import collections
 import datetime as dt
 import random
 
@@ -15,7 +16,7 @@ from reports.models import Indicator
 from reports.registry import REGISTRY, Scope
 from trainings import aggregates, persons, selectors
 from trainings import services as training_services
-from trainings.models import Course, Enrollment, PersonTrainedYear
+from trainings.models import Course, Enrollment, PersonTrainedCount, PersonTrainedYear
 
 from .factories import CourseFactory, EnrollmentFactory
 
@@ -49,6 +50,12 @@ def persons_listed(queryset) -> int:
 def assert_table_is_the_rule():
     for category in C.values:
         assert kept(category) == live(category), category
+    # The kept counts are the rows per category and year (no row for a year without one).
+    expected = collections.Counter(
+        PersonTrainedYear.objects.values_list("category", "year").order_by()
+    )
+    counts = PersonTrainedCount.objects.values_list("category", "year", "persons")
+    assert {(category, year): n for category, year, n in counts} == dict(expected)
     for year in YEARS:
         start = PHASE_START
         # What each figure counts is what its drill-down lists, each person once.
@@ -144,6 +151,7 @@ def test_random_writes_through_the_services_keep_the_table_equal_to_the_rules(se
     assert not PersonTrainedYear.objects.exists()
     aggregates.rebuild()
     assert sorted(PersonTrainedYear.objects.values_list("category", "year", "person")) == before
+    assert_table_is_the_rule()
 
 
 def test_the_rebuild_fixes_rows_written_past_the_services(db):
@@ -180,6 +188,7 @@ def test_the_year_figures_of_persons_cost_a_query_or_two_for_the_whole_phase(db)
     with CaptureQueriesContext(connection) as queries:
         figure = book.figure(indicator, 2025, live=True)
     kept_reads = [q for q in queries if "trainings_persontrainedyear" in q["sql"]]
+    kept_reads += [q for q in queries if "trainings_persontrainedcount" in q["sql"]]
     assert len(kept_reads) == 2  # the cumulative series and the per-year counts
     # Distinct persons: PEOPLE[:2], PEOPLE[:3], PEOPLE[:4] over 2023–2025 are four people.
     assert figure["actual"] == 4
