@@ -189,6 +189,10 @@ def test_a_series_counted_together_is_what_each_year_and_its_drilldown_count(pla
             first = computation.sections(scope)[0]
             if first.kind == "organizations":
                 assert values[scope]["value"] == first.queryset.count(), (code, scope)
+            elif first.kind == "contracts":
+                listed = first.queryset
+                assert values[scope]["details"]["contracts_settled"] == listed.count()
+                assert values[scope]["value"] == sum(c.settled_amount for c in listed)
             elif code != "AWARENESS_REACH":  # persons: each counted once
                 listed = first.queryset.order_by().annotate(p=Lower("email")).values("p")
                 assert values[scope]["value"] == listed.distinct().count(), (code, scope)
@@ -203,5 +207,11 @@ def test_a_series_counted_together_is_what_each_year_and_its_drilldown_count(pla
         assert pilot[scope]["details"][f"pilot_{other}"] == sections[other].count()
         participants = {s.key: s.queryset for s in REGISTRY["NQA_WINNERS"].sections(scope)}
         assert nqa[scope]["details"]["participants"] == participants["participants"].count()
+        seminars = {s.key: s.queryset for s in REGISTRY["AWARENESS_REACH"].sections(scope)}
+        seminar_persons = (
+            seminars["seminars"].order_by().annotate(p=Lower("email")).values("p").distinct()
+        )
+        awareness = REGISTRY["AWARENESS_REACH"].values([scope])[scope]
+        assert awareness["details"]["seminar_participants"] == seminar_persons.count()
     assert any(pilot[scope]["value"] for scope in scopes)
     assert any(nqa[scope]["details"]["participants"] for scope in scopes)
