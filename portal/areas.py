@@ -68,6 +68,9 @@ AREAS: dict[str, tuple[str, ...]] = {
         "trainings.Contract",
         "trainings.ContractLogEntry",
         "trainings.ContractDocument",
+        # Who was trained each year, and how many (kept by the courses' services).
+        "trainings.PersonTrainedYear",
+        "trainings.PersonTrainedCount",
     ),
     # The quality award: cycles, criteria, nominations, reviews and scores.
     "awards": (

@@ -10,6 +10,7 @@ the dashboard and the PDF read a locked year and a live year alike.
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -205,6 +206,13 @@ class FigureBook:
                 return phase
         return None
 
+    def phase_of(self, year: int) -> Phase:
+        """The phase of a year that has one (a series, a projection, a target's year)."""
+        phase = self.phase_for(year)
+        if phase is None:
+            raise ValueError(f"{year} is outside the plan's phases")
+        return phase
+
     def is_locked(self, year: int) -> bool:
         return self.closings.get(year) == YearClosing.Status.LOCKED
 
@@ -240,9 +248,23 @@ class FigureBook:
                 self._computed[key] = None
             elif self.cached:
                 self._computed[key] = self._cached_value(indicator, year, computation)
+            elif computation.values is not None:
+                self._compute_series(indicator, year, computation)
             else:
                 self._computed[key] = computation.value(self.scope(indicator, year))
         return self._computed[key]
+
+    def _compute_series(self, indicator: Indicator, year: int, computation) -> None:
+        """The actuals of `year` and of every year of its phase not computed yet, together
+        (the figure's series and projection read them all): a few grouped queries for the
+        whole phase instead of a few per year."""
+        phase = self.phase_for(year)
+        years = {year, *(phase.years if phase else ())}
+        years = {y for y in years if (indicator.code, y) not in self._computed}
+        scopes = {y: self.scope(indicator, y) for y in sorted(years)}
+        values = computation.values(list(scopes.values()))
+        for y, scope in scopes.items():
+            self._computed[(indicator.code, y)] = values[scope]
 
     def prefetch(self, years) -> None:
         """With `cached`, fetch the reusable actuals of these years in one cache round trip."""
@@ -330,6 +352,8 @@ class FigureBook:
     def growth_bounds(self, indicator: Indicator, target: Target) -> dict:
         """A growth target's bounds: the stored derivation while it still matches the
         previous year's actual, else derived now (provisional, not stored)."""
+        if target.year is None:
+            raise ValueError("A growth target is set for a year")
         base_year = target.year - 1
         base_actual = self.base_actual(indicator, base_year)
         base = base_actual["value"]
@@ -420,6 +444,7 @@ class FigureBook:
         as_of = min(self.today, year_end(year))
         status, target_info, expected, due, share = Status.TRACKED, None, None, False, None
         if target is not None:
+            phase = self.phase_of(year)  # a target belongs to its year's phase
             bounds, target_info = self.target_info(indicator, target)
             if target.is_milestone:
                 start, end = dt.date(phase.start_year, 1, 1), year_end(phase.end_year)
@@ -473,7 +498,7 @@ class FigureBook:
     # --- series and projection -------------------------------------------------------------
     def series(self, indicator: Indicator, year: int) -> list[dict]:
         """Target against actual for every year of the phase (actuals up to `year`)."""
-        phase = self.phase_for(year)
+        phase = self.phase_of(year)
         last_actual_year = min(year, self.today.year)
         points = []
         for y in phase.years:
@@ -510,7 +535,7 @@ class FigureBook:
 
     def projection(self, indicator: Indicator, year: int, figure: dict) -> dict | None:
         """Where the indicator ends the phase if the trend so far goes on."""
-        phase = self.phase_for(year)
+        phase = self.phase_of(year)
         end_target = self.target_for(indicator, phase.end_year)
         if self.today > year_end(phase.end_year):
             return self._ended_projection(indicator, year, figure, end_target)
@@ -531,7 +556,7 @@ class FigureBook:
             }
         # Per-year indicator: a straight line through the complete years (the running year
         # annualized when it is the only one).
-        points = []
+        points: list[tuple[int, Any]] = []
         for y in range(phase.start_year, year + 1):
             value = figure["actual"] if y == year else self.actual(indicator, y)["value"]
             if value is None:
@@ -579,7 +604,7 @@ class FigureBook:
         not forecast for a phase that is over."""
         if not is_count(indicator.unit):
             return None
-        phase = self.phase_for(year)
+        phase = self.phase_of(year)
 
         def actual_of(y: int):
             return figure["actual"] if y == year else self.actual(indicator, y)["value"]

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 from django.db.models import Count, Sum
 from django.utils import timezone, translation
 
@@ -61,14 +62,27 @@ def _d(value) -> str | None:
     return value.isoformat() if value else None
 
 
+def sorted_ids(queryset) -> list[int]:
+    """The distinct ids of a queryset's records, ascending, made by PostgreSQL as one array
+    (`array_agg`): no set or second list of a million ids in Python, only the result."""
+    ids = queryset.order_by().values("pk").distinct()
+    if connection.vendor != "postgresql":
+        return sorted(set(ids.values_list("pk", flat=True)))
+    sql, params = ids.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COALESCE(array_agg(ids.pk ORDER BY ids.pk), '{{}}') FROM ({sql}) ids(pk)",  # noqa: S608
+            params,
+        )
+        return cursor.fetchone()[0]
+
+
 def record_ids(book: FigureBook, indicator, year: int) -> dict[str, list[int]]:
     computation = REGISTRY.get(indicator.code)
     if computation is None or indicator.source != indicator.Source.COMPUTED:
         return {}
     return {
-        section.key: sorted(
-            set(section.queryset.order_by().values_list("pk", flat=True).distinct())
-        )
+        section.key: sorted_ids(section.queryset)
         for section in computation.sections(book.scope(indicator, year))
     }
 
@@ -200,7 +214,7 @@ def _pilot_models(year: int, phase, cap: int, industry) -> dict:
                     "title": model.title,
                     "status": model.get_status_display(),
                     "selected_on": _d(model.selected_on),
-                    "built_on": _d(model.built_on),
+                    "built_on": _d(getattr(model, "built_on", None)),  # annotated by the selector
                 }
                 for model in models[:cap]
             ],
@@ -271,7 +285,7 @@ def _award(year: int, cap: int) -> dict:
                     "organization": nomination.organization.name,
                     "status": nomination.get_status_display(),
                     "category": nomination.get_category_display() if nomination.category else "",
-                    "level": nomination.level.name if nomination.level_id else "",
+                    "level": nomination.level.name if nomination.level else "",
                 }
                 for nomination in nominations.order_by("organization__name", "pk")[:cap]
             ],
@@ -279,13 +293,13 @@ def _award(year: int, cap: int) -> dict:
     }
 
 
-def _budget(year: int, cap: int) -> dict:
-    settled = trainings.contracts_settled_in(year)
+def _budget(year: int, cap: int, support_budget: dict) -> dict:
+    settled = trainings.settled_by_year([year])[year]
     active = trainings.contracts_active_in(year)
     return {
-        "settled_total": trainings.budget_settled_in(year),
-        "settled_count": settled.count(),
-        "support_budget": enterprises.support_budget_in(year),
+        "settled_total": settled["total"],
+        "settled_count": settled["count"],
+        "support_budget": support_budget,
         "contracts": {
             "total": active.count(),
             "rows": [
@@ -315,12 +329,19 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
         for indicator in book.indicators:
             figure = dict(book.figure(indicator, year, live=True))
             figure.pop("frozen", None)
-            figure["record_ids"] = record_ids(book, indicator, year)
+            if source == "locked":
+                # A locked year's drill-down lists exactly the records frozen here; a
+                # provisional report shows no drill-down, so it keeps no ids (at 1,000,000
+                # organizations, hundreds of thousands of them a figure).
+                figure["record_ids"] = record_ids(book, indicator, year)
             indicators.append(figure)
         supported = supported_organizations(year)
         start = phase.start_year if phase else year
         # Every count and column by industry is in one classification (program settings).
         industry = enterprises.industry_converter()
+        # Every activity of the year summed (a scan of the year's ledger at 1,000,000
+        # organizations): once, for the support section and the budget section alike.
+        support_budget = enterprises.support_budget_in(year)
         snapshot = {
             "schema": SCHEMA_VERSION,
             "year": year,
@@ -350,7 +371,7 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
             "sections": {
                 "communication": _communication(year, cap),
                 "training": _training(year, phase, cap),
-                "support": {"budget": enterprises.support_budget_in(year)},
+                "support": {"budget": support_budget},
                 "cab": {
                     "this_year": _organization_rows(
                         enterprises.conformity_assessment_bodies_strengthened(year, year),
@@ -364,7 +385,7 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
                 "policies": _policies(year, cap),
                 "pilot_models": _pilot_models(year, phase, cap, industry),
                 "award": _award(year, cap),
-                "budget": _budget(year, cap),
+                "budget": _budget(year, cap, support_budget),
             },
             "annexes": {
                 "cap": cap,

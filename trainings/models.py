@@ -290,6 +290,63 @@ class Enrollment(TimeStampedModel):
         return bool(self.certificate_number) and self.certificate_revoked_at is None
 
 
+class PersonTrainedYear(models.Model):
+    """Pre-aggregated "who was trained when", the distinct persons (lower-case e-mail) behind
+    the training figures: one row per category, person and year while the live rule of that
+    category (`trainings.selectors`: `persons_trained_in_depth`, `management_staff_trained`,
+    `awareness_participants`) counts an enrollment of that person in a course ending that year.
+
+    Kept by the services that record results or move a course (`trainings.persons.
+    course_persons_changed`, never written elsewhere), rebuilt from scratch by
+    `trainings.aggregates.rebuild`. A distinct-person count over a span of years reads the
+    unique index alone instead of sorting every enrollment of the span by e-mail."""
+
+    class Category(models.TextChoices):
+        IN_DEPTH = "in_depth", _("Passed an in-depth course")
+        MANAGEMENT = "management", _("Attended a program management course")
+        AWARENESS = "awareness", _("Attended an awareness seminar")
+
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    person = models.CharField(_("person (lower-case e-mail)"), max_length=254)
+
+    class Meta:
+        verbose_name = _("person trained in a year")
+        verbose_name_plural = _("persons trained in a year")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "year", "person"], name="persontrainedyear_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.category} {self.year} {self.person}"
+
+
+class PersonTrainedCount(models.Model):
+    """How many rows `PersonTrainedYear` holds per category and year, that is the distinct
+    persons counted in courses ending that year: a year's count (the awareness seminars'
+    participants, the in-depth persons "this year") and a series of years read a few rows
+    instead of every person of the years. Written only with `PersonTrainedYear`
+    (trainings/persons.py), rebuilt with it."""
+
+    category = models.CharField(
+        _("category"), max_length=12, choices=PersonTrainedYear.Category.choices
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    persons = models.PositiveIntegerField(_("persons"))
+
+    class Meta:
+        verbose_name = _("persons trained in a year (count)")
+        verbose_name_plural = _("persons trained in a year (counts)")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "year"], name="persontrainedcount_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.category} {self.year}: {self.persons}"
+
+
 class Expert(TimeStampedModel):
     """The province's own pool of productivity and quality experts (chuyên gia tại chỗ)."""
 

@@ -6,6 +6,7 @@ People are counted as distinct persons (lower-case e-mail), not enrollments.
 import datetime as dt
 import re
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -34,21 +35,82 @@ from .models import (
     Enrollment,
     Expert,
     ExpertAssignment,
+    PersonTrainedCount,
+    PersonTrainedYear,
 )
 
 ATTENDED_STATUSES = (Enrollment.Status.ATTENDED, Enrollment.Status.PASSED, Enrollment.Status.FAILED)
 
 
-def _distinct_persons(enrollments) -> int:
-    return enrollments.annotate(person=Lower("email")).values("person").distinct().count()
+PersonCategory = PersonTrainedYear.Category
+
+# The rules behind the distinct-person figures, by `PersonTrainedYear.Category`: which
+# enrollments count (with the course's end year in the span). The drill-downs list these
+# enrollments live; the counts read the table the services keep of them (trainings/persons.py).
+PERSON_RULES: dict[str, Q] = {
+    PersonTrainedYear.Category.IN_DEPTH: Q(
+        status=Enrollment.Status.PASSED, course__kind=Course.Kind.IN_DEPTH
+    ),
+    PersonTrainedYear.Category.MANAGEMENT: Q(
+        status__in=ATTENDED_STATUSES, course__kind=Course.Kind.MANAGEMENT
+    ),
+    PersonTrainedYear.Category.AWARENESS: Q(
+        status__in=ATTENDED_STATUSES, course__kind=Course.Kind.AWARENESS
+    ),
+}
+
+
+def persons_counted(category: str, start_year: int, end_year: int) -> int:
+    """Distinct persons the rule of `category` counts in courses ending in the span, from the
+    kept table's unique index (category, year, person) alone; one year, from its count."""
+    if start_year == end_year:
+        return persons_counted_per_year(category, [start_year])[start_year]
+    return (
+        PersonTrainedYear.objects.filter(
+            category=category, year__gte=start_year, year__lte=end_year
+        )
+        .values("person")
+        .distinct()
+        .count()
+    )
+
+
+def persons_counted_cumulative(category: str, start_year: int, years) -> dict[int, int]:
+    """{year: distinct persons counted from `start_year` through that year} for all `years` in
+    one query: a person counts through year Y when the first year they are counted in, from
+    `start_year` on, is at most Y."""
+    years = sorted(set(years))
+    if not years:
+        return {}
+    table = connection.ops.quote_name(PersonTrainedYear._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT first, COUNT(*) FROM (SELECT MIN(year) AS first FROM {table} "  # noqa: S608
+            "WHERE category = %s AND year >= %s AND year <= %s GROUP BY person) firsts "
+            "GROUP BY first",
+            [category, start_year, years[-1]],
+        )
+        firsts = dict(cursor.fetchall())
+    return {year: sum(n for first, n in firsts.items() if first <= year) for year in years}
+
+
+def persons_counted_per_year(category: str, years) -> dict[int, int]:
+    """{year: distinct persons counted in courses ending that year} for all `years`: one query
+    of the kept counts (`PersonTrainedCount`, a row per category and year)."""
+    years = sorted(set(years))
+    counts = dict(
+        PersonTrainedCount.objects.filter(category=category, year__in=years).values_list(
+            "year", "persons"
+        )
+    )
+    return {year: counts.get(year, 0) for year in years}
 
 
 def persons_trained_in_depth(start_year: int, end_year: int) -> QuerySet[Enrollment]:
     """One enrollment per person (their first pass) who passed an in-depth course ending in the
     span: the people behind `EXPERTS_TRAINED`."""
     passed = Enrollment.objects.filter(
-        status=Enrollment.Status.PASSED,
-        course__kind=Course.Kind.IN_DEPTH,
+        PERSON_RULES[PersonTrainedYear.Category.IN_DEPTH],
         course__ends_on__year__gte=start_year,
         course__ends_on__year__lte=end_year,
     )
@@ -67,32 +129,30 @@ def persons_trained_in_depth(start_year: int, end_year: int) -> QuerySet[Enrollm
 
 
 def persons_trained_in_depth_count(start_year: int, end_year: int) -> int:
-    return _distinct_persons(persons_trained_in_depth(start_year, end_year).order_by())
+    return persons_counted(PersonTrainedYear.Category.IN_DEPTH, start_year, end_year)
 
 
 def management_staff_trained(start_year: int, end_year: int) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(
-        status__in=ATTENDED_STATUSES,
-        course__kind=Course.Kind.MANAGEMENT,
+        PERSON_RULES[PersonTrainedYear.Category.MANAGEMENT],
         course__ends_on__year__gte=start_year,
         course__ends_on__year__lte=end_year,
     ).select_related("course")
 
 
 def management_staff_trained_count(start_year: int, end_year: int) -> int:
-    return _distinct_persons(management_staff_trained(start_year, end_year).order_by())
+    return persons_counted(PersonTrainedYear.Category.MANAGEMENT, start_year, end_year)
 
 
 def awareness_participants(year: int) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(
-        status__in=ATTENDED_STATUSES,
-        course__kind=Course.Kind.AWARENESS,
+        PERSON_RULES[PersonTrainedYear.Category.AWARENESS],
         course__ends_on__year=year,
     ).select_related("course", "organization")
 
 
 def awareness_participants_count(year: int) -> int:
-    return _distinct_persons(awareness_participants(year).order_by())
+    return persons_counted(PersonTrainedYear.Category.AWARENESS, year, year)
 
 
 # Courses whose participants' organizations count as supported (SUPPORTED_ORGS), with the kind of
@@ -179,6 +239,29 @@ def contracts_settled_in(year: int) -> QuerySet[Contract]:
 
 def budget_settled_in(year: int) -> int:
     return contracts_settled_in(year).aggregate(total=Sum("settled_amount"))["total"] or 0
+
+
+def settled_by_year(years) -> dict[int, dict]:
+    """{year: {"total": settled amount, "count": contracts}} of the contracts settled in each
+    of `years`, one grouped query (`budget_settled_in` and `contracts_settled_in` per year)."""
+    years = sorted(set(years))
+    rows = {
+        row["year"]: row
+        for row in Contract.objects.filter(
+            status=Contract.Status.SETTLED, settled_on__year__in=years
+        )
+        .annotate(year=ExtractYear("settled_on"))
+        .values("year")
+        .annotate(total=Sum("settled_amount"), count=Count("id"))
+        .order_by()
+    }
+    return {
+        year: {
+            "total": (rows[year]["total"] or 0) if year in rows else 0,
+            "count": rows[year]["count"] if year in rows else 0,
+        }
+        for year in years
+    }
 
 
 def contracts_active_in(year: int) -> QuerySet[Contract]:

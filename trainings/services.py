@@ -29,7 +29,7 @@ from portal.text import search_key as search_text
 from portal.transitions import can_transition, transition
 from portal.yearlock import ensure_year_open
 
-from . import supported
+from . import persons, supported
 from .models import (
     Consultant,
     Contract,
@@ -115,6 +115,7 @@ def course_update(
     record_actor(course, by)
     course.save()
     supported.courses_changed(course, years=[ended])
+    persons.course_persons_changed(course, years=[ended])
     if solutions is not None:
         course.solutions.set(solutions)
     # More places may let people off the waiting list.
@@ -636,6 +637,7 @@ def course_results_record(*, course: Course, results: list[dict], by) -> dict:
         elif new_status == S.FAILED:
             summary["failed"] += 1
     supported.courses_changed(course)
+    persons.course_persons_changed(course)
     return summary
 
 

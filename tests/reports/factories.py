@@ -123,10 +123,12 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         # Written past the services: keep the organizations supported each year as they do.
+        from trainings.persons import course_persons_changed
         from trainings.supported import courses_changed
 
         instance = super()._create(model_class, *args, **kwargs)
         courses_changed(instance.course)
+        course_persons_changed(instance.course)
         return instance
 
 

@@ -169,3 +169,49 @@ def test_distinct_organizations_not_rows(plan):
     value = REGISTRY["SUPPORTED_ORGS"].value(Scope(year=2025, start_year=2025))["value"]
     sections = REGISTRY["SUPPORTED_ORGS"].sections(Scope(year=2025, start_year=2025))
     assert value == sections[0].queryset.count() == 12
+
+
+def test_a_series_counted_together_is_what_each_year_and_its_drilldown_count(plan):
+    """The figures a page loads for every year of the phase at once (`Computation.values`)
+    are, year by year, the counts of the records their drill-down lists."""
+    from django.db.models.functions import Lower
+
+    from reports.registry import Scope
+
+    scopes = [Scope(year=year, start_year=2021) for year in range(2021, 2027)]
+    checked = 0
+    for code, computation in REGISTRY.items():
+        if computation.values is None:
+            continue
+        values = computation.values(scopes)
+        for scope in scopes:
+            assert values[scope] == computation.value(scope), (code, scope)
+            first = computation.sections(scope)[0]
+            if first.kind == "organizations":
+                assert values[scope]["value"] == first.queryset.count(), (code, scope)
+            elif first.kind == "contracts":
+                listed = first.queryset
+                assert values[scope]["details"]["contracts_settled"] == listed.count()
+                assert values[scope]["value"] == sum(c.settled_amount for c in listed)
+            elif code != "AWARENESS_REACH":  # persons: each counted once
+                listed = first.queryset.order_by().annotate(p=Lower("email")).values("p")
+                assert values[scope]["value"] == listed.distinct().count(), (code, scope)
+        checked += 1
+    assert checked >= 6
+    # The details counted beside a figure are their own lists' counts.
+    pilot = REGISTRY["PILOT_MODELS"].values(scopes)
+    nqa = REGISTRY["NQA_WINNERS"].values(scopes)
+    for scope in scopes:
+        sections = {s.key: s.queryset for s in REGISTRY["PILOT_MODELS"].sections(scope)}
+        other = "selected" if "selected" in sections else "built"
+        assert pilot[scope]["details"][f"pilot_{other}"] == sections[other].count()
+        participants = {s.key: s.queryset for s in REGISTRY["NQA_WINNERS"].sections(scope)}
+        assert nqa[scope]["details"]["participants"] == participants["participants"].count()
+        seminars = {s.key: s.queryset for s in REGISTRY["AWARENESS_REACH"].sections(scope)}
+        seminar_persons = (
+            seminars["seminars"].order_by().annotate(p=Lower("email")).values("p").distinct()
+        )
+        awareness = REGISTRY["AWARENESS_REACH"].values([scope])[scope]
+        assert awareness["details"]["seminar_participants"] == seminar_persons.count()
+    assert any(pilot[scope]["value"] for scope in scopes)
+    assert any(nqa[scope]["details"]["participants"] for scope in scopes)

@@ -93,10 +93,12 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         # Written past the services: keep the organizations supported each year as they do.
+        from trainings.persons import course_persons_changed
         from trainings.supported import courses_changed
 
         instance = super()._create(model_class, *args, **kwargs)
         courses_changed(instance.course)
+        course_persons_changed(instance.course)
         return instance
 
 
@@ -113,6 +115,9 @@ def passed_with_certificate(enrollment: Enrollment, score=85) -> Enrollment:
     from trainings.supported import courses_changed
 
     courses_changed(enrollment.course)
+    from trainings.persons import course_persons_changed
+
+    course_persons_changed(enrollment.course)
     return enrollment
 
 
