@@ -1113,6 +1113,34 @@ class SupportTally(models.Model):
         return f"{self.year} {self.dimension} {self.key}: {self.count}"
 
 
+class CabStrengthenedYear(models.Model):
+    """Pre-aggregated "conformity assessment bodies strengthened" (CAB_STRENGTHENED): one row
+    per organization of kind CAB and year in which it got a recorded support activity that is
+    capacity building or has a solution of group CAB_CAPACITY (the live rule,
+    `enterprises.selectors.cab_strengthening_activities`).
+
+    Kept by `enterprises.cab_strengthened.store`, called by the same writes that keep
+    `SupportYear` (`supported.activities_changed`: record, update with its solutions, cancel,
+    the ledger import) and by `supported.organizations_moving` when an organization becomes
+    or stops being a CAB; rebuilt from the ledger by the aggregates hook. The figure counts
+    its distinct organizations over the span; the drill-down lists the live rule."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    class Meta:
+        verbose_name = _("conformity assessment body strengthened in a year")
+        verbose_name_plural = _("conformity assessment bodies strengthened in a year")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "organization"], name="cabyear_year_org")
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.year}"
+
+
 class LedgerTally(models.Model):
     """Pre-aggregated support ledger: for each year, kind and status of activity, how many
     activities and the sums of their state budget and own contribution. The ledger's totals

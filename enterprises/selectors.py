@@ -30,6 +30,7 @@ from portal.text import filter_search, vietnamese_sort_key
 from .concordance import IndustryConverter
 from .industry import other_version, section_name, version_name
 from .models import (
+    CabStrengthenedYear,
     IndustryConcordance,
     Membership,
     Organization,
@@ -432,15 +433,30 @@ def pilot_replications_prefetch() -> Prefetch:
 def conformity_assessment_bodies_strengthened(
     start_year: int, end_year: int
 ) -> QuerySet[Organization]:
-    activities = recorded_activities().filter(
-        _year_range(start_year, end_year),
-        Q(kind=SupportActivity.Kind.CAPACITY_BUILDING)
-        | Q(solutions__group=Solution.Group.CAB_CAPACITY),
-    )
+    """The live rule of CAB_STRENGTHENED (what its drill-down lists); the figure counts the
+    same organizations from the kept table (`cab_strengthened_counted`)."""
+    activities = cab_strengthening_activities().filter(_year_range(start_year, end_year))
     return Organization.objects.filter(
         kind=Organization.Kind.CONFORMITY_ASSESSMENT_BODY,
         pk__in=activities.values("organization_id"),
     )
+
+
+def cab_strengthening_activities() -> QuerySet[SupportActivity]:
+    """The recorded activities that strengthen a CAB: capacity building, or with a solution of
+    group CAB_CAPACITY (whatever the organization's kind: the callers require a CAB)."""
+    return recorded_activities().filter(
+        Q(kind=SupportActivity.Kind.CAPACITY_BUILDING)
+        | Q(solutions__group=Solution.Group.CAB_CAPACITY),
+    )
+
+
+def cab_strengthened_counted(start_year: int, end_year: int) -> QuerySet[Organization]:
+    """The organizations `conformity_assessment_bodies_strengthened` lists, read from the kept
+    table (`CabStrengthenedYear`, the same rule kept by the writing services): what the
+    figure counts, from one index over the span's rows instead of every CAB's activities."""
+    kept = CabStrengthenedYear.objects.filter(year__gte=start_year, year__lte=end_year)
+    return Organization.objects.filter(pk__in=kept.values("organization_id"))
 
 
 def support_budget_in(year: int) -> dict:

@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.db.models import CharField, IntegerField, QuerySet, Value
 
-from . import selectors
+from . import cab_strengthened, selectors
 from .models import Organization, SupportTally, SupportYear
 
 TOTAL = SupportTally.Dimension.TOTAL
@@ -143,14 +143,20 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
         yield ids[start : start + CHUNK]
 
 
-def _groups(ids: list[int], *, lock: bool) -> dict[int, dict[str, str]]:
+def _groups(
+    ids: list[int], *, lock: bool, kinds: dict[int, str] | None = None
+) -> dict[int, dict[str, str]]:
+    """The organizations' groups (and, into `kinds`, their kinds: a CAB's strengthened years
+    follow its kind), in the same statement."""
     groups = {}
     for chunk in _chunks(ids):
         organizations = Organization.objects.filter(pk__in=chunk).order_by("pk")
         if lock:
             organizations = organizations.select_for_update(no_key=True)
-        for row in organizations.values("pk", *GROUP_FIELDS):
+        for row in organizations.values("pk", "kind", *GROUP_FIELDS):
             groups[row["pk"]] = groups_of(row)
+            if kinds is not None:
+                kinds[row["pk"]] = row["kind"]
     return groups
 
 
@@ -188,18 +194,29 @@ def _apply(deltas: Counter) -> None:
 def organizations_moving(organization_ids: Iterable[int]) -> Iterator[None]:
     """Around a write that may change organizations' commune, industry or size class
     (profile edits, approved change requests, imports): the counts of every year each is
-    supported in follow it from its old group to its new one.
+    supported in follow it from its old group to its new one; and when it changes an
+    organization's kind to or from CAB, its strengthened years (`cab_strengthened`) follow.
 
         with supported.organizations_moving([organization.pk]):
             organization.save()
     """
     ids = sorted({pk for pk in organization_ids if pk})
+    kinds_before: dict[int, str] = {}
+    kinds_after: dict[int, str] = {}
     with transaction.atomic():
-        before = _lock(ids) if ids else {}
+        before = _groups(ids, lock=True, kinds=kinds_before) if ids else {}
         yield
         if not before:
             return
-        after = _groups(ids, lock=False)
+        after = _groups(ids, lock=False, kinds=kinds_after)
+        cab = Organization.Kind.CONFORMITY_ASSESSMENT_BODY
+        became_or_left_cab = [
+            pk
+            for pk in ids
+            if pk in kinds_after and (kinds_before.get(pk) == cab) != (kinds_after[pk] == cab)
+        ]
+        if became_or_left_cab:  # every year of theirs again (a deleted one's rows cascade)
+            cab_strengthened.store(became_or_left_cab)
         moved = [pk for pk in ids if before.get(pk) != after.get(pk)]
         if not moved:
             return
@@ -282,7 +299,12 @@ def _insert_from(organizations: QuerySet[Organization], year: int, source: str) 
 def activities_changed(organization_ids: Iterable[int], dates: Iterable) -> None:
     """Called by the services that record, change or cancel support activities, with the
     organizations and the dates (old and new) their write touched."""
-    store(ACTIVITY, organization_ids, dates, selectors.organizations_supported_in)
+    organization_ids, dates = list(organization_ids), list(dates)
+    with transaction.atomic():
+        store(ACTIVITY, organization_ids, dates, selectors.organizations_supported_in)
+        # The CABs strengthened each year: the same writes, the same organizations (locked
+        # by `store` above, in this transaction).
+        cab_strengthened.store(organization_ids, dates)
 
 
 def activity_years() -> list[int]:

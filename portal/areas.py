@@ -57,6 +57,8 @@ AREAS: dict[str, tuple[str, ...]] = {
         "enterprises.SupportTally",
         # The ledger's totals per year, kind and status (kept by the ledger's services).
         "enterprises.LedgerTally",
+        # The CABs strengthened each year (kept by the ledger's services and kind changes).
+        "enterprises.CabStrengthenedYear",
     ),
     # Training: courses, enrollments, experts, consultants and their contracts.
     "courses": (

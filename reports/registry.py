@@ -82,16 +82,20 @@ def counted(records: Callable[[Scope], QuerySet], section: Callable[[], tuple], 
     `records(scope).count()` and the first drill-down tab is the same `records(scope)`.
     `section` gives the tab's (key, title, kind); `details` and `more_sections` add to them.
     With `together`, the figures of many scopes (a series) and their `detail_counts` (scope →
-    {detail: queryset counted}) are counted in one statement."""
+    {detail: queryset counted}) are counted in one statement. With `kept`, the figure counts
+    `kept(scope)` instead: the same records read from a table the writing services keep
+    (the drill-down still lists `records(scope)`; tests hold the two equal)."""
     details = kwargs.pop("details", None)
     detail_counts = kwargs.pop("detail_counts", None)
     more_sections = kwargs.pop("more_sections", None)
+    # The same records read from a kept table (the figure), when listing them stays live.
+    kept = kwargs.pop("kept", None) or records
     if kwargs.pop("together", False):
 
         def values(scopes: list[Scope]) -> dict[Scope, dict]:
             querysets, slots = [], []
             for scope in scopes:
-                querysets.append(records(scope))
+                querysets.append(kept(scope))
                 slots.append((scope, None))
                 for key, queryset in (detail_counts(scope) if detail_counts else {}).items():
                     querysets.append(queryset)
@@ -113,7 +117,7 @@ def counted(records: Callable[[Scope], QuerySet], section: Callable[[], tuple], 
 
     def value(scope: Scope) -> dict:
         return {
-            "value": records(scope).count(),
+            "value": kept(scope).count(),
             "details": details(scope) if details else {},
         }
 
@@ -419,6 +423,7 @@ REGISTRY: dict[str, Computation] = {
             scope.start_year, scope.year
         ),
         lambda: ("organizations", _("Conformity assessment bodies strengthened"), "organizations"),
+        kept=lambda scope: enterprises.cab_strengthened_counted(scope.start_year, scope.year),
         together=True,
         rule=_(
             "Distinct conformity assessment bodies (testing, inspection, certification) with a "

@@ -378,9 +378,7 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
                         cap,
                         industry,
                     ),
-                    "phase_total": enterprises.conformity_assessment_bodies_strengthened(
-                        start, year
-                    ).count(),
+                    "phase_total": enterprises.cab_strengthened_counted(start, year).count(),
                 },
                 "policies": _policies(year, cap),
                 "pilot_models": _pilot_models(year, phase, cap, industry),

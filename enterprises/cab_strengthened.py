@@ -1,0 +1,91 @@
+"""The kept table of the conformity assessment bodies strengthened each year
+(`CabStrengthenedYear`, what CAB_STRENGTHENED's figure counts).
+
+The rule stays in the selectors (`selectors.cab_strengthening_activities`, organizations of kind
+CAB): the table stores what it answers, one row per CAB and year. `store` is the one function
+that writes it, for some organizations, set-based (one DELETE and one INSERT … SELECT):
+`supported.activities_changed` calls it (every service that records, changes — its date, kind
+or solutions — or cancels an activity, and the ledger import, already call that), and
+`supported.organizations_moving` calls it for the organizations whose kind became or stopped
+being CAB. `rebuild` makes every row again from the ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.db.models.functions import ExtractYear
+
+from . import selectors
+from .models import CabStrengthenedYear, Organization
+
+CAB = Organization.Kind.CONFORMITY_ASSESSMENT_BODY
+CHUNK = 5000
+
+
+def _years(values: Iterable | None) -> list[int] | None:
+    if values is None:
+        return None
+    years = set()
+    for value in values:
+        if isinstance(value, int):
+            years.add(value)
+        elif value is not None and hasattr(value, "year"):
+            years.add(value.year)
+    return sorted(years)
+
+
+def _live_rows(organization_ids: list[int] | None, years: list[int] | None) -> QuerySet:
+    """(organization_id, year) of the live rule, distinct: the rows the table should hold."""
+    activities = selectors.cab_strengthening_activities().filter(organization__kind=CAB)
+    if organization_ids is not None:
+        activities = activities.filter(organization_id__in=organization_ids)
+    rows = activities.annotate(row_year=ExtractYear("date"))
+    if years is not None:
+        rows = rows.filter(row_year__in=years)
+    return rows.order_by().values_list("organization_id", "row_year").distinct()
+
+
+def _insert(rows: QuerySet) -> None:
+    sql, params = rows.query.sql_with_params()
+    table = connection.ops.quote_name(CabStrengthenedYear._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (organization_id, year) {sql} "  # noqa: S608
+            "ON CONFLICT (year, organization_id) DO NOTHING",
+            params,
+        )
+
+
+@transaction.atomic
+def store(organization_ids: Iterable[int], years: Iterable | None = None) -> None:
+    """Make the rows of `organization_ids` in `years` (years or dates; None: every year) equal
+    the live rule again: two statements per 5,000 organizations, whatever the years.
+
+    Callers hold the organizations' row locks in the same transaction (`supported.store` and
+    `supported.organizations_moving` take them, FOR NO KEY UPDATE in id order), so two writes
+    to one organization run one after the other."""
+    ids = sorted({pk for pk in organization_ids if pk})
+    wanted = _years(years)
+    if not ids or wanted == []:
+        return
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        kept = CabStrengthenedYear.objects.filter(organization_id__in=chunk)
+        if wanted is not None:
+            kept = kept.filter(year__in=wanted)
+        kept._raw_delete(kept.db)  # no signals or cascades: nothing points at these rows
+        _insert(_live_rows(chunk, wanted))
+
+
+@transaction.atomic
+def rebuild() -> None:
+    """Every row again from the ledger, in one INSERT … SELECT."""
+    CabStrengthenedYear.objects.all().delete()
+    _insert(_live_rows(None, None))
+
+
+def clear() -> None:
+    CabStrengthenedYear.objects.all().delete()
