@@ -63,13 +63,18 @@ class Computation:
 
 def count_together(querysets: list[QuerySet]) -> list[int]:
     """The counts of several querysets in one statement (a scalar subquery each): the same
-    numbers as their `count()`, in one round trip instead of one each."""
+    numbers as their `count()`, in one round trip instead of one each. A `values()` queryset
+    is counted by its rows (with `distinct()`, its distinct values)."""
     if not querysets:
         return []
     parts: list[str] = []
     params: list = []
     for index, queryset in enumerate(querysets):
-        sql, part_params = queryset.order_by().values("pk").query.sql_with_params()
+        # A values() queryset counts its rows as they are (distinct ids of a kept table).
+        rows = queryset.order_by()
+        if not rows.query.values_select:
+            rows = rows.values("pk")
+        sql, part_params = rows.query.sql_with_params()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{index})")  # noqa: S608
         params.extend(part_params)
     with connection.cursor() as cursor:
