@@ -5,7 +5,7 @@ from django.db import transaction
 
 from portal.admin import HistoryAdmin, YearLockAdminMixin
 
-from . import ledger_totals, supported
+from . import cab_strengthened, ledger_totals, supported
 from .models import (
     ConsentRecord,
     IndustryConcordance,
@@ -47,6 +47,13 @@ class MembershipAdmin(HistoryAdmin):
 class SolutionAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "group", "is_active", "order"]
     list_filter = ["group", "is_active"]
+
+    def save_model(self, request, obj, form, change):
+        # A new group may make its activities strengthen CABs, or no longer.
+        with transaction.atomic():
+            stored = Solution.objects.filter(pk=obj.pk).values_list("group", flat=True).first()
+            super().save_model(request, obj, form, change)
+            cab_strengthened.solution_regrouped(obj.pk, stored if change else None, obj.group)
 
 
 @admin.register(SupportActivity)

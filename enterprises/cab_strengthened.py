@@ -7,7 +7,8 @@ that writes it, for some organizations, set-based (one DELETE and one INSERT …
 `supported.activities_changed` calls it (every service that records, changes — its date, kind
 or solutions — or cancels an activity, and the ledger import, already call that), and
 `supported.organizations_moving` calls it for the organizations whose kind became or stopped
-being CAB. `rebuild` makes every row again from the ledger.
+being CAB, and `solution_regrouped` for the CABs using a solution moved into or out of
+CAB_CAPACITY. `rebuild` makes every row again from the ledger.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 
 from . import selectors
-from .models import CabStrengthenedYear, Organization
+from .models import CabStrengthenedYear, Organization, Solution, SupportActivity
 
 CAB = Organization.Kind.CONFORMITY_ASSESSMENT_BODY
 CHUNK = 5000
@@ -78,6 +79,27 @@ def store(organization_ids: Iterable[int], years: Iterable | None = None) -> Non
             kept = kept.filter(year__in=wanted)
         kept._raw_delete(kept.db)  # no signals or cascades: nothing points at these rows
         _insert(_live_rows(chunk, wanted))
+
+
+@transaction.atomic
+def solution_regrouped(solution_id: int, group_before: str | None, group_after: str) -> None:
+    """After a solution's group changed (`services.solution_save`, the admin): when it moved
+    into or out of CAB_CAPACITY, every year of the CABs with an activity using it again."""
+    cab_capacity = Solution.Group.CAB_CAPACITY
+    if group_before is None or (group_before == cab_capacity) == (group_after == cab_capacity):
+        return
+    using = (
+        SupportActivity.objects.filter(solutions=solution_id, organization__kind=CAB)
+        .order_by()
+        .values("organization_id")
+    )
+    ids = list(
+        Organization.objects.filter(pk__in=using)
+        .order_by("pk")
+        .select_for_update(no_key=True)
+        .values_list("pk", flat=True)
+    )
+    store(ids)
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from portal.transitions import can_transition, transition
 from portal.uploads import private_document_store
 from portal.yearlock import ensure_year_open
 
-from . import ledger_totals, supported
+from . import cab_strengthened, ledger_totals, supported
 from .concordance import DATA_FILE, read_rows
 from .concordance import FIELDS as CONCORDANCE_FIELDS
 from .industry import (
@@ -975,7 +975,11 @@ def solution_save(*, solution: Solution, by) -> Solution:
     if solution._state.adding:
         save_new(solution)
     else:
+        group_before = Solution.objects.filter(pk=solution.pk).values_list("group", flat=True)
+        stored_group = group_before.first()
         solution.save()
+        # Its activities may strengthen CABs now, or no longer.
+        cab_strengthened.solution_regrouped(solution.pk, stored_group, solution.group)
     return solution
 
 

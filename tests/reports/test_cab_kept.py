@@ -280,3 +280,28 @@ def test_the_figure_reads_the_same_queries_at_any_size(db):
     assert small == large == 2  # a series in one statement, a figure in one
     assert values[Scope(year=2025, start_year=2023)]["value"] == 32
     assert values[Scope(year=2023, start_year=2023)]["value"] == 0
+
+
+def test_a_solution_moved_into_or_out_of_cab_capacity_moves_its_cabs(staff_user):
+    """A solution's group edited (the service): the CABs whose activities use it are counted
+    from then on, or no longer."""
+    solution = SolutionFactory(code="thu-nghiem", group=Solution.Group.MANAGEMENT_SYSTEMS)
+    organization = OrganizationFactory(kind=CAB)
+    SupportActivityFactory(
+        organization=organization, date=dt.date(2024, 9, 1), solutions=[solution]
+    )
+    enterprise_services.support_activity_update(
+        activity=SupportActivity.objects.get(organization=organization),
+        by=staff_user,
+        data={},
+        solutions=[solution],
+    )
+    assert kept_rows() == set()
+    solution.group = Solution.Group.CAB_CAPACITY
+    enterprise_services.solution_save(solution=solution, by=staff_user)
+    assert kept_rows() == {(organization.pk, 2024)}
+    assert_table_is_the_rule()
+    solution.group = Solution.Group.MANAGEMENT_SYSTEMS
+    enterprise_services.solution_save(solution=solution, by=staff_user)
+    assert kept_rows() == set()
+    assert_table_is_the_rule()
