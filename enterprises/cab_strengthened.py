@@ -77,7 +77,7 @@ def store(organization_ids: Iterable[int], years: Iterable | None = None) -> Non
         kept = CabStrengthenedYear.objects.filter(organization_id__in=chunk)
         if wanted is not None:
             kept = kept.filter(year__in=wanted)
-        kept._raw_delete(kept.db)  # no signals or cascades: nothing points at these rows
+        kept.delete()  # one DELETE: nothing points at these rows, no signals
         _insert(_live_rows(chunk, wanted))
 
 
