@@ -92,7 +92,11 @@ READER_MEMORY_BYTES = 2 * 1024 * 1024 * 1024  # the child's address space
 READER_TIMEOUT_SECONDS = 120
 READER = Path(__file__).with_name("xlsx_reader.py")
 
-_REF = re.compile(rb'\br(?:ef)?="([A-Z]{0,3})(\d{0,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
+# `r="A1"` or `ref="A1:C9"` after a non-word character. The boundary is asserted after the
+# literal "r" (a look-behind: no word character before that "r"), not with a leading `\b`,
+# so the engine jumps from "r" to "r" instead of testing a boundary at every byte of the sheet
+# (the same matches; half the time on a 14 MB sheet).
+_REF = re.compile(rb'r(?<!\wr)(?:ef)?="([A-Z]{0,3})(\d{0,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
 _CHUNK = 1024 * 1024
 
 
