@@ -149,9 +149,7 @@ def insert_rows(
             )
             # COPY goes to the driver directly: say that the records changed.
             records_changed(connection.alias, table=model._meta.db_table)
-            history_columns = (
-                _history_columns(model, column_names) if history is not None else None
-            )
+            history_columns = _history_columns(model, column_names) if history is not None else None
             if history is not None and history_columns is not None:
                 history_model = model.history.model  # type: ignore[attr-defined]
                 own = _copy_line(
@@ -190,7 +188,10 @@ def insert_rows(
         insert_rows(
             model.history.model,  # type: ignore[attr-defined]
             history_rows(
-                rows, when=history["when"], user_id=history.get("user_id"), reason=history.get("reason", "")
+                rows,
+                when=history["when"],
+                user_id=history.get("user_id"),
+                reason=history.get("reason", ""),
             ),
             returning=False,
         )

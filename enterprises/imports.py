@@ -272,11 +272,11 @@ class RowChecker:
         except ValidationError as exc:
             return None, exc.error_list
 
-    def errors(self, instance) -> dict[str, list]:
+    def errors(self, instance) -> dict[str, list[str]]:
         """The row's errors by field name, as `full_clean`'s `message_dict` would give them."""
         errors: dict = {}
         cleaned = self.cleaned
-        for field, name, attname, blank, empty_values in self.fields:
+        for model_field, name, attname, blank, empty_values in self.fields:
             raw = getattr(instance, attname)
             if blank and raw in empty_values:
                 continue
@@ -284,9 +284,9 @@ class RowChecker:
             try:
                 outcome = cleaned[key]
             except KeyError:
-                outcome = cleaned[key] = self._clean(field, raw, instance)
+                outcome = cleaned[key] = self._clean(model_field, raw, instance)
             except TypeError:  # an unhashable value: cleaned, not remembered
-                outcome = self._clean(field, raw, instance)
+                outcome = self._clean(model_field, raw, instance)
             value, error_list = outcome
             if error_list is None:
                 setattr(instance, attname, value)

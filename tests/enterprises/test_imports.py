@@ -1,8 +1,8 @@
 """Import organizations and support activities: preview with errors, all or nothing, updates,
 templates, and speed."""
 
-import datetime as dt
 import csv
+import datetime as dt
 import io
 import time
 
