@@ -190,6 +190,21 @@ def _cell(row: list, index: dict[str, int], key: str):
     return value
 
 
+def _row_cells(row: list, positions: list[tuple[str, int]]) -> dict:
+    """`{key: _cell(row, index, key) for key in index}` in one pass (a row of 21 cells made
+    21 calls): each cell as `_cell` reads it."""
+    length = len(row)
+    cells = {}
+    for key, position in positions:
+        value = row[position] if position < length else None
+        if isinstance(value, str):
+            value = value.strip() or None
+        elif isinstance(value, float) and value.is_integer() and key != "tax_code":
+            value = int(value)
+        cells[key] = value
+    return cells
+
+
 def _as_int(value, column: str, errors: list, row_no: int):
     if value is None:
         return None
@@ -209,6 +224,17 @@ def _as_int(value, column: str, errors: list, row_no: int):
     return int(number)
 
 
+@lru_cache(maxsize=4096)
+def _date_text(text: str) -> dt.date | None:
+    # The same dates come back on many rows; strptime costs more than the rest of a cell.
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    return None
+
+
 def _as_date(value, column: str, errors: list, row_no: int):
     if value is None:
         return None
@@ -216,12 +242,9 @@ def _as_date(value, column: str, errors: list, row_no: int):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
-        except ValueError:
-            continue
+    found = _date_text(str(value).strip())
+    if found is not None:
+        return found
     errors.append(
         RowError(row_no, column, _("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": value})
     )
@@ -417,13 +440,12 @@ def _validate_organizations(headers, rows) -> tuple[ImportResult, list[dict]]:
     parsed = []
     errors = result.errors
     checker = RowChecker(Organization)
+    positions = list(index.items())
     new_values = vars(Organization(**NEW_ORGANIZATION_DEFAULTS))
     for offset, row in enumerate(rows):
         row_no = offset + 2
         before = len(errors)
-        item = _organization_item(
-            {key: _cell(row, index, key) for key in index}, lookups, errors, row_no
-        )
+        item = _organization_item(_row_cells(row, positions), lookups, errors, row_no)
         tax_code = item["tax_code"]
         if tax_code in codes_seen:
             errors.append(
