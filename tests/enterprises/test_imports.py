@@ -330,8 +330,8 @@ def test_validating_and_writing_take_the_same_queries_for_3_or_40_rows(staff_use
     """No per-row query in validating or writing (`import_commit` of 3 and of 40 rows asks the
     database the same number of times); a bad row still gets its translated message on its
     row number, and a file with one bad row writes nothing."""
-    from django.db import connection
     from django.core.validators import EmailValidator
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
 
