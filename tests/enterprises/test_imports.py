@@ -346,7 +346,11 @@ def test_validating_and_writing_take_the_same_queries_for_3_or_40_rows(staff_use
         assert result.created == count
         return len(captured)
 
-    assert commit(3, 0) == commit(40, 100)
+    few, many = commit(3, 0), commit(40, 100)
+    if connection.vendor == "postgresql":
+        assert few == many  # one COPY per table whatever the rows
+    else:  # the fallback INSERTs chunks of rows (SQLite's 999 parameters): one more per table
+        assert many <= few + 2
     assert Organization.objects.count() == 43
     assert Organization.history.count() == 43
 
