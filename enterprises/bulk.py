@@ -52,8 +52,21 @@ def _copy_value(value) -> str:
     return str(value)
 
 
-def _copy_line(values) -> str:
-    return "\t".join([_copy_value(v) for v in values]) + "\n"
+def _copy_line(values: list) -> str:
+    # Strings as they are, then one look at the whole line: escaping is needed only when a
+    # value held a tab, line break or backslash, seen as more tabs than separators, a line
+    # break, or more backslashes than the NULL markers (\\N) put there. Otherwise a row's
+    # 20-odd strings cost no call each.
+    parts = [v if type(v) is str else _copy_value(v) for v in values]
+    line = "\t".join(parts)
+    if (
+        line.count("\t") != len(parts) - 1
+        or line.count("\\") != values.count(None)
+        or "\n" in line
+        or "\r" in line
+    ):
+        line = "\t".join([_copy_value(v) for v in values])
+    return line + "\n"
 
 
 def _adapter(field):
@@ -68,62 +81,113 @@ def _adapter(field):
     return None
 
 
-def insert_rows(
-    model: type[Model], rows: list[dict], *, returning: bool = True
-) -> list[int] | None:
-    """Insert dicts keyed by attname (missing keys take the field's default); return new ids."""
+def _plan(model: type[Model]):
+    """(fields, per field: attname, default, adapter) of the columns an insert writes."""
     fields = _columns(model, skip_pk=True)
-    missing = object()
-    plan = []
-    for f in fields:
-        default = f.get_default()
-        adapter = _adapter(f)
-        plan.append((f.attname, default, adapter))
+    return fields, [(f.attname, f.get_default(), _adapter(f)) for f in fields]
+
+
+_MISSING = object()
+
+
+def _values_of(plan, row: dict) -> list:
+    get = row.get
+    out = []
+    for attname, default, adapter in plan:
+        value = get(attname, _MISSING)
+        if value is _MISSING:
+            value = default
+        out.append(value if adapter is None else adapter(value))
+    return out
+
+
+def _history_columns(model: type[Model], columns: list[str]) -> list[str] | None:
+    """The history table's columns for the model's `columns`, in the same order (a history
+    table holds every column of its model under the same name, then its own); None when it
+    does not, and the history rows are then written on their own."""
+    history = model.history.model  # type: ignore[attr-defined]
+    known = {f.column for f in history._meta.concrete_fields}
+    own = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    if not all(column in known for column in (*columns, *own)):
+        return None
+    qn = connection.ops.quote_name
+    return [qn(column) for column in (*columns, *own)]
+
+
+def insert_rows(
+    model: type[Model],
+    rows: list[dict],
+    *,
+    returning: bool = True,
+    history: dict | None = None,
+) -> list[int] | None:
+    """Insert dicts keyed by attname (missing keys take the field's default); return new ids.
+
+    `history={"when": ..., "user_id": ..., "reason": ...}` also writes each row's "+" history
+    row (what `history_rows` describes). On PostgreSQL the history COPY reuses each row's
+    COPY line with the history's own four values added: the values are converted and escaped
+    once for both tables, and the history holds exactly what the row holds."""
+    if history is not None:
+        returning = True
+    fields, plan = _plan(model)
     qn = connection.ops.quote_name
     column_sql = ", ".join(qn(str(f.column)) for f in fields)
     table = qn(model._meta.db_table)
     pk_column = qn(str(model._meta.pk.column))
     suffix = f" RETURNING {pk_column}" if returning else ""
 
-    def values_of(row):
-        get = row.get
-        out = []
-        for attname, default, adapter in plan:
-            value = get(attname, missing)
-            if value is missing:
-                value = default
-            out.append(value if adapter is None else adapter(value))
-        return out
-
     ids: list[int] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy_expert"):
             # COPY is PostgreSQL's bulk path: no statement to parse and plan. The new ids are
             # taken from the table's sequence first, so they are known without RETURNING.
+            # One COPY per table, whatever the number of rows.
             if returning:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                     [model._meta.db_table, model._meta.pk.column, len(rows)],
                 )
                 ids = [r[0] for r in cursor.fetchall()]
-                columns = [pk_column, *(qn(f.column) for f in fields)]
-                lines = (
-                    _copy_line([pk, *values_of(row)]) for pk, row in zip(ids, rows, strict=True)
-                )
+                column_names = [str(model._meta.pk.column), *(str(f.column) for f in fields)]
+                lines = [
+                    _copy_line([pk, *_values_of(plan, row)])
+                    for pk, row in zip(ids, rows, strict=True)
+                ]
             else:
-                columns = [qn(f.column) for f in fields]
-                lines = (_copy_line(values_of(row)) for row in rows)
-            buffer = io.StringIO("".join(lines))
-            cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+                column_names = [str(f.column) for f in fields]
+                lines = [_copy_line(_values_of(plan, row)) for row in rows]
+            columns = [qn(column) for column in column_names]
+            cursor.cursor.copy_expert(
+                f"COPY {table} ({', '.join(columns)}) FROM STDIN", io.StringIO("".join(lines))
+            )
             # COPY goes to the driver directly: say that the records changed.
             records_changed(connection.alias, table=model._meta.db_table)
+            history_columns = _history_columns(model, column_names) if history is not None else None
+            if history is not None and history_columns is not None:
+                history_model = model.history.model  # type: ignore[attr-defined]
+                own = _copy_line(
+                    [
+                        connection.ops.adapt_datetimefield_value(history["when"]),
+                        (history.get("reason") or "")[:100] or None,
+                        "+",
+                        history.get("user_id"),
+                    ]
+                )
+                text = "".join([line[:-1] + "\t" + own for line in lines])
+                history_table = qn(history_model._meta.db_table)
+                cursor.cursor.copy_expert(
+                    f"COPY {history_table} ({', '.join(history_columns)}) FROM STDIN",
+                    io.StringIO(text),
+                )
+                records_changed(connection.alias, table=history_model._meta.db_table)
+                history = None  # written
         else:
             max_params = connection.features.max_query_params or 60_000
             per_statement = max(1, min(1000, max_params // len(fields)))
             row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
             for start in range(0, len(rows), per_statement):
                 chunk = rows[start : start + per_statement]
-                params = [value for row in chunk for value in values_of(row)]
+                params = [value for row in chunk for value in _values_of(plan, row)]
                 # Only quoted identifiers and placeholders go into the SQL text.
                 sql = f"INSERT INTO {table} ({column_sql}) VALUES " + ", ".join(  # noqa: S608
                     [row_sql] * len(chunk)
@@ -131,6 +195,19 @@ def insert_rows(
                 cursor.execute(sql + suffix, params)
                 if returning:
                     ids.extend(r[0] for r in cursor.fetchall())
+    if history is not None:  # not written with the rows above
+        for row, pk in zip(rows, ids, strict=True):
+            row["id"] = pk
+        insert_rows(
+            model.history.model,  # type: ignore[attr-defined]
+            history_rows(
+                rows,
+                when=history["when"],
+                user_id=history.get("user_id"),
+                reason=history.get("reason", ""),
+            ),
+            returning=False,
+        )
     return ids if returning else None
 
 

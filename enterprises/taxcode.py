@@ -23,6 +23,10 @@ PERSONAL_ID_RE = re.compile(r"^\d{12}$")
 def normalize_tax_code(value: str) -> str:
     """The stored form: `0100233488`, `0100233488-001` or a 12-digit personal ID. (Cached: an
     import normalizes each row's code when reading, validating and writing it.)"""
+    if value and (len(value) == 10 or len(value) == 12) and value.isascii() and value.isdigit():
+        # Already the stored form (the usual case): what the rules below return unchanged. An
+        # import of more codes than the cache holds would otherwise miss on every one of them.
+        return value
     raw = (value or "").strip()
     compact = re.sub(r"[\s.\-]", "", raw)
     if PERSONAL_ID_RE.match(compact):

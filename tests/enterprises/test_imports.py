@@ -2,6 +2,7 @@
 templates, and speed."""
 
 import csv
+import datetime as dt
 import io
 import time
 
@@ -296,3 +297,145 @@ def test_tax_codes_are_checked_set_based_with_their_messages_per_row(organizatio
             (count + 3, "Mã số thuế", twice)
         ]
         assert (result.created, result.updated) == (count, 1)
+
+
+def _full_row(n: int, commune_code: str) -> list:
+    """A row of every column, as the bench writes them (bench/bench.py's import row)."""
+    return [
+        valid_tax_code(500 + n),
+        f"Công ty TNHH Nhập khẩu Thử nghiệm {n}",
+        "",
+        "Doanh nghiệp",
+        "Công ty TNHH hai thành viên trở lên",
+        "Tư nhân trong nước",
+        "15/03/2010",
+        "VSIC 2025",
+        "2511",
+        45,
+        25_000_000_000,
+        12_000_000_000,
+        commune_code,
+        f"Số {n} đường Hùng Vương",
+        "0210 3 812 345",
+        f"lienhe{n}@vidu.vn",
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+        "0912 345 678",
+        f"lienhe{n}@vidu.vn",
+        "Kết cấu thép",
+    ]
+
+
+def test_validating_and_writing_take_the_same_queries_for_3_or_40_rows(staff_user, commune):
+    """No per-row query in validating or writing (`import_commit` of 3 and of 40 rows asks the
+    database the same number of times); a bad row still gets its translated message on its
+    row number, and a file with one bad row writes nothing."""
+    from django.core.validators import EmailValidator
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    header = [c.label for c in ORGANIZATION_COLUMNS]
+
+    def commit(count: int, offset: int) -> int:
+        rows = [header, *(_full_row(offset + n, commune.code) for n in range(count))]
+        with CaptureQueriesContext(connection) as captured:
+            result = import_commit(
+                kind="organizations", data=xlsx(rows), filename="n.xlsx", by=staff_user
+            )
+        assert result.created == count
+        return len(captured)
+
+    few, many = commit(3, 0), commit(40, 100)
+    if connection.vendor == "postgresql":
+        assert few == many  # one COPY per table whatever the rows
+    else:  # the fallback INSERTs chunks of rows (SQLite's 999 parameters): one more per table
+        assert many <= few + 2
+    assert Organization.objects.count() == 43
+    assert Organization.history.count() == 43
+
+    bad = [header, *(_full_row(200 + n, commune.code) for n in range(5))]
+    bad[3][15] = "không phải email"  # row 4 of the file (the header is row 1)
+    with translation.override("vi"):
+        result, _parsed = import_validate(kind="organizations", data=xlsx(bad), filename="b.xlsx")
+        expected = str(EmailValidator.message)  # Django's own message, in Vietnamese
+        with pytest.raises(ValidationError):
+            import_commit(kind="organizations", data=xlsx(bad), filename="b.xlsx", by=staff_user)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [(4, "Email", expected)]
+    assert expected != "Enter a valid email address."  # a Vietnamese message
+    assert Organization.objects.count() == 43
+
+
+def test_row_checker_says_what_full_clean_says(db, commune):
+    """The import's `RowChecker` (each field's `clean` once per distinct value, then the
+    model's `clean`) gives exactly `full_clean`'s messages, row after row, also when a value
+    comes back on a later row (remembered, not skipped)."""
+    import copy
+
+    from django.utils import translation
+
+    from enterprises.imports import IMPORT_EXCLUDE, RowChecker
+
+    good = dict(
+        tax_code=valid_tax_code(1),
+        name="Công ty Một",
+        kind=Organization.Kind.ENTERPRISE,
+        legal_form=Organization.LegalForm.LLC_MULTI,
+        ownership=Organization.Ownership.PRIVATE,
+        employees=10,
+        email="a@vidu.vn",
+        phone="0210 1",
+    )
+    variants = [
+        {},
+        {"phone": "0" * 40},
+        {"email": "không phải email"},
+        {"contact_email": "x@"},
+        {"tax_code": valid_tax_code(1)[:-1] + str((int(valid_tax_code(1)[-1]) + 1) % 10)},
+        {"tax_code": "001085012345"},  # a personal ID, not a household: the model's clean()
+        {"tax_code": "001085012345", "legal_form": Organization.LegalForm.HOUSEHOLD},
+        {"name": ""},
+        {"name": "x" * 301},
+        {"kind": "nope"},
+        {"employees": -1},
+        {"founded_on": dt.date(2999, 1, 1)},
+        {"industry_classification": "vsic1999"},
+        {"phone": "0" * 40, "email": "không phải email", "name": ""},
+    ]
+    checker = RowChecker(Organization)
+    with translation.override("vi"):
+        for _round in range(2):
+            for variant in variants:
+                candidate = Organization(**{**good, **variant})
+                expected = {}
+                try:
+                    copy.copy(candidate).full_clean(
+                        exclude=IMPORT_EXCLUDE[Organization],
+                        validate_unique=False,
+                        validate_constraints=False,
+                    )
+                except ValidationError as exc:
+                    expected = exc.message_dict
+                assert checker.errors(candidate) == expected, variant
+    assert any(checker.errors(Organization(**{**good, **v})) for v in variants)
+
+
+def test_history_rows_hold_what_the_imported_rows_hold(staff_user, commune):
+    """The history COPY reuses each row's line: every imported organization has one "+"
+    version with the same values, by the importer, with the import's reason."""
+    header = [c.label for c in ORGANIZATION_COLUMNS]
+    rows = [header, *(_full_row(300 + n, commune.code) for n in range(4))]
+    rows[2][13] = "Số 1 ngõ 2\\3"  # a backslash and a line break: escaped in both COPYs
+    rows[2][20] = "Kết cấu thép\nTôn mạ"
+    import_commit(kind="organizations", data=xlsx(rows), filename="h.xlsx", by=staff_user)
+    fields = [f.attname for f in Organization._meta.concrete_fields]
+    organizations = list(Organization.objects.order_by("id"))
+    assert len(organizations) == 4
+    assert any("\\" in o.address and "\n" in o.main_products for o in organizations)
+    for organization in organizations:
+        (version,) = organization.history.all()
+        assert version.history_type == "+"
+        assert version.history_user_id == staff_user.pk
+        assert "h.xlsx" in version.history_change_reason
+        for name in fields:
+            assert getattr(version, name) == getattr(organization, name), name
