@@ -263,7 +263,12 @@ def test_the_ledger_page_is_read_from_the_date_id_index(staff_user):
     last = queryset[2]
     deep = queryset.filter(beyond(order, [getattr(last, key.name) for key in order]))
     with connection.cursor() as cursor:
-        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+        for setting in (
+            "enable_seqscan",
+            "enable_bitmapscan",
+            "enable_sort",
+            "enable_incremental_sort",
+        ):
             cursor.execute(f"SET LOCAL {setting} = off")
         for plan in (queryset[:31].explain(), deep[:31].explain()):
             assert "supportactivity_date_id" in plan

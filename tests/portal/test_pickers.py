@@ -145,7 +145,12 @@ def test_organization_picker_searches_name_and_tax_code_of_active_organizations(
     client.force_login(staff_user)
     url = reverse("enterprises:pick_organization")
     assert texts(client.get(url, {"q": "che"})) == [f"{found.name} – {found.tax_code}"]
-    assert texts(client.get(url, {"q": found.tax_code[:8]})) == [f"{found.name} – {found.tax_code}"]
+    # A tax code's first digits find it (the factory's codes share their first digits, so the
+    # other active organization may match the prefix too; the full code finds it alone).
+    by_prefix = texts(client.get(url, {"q": found.tax_code[:8]}))
+    assert f"{found.name} – {found.tax_code}" in by_prefix
+    assert not any(name.startswith(("Hợp tác xã Chè Đồng Hỷ", stopped.name)) for name in by_prefix)
+    assert texts(client.get(url, {"q": found.tax_code})) == [f"{found.name} – {found.tax_code}"]
     with_inactive = texts(client.get(url, {"q": "hop tac xa che", "inactive": "1"}))
     assert with_inactive == [
         f"{found.name} – {found.tax_code}",

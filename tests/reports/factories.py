@@ -71,11 +71,14 @@ class SupportActivityFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        # Written past the services: keep the organizations supported each year as they do.
+        # Written past the services: keep the organizations supported each year and the
+        # ledger's totals as they do.
+        from enterprises import ledger_totals
         from enterprises.supported import activities_changed
 
         instance = super()._create(model_class, *args, **kwargs)
         activities_changed([instance.organization_id], [instance.date])
+        ledger_totals.apply(added=[instance])
         return instance
 
     @factory.post_generation
