@@ -326,10 +326,10 @@ def deep_path(cookie: str, page: int = DEEP_PAGE) -> str:
     total = queryset.count()
     page = max(2, min(page, -(-total // PER_PAGE)))
     if "after=" in link:
+        # The list's own order (the Vietnamese collation included): the cursor of its row.
         order = keyset.ordering(queryset)
-        ordered = queryset.order_by(*[("-" if desc else "") + field for field, desc in order])
-        row = ordered[(page - 1) * PER_PAGE - 1]
-        cursor = keyset._encode([getattr(row, field) for field, _desc in order])
+        row = queryset[(page - 1) * PER_PAGE - 1]
+        cursor = keyset._encode([getattr(row, key.name) for key in order])
         link = re.sub(r"after=[^&]*", f"after={cursor}", link)
     else:
         link = re.sub(r"page=\d+", f"page={page}", link)

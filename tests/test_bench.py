@@ -172,3 +172,22 @@ def test_the_report_check_names_what_officials_must_not_read():
     assert any(p.startswith("fractional figures ['154,35']") for p in problems), problems
     assert any(p.startswith("fonts other than Liberation Serif") for p in problems), problems
     assert any(p.startswith("industry sections listed twice") for p in problems), problems
+
+
+@pytest.mark.django_db
+def test_the_deep_page_is_reached_through_the_registrys_own_cursor_link(staff_client):
+    """`deep_path` follows the registry's "next" link with the cursor of the last row of the
+    page before: the page it gives starts right after that row, in the list's own order."""
+    from django.conf import settings
+
+    from tests.enterprises.factories import OrganizationFactory
+
+    names = [f"Công ty Số {number:03d}" for number in range(3 * bench.PER_PAGE)]
+    for name in names:
+        OrganizationFactory(name=name)
+    cookie = staff_client.cookies[settings.SESSION_COOKIE_NAME]
+    path = bench.deep_path(f"{settings.SESSION_COOKIE_NAME}={cookie.value}", page=3)
+    assert "after=" in path
+    text = staff_client.get(path).content.decode()
+    assert names[2 * bench.PER_PAGE] in text
+    assert names[2 * bench.PER_PAGE - 1] not in text
