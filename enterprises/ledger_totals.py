@@ -99,17 +99,6 @@ def changed(before: dict | None, after) -> None:
 # --- reading ------------------------------------------------------------------------------
 
 
-def active_filters(filterset) -> dict:
-    """The ledger's filters with a value (the sort is not a filter)."""
-    filterset.form.is_valid()
-    cleaned = getattr(filterset.form, "cleaned_data", {})
-    return {
-        name: value
-        for name, value in cleaned.items()
-        if name != "o" and value not in (None, "", [], ())
-    }
-
-
 def kept_totals(filters: Mapping) -> dict:
     """The totals of the activities of `filters` (year, kind, status only) from the table."""
     rows = LedgerTally.objects.all()
@@ -129,7 +118,7 @@ def totals(filterset) -> dict:
     are only year, kind and status (any combination, or none), else summed over the filtered
     rows (a search or a batch select them through an index; the solution group does not, see
     docs/PERFORMANCE.md)."""
-    filters = active_filters(filterset)
+    filters = filterset.applied()
     if set(filters) <= KEPT_FILTERS:
         return kept_totals(filters)
     return selectors.ledger_totals(filterset.qs)

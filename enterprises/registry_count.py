@@ -132,16 +132,6 @@ def _after_delete(sender, instance, **kwargs):
 # --- reading ------------------------------------------------------------------------------
 
 
-def active_filters(filterset) -> dict:
-    filterset.form.is_valid()
-    cleaned = getattr(filterset.form, "cleaned_data", {})
-    return {
-        name: value
-        for name, value in cleaned.items()
-        if name != "o" and value not in (None, "", [], ())
-    }
-
-
 def kept_count(filters: Mapping) -> int:
     rows = OrganizationTally.objects.all()
     for name in KEPT_FILTERS:
@@ -154,7 +144,7 @@ def counter(filterset):
     """The registry's total as a function for the paginator: the kept count when the list is
     filtered by status, kind and size only (or not at all), else None (the list counts its
     rows)."""
-    filters = active_filters(filterset)
+    filters = filterset.applied()
     if set(filters) <= KEPT_FILTERS:
         return lambda: kept_count(filters)
     return None
@@ -163,7 +153,7 @@ def counter(filterset):
 def pending_counter(filterset):
     """The review queue's total (the registrations waiting, `Status.PENDING`) as a function
     for the paginator when the queue is filtered by kind only (or not at all), else None."""
-    filters = active_filters(filterset)
+    filters = filterset.applied()
     if set(filters) <= KEPT_FILTERS - {"status"}:
         return lambda: kept_count({**filters, "status": Organization.Status.PENDING})
     return None

@@ -122,16 +122,26 @@ class StaffListFilter(django_filters.FilterSet):
             value = self.filters[SORT_PARAM].default
         return value or ""
 
+    def applied(self) -> dict:
+        """The filters the address applies, {name: cleaned value} (the sort is not a filter):
+        what the chips above a list name, and what a kept total is looked up by."""
+        self.form.is_valid()
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return {
+            name: value
+            for name, value in cleaned.items()
+            if name != SORT_PARAM and value not in (None, "", [], ())
+        }
+
     def active(self) -> list[ActiveFilter]:
         """The filters the address applies, each with the query that drops it (hidden ones,
         such as the ledger's batch, are named too: nothing is filtered out of sight)."""
-        self.form.is_valid()
-        cleaned = getattr(self.form, "cleaned_data", {})
+        applied = self.applied()
         found = []
         for name, field in self.form.fields.items():
-            value = cleaned.get(name)
-            if name == SORT_PARAM or value in (None, "", [], ()):
+            if name not in applied:
                 continue
+            value = applied[name]
             query = self.data.copy()
             query.pop(name, None)
             query.pop(PAGE_PARAM, None)
