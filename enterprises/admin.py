@@ -64,24 +64,43 @@ class SupportActivityAdmin(YearLockAdminMixin, HistoryAdmin):
     date_hierarchy = "date"
     raw_id_fields = ["organization", "request", "recorded_by"]
 
-    # A superuser's edit here passes the services by: the ledger's kept totals follow it.
+    # A superuser's edit here passes the services by: the ledger's kept totals and the kept
+    # organizations supported each year (SupportYear, its tallies, the CABs strengthened)
+    # follow it, for the organization and date before the edit and after it.
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
             before = ledger_totals.stored(obj.pk) if change else None
+            previous = _where(SupportActivity.objects.filter(pk=obj.pk)) if change else []
             super().save_model(request, obj, form, change)
             ledger_totals.changed(before, obj)
+            _activities_moved([*previous, (obj.organization_id, obj.date)])
 
     def delete_model(self, request, obj):
         with transaction.atomic():
             before = ledger_totals.stored(obj.pk)
+            previous = _where(SupportActivity.objects.filter(pk=obj.pk))
             super().delete_model(request, obj)
             ledger_totals.apply(removed=[before] if before else [])
+            _activities_moved(previous)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             removed = list(queryset.select_for_update().values(*ledger_totals.VALUES))
+            previous = _where(queryset)
             super().delete_queryset(request, queryset)
             ledger_totals.apply(removed=removed)
+            _activities_moved(previous)
+
+
+def _where(activities) -> list[tuple[int, object]]:
+    """The (organization, date) of each activity, as stored."""
+    return list(activities.order_by().values_list("organization_id", "date"))
+
+
+def _activities_moved(places) -> None:
+    if places:
+        organization_ids, dates = zip(*places, strict=True)
+        supported.activities_changed(set(organization_ids), set(dates))
 
 
 @admin.register(PilotModel)

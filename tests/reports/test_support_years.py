@@ -192,3 +192,63 @@ def test_the_rebuild_fixes_rows_written_past_the_services(staff_user):
     supported.rebuild()
     assert set(supported_organizations(2024).values_list("pk", flat=True)) == {organization.pk}
     assert kept(2024) == live(2024)
+
+
+def test_a_superusers_admin_edits_of_activities_keep_the_table_equal_to_the_rule(db, client):
+    """The admin passes the services by: moving an activity to another year and another
+    organization, deleting one, and the bulk delete each keep the kept rows right."""
+    from django.urls import reverse
+
+    from tests.portal.factories import UserFactory
+
+    root = UserFactory(email="root@example.vn", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    first, second = OrganizationFactory(), OrganizationFactory()
+    for day in (1, 2, 3):
+        enterprise_services.support_activity_record(
+            organizations=[first],
+            by=root,
+            data={
+                "date": dt.date(2024, 3, day),
+                "kind": SupportActivity.Kind.GUIDANCE,
+                "title": "Hướng dẫn áp dụng 5S",
+            },
+        )
+    activities = list(SupportActivity.objects.order_by("date"))
+    assert kept(2024)[SupportYear.Source.ACTIVITY] == {first.pk}
+
+    moved = activities[0]
+    response = client.post(
+        reverse("admin:enterprises_supportactivity_change", args=[moved.pk]),
+        {
+            "organization": second.pk,
+            "date": "2025-04-01",
+            "kind": moved.kind,
+            "title": moved.title,
+            "participants": 0,
+            "state_budget": 0,
+            "own_contribution": 0,
+            "status": moved.status,
+            "recorded_by": root.pk,
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert kept(2025)[SupportYear.Source.ACTIVITY] == {second.pk}
+    assert_table_is_the_rule()
+
+    delete = reverse("admin:enterprises_supportactivity_delete", args=[moved.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert kept(2025)[SupportYear.Source.ACTIVITY] == set()
+    assert_table_is_the_rule()
+
+    response = client.post(
+        reverse("admin:enterprises_supportactivity_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [a.pk for a in activities[1:]],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert kept(2024)[SupportYear.Source.ACTIVITY] == set()
+    assert_table_is_the_rule()
