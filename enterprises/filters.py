@@ -17,6 +17,7 @@ from .selectors import (
     breakdown_classification,
     industry_converter,
     industry_section_filter,
+    organizations_named,
     organizations_supported_in,
     recorded_activities,
     search_organizations,
@@ -74,6 +75,9 @@ class OrganizationFilter(StaffListFilter):
         fields = ["q", "status", "kind", "commune", "industry_section", "size_class"]
 
     def filter_q(self, queryset, name, value):
+        named = organizations_named(value)
+        if named is not None:
+            return queryset.filter(pk__in=named)
         return search_organizations(queryset, value)
 
     def filter_section(self, queryset, name, value):
@@ -116,8 +120,10 @@ class ActivityFilter(StaffListFilter):
         fields = ["q", "year", "kind", "status"]
 
     def filter_q(self, queryset, name, value):
-        orgs = search_organizations(Organization.objects.all(), value)
-        return queryset.filter(organization_id__in=orgs.values("pk"))
+        named = organizations_named(value)
+        if named is None:
+            named = search_organizations(Organization.objects.all(), value).values("pk")
+        return queryset.filter(organization_id__in=named)
 
     def filter_group(self, queryset, name, value):
         ids = SupportActivity.objects.filter(solutions__group=value).values("pk")
@@ -149,8 +155,10 @@ class SupportRequestFilter(StaffListFilter):
         fields = ["q", "status", "year"]
 
     def filter_q(self, queryset, name, value):
-        orgs = search_organizations(Organization.objects.all(), value)
-        return queryset.filter(organization_id__in=orgs.values("pk"))
+        named = organizations_named(value)
+        if named is None:
+            named = search_organizations(Organization.objects.all(), value).values("pk")
+        return queryset.filter(organization_id__in=named)
 
 
 class PilotModelFilter(StaffListFilter):
@@ -180,4 +188,7 @@ class ReviewFilter(StaffListFilter):
         fields = ["q", "kind", "commune"]
 
     def filter_q(self, queryset, name, value):
+        named = organizations_named(value)
+        if named is not None:
+            return queryset.filter(pk__in=named)
         return search_organizations(queryset, value)

@@ -5,6 +5,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Concat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from unidecode import unidecode
@@ -27,10 +29,23 @@ def search_terms(query: str) -> list[str]:
     return [term for term in search_key(query).split(" ") if term]
 
 
+# The shortest word a trigram index (pg_trgm) can look up: a shorter one gives it no trigram.
+TRIGRAM_LENGTH = 3
+
+
 def filter_search(queryset, query: str, field: str = "search_text"):
-    """Keep rows whose `field` contains every word of `query`, accents ignored."""
+    """Keep rows whose `field` contains every word of `query`, accents ignored.
+
+    A word shorter than three letters ("5s", "co") is tested on the rows the longer words
+    found, or on the table, never through the trigram index: PostgreSQL would read that index
+    whole for it (10 s at 1,000,000 organizations, where reading the table takes 0.7 s)."""
     for term in search_terms(query):
-        queryset = queryset.filter(**{f"{field}__contains": term})
+        if len(term) < TRIGRAM_LENGTH:
+            queryset = queryset.alias(
+                **{f"_{field}_unindexed": Concat(F(field), Value(""), output_field=TextField())}
+            ).filter(**{f"_{field}_unindexed__contains": term})
+        else:
+            queryset = queryset.filter(**{f"{field}__contains": term})
     return queryset
 
 
