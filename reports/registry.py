@@ -424,9 +424,7 @@ REGISTRY: dict[str, Computation] = {
         ),
     ),
     "CAB_STRENGTHENED": counted(
-        lambda scope: enterprises.conformity_assessment_bodies_strengthened(
-            scope.start_year, scope.year
-        ),
+        lambda scope: enterprises.cab_strengthened_listed(scope.start_year, scope.year),
         lambda: ("organizations", _("Conformity assessment bodies strengthened"), "organizations"),
         kept=lambda scope: enterprises.cab_strengthened_counted(scope.start_year, scope.year),
         together=True,

@@ -55,6 +55,12 @@ def assert_table_is_the_rule():
     for scope in scopes:
         rows = computation.sections(scope)[0].queryset
         listed = set(rows.values_list("pk", flat=True))
+        # The drill-down (read through the kept table) lists what the live rule names.
+        assert listed == set(
+            enterprise_selectors.conformity_assessment_bodies_strengthened(
+                scope.start_year, scope.year
+            ).values_list("pk", flat=True)
+        ), scope
         # The figure (alone and in a series) is the number of the drill-down's rows.
         assert computation.value(scope)["value"] == len(listed) == rows.count(), scope
         assert together[scope]["value"] == len(listed), scope
