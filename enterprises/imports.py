@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -266,6 +266,9 @@ def _as_choice(value, mapping: dict, column: str, errors: list, row_no: int, def
     return found
 
 
+_UNSET = object()
+
+
 class RowChecker:
     """What `instance.full_clean(exclude=IMPORT_EXCLUDE[model], validate_unique=False,
     validate_constraints=False)` does, row after row, without doing the same work twice.
@@ -281,12 +284,33 @@ class RowChecker:
 
     def __init__(self, model):
         excluded = set(IMPORT_EXCLUDE[model])
-        self.fields = [
-            (f, f.name, f.attname, f.blank, f.empty_values)
-            for f in model._meta.fields
-            if f.name not in excluded and not f.generated
-        ]
-        self.cleaned: dict[tuple, tuple] = {}
+        checked = [f for f in model._meta.fields if f.name not in excluded and not f.generated]
+        # Fields that clean a value identically share what they remembered (the e-mail and
+        # the contact e-mail, often the same address): same class, same rules, same
+        # validators, so `clean(value)` gives the same value or the same messages.
+        # (Validators compare equal by their settings but are not hashable: a list, searched.)
+        memories: list[tuple[tuple, dict]] = []
+        self.fields = []
+        for f in checked:
+            rules = self._rules(f)
+            memory = next((kept for other, kept in memories if other == rules), None)
+            if memory is None:
+                memory = {}
+                memories.append((rules, memory))
+            self.fields.append((f, f.name, f.attname, f.blank, f.empty_values, memory))
+
+    @staticmethod
+    def _rules(field) -> tuple:
+        if type(field) in (models.CharField, models.EmailField) and not field.choices:
+            return (
+                type(field),
+                field.max_length,
+                field.null,
+                field.blank,
+                field.error_messages,
+                *field.validators,
+            )
+        return (field,)
 
     @staticmethod
     def _clean(field, raw, instance) -> tuple:
@@ -298,12 +322,14 @@ class RowChecker:
     def errors(self, instance) -> dict[str, list[str]]:
         """The row's errors by field name, as `full_clean`'s `message_dict` would give them."""
         errors: dict = {}
-        cleaned = self.cleaned
-        for model_field, name, attname, blank, empty_values in self.fields:
-            raw = getattr(instance, attname)
+        values = instance.__dict__  # a concrete field's value lives here (no descriptor)
+        for model_field, name, attname, blank, empty_values, cleaned in self.fields:
+            raw = values.get(attname, _UNSET)
+            if raw is _UNSET:  # deferred: the descriptor loads it
+                raw = getattr(instance, attname)
             if blank and raw in empty_values:
                 continue
-            key = (attname, type(raw), raw)  # the type: 1, 1.0 and True are equal keys
+            key = (type(raw), raw)  # the type: 1, 1.0 and True are equal keys
             try:
                 outcome = cleaned[key]
             except KeyError:
@@ -312,7 +338,7 @@ class RowChecker:
                 outcome = self._clean(model_field, raw, instance)
             value, error_list = outcome
             if error_list is None:
-                setattr(instance, attname, value)
+                values[attname] = value
             else:
                 errors[name] = error_list
         try:

@@ -45,7 +45,15 @@ def validate_tax_code(value: str) -> None:
     if is_personal_id(value):
         return
     try:
-        mst.validate(value)
+        if len(value) == 10 and value.isascii() and value.isdigit():
+            # The usual code: `mst.validate`'s own checks for ten digits, without its
+            # separator-stripping pass (a third of an import's tax-code validation).
+            if value[2:9] == "0000000":
+                raise stdnum_exceptions.InvalidComponent()
+            if value[9] != mst.calc_check_digit(value):
+                raise stdnum_exceptions.InvalidChecksum()
+        else:
+            mst.validate(value)
     except stdnum_exceptions.InvalidChecksum:
         raise ValidationError(
             _("The tax code's check digit is wrong: please check the number."),

@@ -1,0 +1,136 @@
+"""The import's shortcuts give exactly what the long way gives: the ten-digit tax-code check,
+the extent pre-check of a sheet, the clean memory shared by fields with the same rules, the
+COPY made while it is sent, and the reader run beside the checks."""
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.vn import mst
+
+from enterprises import bulk
+from enterprises.imports import ORGANIZATION_COLUMNS, RowChecker, import_commit
+from enterprises.models import Organization
+from enterprises.taxcode import validate_tax_code
+from portal import spreadsheets
+from tests.quality.test_hostile_spreadsheets import NS, crafted_xlsx
+
+from .factories import valid_tax_code
+from .test_imports import _full_row, xlsx
+
+
+def _stdnum_verdict(value: str) -> str:
+    try:
+        mst.validate(value)
+    except stdnum_exceptions.InvalidChecksum:
+        return "tax_code_checksum"
+    except stdnum_exceptions.ValidationError:
+        return "tax_code_format"
+    return "ok"
+
+
+def _our_verdict(value: str) -> str:
+    try:
+        validate_tax_code(value)
+    except ValidationError as exc:
+        return exc.code or ""
+    return "ok"
+
+
+def test_ten_digit_tax_codes_get_stdnums_verdict():
+    values = [valid_tax_code(n) for n in range(200)]
+    values += [v[:-1] + str((int(v[-1]) + 1) % 10) for v in values[:100]]  # wrong check digit
+    values += ["0100000000", "0100000001", "0000000000", "9900000009", "0100233488"]
+    for value in values:
+        assert _our_verdict(value) == _stdnum_verdict(value), value
+    assert _our_verdict("0100233480") == "tax_code_checksum"
+    assert _our_verdict("0100233488") == "ok"
+
+
+def _sheet(cells: str, dimension: str = "") -> bytes:
+    return crafted_xlsx(NS + dimension + "<sheetData>" + cells + "</sheetData></worksheet>")
+
+
+@pytest.mark.parametrize(
+    ("cells", "dimension", "refused"),
+    [
+        ('<row r="3"><c r="U3"><v>1</v></c></row>', "", False),
+        ('<row r="3"><c r="GR3"><v>1</v></c></row>', "", False),  # column 200: the limit
+        ('<row r="3"><c r="GS3"><v>1</v></c></row>', "", True),  # column 201
+        ('<row r="200000"><c r="A200000"><v>1</v></c></row>', "", False),  # the limit
+        ('<row r="200001"><c r="A200001"><v>1</v></c></row>', "", True),
+        ('<row r="2"><c r="B2"><v>1</v></c></row>', '<dimension ref="A1:GS2"/>', True),
+        ('<row r="2"><c r="B2"><v>1</v></c></row>', '<dimension ref="A1:B300000"/>', True),
+        ('<row r="2"><c r="B2"><v>1</v></c></row>', '<dimension ref="A1:AB99"/>', False),
+    ],
+)
+def test_the_extent_pre_check_refuses_what_the_full_scan_refuses(cells, dimension, refused):
+    content = _sheet(cells, dimension)
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    with archive.open("xl/worksheets/sheet1.xml") as part:
+        rows, columns = spreadsheets._sheet_extent(part)
+    assert (rows > spreadsheets.MAX_ROWS or columns > spreadsheets.MAX_COLUMNS) == refused
+    if refused:
+        with pytest.raises(spreadsheets.SpreadsheetRefused):
+            spreadsheets.check_xlsx(content)
+    else:
+        spreadsheets.check_xlsx(content)
+
+
+def test_a_file_that_is_not_an_xlsx_gets_the_translated_message():
+    with translation.override("vi"), pytest.raises(spreadsheets.SpreadsheetRefused) as refused:
+        spreadsheets.read_first_sheet(b"PK\x03\x04 not really a zip archive")
+    assert "Không đọc được tệp" in str(refused.value)
+
+
+def test_the_reader_keeps_texts_dates_numbers_and_empty_cells():
+    workbook = spreadsheets.new_workbook()
+    spreadsheets.append_row(workbook.active, ["Mã số thuế", "Ngày", "Số", "Trống", "Chữ số"])
+    spreadsheets.append_row(workbook.active, ["0100233488", dt.date(2010, 3, 15), 45, None, "0012"])
+    rows = spreadsheets.read_first_sheet(spreadsheets.workbook_bytes(workbook))
+    assert rows[1][0] == "0100233488"  # text: the leading zero stays
+    assert rows[1][1] in (dt.date(2010, 3, 15), dt.datetime(2010, 3, 15))
+    assert rows[1][2] == 45
+    assert rows[1][3] in (None, "")
+    assert rows[1][4] == "0012"
+
+
+def test_fields_with_the_same_rules_share_a_memory_but_keep_their_own_errors(db):
+    checker = RowChecker(Organization)
+    memory = {name: id(kept) for _f, name, _a, _b, _e, kept in checker.fields}
+    assert memory["email"] == memory["contact_email"]
+    assert memory["name"] != memory["email"]
+    assert memory["tax_code"] != memory["phone"]
+    good = dict(tax_code=valid_tax_code(1), name="Công ty Một", email="a@vidu.vn")
+    assert checker.errors(Organization(**good, contact_email="a@vidu.vn")) == {}
+    errors = checker.errors(Organization(**good, contact_email="không phải email"))
+    assert list(errors) == ["contact_email"]
+    errors = checker.errors(Organization(**{**good, "email": "không phải email"}))
+    assert list(errors) == ["email"]
+
+
+def test_rows_sent_in_many_copy_batches_are_all_written_with_their_history(
+    monkeypatch, staff_user, commune
+):
+    monkeypatch.setattr(bulk._CopySource, "BATCH", 2)
+    header = [c.label for c in ORGANIZATION_COLUMNS]
+    rows = [header, *(_full_row(700 + n, commune.code) for n in range(7))]
+    result = import_commit(kind="organizations", data=xlsx(rows), filename="b.xlsx", by=staff_user)
+    assert result.created == 7
+    names = set(Organization.objects.values_list("name", flat=True))
+    assert names == {row[1] for row in rows[1:]}
+    assert Organization.history.filter(history_type="+").count() == 7
+
+
+def test_copy_source_hands_out_every_line_once():
+    source = bulk._CopySource(iter([f"{n}\n" for n in range(1203)]))
+    chunks = []
+    while chunk := source.read(8192):
+        chunks.append(chunk)
+    assert len(chunks) == 3
+    assert "".join(chunks) == "".join(f"{n}\n" for n in range(1203))
+    assert source.lines == [f"{n}\n" for n in range(1203)]
