@@ -108,3 +108,36 @@ def test_a_changed_commune_must_be_a_commune(organization, staff_user, province)
             organization=organization, by=staff_user, data={"commune": province}
         )
     assert "commune" in raised.value.message_dict
+
+
+def test_the_redis_cache_moves_a_version_in_one_round_trip(settings):
+    """`incr` (every write moves its areas' versions with it, twice) keeps Django's contract,
+    a missing key raises ValueError and is not created, in one round trip to Redis."""
+    from django.core.cache import caches
+
+    from tests.conftest import require_service
+
+    require_service("Redis (REDIS_URL)", bool(settings.REDIS_URL))
+    cache = caches["default"]
+    client = cache._cache.get_client(write=True)
+    cache.set("write-cost:version", 41, None)
+    sent = []
+    connection_class = client.connection_pool.connection_class
+    original = connection_class.send_packed_command
+
+    def counted(self, *args, **kwargs):
+        sent.append(args)
+        return original(self, *args, **kwargs)
+
+    connection_class.send_packed_command = counted
+    try:
+        assert cache.incr("write-cost:version") == 42
+    finally:
+        connection_class.send_packed_command = original
+    assert len(sent) == 1
+    assert cache.get("write-cost:version") == 42
+    cache.delete("write-cost:missing")
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("write-cost:missing")
+    assert cache.get("write-cost:missing") is None
+    cache.delete("write-cost:version")
