@@ -15,6 +15,7 @@ from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.history import KeptClassHistoryManager
 from portal.models import (
     AdministrativeUnit,
     IndustryClassification,
@@ -235,7 +236,10 @@ class Organization(TimeStampedModel):
     # looks a version up by tax code, status, commune or decider. Those six indexes (tax code
     # and status twice, with their LIKE twins) went unscanned on the 1,000,000-organization
     # database and cost each imported row six index inserts.
-    history = HistoricalRecords(no_db_index=["tax_code", "status", "commune", "decided_by"])
+    history = HistoricalRecords(
+        no_db_index=["tax_code", "status", "commune", "decided_by"],
+        history_manager=KeptClassHistoryManager,
+    )
 
     class Meta:
         verbose_name = _("organization")

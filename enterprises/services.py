@@ -20,7 +20,13 @@ from portal.duplicates import save_new
 from portal.models import Role, User
 from portal.permissions import authorize
 from portal.queueing import enqueue_on_commit
-from portal.service_tools import model_update, record_actor, require_reason
+from portal.service_tools import (
+    changed_columns,
+    column_values,
+    model_update,
+    record_actor,
+    require_reason,
+)
 from portal.transitions import can_transition, transition
 from portal.uploads import private_document_store
 from portal.yearlock import ensure_year_open
@@ -183,8 +189,15 @@ def industry_code_problem(version: str, code: str) -> str | None:
         ) % {"version": version_name(version)}
 
 
-def organization_validate(organization: Organization) -> None:
-    """full_clean plus the industry code check, with messages next to the fields."""
+def organization_validate(
+    organization: Organization, *, changed: Iterable[str] | None = None
+) -> None:
+    """full_clean plus the industry code check, with messages next to the fields.
+
+    With `changed` (the columns an edit changed, `changed_columns`), what the database's
+    constraints already hold for the columns it did not change is not asked again: that the
+    row an unchanged foreign key names exists (a query per key) and that an unchanged unique
+    value is unique (a query). Every field's own validators still run."""
     errors = {}
     if organization.industry_code:
         problem = industry_code_problem(
@@ -192,8 +205,17 @@ def organization_validate(organization: Organization) -> None:
         )
         if problem:
             errors["industry_code"] = [problem]
+    exclude: list[str] = []
+    validate_unique = True
+    if changed is not None:
+        changed = set(changed)
+        columns = organization._meta.concrete_fields
+        exclude = [f.name for f in columns if f.is_relation and f.attname not in changed]
+        validate_unique = any(
+            f.unique and not f.primary_key and f.attname in changed for f in columns
+        )
     try:
-        organization.full_clean()
+        organization.full_clean(exclude=exclude, validate_unique=validate_unique)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
@@ -429,13 +451,23 @@ def organization_update(*, organization: Organization, by, data: dict) -> Organi
     authorize(by, can_review_organizations, organization)
     if "tax_code" in data:
         _check_tax_code_free(data["tax_code"], exclude_pk=organization.pk)
+    before = column_values(organization)
     model_update(instance=organization, fields=PROFILE_FIELDS, data=data, ignore_unknown=True)
     organization_derive(organization)
-    organization_validate(organization)
-    record_actor(organization, by)
-    with supported.organizations_moving([organization.pk]):  # its commune, industry or size
-        organization.save()
+    _save_profile(organization, by=by, before=before)
     return organization
+
+
+def _save_profile(organization: Organization, *, by, before: dict) -> None:
+    """Validate and save a profile edit: only the columns it changed (with `updated_at`), and
+    the kept counts of supported organizations only when it changed a column they group by
+    (its commune, industry, size or kind). An edit that changes nothing still saves its
+    version to the history, as every edit does."""
+    changed = changed_columns(organization, before)
+    organization_validate(organization, changed=changed)
+    record_actor(organization, by)
+    with supported.organizations_moving([organization.pk], changing=changed):
+        organization.save(update_fields=[*changed, "updated_at"])
 
 
 @transaction.atomic
@@ -464,12 +496,10 @@ def organization_update_by_representative(
                 new_tax_code=new_tax_code,
                 note=note,
             )
+    before = column_values(organization)
     model_update(instance=organization, fields=direct_fields, data=data, ignore_unknown=True)
     organization_derive(organization)
-    organization_validate(organization)
-    record_actor(organization, by)
-    with supported.organizations_moving([organization.pk]):
-        organization.save()
+    _save_profile(organization, by=by, before=before)
     return organization, change_request
 
 

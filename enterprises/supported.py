@@ -190,16 +190,28 @@ def _apply(deltas: Counter) -> None:
             )
 
 
+# The columns (attnames) a write must change for `organizations_moving` to have work.
+MOVING_COLUMNS = frozenset({"kind", *GROUP_FIELDS})
+
+
 @contextmanager
-def organizations_moving(organization_ids: Iterable[int]) -> Iterator[None]:
+def organizations_moving(
+    organization_ids: Iterable[int], *, changing: Iterable[str] | None = None
+) -> Iterator[None]:
     """Around a write that may change organizations' commune, industry or size class
     (profile edits, approved change requests, imports): the counts of every year each is
     supported in follow it from its old group to its new one; and when it changes an
     organization's kind to or from CAB, its strengthened years (`cab_strengthened`) follow.
 
-        with supported.organizations_moving([organization.pk]):
-            organization.save()
+        with supported.organizations_moving([organization.pk], changing=["phone"]):
+            organization.save(update_fields=["phone", "updated_at"])
+
+    `changing` names the columns the write sets (attnames; None: any): a write that sets
+    none of `MOVING_COLUMNS` moves nobody, so the rows are neither locked nor read.
     """
+    if changing is not None and not MOVING_COLUMNS & set(changing):
+        yield
+        return
     ids = sorted({pk for pk in organization_ids if pk})
     kinds_before: dict[int, str] = {}
     kinds_after: dict[int, str] = {}

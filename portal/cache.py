@@ -235,7 +235,28 @@ class ResilientRedisCache(RedisCache):
     get_many = _degrade(_empty_dict)(RedisCache.get_many)
     set_many = _degrade(lambda *a, **k: [], _mapping_keys)(RedisCache.set_many)
     delete_many = _degrade(_none, _listed_keys)(RedisCache.delete_many)
-    incr = _degrade(_incr_miss, _first_key)(RedisCache.incr)
+    # One round trip where Django's RedisCache.incr makes two (EXISTS, then INCRBY), and
+    # atomic: a key that expires between the two is not made anew at `delta`. The page
+    # cache's versions move by `incr` on every write, twice (`portal.fragments.bump`).
+    INCR_IF_EXISTS = (
+        "if redis.call('exists', KEYS[1]) == 1 then "
+        "return redis.call('incrby', KEYS[1], ARGV[1]) end return false"
+    )
+
+    @_degrade(_incr_miss, _first_key)
+    def incr(self, key, delta=1, version=None):
+        """`RedisCache.incr`: the new value, ValueError when the key is missing."""
+        redis_key = self.make_and_validate_key(key, version=version)
+        client = self._cache.get_client(redis_key, write=True)
+        scripts = self.__dict__.setdefault("_incr_scripts", {})
+        script = scripts.get(id(client))
+        if script is None:  # EVALSHA, loaded once per client (EVAL again if Redis forgot it)
+            script = scripts[id(client)] = client.register_script(self.INCR_IF_EXISTS)
+        value = script(keys=[redis_key], args=[delta])
+        if value is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return value
+
     decr = _degrade(_incr_miss, _first_key)(RedisCache.decr)
     clear = _degrade(_false)(RedisCache.clear)
 

@@ -7,6 +7,9 @@
   own checks and `full_clean()`.
 - `require_reason(reason, message)` trims the reason and refuses a blank one with a
   ValidationError on the `reason` field (or the field named).
+- `column_values(instance)` before a service sets fields and `changed_columns(instance, before)`
+  after (with the values it derives from them): the columns to write with
+  `save(update_fields=...)` and to tell which kept tallies and checks the edit concerns.
 - `record_actor(instance, by)` names the acting user on the history row the next save writes
   (django-simple-history takes it from the request, but services also run from tasks and
   commands). Every service that changes a record takes `by` as a required keyword and calls
@@ -61,6 +64,21 @@ def _comparable(instance: models.Model, name: str, value: Any) -> Any:
     if (field.many_to_one or field.one_to_one) and isinstance(value, models.Model):
         return value.pk
     return value
+
+
+def column_values(instance: models.Model) -> dict[str, Any]:
+    """The row's column values as they are now (by attname; deferred columns left out)."""
+    deferred = instance.get_deferred_fields()
+    return {
+        field.attname: getattr(instance, field.attname)
+        for field in instance._meta.concrete_fields
+        if field.attname not in deferred
+    }
+
+
+def changed_columns(instance: models.Model, before: Mapping[str, Any]) -> list[str]:
+    """The columns (attnames) whose value differs from `before` (`column_values`)."""
+    return [name for name, value in before.items() if getattr(instance, name) != value]
 
 
 def record_actor(instance: models.Model, by: Any) -> None:
