@@ -449,6 +449,59 @@ def import_rate(rows: int, staff) -> dict:
     return {"rows": rows, "seconds": round(elapsed, 2), "rows_per_second": round(rows / elapsed)}
 
 
+# A command's own peak memory. `wait4`'s ru_maxrss is not it on Linux: when a process calls
+# exec, the kernel keeps the larger of its old and new address space's high-water marks, and
+# the old one is the parent's (subprocess forks, or vforks, from this process). The bench's
+# own process holds Django and every run's results, so the children's figures were this
+# process's size, not theirs (a child using 14 MB was reported at the 313 MB of a parent that
+# held 300 MB). VmHWM in /proc/<pid>/status is the high-water mark of the command's own address
+# space: the wrapper below runs the command (manage.py, as `python manage.py ...` would) and
+# writes its VmHWM to MEASURE_PEAK_FILE when it exits.
+PEAK_WRAPPER = """
+import atexit, os, runpy, sys
+def _peak(path=os.environ.pop("MEASURE_PEAK_FILE")):
+    with open("/proc/self/status") as status:
+        kib = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(path, "w") as out:
+        out.write(kib)
+atexit.register(_peak)
+sys.argv = sys.argv[1:]
+sys.path[0] = os.path.dirname(os.path.abspath(sys.argv[0]))
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def run_measured(args: list[str], env: dict) -> tuple[int, str, str, float, int]:
+    """Run `PYTHON args...` in ROOT: (exit code, stdout, stderr, seconds, peak memory in MB).
+    The peak is the command's own (VmHWM, see PEAK_WRAPPER) where /proc has it, else
+    wait4's ru_maxrss."""
+    own = Path("/proc/self/status").exists()
+    # Output goes to files, not pipes: nothing reads a pipe while wait4 waits, so a command
+    # writing more than a pipe holds would block for ever.
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r") as peak,
+    ):
+        command = [PYTHON, "-c", PEAK_WRAPPER, *args] if own else [PYTHON, *args]
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**env, "MEASURE_PEAK_FILE": peak.name},
+            stdout=out,
+            stderr=err,
+        )
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+        kib = peak.read().strip() if own else ""
+    peak_mb = round((int(kib) if kib.isdigit() else usage.ru_maxrss) / 1024)  # Linux: KiB
+    return os.waitstatus_to_exitcode(status), stdout, stderr, seconds, peak_mb
+
+
 EXPORT_SCRIPT = """
 import json, time
 from django.db import transaction
@@ -469,22 +522,11 @@ job.file.delete(save=False)
 def export_registry(env: dict) -> dict:
     """The whole registry exported through `portal.exports` (the job started as the page
     starts it, the Celery task run eagerly in the same process), in its own process: wall
-    time, rows and peak memory (max RSS from wait4)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            [PYTHON, "manage.py", "shell", "-c", EXPORT_SCRIPT],
-            cwd=ROOT,
-            env={**env, "CELERY_TASK_ALWAYS_EAGER": "1"},
-            stdout=out,
-            stderr=err,
-        )
-        _pid, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    if os.waitstatus_to_exitcode(status) != 0:
+    time, rows and the process's own peak memory (`run_measured`)."""
+    code, stdout, stderr, seconds, peak_mb = run_measured(
+        ["manage.py", "shell", "-c", EXPORT_SCRIPT], {**env, "CELERY_TASK_ALWAYS_EAGER": "1"}
+    )
+    if code != 0:
         raise SystemExit(f"the registry export failed:\n{stdout}\n{stderr}")
     result = json.loads(stdout.strip().splitlines()[-1])
     if result["status"] != "done":
@@ -493,7 +535,7 @@ def export_registry(env: dict) -> dict:
         "rows": result["rows"],
         "seconds": result["seconds"],
         "process_seconds": round(seconds, 1),
-        "max_rss_mb": round(usage.ru_maxrss / 1024),
+        "max_rss_mb": peak_mb,
         "bytes": result["bytes"],
         "rows_per_second": round(result["rows"] / max(result["seconds"], 0.001)),
     }
@@ -646,29 +688,15 @@ def load(wrk: str, url: str, cookie: str | None, *, duration: int, connections: 
 
 def annual_report(env: dict, year: int, tmp: Path) -> dict:
     output = tmp / f"report-{year}.pdf"
-    # Output goes to files, not pipes: nothing reads a pipe while wait4 waits, so a command
-    # writing more than a pipe holds would block for ever.
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            [PYTHON, "manage.py", "generate_annual_report", str(year), "--output", str(output)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=err,
-        )
-        _pid, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    if process.returncode != 0:
+    code, stdout, stderr, seconds, peak_mb = run_measured(
+        ["manage.py", "generate_annual_report", str(year), "--output", str(output)], env
+    )
+    if code != 0:
         raise SystemExit(f"generate_annual_report failed:\n{stdout}\n{stderr}")
     return {
         "year": year,
         "seconds": round(seconds, 1),
-        "max_rss_mb": round(usage.ru_maxrss / 1024),  # Linux reports KiB
+        "max_rss_mb": peak_mb,
         "pages": stdout.split(" pages")[0].rsplit(" ", 1)[-1] if " pages" in stdout else "",
         "bytes": output.stat().st_size,
         "problems": report_problems(output.read_bytes()),

@@ -15,6 +15,8 @@ file made python-calamine allocate 512 GiB and abort the process it ran in: now 
 the child, and the user gets a clear message.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import io
 import json
@@ -25,16 +27,25 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Iterable
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import TIME_TYPES, Cell
-from openpyxl.compat.numbers import NUMERIC_TYPES
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+
+# openpyxl (with lxml, about 20 MB) is imported by the functions that build a workbook with it,
+# not here: the export worker imports this module for `StreamingWorkbook`, which does not use it
+# (tests/portal/test_exports_streaming.py holds the export path to that).
+NUMERIC_TYPES = (int, float, Decimal)  # openpyxl's, without numpy's (the portal has none)
+TIME_TYPES = (dt.datetime, dt.date, dt.time, dt.timedelta)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -44,6 +55,8 @@ def cell(sheet, value) -> Cell:
     """A cell of `sheet` holding `value`; strings always as text, never as a formula."""
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         value = value.replace(tzinfo=None)  # Excel has no time zones; the value is local time
+    from openpyxl.cell.cell import Cell
+
     if value is not None and not isinstance(value, (*NUMERIC_TYPES, *TIME_TYPES, bool)):
         value = str(value)  # lazy translations, choices and the like
     item = Cell(sheet, row=1, column=1, value=value)  # append() places it
@@ -60,6 +73,8 @@ def append_row(sheet, values: Iterable) -> None:
 
 
 def new_workbook(*, write_only: bool = False) -> Workbook:
+    from openpyxl import Workbook
+
     return Workbook(write_only=write_only)
 
 
@@ -334,7 +349,7 @@ class StreamingSheet:
     """One worksheet being written; made by `StreamingWorkbook.add_sheet`."""
 
     def __init__(
-        self, book: "StreamingWorkbook", stream, widths, formats, frozen_header: bool
+        self, book: StreamingWorkbook, stream, widths, formats, frozen_header: bool
     ) -> None:
         self.book, self.stream = book, stream
         self.columns = len(widths)
