@@ -477,7 +477,9 @@ class StreamingWorkbook:
             self.close_sheet()
         formats = list(formats) or [None] * len(widths)
         number = len(self.sheets) + 1
-        stream = self.zip.open(f"xl/worksheets/sheet{number}.xml", "w")
+        # The sheet's size is not known before it is written: ZIP64 from the start, so a sheet
+        # past 2 GB unpacked (about 2,000,000 rows) still closes (zipfile refuses otherwise).
+        stream = self.zip.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True)
         self.current = StreamingSheet(self, stream, list(widths), formats, frozen_header)
         self.current_title = title
         return self.current
