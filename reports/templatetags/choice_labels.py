@@ -7,14 +7,15 @@ once per model, field and language, then read from a dict."""
 from functools import lru_cache
 
 from django import template
+from django.apps import apps
 from django.utils.translation import get_language
 
 register = template.Library()
 
 
 @lru_cache(maxsize=256)
-def _labels(model, field_name: str, language: str | None) -> dict:
-    field = model._meta.get_field(field_name)
+def _labels(model_label: str, field_name: str, language: str | None) -> dict:
+    field = apps.get_model(model_label)._meta.get_field(field_name)
     return {value: str(label) for value, label in field.flatchoices}
 
 
@@ -22,6 +23,7 @@ def _labels(model, field_name: str, language: str | None) -> dict:
 def label(record, field_name: str):
     value = getattr(record, field_name)
     try:
-        return _labels(type(record), field_name, get_language()).get(value, value)
+        labels = _labels(record._meta.label, field_name, get_language())
+        return labels.get(value, value)
     except TypeError:  # an unhashable value: no choice has it
         return value
