@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import fragments
 from portal.permissions import staff_required
 from portal.uploads import private_download
 from portal.views.helpers import add_service_errors, flash_errors, int_param, paginate, require_post
@@ -35,18 +37,24 @@ def _visible_nomination(request, pk) -> Nomination:
         raise Http404 from exc
 
 
+# The nominations, their files and reviews, and their organizations' names (portal.areas).
+NOMINATION_LIST_AREAS = ("awards", "organizations")
+
+
 @staff_required
 def nomination_list(request):
-    filterset = NominationFilter(
-        request.GET, queryset=selectors.nominations_list(Nomination.objects.all())
-    )
-    page = paginate(request, filterset.qs, per_page=30)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "awards/nomination_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+    def build():
+        filterset = NominationFilter(
+            request.GET, queryset=selectors.nominations_list(Nomination.objects.all())
+        )
+        page = paginate(request, filterset.qs, per_page=30)
+        context = {"filter": filterset, "page": page, "query": request.GET}
+        return {"content": fragments.render_fragment("awards/_nomination_list.html", context)}
+
+    # The filter form, the count and the rows, as of the last change of the nominations.
+    key = "awards:nominations|" + request.get_full_path()
+    return fragments.render_page(
+        request, "awards/nomination_list.html", key, build, depends_on=NOMINATION_LIST_AREAS
     )
 
 
@@ -379,35 +387,52 @@ def result(request, pk):
     )
 
 
+# The ranking shows the cycle's nominations, reviews and scores, and the organizations' names.
+RANKING_AREAS = ("awards", "organizations")
+
+
 @awards_user_required
 def ranking(request):
     user = request.user
     if not (user.is_program_staff or user.is_council_member):
         raise PermissionDenied(_("Only program staff and council members see the ranking."))
-    cycles = AwardCycle.objects.all()
-    cycle_pk = int_param(request, "cycle")
-    cycle = cycles.filter(pk=cycle_pk).first() if cycle_pk is not None else None
-    if cycle is None and not user.is_program_staff:
-        # A council member's default: the latest cycle they submitted a review in.
-        cycle = cycles.filter(
-            nominations__reviews__reviewer=user,
-            nominations__reviews__status=Review.Status.SUBMITTED,
-        ).first()
-    cycle = cycle or selectors.current_cycle()
-    if cycle is None:
-        raise Http404
-    allowed, reason = permissions.can_see_ranking(user, cycle)
-    if not allowed:
-        raise PermissionDenied(reason)
-    nominations = permissions.ranking_nominations_for(user, Nomination.objects.all())
-    return render(
-        request,
-        "awards/ranking.html",
-        {
+    staff = user.is_program_staff
+
+    def build():
+        cycles = AwardCycle.objects.all()
+        cycle_pk = int_param(request, "cycle")
+        cycle = cycles.filter(pk=cycle_pk).first() if cycle_pk is not None else None
+        if cycle is None and not staff:
+            # A council member's default: the latest cycle they submitted a review in.
+            cycle = cycles.filter(
+                nominations__reviews__reviewer=user,
+                nominations__reviews__status=Review.Status.SUBMITTED,
+            ).first()
+        cycle = cycle or selectors.current_cycle(today)
+        if cycle is None:
+            raise Http404
+        allowed, reason = permissions.can_see_ranking(user, cycle)
+        if not allowed:
+            raise PermissionDenied(reason)
+        nominations = permissions.ranking_nominations_for(user, Nomination.objects.all())
+        context = {
             "cycle": cycle,
-            "cycles": cycles if user.is_program_staff else None,
+            "cycles": cycles if staff else None,
             "criteria": list(cycle.criteria.all()),
             "rows": selectors.ranking(cycle, nominations),
             "levels": cycle.levels.order_by("-min_points"),
-        },
+        }
+        # Every part is served as HTML: the name is escaped here.
+        return {
+            "title": escape(cycle.name),
+            "content": fragments.render_fragment("awards/_ranking.html", context),
+        }
+
+    # Staff rank every nomination: one page for all of them. A council member ranks those they
+    # reviewed: their own page. The default cycle is this year's (the date is in the key).
+    today = timezone.localdate()
+    viewer = "staff" if staff else f"council:{user.pk}"
+    key = f"awards:ranking|{request.get_full_path()}|{viewer}|{today.year}"
+    return fragments.render_page(
+        request, "awards/ranking.html", key, build, depends_on=RANKING_AREAS
     )

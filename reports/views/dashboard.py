@@ -3,8 +3,9 @@
 import time
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -237,10 +238,31 @@ def breakdown_rows(query, user) -> tuple[int, list[dict]]:
 def drilldown(request, pk: int, year: int):
     """The records a figure counts, one paginated tab per kind of record (for a locked year,
     the records frozen with its figures; a tab the snapshot did not keep is left out)."""
-    indicator = get_object_or_404(Indicator, pk=pk)
     if not 2000 <= year <= 2100:
         raise Http404
-    book = FigureBook(indicators=[indicator])
+    staff = request.user.is_program_staff
+    today = timezone.localdate()
+
+    def build():
+        indicator = get_object_or_404(Indicator, pk=pk)
+        context = _drilldown_context(request, indicator, year, today)
+        context["is_staff"] = staff  # the link to enter a figure (the roles are in the key)
+        # Every part is served as HTML: the name is escaped here.
+        return {
+            "name": escape(figure_display_name(context["figure"])),
+            "year": str(year),
+            "content": fragments.render_fragment("reports/_drilldown.html", context),
+        }
+
+    # A figure may count any of the program's records; it is computed as of today.
+    key = f"reports:drilldown|{request.get_full_path()}|{today}"
+    return fragments.render_page(
+        request, "reports/drilldown.html", key, build, depends_on=EVERY_AREA
+    )
+
+
+def _drilldown_context(request, indicator: Indicator, year: int, today) -> dict:
+    book = FigureBook(indicators=[indicator], today=today)
     figure = book.figure(indicator, year)
     computation = REGISTRY.get(indicator.code)
     sections = []
@@ -263,18 +285,14 @@ def drilldown(request, pk: int, year: int):
         # By the sort key (name and id for organizations): a deep page of a 100,000-row
         # drill-down costs what the first costs. The total is the same records' count.
         page, query = keyset_paginate(request, queryset, per_page=DRILLDOWN_PAGE_SIZE)
-    return render(
-        request,
-        "reports/drilldown.html",
-        {
-            "indicator": indicator,
-            "year": year,
-            "figure": figure,
-            "target_label": target_label(figure["target"]) if figure["target"] else "",
-            "rule": figure.get("rule") or indicator.counting_rule,
-            "sections": sections,
-            "active": active,
-            "page": page,
-            "query": query,
-        },
-    )
+    return {
+        "indicator": indicator,
+        "year": year,
+        "figure": figure,
+        "target_label": target_label(figure["target"]) if figure["target"] else "",
+        "rule": figure.get("rule") or indicator.counting_rule,
+        "sections": sections,
+        "active": active,
+        "page": page,
+        "query": query,
+    }

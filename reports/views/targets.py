@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import fragments
 from portal.models import Phase
 from portal.permissions import monitoring_required, staff_required
 from portal.uploads import private_download
@@ -31,11 +32,27 @@ def target_bounds_label(target: Target) -> str:
     )
 
 
+# The targets, indicators and manual figures, the phases, and who entered each figure.
+TARGET_LIST_AREAS = ("figures", "program", "people")
+
+
 @monitoring_required
 def target_list(request):
-    filterset = TargetFilter(
-        request.GET, queryset=Target.objects.select_related("indicator", "phase")
+    staff = request.user.is_program_staff
+
+    def build():
+        context = _target_list_context(request.GET)
+        context["is_staff"] = staff  # the editing buttons (the roles are in the key)
+        return {"content": fragments.render_fragment("reports/_target_list.html", context)}
+
+    key = "reports:targets|" + request.get_full_path()
+    return fragments.render_page(
+        request, "reports/target_list.html", key, build, depends_on=TARGET_LIST_AREAS
     )
+
+
+def _target_list_context(query) -> dict:
+    filterset = TargetFilter(query, queryset=Target.objects.select_related("indicator", "phase"))
     phases = list(Phase.objects.all())
     rows: dict = {}
     # Without a filter every active indicator has its row ("tracked" where it has no target);
@@ -62,11 +79,7 @@ def target_list(request):
     manual = ManualActual.objects.select_related("indicator", "entered_by").order_by(
         "indicator__order", "-year"
     )
-    return render(
-        request,
-        "reports/target_list.html",
-        {"filter": filterset, "table": table, "phases": phases, "manual_actuals": manual},
-    )
+    return {"filter": filterset, "table": table, "phases": phases, "manual_actuals": manual}
 
 
 @monitoring_required

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal import fragments
 from portal.confirm import confirmation_page
 from portal.permissions import staff_required
 from portal.uploads import private_download
@@ -102,12 +103,24 @@ def consultant_detail(request, pk):
 # --- Contracts ----------------------------------------------------------------------------
 
 
+# The contracts and their consultants are of the courses area (portal.areas).
+CONTRACT_LIST_AREAS = ("courses",)
+
+
 @staff_required
 def contract_list(request):
-    filterset = ContractFilter(request.GET, queryset=selectors.contract_list())
-    page = paginate(request, filterset.qs, per_page=PAGE_SIZE)
-    return render(
-        request, "trainings/staff/contract_list.html", {"filter": filterset, "page": page}
+    def build():
+        filterset = ContractFilter(request.GET, queryset=selectors.contract_list())
+        page = paginate(request, filterset.qs, per_page=PAGE_SIZE)
+        context = {"filter": filterset, "page": page, "query": request.GET}
+        return {
+            "content": fragments.render_fragment("trainings/staff/_contract_list.html", context)
+        }
+
+    # The filter form and the rows, as of the last change of the contracts.
+    key = "trainings:contracts|" + request.get_full_path()
+    return fragments.render_page(
+        request, "trainings/staff/contract_list.html", key, build, depends_on=CONTRACT_LIST_AREAS
     )
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from portal import spreadsheets
+from portal import fragments, spreadsheets
 from portal.confirm import confirmation_page
 from portal.permissions import staff_required
 from portal.views.helpers import add_service_errors, flash_errors, paginate
@@ -35,11 +35,24 @@ from .common import PAGE_SIZE, pdf_response
 S = Enrollment.Status
 
 
+# What the staff list of courses shows (portal.areas): the courses, their enrollments (places
+# taken) and the solutions they teach; a write to the registry or the awards keeps it.
+COURSE_LIST_AREAS = ("courses", "support")
+
+
 @staff_required
 def course_list(request):
-    filterset = StaffCourseFilter(request.GET, queryset=selectors.course_list())
-    page = paginate(request, filterset.qs, per_page=PAGE_SIZE)
-    return render(request, "trainings/staff/course_list.html", {"filter": filterset, "page": page})
+    def build():
+        filterset = StaffCourseFilter(request.GET, queryset=selectors.course_list())
+        page = paginate(request, filterset.qs, per_page=PAGE_SIZE)
+        context = {"filter": filterset, "page": page, "query": request.GET}
+        return {"content": fragments.render_fragment("trainings/staff/_course_list.html", context)}
+
+    # The filter form, the count and the rows, as of the last change of the courses.
+    key = "trainings:courses|" + request.get_full_path()
+    return fragments.render_page(
+        request, "trainings/staff/course_list.html", key, build, depends_on=COURSE_LIST_AREAS
+    )
 
 
 @staff_required

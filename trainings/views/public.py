@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
+from portal import fragments
 from portal.models import ProgramSettings
 from portal.views.helpers import add_service_errors, flash_errors, paginate
 
@@ -18,11 +19,23 @@ from ..forms import CatalogFilter, RegistrationForm, VerifyForm
 from ..models import Enrollment
 from ..permissions import active_organizations, can_register, courses_visible_to
 
+# The open courses, their places taken and the solutions they teach (portal.areas).
+CATALOG_AREAS = ("courses", "support")
+
 
 def catalog(request):
-    filterset = CatalogFilter(request.GET or None, queryset=selectors.open_courses())
-    page = paginate(request, filterset.qs, per_page=12)
-    return render(request, "trainings/catalog.html", {"filter": filterset, "page": page})
+    def build():
+        filterset = CatalogFilter(request.GET or None, queryset=selectors.open_courses())
+        page = paginate(request, filterset.qs, per_page=12)
+        context = {"filter": filterset, "page": page, "query": request.GET}
+        return {"content": fragments.render_fragment("trainings/_catalog.html", context)}
+
+    # The same for every visitor: the courses open for registration (their status, not the
+    # date, says so), as of the last change of the courses.
+    key = "trainings:catalog|" + request.get_full_path()
+    return fragments.render_page(
+        request, "trainings/catalog.html", key, build, depends_on=CATALOG_AREAS
+    )
 
 
 def _public_course(request, pk):
