@@ -5,7 +5,7 @@ from django.db import transaction
 
 from portal.admin import HistoryAdmin, YearLockAdminMixin
 
-from . import cab_strengthened, ledger_totals, supported
+from . import cab_strengthened, ledger_totals, support_pairs, supported
 from .models import (
     ConsentRecord,
     IndustryConcordance,
@@ -54,6 +54,7 @@ class SolutionAdmin(admin.ModelAdmin):
             stored = Solution.objects.filter(pk=obj.pk).values_list("group", flat=True).first()
             super().save_model(request, obj, form, change)
             cab_strengthened.solution_regrouped(obj.pk, stored if change else None, obj.group)
+            support_pairs.solution_regrouped(obj.pk, stored if change else None, obj.group)
 
 
 @admin.register(SupportActivity)
@@ -74,6 +75,14 @@ class SupportActivityAdmin(YearLockAdminMixin, HistoryAdmin):
             super().save_model(request, obj, form, change)
             ledger_totals.changed(before, obj)
             _activities_moved([*previous, (obj.organization_id, obj.date)])
+
+    def save_related(self, request, form, formsets, change):
+        # The form's solutions are saved here, after `save_model`: the kept solution groups
+        # of the organization's support (SupportPair) follow them.
+        with transaction.atomic():
+            super().save_related(request, form, formsets, change)
+            activity = form.instance
+            supported.activities_changed([activity.organization_id], [activity.date])
 
     def delete_model(self, request, obj):
         with transaction.atomic():

@@ -10,13 +10,14 @@ bypassed the services, emptied before a reset.
   part sits above this app) after this app's hook has run, so trainings' `rebuild()` counts them
   again once `SupportYear` is whole (`supported.rebuild_tally`)."""
 
-from . import cab_strengthened, ledger_totals, registry_count, supported
+from . import cab_strengthened, ledger_totals, registry_count, support_pairs, supported
 
 
 def rebuild() -> None:
     ledger_totals.rebuild()
     registry_count.rebuild()
     cab_strengthened.rebuild()
+    support_pairs.rebuild()  # every source: the ledger's and the courses' (trainings registers)
 
 
 def clear() -> None:
@@ -24,3 +25,4 @@ def clear() -> None:
     ledger_totals.clear()
     registry_count.clear()
     cab_strengthened.clear()
+    support_pairs.clear()

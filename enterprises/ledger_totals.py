@@ -113,6 +113,19 @@ def kept_totals(filters: Mapping) -> dict:
     return {key: int(value) for key, value in totals.items()}
 
 
+def year_budget(year: int) -> dict:
+    """`selectors.support_budget_in(year)` (the recorded activities dated in `year`: their
+    state budget, own contribution, number and total) from the kept rows of the year's
+    RECORDED cells, a few rows instead of the year's ledger."""
+    kept = kept_totals({"year": year, "status": SupportActivity.Status.RECORDED})
+    return {
+        "state_budget": kept["state_budget"],
+        "own_contribution": kept["own_contribution"],
+        "activities": kept["rows"],
+        "total": kept["state_budget"] + kept["own_contribution"],
+    }
+
+
 def totals(filterset) -> dict:
     """The ledger's totals for the filters of `filterset`: from the table when the filters
     are only year, kind and status (any combination, or none), else summed over the filtered

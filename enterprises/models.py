@@ -1205,3 +1205,69 @@ class OrganizationTally(models.Model):
 
     def __str__(self):
         return f"{self.status} {self.kind} {self.size_class}: {self.rows}"
+
+
+class SupportPair(models.Model):
+    """Pre-aggregated "which kind of support, which solution group, for whom, when": one row
+    per organization, year, source, dimension ("kind" or "solution_group") and key (the kind of
+    support, or the solution group) while the live rule of that source counts the pair in that
+    year: a recorded activity dated in the year (its kind; the groups of its solutions), or a
+    supporting course completed by the organization's people ending in the year (the kind of
+    support the course gives; the groups of its solutions) — the pairs
+    `enterprises.selectors.supported_breakdown(year, "kind"|"solution_group", other_support=…)`
+    counts.
+
+    Kept by `enterprises.support_pairs.store` alone (called with `supported.store` by the same
+    writing services), rebuilt set-based by the aggregates hook."""
+
+    class Dimension(models.TextChoices):
+        KIND = "kind", _("Kind of support")
+        SOLUTION_GROUP = "solution_group", _("Solution group")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.CharField(_("source"), max_length=10, choices=SupportYear.Source.choices)
+    dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension.choices)
+    key = models.CharField(_("key"), max_length=30)
+
+    class Meta:
+        verbose_name = _("kind or solution group of support in a year")
+        verbose_name_plural = _("kinds and solution groups of support in a year")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "source", "dimension", "key"],
+                name="supportpair_org_year_source_dimension_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.year} {self.source} {self.dimension} {self.key}"
+
+
+class SupportPairTally(models.Model):
+    """The distinct organizations of each (year, dimension, key) of `SupportPair`, every source
+    together (an organization counts once per kind or group a year): what the breakdowns of
+    SUPPORTED_ORGS by kind of support and by solution group read, a dozen rows a year. Kept by
+    `enterprises.support_pairs.store` with the pairs; a count falls to 0 rather than being
+    deleted."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    dimension = models.CharField(
+        _("dimension"), max_length=20, choices=SupportPair.Dimension.choices
+    )
+    key = models.CharField(_("key"), max_length=30)
+    count = models.IntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("count of a kind or solution group of support in a year")
+        verbose_name_plural = _("counts of kinds and solution groups of support in a year")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "dimension", "key"], name="supportpairtally_year_dimension_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.dimension} {self.key}: {self.count}"

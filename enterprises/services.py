@@ -31,7 +31,7 @@ from portal.transitions import can_transition, transition
 from portal.uploads import private_document_store
 from portal.yearlock import ensure_year_open
 
-from . import cab_strengthened, ledger_totals, supported
+from . import cab_strengthened, ledger_totals, support_pairs, supported
 from .concordance import DATA_FILE, read_rows
 from .concordance import FIELDS as CONCORDANCE_FIELDS
 from .industry import (
@@ -1022,6 +1022,7 @@ def solution_save(*, solution: Solution, by) -> Solution:
         solution.save()
         # Its activities may strengthen CABs now, or no longer.
         cab_strengthened.solution_regrouped(solution.pk, stored_group, solution.group)
+        support_pairs.solution_regrouped(solution.pk, stored_group, solution.group)
     return solution
 
 

@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.db.models import CharField, IntegerField, QuerySet, Value
 
-from . import cab_strengthened, selectors
+from . import cab_strengthened, selectors, support_pairs
 from .models import Organization, SupportTally, SupportYear
 
 TOTAL = SupportTally.Dimension.TOTAL
@@ -317,6 +317,7 @@ def activities_changed(organization_ids: Iterable[int], dates: Iterable) -> None
         # The CABs strengthened each year: the same writes, the same organizations (locked
         # by `store` above, in this transaction).
         cab_strengthened.store(organization_ids, dates)
+        support_pairs.activities_changed(organization_ids, dates)  # kinds and solution groups
 
 
 def activity_years() -> list[int]:

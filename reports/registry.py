@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards import selectors as awards
 from enterprises import selectors as enterprises
+from enterprises import support_pairs
 from portal import selectors as portal
 from trainings import selectors as trainings
 
@@ -184,11 +185,20 @@ def supported_breakdown(year: int, by: str) -> list[dict]:
     each kind or group of support it received (a course counts as dissemination or training
     in the solutions it covered)."""
     if by in ("kind", "solution_group"):
-        other = trainings.course_support_pairs(year, by)
-        return enterprises.supported_breakdown(year, by, other_support=other)
+        # The pairs of the ledger and the courses (`supported_breakdown_live`), read from the
+        # counts the writing services keep of them (enterprises/support_pairs.py).
+        return support_pairs.breakdown(year, by)
     # By commune, industry or size: the counts kept with the supported organizations (the
     # same organizations as `supported_organizations(year)`), not a GROUP BY over them.
     return enterprises.supported_breakdown_kept(year, by)
+
+
+def supported_breakdown_live(year: int, by: str) -> list[dict]:
+    """`supported_breakdown` computed from the records (the rule the kept counts follow)."""
+    if by in ("kind", "solution_group"):
+        other = trainings.course_support_pairs(year, by)
+        return enterprises.supported_breakdown(year, by, other_support=other)
+    return enterprises.supported_breakdown(year, by, organizations=supported_organizations(year))
 
 
 # --- PILOT_MODELS ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone, translation
 
 from awards import selectors as awards
+from enterprises import ledger_totals
 from enterprises import selectors as enterprises
 from portal import selectors as portal
 from portal.models import ProgramSettings
@@ -339,9 +340,10 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
         start = phase.start_year if phase else year
         # Every count and column by industry is in one classification (program settings).
         industry = enterprises.industry_converter()
-        # Every activity of the year summed (a scan of the year's ledger at 1,000,000
-        # organizations): once, for the support section and the budget section alike.
-        support_budget = enterprises.support_budget_in(year)
+        # The year's recorded activities summed (`enterprises.selectors.support_budget_in`),
+        # read from the ledger's kept totals (a scan of the year's ledger at 1,000,000
+        # organizations otherwise): once, for the support section and the budget section alike.
+        support_budget = ledger_totals.year_budget(year)
         snapshot = {
             "schema": SCHEMA_VERSION,
             "year": year,

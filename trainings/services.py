@@ -114,10 +114,11 @@ def course_update(
     _check_course(course)
     record_actor(course, by)
     course.save()
-    supported.courses_changed(course, years=[ended])
-    persons.course_persons_changed(course, years=[ended])
     if solutions is not None:
         course.solutions.set(solutions)
+    # After the solutions: the kept solution groups of its organizations' support follow them.
+    supported.courses_changed(course, years=[ended])
+    persons.course_persons_changed(course, years=[ended])
     # More places may let people off the waiting list.
     _promote_waitlist(course, by)
     return course

@@ -12,7 +12,7 @@ from django.db.models import Max, Min
 from enterprises import supported
 from enterprises.models import SupportYear
 
-from . import selectors
+from . import selectors, support_pairs
 from .models import Course, Enrollment
 
 
@@ -33,6 +33,7 @@ def courses_changed(course: Course, *, years: Iterable = (), organization_ids=()
         [course.ends_on, *years],
         selectors.organizations_trained_in,
     )
+    support_pairs.courses_changed(organizations, [course.ends_on, *years])
 
 
 def rebuild_courses() -> None:

@@ -85,6 +85,11 @@ class SupportActivityFactory(factory.django.DjangoModelFactory):
     def solutions(self, create, extracted, **kwargs):
         if create and extracted:
             self.solutions.set(extracted)
+            # The kept solution groups (and CABs strengthened) follow the solutions, as the
+            # services keep them.
+            from enterprises.supported import activities_changed
+
+            activities_changed([self.organization_id], [self.date])
 
 
 class PilotModelFactory(factory.django.DjangoModelFactory):
