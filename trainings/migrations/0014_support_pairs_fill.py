@@ -13,7 +13,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trainings", "0012_person_trained_year_fill"),
+        ("trainings", "0013_course_starts_on_id_index"),
         ("enterprises", "0020_support_pairs"),
     ]
 
