@@ -150,6 +150,27 @@ def counter(filterset):
     return None
 
 
+# A search narrows the registry to a few hundred organizations, usually. Counting them and
+# listing a page of them would run the trigram index scan twice (the search page's costliest
+# step, 25-40 ms each at 1,000,000 organizations): their ids are read once instead (at most
+# NARROW_SEARCH + 1 of them: a broad search stops early and is counted and listed as before).
+NARROW_SEARCH = 2000
+
+
+def narrowed(filterset, base):
+    """(queryset, count function) for a registry page filtered by a search: when it finds at
+    most NARROW_SEARCH organizations, `base` (the listing's queryset before any filter)
+    limited to their ids, in the list's order, and their number; else the filtered list as it
+    is and None (counted by the paginator)."""
+    queryset = filterset.qs
+    if "q" not in filterset.applied():
+        return queryset, None
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: NARROW_SEARCH + 1])
+    if len(ids) > NARROW_SEARCH:
+        return queryset, None
+    return base.filter(pk__in=ids).order_by(*queryset.query.order_by), lambda: len(ids)
+
+
 def pending_counter(filterset):
     """The review queue's total (the registrations waiting, `Status.PENDING`) as a function
     for the paginator when the queue is filtered by kind only (or not at all), else None."""

@@ -35,7 +35,12 @@ def registry(request):
     def build():
         filterset = OrganizationFilter(request.GET, queryset=selectors.registry_organizations())
         count = registry_count.counter(filterset)
-        page, query = keyset_paginate(request, filterset.qs, per_page=25, count=count)
+        queryset = filterset.qs
+        if count is None:
+            queryset, count = registry_count.narrowed(
+                filterset, base=selectors.registry_organizations()
+            )
+        page, query = keyset_paginate(request, queryset, per_page=25, count=count)
         context = {"filter": filterset, "page": page, "query": query}
         return {"content": fragments.render_fragment("enterprises/_registry.html", context)}
 

@@ -3,10 +3,11 @@
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal import fragments
 from portal.confirm import confirmation_page
 from portal.permissions import staff_required
 from portal.views.helpers import flash_errors, keyset_paginate, require_post
@@ -19,18 +20,22 @@ from ..models import Membership, Organization, OrganizationChangeRequest
 REVIEW_PAGE_SIZE = 25
 
 
+# What the queue shows (portal.areas): the registrations, requests to join and changes
+# waiting, the people asking, the communes. A write to support, courses or awards keeps it.
+REVIEW_AREAS = ("organizations", "people", "program")
+
+
 @staff_required
 def review_queue(request):
-    filterset = ReviewFilter(request.GET, queryset=selectors.organizations_pending_review())
-    # A page of registrations (thousands may wait at a province's scale: every one with its
-    # forms was a 40-second page), from the partial index of pending registrations.
-    # The total waiting: the registry's kept count of pending registrations when unfiltered.
-    count = registry_count.pending_counter(filterset)
-    page, query = keyset_paginate(request, filterset.qs, per_page=REVIEW_PAGE_SIZE, count=count)
-    return render(
-        request,
-        "enterprises/review_queue.html",
-        {
+    def build():
+        filterset = ReviewFilter(request.GET, queryset=selectors.organizations_pending_review())
+        # A page of registrations (thousands may wait at a province's scale: every one with
+        # its forms was a 40-second page), from the partial index of pending registrations.
+        # The total waiting: the registry's kept count of pending registrations when
+        # unfiltered.
+        count = registry_count.pending_counter(filterset)
+        page, query = keyset_paginate(request, filterset.qs, per_page=REVIEW_PAGE_SIZE, count=count)
+        context = {
             "filter": filterset,
             "page": page,
             "query": query,
@@ -38,7 +43,13 @@ def review_queue(request):
             "change_requests": selectors.change_requests_pending(),
             # The same reason form on every card: rendered once.
             "reason_form_html": as_crispy_form(ReasonForm()),
-        },
+        }
+        return {"content": fragments.render_fragment("enterprises/_review_queue.html", context)}
+
+    # The queue as of the last change of the registry (its forms carry the CSRF placeholder).
+    key = "enterprises:review|" + request.get_full_path()
+    return fragments.render_page(
+        request, "enterprises/review_queue.html", key, build, depends_on=REVIEW_AREAS
     )
 
 

@@ -5,8 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import fragments
 from portal.permissions import staff_required
 from portal.uploads import private_download
 from portal.views.helpers import (
@@ -31,14 +33,29 @@ from ..forms import (
 from ..models import SupportActivity, SupportEvidence, SupportRequest
 from ..permissions import evidence_visible_to, own_organization_required
 
+# What the ledger and the requests list show (portal.areas): the support records, the
+# organizations' names, the people who asked, the program (communes, phases). A write to
+# courses, awards or figures keeps them cached.
+LEDGER_AREAS = ("support", "organizations", "people", "program")
+REQUESTS_AREAS = ("support", "organizations", "people", "program")
+
 
 @staff_required
 def ledger(request):
-    filterset = ActivityFilter(request.GET, queryset=selectors.support_ledger())
-    totals = ledger_totals.totals(filterset)
-    page, query = keyset_paginate(request, filterset.qs, per_page=30, count=lambda: totals["rows"])
-    context = {"filter": filterset, "page": page, "query": query, "totals": totals}
-    return render(request, "enterprises/ledger.html", context)
+    def build():
+        filterset = ActivityFilter(request.GET, queryset=selectors.support_ledger())
+        totals = ledger_totals.totals(filterset)
+        page, query = keyset_paginate(
+            request, filterset.qs, per_page=30, count=lambda: totals["rows"]
+        )
+        context = {"filter": filterset, "page": page, "query": query, "totals": totals}
+        return {"content": fragments.render_fragment("enterprises/_ledger.html", context)}
+
+    # The filter form's years end with this one: the year is in the key.
+    key = f"enterprises:ledger|{timezone.localdate().year}|{request.get_full_path()}"
+    return fragments.render_page(
+        request, "enterprises/ledger.html", key, build, depends_on=LEDGER_AREAS
+    )
 
 
 @staff_required
@@ -207,14 +224,18 @@ def evidence_delete(request, pk):
 
 @staff_required
 def staff_requests(request):
-    filterset = SupportRequestFilter(
-        request.GET, queryset=selectors.support_requests_listing(SupportRequest.objects.all())
-    )
-    page = paginate(request, filterset.qs, per_page=25)
-    return render(
-        request,
-        "enterprises/staff_requests.html",
-        {"filter": filterset, "page": page},
+    def build():
+        filterset = SupportRequestFilter(
+            request.GET, queryset=selectors.support_requests_listing(SupportRequest.objects.all())
+        )
+        page = paginate(request, filterset.qs, per_page=25)
+        # Rendered without the request: the page links keep the address's parameters.
+        context = {"filter": filterset, "page": page, "page_params": request.GET}
+        return {"content": fragments.render_fragment("enterprises/_staff_requests.html", context)}
+
+    key = f"enterprises:requests|{timezone.localdate().year}|{request.get_full_path()}"
+    return fragments.render_page(
+        request, "enterprises/staff_requests.html", key, build, depends_on=REQUESTS_AREAS
     )
 
 

@@ -273,3 +273,44 @@ def test_a_large_registry_count_is_kept_but_always_exact(staff_client, commune):
     assert shown_count() == "2"
     OrganizationFactory(commune=commune)
     assert shown_count() == "3"
+
+
+@pytest.mark.parametrize("narrow", [1000, 5])
+def test_a_search_lists_and_counts_the_same_whether_narrow_or_broad(
+    staff_client, commune, monkeypatch, narrow
+):
+    """A search finding few organizations reads their ids once (the count and the page from
+    one index scan); a broad one is counted and listed as any filter. Same page either way,
+    paging included."""
+    import html as html_module
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from enterprises import registry_count
+
+    monkeypatch.setattr(registry_count, "NARROW_SEARCH", narrow)
+    make_orgs(30, commune)
+    OrganizationFactory(name="Hợp tác xã Chè Phú Hộ", commune=commune)
+    url = reverse("enterprises:registry")
+    with CaptureQueriesContext(connection) as queries:
+        first = staff_client.get(url, {"q": "thuong mai", "o": "-name"}).content.decode()
+    searches = [q["sql"] for q in queries.captured_queries if "%thuong%" in q["sql"]]
+    # narrow: the ids once; broad: the ids (more than `narrow`), the count and the page
+    assert len(searches) == (1 if narrow > 30 else 3)
+    assert first.split('data-testid="result-count">', 1)[1].startswith("30 ")
+    shown = re.findall(r"Công ty Cổ phần Thương mại số (\d+)</a>", first)
+    assert (
+        shown
+        == sorted(shown, reverse=True)[:25]
+        == sorted((str(n) for n in range(30)), reverse=True)[:25]
+    )
+    assert "Chè Phú Hộ" not in first
+    next_link = html_module.unescape(re.search(r'rel="next" href="\?([^"]+)"', first).group(1))
+    second = staff_client.get(f"{url}?{next_link}").content.decode()
+    assert second.split('data-testid="result-count">', 1)[1].startswith("30 ")
+    assert (
+        re.findall(r"Công ty Cổ phần Thương mại số (\d+)</a>", second)
+        == sorted((str(n) for n in range(30)), reverse=True)[25:]
+    )
