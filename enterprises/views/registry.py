@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from portal import fragments
@@ -65,7 +66,8 @@ def organization_detail(request, pk):
         )
         context = _organization_detail_context(organization)
         return {
-            "title": str(organization.name),
+            # Every part of a kept page is HTML (render_page marks them safe): escape the name.
+            "title": escape(organization.name),
             "content": fragments.render_fragment("enterprises/_organization_detail.html", context),
         }
 

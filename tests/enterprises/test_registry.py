@@ -314,3 +314,18 @@ def test_a_search_lists_and_counts_the_same_whether_narrow_or_broad(
         re.findall(r"Công ty Cổ phần Thương mại số (\d+)</a>", second)
         == sorted((str(n) for n in range(30)), reverse=True)[25:]
     )
+
+
+@pytest.mark.parametrize("page_cache", [True, False])
+def test_an_organizations_name_is_escaped_in_its_pages_title(
+    staff_client, commune, settings, page_cache
+):
+    """The parts of a kept page are HTML: a name with markup (imported, or typed by a
+    representative) is shown as text in the page's <title>, never run."""
+    settings.PAGE_CACHE = page_cache
+    organization = OrganizationFactory(name="Công ty A&B </title><script>alert(1)</script>")
+    html = staff_client.get(
+        reverse("enterprises:organization_detail", args=[organization.pk])
+    ).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "Công ty A&amp;B &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
