@@ -36,6 +36,7 @@ from django.db.models.functions import ExtractYear
 
 from . import selectors
 from .models import Solution, SupportActivity, SupportPair, SupportPairTally, SupportYear
+from .tally_rows import add_to_tally
 
 KIND = SupportPair.Dimension.KIND
 SOLUTION_GROUP = SupportPair.Dimension.SOLUTION_GROUP
@@ -163,21 +164,7 @@ def store(source: str, organization_ids: Iterable[int], years: Iterable | None) 
 
 
 def _apply(deltas: Counter) -> None:
-    """Add the deltas to the counts, in key order (two writers lock the rows in one order)."""
-    rows = [(*key, delta) for key, delta in sorted(deltas.items()) if delta]
-    if not rows:
-        return
-    table = connection.ops.quote_name(SupportPairTally._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 500):
-            chunk = rows[start : start + 500]
-            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} (year, dimension, key, count) VALUES {values} "  # noqa: S608
-                f"ON CONFLICT (year, dimension, key) DO UPDATE "
-                f"SET count = {table}.count + EXCLUDED.count",
-                [value for row in chunk for value in row],
-            )
+    add_to_tally(SupportPairTally, deltas)
 
 
 def activities_changed(organization_ids: Iterable[int], dates: Iterable) -> None:

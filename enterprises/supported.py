@@ -37,6 +37,7 @@ from django.db.models import CharField, IntegerField, QuerySet, Value
 
 from . import cab_strengthened, selectors, support_pairs
 from .models import Organization, SupportTally, SupportYear
+from .tally_rows import add_to_tally
 
 TOTAL = SupportTally.Dimension.TOTAL
 COMMUNE = SupportTally.Dimension.COMMUNE
@@ -172,22 +173,7 @@ def _count(deltas: Counter, year: int, groups: dict[str, str], sign: int) -> Non
 
 
 def _apply(deltas: Counter) -> None:
-    """Add the deltas to the counts, in key order (two writers take the rows' locks in the
-    same order), creating the rows a first organization needs."""
-    rows = [(*key, delta) for key, delta in sorted(deltas.items()) if delta]
-    if not rows:
-        return
-    table = connection.ops.quote_name(SupportTally._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 500):
-            chunk = rows[start : start + 500]
-            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} (year, dimension, key, count) VALUES {values} "  # noqa: S608
-                f"ON CONFLICT (year, dimension, key) DO UPDATE "
-                f"SET count = {table}.count + EXCLUDED.count",
-                [value for row in chunk for value in row],
-            )
+    add_to_tally(SupportTally, deltas)
 
 
 # The columns (attnames) a write must change for `organizations_moving` to have work.
