@@ -257,6 +257,15 @@ class ResilientRedisCache(RedisCache):
             raise ValueError(f"Key '{key}' not found.")
         return value
 
+    @_degrade(_empty_dict)
+    def get_many_made(self, made: dict[str, str]) -> dict:
+        """`get_many` for keys already made with `make_key`, `{made key: key}`: one MGET
+        without validating every character of every key again (portal.fragments reads the
+        same dozen keys of its own on every request)."""
+        keys = list(made)
+        values = self._cache.get_many(keys)
+        return {made[key]: values[key] for key in keys if key in values}
+
     decr = _degrade(_incr_miss, _first_key)(RedisCache.decr)
     clear = _degrade(_false)(RedisCache.clear)
 

@@ -1,7 +1,13 @@
 import codecs
 import logging
+from functools import lru_cache
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -90,3 +96,73 @@ class HostileRequestMiddleware:
                 return JsonResponse({"detail": str(message)}, status=400)
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
+
+
+# What a view or decorator may set on a response to change its policy (django-csp).
+_RESPONSE_POLICY = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+
+
+@lru_cache(maxsize=1)
+def settings_policies() -> tuple[str, tuple[str, ...], str, tuple[str, ...]]:
+    """The Content-Security-Policy and its report-only twin as the settings write them, with
+    the address prefixes each leaves out: built once per process, not per response."""
+    policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
+    report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) or {}
+    return (
+        build_policy(),
+        tuple(policy.get("EXCLUDE_URL_PREFIXES", None) or ()),
+        build_policy(report_only=True),
+        tuple(report_only.get("EXCLUDE_URL_PREFIXES", None) or ()),
+    )
+
+
+def _forget_policies(*, setting, **kwargs) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        settings_policies.cache_clear()
+
+
+setting_changed.connect(_forget_policies)
+
+
+class CSPMiddleware(DjangoCSPMiddleware):
+    """django-csp's middleware, with the policy of the settings written once per process.
+
+    django-csp builds the header from the settings on every response, twice (the policy and
+    the report-only one): a tenth of the Python of a page served from the page cache. The
+    header is the same for every response that neither carries its own policy (django-csp's
+    decorators) nor used a nonce, so those get the string built once; the others are left to
+    django-csp as before."""
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            getattr(response, name, None) is not None for name in _RESPONSE_POLICY
+        ):
+            return super().process_response(request, response)
+        if response.status_code in (404, 500) and settings.DEBUG:
+            return response
+        policy, excluded, policy_ro, excluded_ro = settings_policies()
+        path = request.path_info
+        if (
+            policy
+            and HEADER not in response
+            and getattr(response, "_csp_exempt", False) is False
+            and not path.startswith(excluded)
+        ):
+            response[HEADER] = policy
+        if (
+            policy_ro
+            and HEADER_REPORT_ONLY not in response
+            and getattr(response, "_csp_exempt_ro", False) is False
+            and not path.startswith(excluded_ro)
+        ):
+            response[HEADER_REPORT_ONLY] = policy_ro
+        # As django-csp: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response

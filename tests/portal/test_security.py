@@ -134,3 +134,28 @@ def test_model_choice_fields_refuse_ids_beyond_64_bits(db):
     form = PhaseForm({"one": "99999999999999999999999", "many": ["1", "99999999999999999999999"]})
     assert not form.is_valid()
     assert set(form.errors) == {"one", "many"}
+
+
+def test_the_policy_built_once_is_django_csps_and_follows_the_settings(rf, settings):
+    """portal.middleware.CSPMiddleware writes the settings' policy built once per process:
+    the same header django-csp builds, rebuilt when the settings change, and a response
+    carrying its own policy (django-csp's decorators) still gets that one."""
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+
+    from portal.middleware import CSPMiddleware
+
+    middleware = CSPMiddleware(lambda request: HttpResponse("ok"))
+    assert middleware(rf.get("/"))["Content-Security-Policy"] == build_policy()
+    assert "Content-Security-Policy-Report-Only" not in middleware(rf.get("/"))
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert middleware(rf.get("/"))["Content-Security-Policy"] == "default-src 'none'"
+
+    def own_policy(request):
+        response = HttpResponse("ok")
+        response._csp_update = {"img-src": ["https://maps.example"]}
+        return response
+
+    updated = CSPMiddleware(own_policy)(rf.get("/"))["Content-Security-Policy"]
+    assert updated == "default-src 'none'; img-src https://maps.example"
