@@ -69,3 +69,33 @@ def test_a_kept_staff_page_reads_the_session_in_the_same_mget(staff_client, redi
     assert response.status_code == 200
     assert "Cán bộ Sở" in response.content.decode()  # the viewer, from the session
     assert _commands(redis_commands) == [b"MGET"]
+
+
+def test_the_faster_csrf_masking_gives_tokens_django_accepts(rf):
+    """portal.fragments masks the visitor's CSRF secret itself (one read of the random
+    source, not one per character): Django's middleware must read each token back to the
+    same secret, and no two requests get the same token."""
+    from django.middleware.csrf import (
+        CSRF_ALLOWED_CHARS,
+        _get_new_csrf_string,
+        _unmask_cipher_token,
+    )
+
+    from portal.fragments import request_csrf_token
+
+    secret = _get_new_csrf_string()
+    tokens = set()
+    for _ in range(200):
+        request = rf.get("/")
+        request.META["CSRF_COOKIE"] = secret
+        token = request_csrf_token(request)
+        assert request_csrf_token(request) == token  # once per request
+        assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True  # the cookie is renewed
+        assert len(token) == 64
+        assert set(token) <= set(CSRF_ALLOWED_CHARS)
+        assert _unmask_cipher_token(token) == secret
+        tokens.add(token)
+    assert len(tokens) == 200
+    # Without the cookie: Django's own get_token makes the secret (and the cookie).
+    request = rf.get("/")
+    assert _unmask_cipher_token(request_csrf_token(request)) == request.META["CSRF_COOKIE"]
