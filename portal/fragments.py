@@ -155,9 +155,8 @@ def _read_together(values: dict) -> dict:
         else:
             made = backend.__dict__.get("_portal_prefetched")
             if made is None:  # per backend instance: a change of CACHES makes new ones
-                made = backend._portal_prefetched = {
-                    backend.make_key(k): k for k in PREFETCHED_KEYS
-                }
+                made = {backend.make_key(key): key for key in PREFETCHED_KEYS}
+                backend.__dict__["_portal_prefetched"] = made
             if values["__session__"]:
                 made = {**made, backend.make_key(values["__session__"]): values["__session__"]}
             values.update(backend.get_many_made(made))
