@@ -8,7 +8,7 @@ and BENCH_REDIS_URL, calls the WSGI application as gunicorn's sync worker does (
 iterated and closed, so request_started/request_finished fire), as returning visitors (each
 page's cookies replayed, as wrk does), and prints per page: CPU milliseconds per request (this
 process's user+system time, so other work on the machine matters less than for wall time),
-wall milliseconds, Redis round trips and SQL queries per request. With `--profile PAGE` it
+wall milliseconds (both the least of `--rounds` short rounds), Redis round trips and SQL queries per request. With `--profile PAGE` it
 prints the cProfile of that page's requests instead.
 
 The wrk runs of `bench.py` measure what a user sees; this measures what the code costs, and is
@@ -128,10 +128,16 @@ def warm(application, path: str, cookie: str | None) -> str | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", default="ping,home,registry,dashboard")
-    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--requests", type=int, default=100, help="requests per round")
     parser.add_argument("--no-page-cache", action="store_true")
     parser.add_argument("--profile", default="", help="print the cProfile of this page")
-    parser.add_argument("--rounds", type=int, default=3, help="best of this many rounds")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=30,
+        help="the least CPU of this many rounds is printed: short rounds, so that one of them "
+        "runs while the machine's other work leaves the caches and cores alone",
+    )
     args = parser.parse_args()
 
     database = os.environ.get("BENCH_DATABASE_URL", bench.DEFAULT_DATABASE)

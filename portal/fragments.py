@@ -148,7 +148,7 @@ def _read_together(values: dict) -> dict:
         keys = [*PREFETCHED_KEYS, *filter(None, [values["__session__"]])]
         # The keys are the project's own (no validation needed): made here, read in one MGET
         # (`ResilientRedisCache.get_many_made`; Django's get_many validates each key's every
-        # character first, a tenth of the round trip's Python).
+        # character first: about 5 % of a kept page's Python).
         backend = caches[DEFAULT_CACHE_ALIAS]  # one lookup (each `cache.x` is one)
         if not hasattr(backend, "get_many_made"):
             values.update(backend.get_many(keys))
@@ -387,7 +387,7 @@ _CSRF_BYTE_LIMIT = 256 - 256 % len(_CSRF_CHARS)
 
 def _mask_csrf_secret(secret: str) -> str:
     """Django's `_mask_cipher_secret`, the same token format, with the mask drawn from one
-    read of the system's random source instead of one per character (a tenth of a kept
+    read of the system's random source instead of one per character (about 5 % of a kept
     page's Python went to masking)."""
     mask: list[int] = []
     while len(mask) < CSRF_SECRET_LENGTH:
