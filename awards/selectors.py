@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from enterprises.models import Organization
+from enterprises.selectors import without_contacts
 
 from .models import (
     AwardCycle,
@@ -117,7 +118,9 @@ def nominations_list(queryset: QuerySet[Nomination]) -> QuerySet[Nomination]:
     was read before the sort by year (3,000 lookups into a million organizations, 150 ms)."""
     return (
         queryset.select_related("cycle", "level")
-        .prefetch_related(Prefetch("organization", queryset=Organization.objects.all()))
+        .prefetch_related(
+            Prefetch("organization", queryset=without_contacts(Organization.objects.all()))
+        )
         .annotate(
             documents_count=_counted(NominationDocument),
             reviews_count=_counted(Review),
@@ -154,7 +157,8 @@ def ranking(cycle: AwardCycle, nominations: QuerySet[Nomination]) -> list[dict]:
     submitted = Q(reviews__status=Review.Status.SUBMITTED)
     has_submitted = Review.objects.filter(nomination=OuterRef("pk"), status=Review.Status.SUBMITTED)
     rows = list(
-        nominations.filter(Exists(has_submitted), cycle=cycle)
+        without_contacts(nominations, "organization__")
+        .filter(Exists(has_submitted), cycle=cycle)
         .select_related("organization", "level")
         .annotate(
             reviews_submitted=Count("reviews", filter=submitted),
@@ -219,7 +223,8 @@ def review_summary(nomination: Nomination) -> dict:
 
 def winners(year: int | None = None) -> QuerySet[Nomination]:
     """The province's winners, for the public page."""
-    rows = Nomination.objects.filter(status=Nomination.Status.AWARDED).select_related(
+    rows = without_contacts(Nomination.objects.all(), "organization__")
+    rows = rows.filter(status=Nomination.Status.AWARDED).select_related(
         "cycle", "organization", "level"
     )
     if year:

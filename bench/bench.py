@@ -636,6 +636,30 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
 
 
+def settle(base: str, *, fast_ms: float = 50, timeout: float = 120) -> float:
+    """Wait until the server has served what the previous row left queued; the seconds waited.
+
+    gunicorn's sync workers take one connection at a time: under 50 connections, up to 47
+    wait in the listen backlog. When wrk stops, it closes them, but the requests were sent:
+    each worker still accepts, builds and answers them, one after another (a second or more
+    of work for a page of 40 req/s). A row started at once measures that queue, not the page
+    under its own load: the "10+writes" row, which followed the 50-connection row, measured
+    the 50 users' leftovers (nominations 1,519 ms against 254 ms at 10 users). /ping waits
+    in the same queue: once it answers at once twice in a row, the queue is gone."""
+    started = time.monotonic()
+    fast = 0
+    while fast < 2 and time.monotonic() - started < timeout:
+        asked = time.perf_counter()
+        try:
+            with urllib.request.urlopen(f"{base}/ping", timeout=timeout) as response:
+                response.read()
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+            continue
+        fast = fast + 1 if (time.perf_counter() - asked) * 1000 < fast_ms else 0
+    return time.monotonic() - started
+
+
 def warm(url: str, cookie: str | None, times: int = 3) -> str | None:
     """Load the page a few times as a browser would and return the cookies it then sends:
     the session it came with plus what the portal set (the CSRF cookie, the visit-counter
@@ -785,6 +809,7 @@ def run_size(size: int, args, env: dict, wrk: str, tmp: Path) -> dict:
                     if writing and key == "ping":
                         continue
                     log(f"    wrk {mode} {name:>9} {path[:90]}")
+                    settle(base)  # not the previous row's queue
                     average = load_average()
                     writer = Writer(users["staff"]) if writing else contextlib.nullcontext()
                     with writer as running:

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from portal.areas import group_fields
 from portal.models import AdministrativeUnit, ProgramSettings
 from portal.text import TRIGRAM_LENGTH, filter_search, search_terms, vietnamese_sort_key
 
@@ -45,6 +46,18 @@ from .models import (
 )
 
 RECORDED = SupportActivity.Status.RECORDED
+
+# An organization's contacts (and the time of its last edit): an area of their own
+# (portal.areas.COLUMN_GROUPS), shown only on its own page and in the exports.
+CONTACT_FIELDS = group_fields("enterprises.Organization", "organization-contacts")
+
+
+def without_contacts(queryset: QuerySet, via: str = "") -> QuerySet:
+    """`queryset` without the organization's contact columns (`via`: the path to the
+    organization, "organization__"): a list that shows no contact does not read them, so a new
+    phone number leaves it kept (reading them while building a fragment that does not name
+    "organization-contacts" is refused, portal.fragments)."""
+    return queryset.defer(*(via + name for name in CONTACT_FIELDS))
 
 
 def recorded_activities() -> QuerySet[SupportActivity]:

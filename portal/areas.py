@@ -13,7 +13,15 @@ This table is the whole rule of the page cache (see `portal.fragments`):
   counters, the cache's own repair list, Celery's results, and history tables (a history row
   is written with the row it records, which moves its area already);
 - an UPDATE that sets only the columns of `UNWATCHED_COLUMNS` moves nothing: signing in
-  writes `portal_user.last_login`, which no page shows.
+  writes `portal_user.last_login`, which no page shows;
+- some columns of a table are an area of their own (`COLUMN_GROUPS`): an UPDATE that sets only
+  them moves only that area, not the table's. An organization's contacts (phone, e-mail,
+  address…) show only on its own page (and in the exports): a new phone number rebuilds that
+  page, never the registry, the ledger or the nominations. A fragment that reads such a column
+  (selects it, filters or orders by it) must name its area too: reading it without is refused
+  like an undeclared table, so a list selects the columns it shows (`.only()`, `.defer()`,
+  `.values()`) and cannot come to show a contact silently stale. An INSERT, a DELETE or an
+  UPDATE whose columns cannot be read from its SQL moves the table's areas and its groups'.
 
 Areas are named by model labels (strings, so this module imports no app); a model's
 automatic many-to-many tables and its history tables belong to its area.
@@ -98,6 +106,9 @@ AREAS: dict[str, tuple[str, ...]] = {
     ),
     # Open data API clients: their tokens and the log of each use (the staff token pages).
     "api": ("api.ApiToken", "api.ApiTokenUse"),
+    # An organization's contacts and the time of its last edit: the columns of
+    # COLUMN_GROUPS["enterprises.Organization"], shown only on its own page (and exported).
+    "organization-contacts": (),
     # The national roll-up: the provincial portals and what was pulled from them.
     "national": (
         "national.ProvincialPortal",
@@ -113,6 +124,33 @@ SCHEMA_TABLES = frozenset({"django_content_type", "django_migrations"})
 
 # Columns whose update alone changes nothing any page shows.
 UNWATCHED_COLUMNS: dict[str, frozenset[str]] = {"portal_user": frozenset({"last_login"})}
+
+# Columns (field names) of a model that are an area of their own, apart from the model's area:
+# model label → {area: fields}. The area must be in AREAS (with no model of its own).
+COLUMN_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
+    "enterprises.Organization": {
+        # Shown on the organization's own page (`_profile.html`) and in the exports, in no
+        # list. `updated_at` is written by every edit (a phone number's too) and shown nowhere:
+        # here, a page that comes to show it has to name this area.
+        "organization-contacts": (
+            "address",
+            "phone",
+            "email",
+            "website",
+            "legal_representative",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "main_products",
+            "updated_at",
+        ),
+    },
+}
+
+
+def group_fields(label: str, area: str) -> tuple[str, ...]:
+    """The fields of `label` that are the area `area` (for `.defer()`)."""
+    return COLUMN_GROUPS[label][area]
 
 
 @lru_cache(maxsize=1)
@@ -148,8 +186,42 @@ def tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     )
 
 
-def areas_written(table: str) -> frozenset[str]:
-    return tables()[0].get(table, frozenset())
+@lru_cache(maxsize=1)
+def column_areas() -> dict[str, dict[str, str]]:
+    """table → {column: its area} for the columns of COLUMN_GROUPS."""
+    from django.apps import apps
+
+    found: dict[str, dict[str, str]] = {}
+    for label, groups in COLUMN_GROUPS.items():
+        meta = apps.get_model(label)._meta
+        for area, fields in groups.items():
+            if area not in AREAS or AREAS[area]:
+                raise ValueError(f"{area!r} must be in AREAS with no model of its own")
+            for name in fields:
+                found.setdefault(meta.db_table, {})[meta.get_field(name).column] = area
+    return found
+
+
+def areas_written(table: str, columns=None) -> frozenset[str]:
+    """The areas a write to `table` moves: setting `columns` (an UPDATE's), or the whole row
+    (None: an INSERT, a DELETE, an UPDATE whose columns are not known)."""
+    own = tables()[0].get(table, frozenset())
+    groups = column_areas().get(table, {})
+    if columns is None:
+        return own | frozenset(groups.values())
+    moved: set[str] = set()
+    unwatched = UNWATCHED_COLUMNS.get(table, frozenset())
+    for column in columns:
+        if column in groups:
+            moved.add(groups[column])
+        elif column not in unwatched:
+            moved |= own
+    return frozenset(moved)
+
+
+def column_area(table: str, column: str) -> str | None:
+    """The area of `table`.`column` when it is one of COLUMN_GROUPS (reading it needs it)."""
+    return column_areas().get(table, {}).get(column)
 
 
 def readable_by(table: str) -> frozenset[str]:
@@ -158,7 +230,7 @@ def readable_by(table: str) -> frozenset[str]:
 
 # For pages that show a bit of everything (the home page, the dashboard).
 # (Not the API's token log nor the national register: an API call writes a token's use, which
-# must not empty the home page.)
+# must not empty the home page; nor the organizations' contacts, which no such page shows.)
 EVERY_AREA = (
     "people",
     "program",

@@ -6,13 +6,19 @@ database connection sees each INSERT, UPDATE, DELETE or COPY through Django's co
 saves and deletes, many-to-many changes, bulk operations, `.update()`, raw SQL alike) and
 moves the versions of the areas of the table written, at once and again when the transaction
 commits. Writes to tables of no area (sessions, sign-in attempts, visitor counters, history
-tables) and a sign-in's `last_login` move nothing.
+tables) and a sign-in's `last_login` move nothing. Some columns are an area of their own
+(`COLUMN_GROUPS`): an UPDATE that sets only an organization's contacts (a new phone number)
+moves "organization-contacts", not "organizations".
 
 A fragment names its areas (`depends_on`) and is stored with their versions; it is served only
 while they are current. Writing courses keeps the registry; writing an organization rebuilds
 it. While a fragment is built, every table its queries read must belong to its areas: reading
 another one is an error under DEBUG and in the tests (`UndeclaredDependency`) and, in
 production, the fragment is served but not kept. So a dependency cannot be forgotten silently.
+The same holds for the columns of a group: a fragment whose queries read an organization's
+phone (select it, filter or order by it) must name "organization-contacts" besides
+"organizations"; the lists, which show no contact, select only the columns they show
+(`.only()`, `.defer()`, `.values()`) and so stay kept while phone numbers change.
 
 Fragments render without the viewer: from the data their view passes, never with the request,
 its context processors, `user` or `perms` (`render_fragment`); a template reaching for them
@@ -60,7 +66,7 @@ from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from .areas import AREAS, SCHEMA_TABLES, UNWATCHED_COLUMNS, areas_written, readable_by
+from .areas import AREAS, SCHEMA_TABLES, areas_written, column_area, column_areas, readable_by
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +77,13 @@ _WRITE = re.compile(
     re.IGNORECASE,
 )
 _READ = re.compile(r'\b(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
-_SET_COLUMNS = re.compile(r"\bSET\s+(.*?)\s+WHERE\b", re.IGNORECASE | re.DOTALL)
+_SET = re.compile(r"\bSET\b", re.IGNORECASE)
+_SET_END = re.compile(r"[()]|\b(?:WHERE|RETURNING|FROM)\b", re.IGNORECASE)
 _ASSIGNED = re.compile(r'"(\w+)"\s*=')
+# A table named in FROM or JOIN with its alias (Django's are T1, U0, V0…), and a qualified
+# column ("table"."column" or alias."column").
+_ALIASED = re.compile(r'\b(?i:FROM|JOIN)\s+"(\w+)"(?:\s+(?:AS\s+)?"?([A-Z]\d+)"?(?![\w.]))?')
+_QUALIFIED = re.compile(r'(?:"(\w+)"|\b([A-Z]\d+))\."(\w+)"')
 
 
 class UndeclaredDependency(RuntimeError):
@@ -265,13 +276,47 @@ def _bump_after_commit(using: str, areas) -> None:
     transaction.on_commit(pending, using=using)
 
 
-def _unwatched_update(table: str, sql: str) -> bool:
-    columns = UNWATCHED_COLUMNS.get(table)
-    if not columns or sql.lstrip()[:6].upper() != "UPDATE":
-        return False
-    match = _SET_COLUMNS.search(sql)
-    assigned = set(_ASSIGNED.findall(match.group(1))) if match else set()
-    return bool(assigned) and assigned <= columns
+def assigned_columns(sql: str) -> set[str] | None:
+    """The columns an UPDATE sets (None for another statement or when they cannot be read).
+
+    The SET list ends at the first WHERE, RETURNING or FROM outside parentheses (a subquery
+    in a value has its own): what is read may hold more names than are set (a comparison
+    inside a value), never fewer, so a write moves at least the areas it should."""
+    if sql.lstrip()[:6].upper() != "UPDATE":
+        return None
+    start = _SET.search(sql)
+    if start is None:
+        return None
+    depth, end = 0, len(sql)
+    for token in _SET_END.finditer(sql, start.end()):
+        text = token.group(0)
+        if text == "(":
+            depth += 1
+        elif text == ")":
+            depth -= 1
+        elif depth == 0:
+            end = token.start()
+            break
+    assigned = set(_ASSIGNED.findall(sql, start.end(), end))
+    return assigned or None
+
+
+def columns_read(sql: str) -> set[str]:
+    """The grouped columns (`COLUMN_GROUPS`) this SQL reads, as "table.column"."""
+    grouped = column_areas()
+    if not any(f'"{table}"' in sql for table in grouped):
+        return set()
+    aliases = {}
+    for table, alias in _ALIASED.findall(sql):
+        aliases[table] = table
+        if alias:
+            aliases[alias] = table
+    found = set()
+    for quoted, alias, column in _QUALIFIED.findall(sql):
+        table = aliases.get(quoted or alias, (quoted or "").lower())
+        if column in grouped.get(table, ()):
+            found.add(f"{table}.{column}")
+    return found
 
 
 # The tables read while a fragment is built (None when none is being built).
@@ -288,13 +333,14 @@ def watch_writes(execute, sql, params, many, context):
     match = _WRITE.match(sql)
     if match:
         table = match.group(1).lower()
-        areas = areas_written(table)
-        if areas and not _unwatched_update(table, sql):
+        areas = areas_written(table, assigned_columns(sql))
+        if areas:
             records_changed(context["connection"].alias, areas)
     else:
         reads = _reads.get()
         if reads is not None:
             reads.update(table.lower() for table in _READ.findall(sql))
+            reads.update(columns_read(sql))
     return result
 
 
@@ -315,7 +361,14 @@ def areas_read(sql: str) -> tuple[str, ...]:
     found: set[str] = set()
     for table in _READ.findall(sql):
         found |= readable_by(table.lower())
+    for read in columns_read(sql):
+        found.add(_column_area(read))
     return tuple(sorted(found))
+
+
+def _column_area(read: str) -> str:
+    table, column = read.split(".", 1)
+    return column_area(table, column) or ""
 
 
 def install(connection, **kwargs) -> None:
@@ -483,15 +536,26 @@ def _built(build: Callable[[], Any], areas: tuple[str, ...], key: str):
         _reads.reset(token)
     allowed = set(areas)
     undeclared = sorted(
-        table for table in read if table not in SCHEMA_TABLES and not (readable_by(table) & allowed)
+        table
+        for table in read
+        if "." not in table and table not in SCHEMA_TABLES and not (readable_by(table) & allowed)
     )
-    if not undeclared:
+    columns = sorted(read_ for read_ in read if "." in read_ and _column_area(read_) not in allowed)
+    if not undeclared and not columns:
         return parts, True
-    message = (
-        f"The fragment {key!r} depends on {list(areas)} but read {undeclared} "
-        f"(areas {sorted(set().union(*(readable_by(t) for t in undeclared)))}); "
-        "add them to its depends_on (portal.areas)."
-    )
+    if undeclared:
+        message = (
+            f"The fragment {key!r} depends on {list(areas)} but read {undeclared} "
+            f"(areas {sorted(set().union(*(readable_by(t) for t in undeclared)))}); "
+            "add them to its depends_on (portal.areas)."
+        )
+    else:
+        message = (
+            f"The fragment {key!r} depends on {list(areas)} but read the columns {columns} "
+            f"(area {sorted({_column_area(c) for c in columns})}, portal.areas.COLUMN_GROUPS): "
+            "leave them out of its queries (.only(), .defer(), .values()) or, if the page "
+            "shows them, add the area to its depends_on."
+        )
     if settings.DEBUG or settings.TESTING:
         raise UndeclaredDependency(message)
     logger.error(message)

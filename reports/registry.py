@@ -139,14 +139,17 @@ def _sections(records, section, more_sections) -> Callable[[Scope], list[Section
     return sections
 
 
-# How each kind of record is listed: the ordering and joins a drill-down page needs.
+# How each kind of record is listed: the ordering and joins a drill-down page needs (not the
+# organizations' contacts, which it does not show: a new phone number keeps it kept).
 def decorate(kind: str, queryset: QuerySet) -> QuerySet:
     if kind == "organizations":
-        return queryset.select_related("commune").order_by("name", "pk")
+        listed = queryset.select_related("commune").order_by("name", "pk")
+        return enterprises.without_contacts(listed)
     if kind == "enrollments":
-        return queryset.select_related("course", "organization").order_by(
+        listed = queryset.select_related("course", "organization").order_by(
             Lower("email"), "course__ends_on", "pk"
         )
+        return enterprises.without_contacts(listed, "organization__")
     if kind == "communication":
         return queryset.order_by("date", "pk")
     if kind == "contracts":

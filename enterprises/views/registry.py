@@ -28,19 +28,27 @@ from ..timeline import organization_timeline
 # What the registry and an organization's page show (portal.areas): a write elsewhere (courses,
 # awards, figures) keeps them cached.
 REGISTRY_AREAS = ("organizations", "support", "program")
-ORGANIZATION_AREAS = ("organizations", "support", "courses", "awards", "program", "people")
+# The organization's page shows its contacts: a new phone number rebuilds it (and only it).
+ORGANIZATION_AREAS = (
+    "organizations",
+    "organization-contacts",
+    "support",
+    "courses",
+    "awards",
+    "program",
+    "people",
+)
 
 
 @staff_required
 def registry(request):
     def build():
-        filterset = OrganizationFilter(request.GET, queryset=selectors.registry_organizations())
+        listed = selectors.without_contacts(selectors.registry_organizations())
+        filterset = OrganizationFilter(request.GET, queryset=listed)
         count = registry_count.counter(filterset)
         queryset = filterset.qs
         if count is None:
-            queryset, count = registry_count.narrowed(
-                filterset, base=selectors.registry_organizations()
-            )
+            queryset, count = registry_count.narrowed(filterset, base=listed)
         page, query = keyset_paginate(request, queryset, per_page=25, count=count)
         context = {"filter": filterset, "page": page, "query": query}
         return {"content": fragments.render_fragment("enterprises/_registry.html", context)}

@@ -28,7 +28,8 @@ REVIEW_AREAS = ("organizations", "people", "program")
 @staff_required
 def review_queue(request):
     def build():
-        filterset = ReviewFilter(request.GET, queryset=selectors.organizations_pending_review())
+        pending = selectors.without_contacts(selectors.organizations_pending_review())
+        filterset = ReviewFilter(request.GET, queryset=pending)
         # A page of registrations (thousands may wait at a province's scale: every one with
         # its forms was a 40-second page), from the partial index of pending registrations.
         # The total waiting: the registry's kept count of pending registrations when
@@ -39,8 +40,12 @@ def review_queue(request):
             "filter": filterset,
             "page": page,
             "query": query,
-            "memberships": selectors.memberships_pending(),
-            "change_requests": selectors.change_requests_pending(),
+            "memberships": selectors.without_contacts(
+                selectors.memberships_pending(), "organization__"
+            ),
+            "change_requests": selectors.without_contacts(
+                selectors.change_requests_pending(), "organization__"
+            ),
             # The same reason form on every card: rendered once.
             "reason_form_html": as_crispy_form(ReasonForm()),
         }

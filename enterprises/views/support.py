@@ -43,7 +43,8 @@ REQUESTS_AREAS = ("support", "organizations", "people", "program")
 @staff_required
 def ledger(request):
     def build():
-        filterset = ActivityFilter(request.GET, queryset=selectors.support_ledger())
+        ledger = selectors.without_contacts(selectors.support_ledger(), "organization__")
+        filterset = ActivityFilter(request.GET, queryset=ledger)
         totals = ledger_totals.totals(filterset)
         page, query = keyset_paginate(
             request, filterset.qs, per_page=30, count=lambda: totals["rows"]
@@ -225,8 +226,9 @@ def evidence_delete(request, pk):
 @staff_required
 def staff_requests(request):
     def build():
+        listed = selectors.support_requests_listing(SupportRequest.objects.all())
         filterset = SupportRequestFilter(
-            request.GET, queryset=selectors.support_requests_listing(SupportRequest.objects.all())
+            request.GET, queryset=selectors.without_contacts(listed, "organization__")
         )
         page = paginate(request, filterset.qs, per_page=25)
         # Rendered without the request: the page links keep the address's parameters.

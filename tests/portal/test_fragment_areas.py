@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from portal import fragments
 from portal.areas import AREAS
-from tests.enterprises.factories import OrganizationFactory
+from tests.enterprises.factories import OrganizationFactory, SupportActivityFactory
 from tests.portal.test_fragments import counting_build, request_for
+from tests.reports.factories import NominationFactory
 from tests.trainings.factories import CourseFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,8 +100,8 @@ def test_a_history_row_alone_moves_nothing_but_its_record_moves_its_area():
     organization.history.all().update(history_change_reason="x")  # a history table only
     assert moved_since(before) == []
     organization.name = "Tên mới của công ty"
-    organization.save()  # the row and its history row
-    assert moved_since(before) == ["organizations"]
+    organization.save()  # the row and its history row (the whole row: its contacts too)
+    assert moved_since(before) == ["organizations", "organization-contacts"]
 
 
 def test_a_user_change_other_than_signing_in_moves_the_people_area(staff_user):
@@ -112,7 +113,7 @@ def test_a_user_change_other_than_signing_in_moves_the_people_area(staff_user):
 
 def test_a_fragment_reading_an_undeclared_area_is_refused():
     def build():
-        list(OrganizationFactory._meta.model.objects.all())
+        list(OrganizationFactory._meta.model.objects.only("name"))  # no contact column
         return {"content": "rows"}
 
     with pytest.raises(fragments.UndeclaredDependency, match="organizations"):
@@ -166,3 +167,120 @@ def test_with_the_page_cache_off_every_request_builds(settings):
     fragments.cached(request_for(), "page", build, depends_on=("content",))
     fragments.cached(request_for(), "page", build, depends_on=("content",))
     assert len(calls) == 2
+
+
+# --- column groups: an organization's contacts are an area of their own ----------------------
+
+
+def test_a_contact_update_moves_only_the_contact_area(staff_user):
+    from enterprises.services import organization_update
+
+    organization = OrganizationFactory()
+    before = all_versions()
+    organization_update(organization=organization, by=staff_user, data={"phone": "0210 3999 999"})
+    assert moved_since(before) == ["organization-contacts"]
+    before = all_versions()
+    organization_update(organization=organization, by=staff_user, data={"name": "Công ty Tên Mới"})
+    assert moved_since(before) == ["organizations", "organization-contacts"]  # and updated_at
+
+
+@pytest.mark.parametrize(
+    ("sql", "columns"),
+    [
+        (
+            'UPDATE "t" SET "phone" = %s, "updated_at" = %s WHERE "t"."id" = %s',
+            {"phone", "updated_at"},
+        ),
+        # A subquery in a value has its own WHERE: the SET list goes on after it.
+        (
+            'UPDATE "t" SET "phone" = (SELECT U0."x" FROM "u" U0 WHERE U0."id" = 1), "name" = %s '
+            'WHERE "t"."id" = %s',
+            {"phone", "name", "id"},
+        ),
+        ('UPDATE "t" SET "name" = %s', {"name"}),
+        ('INSERT INTO "t" ("phone") VALUES (%s)', None),
+    ],
+)
+def test_the_columns_an_update_sets_are_never_fewer_than_it_sets(sql, columns):
+    assert fragments.assigned_columns(sql) == columns
+
+
+def test_a_fragment_reading_a_contact_without_its_area_is_refused():
+    from enterprises.models import Organization
+    from enterprises.selectors import CONTACT_FIELDS
+
+    OrganizationFactory(phone="0210 3812 345")
+    reads = {
+        "selects": lambda: list(Organization.objects.values_list("name", "phone")),
+        "filters": lambda: list(Organization.objects.filter(phone="1").values_list("name")),
+        "whole rows": lambda: list(Organization.objects.all()),
+    }
+    for name, read in reads.items():
+
+        def build(read=read):
+            read()
+            return {"content": "rows"}
+
+        with pytest.raises(fragments.UndeclaredDependency, match="organization-contacts"):
+            fragments.cached(request_for(), f"reads-{name}", build, depends_on=("organizations",))
+        seen = fragments.cached(
+            request_for(),
+            f"reads-{name}",
+            build,
+            depends_on=("organizations", "organization-contacts"),
+        )
+        assert seen == {"content": "rows"}
+
+    def listed():
+        list(Organization.objects.only("name"))
+        list(Organization.objects.defer(*CONTACT_FIELDS))
+        return {"content": "names"}
+
+    assert fragments.cached(
+        request_for(), "lists-names", listed, depends_on=("organizations",)
+    ) == {"content": "names"}
+
+
+def test_a_contact_read_through_a_join_is_seen():
+    from awards.models import Nomination
+
+    NominationFactory()
+
+    def build():
+        list(Nomination.objects.select_related("organization"))
+        return {"content": "rows"}
+
+    with pytest.raises(fragments.UndeclaredDependency, match="phone"):
+        fragments.cached(
+            request_for(), "nominations", build, depends_on=("awards", "organizations")
+        )
+
+
+def test_a_phone_write_keeps_the_lists_and_rebuilds_the_organization_page(staff_client, staff_user):
+    from enterprises.services import organization_update
+
+    activity = SupportActivityFactory()
+    organization = activity.organization
+    NominationFactory(organization=organization)
+    lists = {
+        REGISTRY: "enterprises_organization",
+        "/enterprises/staff/support/": "enterprises_supportactivity",
+        "/awards/staff/nominations/": "awards_nomination",
+        "/enterprises/staff/review/": "enterprises_membership",
+    }
+    page = f"/enterprises/staff/organizations/{organization.pk}/"
+    for url in (*lists, page):
+        staff_client.get(url)
+    organization_update(organization=organization, by=staff_user, data={"phone": "0210 3777 777"})
+    for url, table in lists.items():
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_client.get(url).status_code == 200
+        assert not any(f'"{table}"' in q["sql"] for q in queries.captured_queries), url
+    with CaptureQueriesContext(connection) as queries:
+        html = staff_client.get(page).content.decode()
+    assert any('"enterprises_organization"' in q["sql"] for q in queries.captured_queries)
+    assert "0210 3777 777" in html
+    # A name shows in the lists: a new name rebuilds them.
+    organization_update(organization=organization, by=staff_user, data={"name": "Công ty Đổi Tên"})
+    assert "Công ty Đổi Tên" in staff_client.get(REGISTRY).content.decode()
+    assert "Công ty Đổi Tên" in staff_client.get("/awards/staff/nominations/").content.decode()
