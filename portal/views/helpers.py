@@ -22,7 +22,9 @@ class CachedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         query = getattr(self.object_list, "query", None)
-        if query is None:
+        if query is None or not fragments.enabled():
+            # Nothing is kept with the page cache off: no SQL to compile for a key (a list
+            # with counted columns spent a tenth of its page compiling it).
             return super().count
         try:
             sql, params = query.sql_with_params()
