@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from portal import fragments
 from portal.confirm import confirmation_page
 from portal.permissions import staff_required
-from portal.views.helpers import flash_errors, keyset_paginate, require_post
+from portal.views.helpers import around_pk, flash_errors, keyset_paginate, require_post
 
 from .. import registry_count, selectors, services
 from ..filters import ReviewFilter
@@ -27,15 +27,6 @@ REVIEW_AREAS = ("organizations", "people", "program")
 
 # Requests to join and changes of name shown at most (their totals are shown in full).
 REVIEW_OTHERS_SHOWN = 25
-
-
-def _around_pk(name: str, *args) -> tuple[str, str]:
-    """The address of `name` for any primary key, as (before the key, after it): a card's
-    links are joined from these instead of a `reverse()` each (four a card were a tenth of
-    the queue's page)."""
-    marker = "2147483647"
-    before, after = reverse(name, args=[int(marker), *args]).split(marker)
-    return before, after
 
 
 def _first_and_total(queryset, shown: int):
@@ -78,10 +69,10 @@ def review_queue(request):
             "change_requests_total": changes_total,
             # The same reason form on every card: rendered once.
             "reason_form_html": as_crispy_form(ReasonForm()),
-            "organization_url": _around_pk("enterprises:organization_detail"),
-            "approve_url": _around_pk("enterprises:review_decide", "approve"),
-            "changes_url": _around_pk("enterprises:review_decide", "changes"),
-            "reject_url": _around_pk("enterprises:review_decide", "reject"),
+            "organization_url": around_pk("enterprises:organization_detail"),
+            "approve_url": around_pk("enterprises:review_decide", "approve"),
+            "changes_url": around_pk("enterprises:review_decide", "changes"),
+            "reject_url": around_pk("enterprises:review_decide", "reject"),
         }
         return {"content": fragments.render_fragment("enterprises/_review_queue.html", context)}
 
