@@ -555,19 +555,53 @@ def organizations_pending_review() -> QuerySet[Organization]:
     )
 
 
+# What a card of the review queue shows of a registration (no contact columns: the queue
+# links to the organization's page for those).
+REVIEW_CARD_FIELDS = (
+    "id",
+    "name",
+    "tax_code",
+    "kind",
+    "legal_form",
+    "size_class",
+    "status",
+    "submitted_at",
+    "commune",
+    "commune__name",
+)
+
+
+def review_queue_cards() -> QuerySet[Organization]:
+    """`organizations_pending_review` with only what the queue's cards show."""
+    return organizations_pending_review().only(*REVIEW_CARD_FIELDS)
+
+
 def memberships_pending() -> QuerySet[Membership]:
     return (
         Membership.objects.filter(status=Membership.Status.PENDING, user__is_active=True)
         .select_related("user", "organization")
-        .order_by("created_at")
+        .only(
+            "id",
+            "message",
+            "created_at",
+            "user",
+            "user__full_name",
+            "user__email",
+            "user__position",
+            "organization",
+            "organization__name",
+            "organization__tax_code",
+        )
+        .order_by("created_at", "id")
     )
 
 
 def change_requests_pending() -> QuerySet[OrganizationChangeRequest]:
     return (
-        OrganizationChangeRequest.objects.filter(status=OrganizationChangeRequest.Status.PENDING)
-        .select_related("organization", "requested_by")
-        .order_by("created_at")
+        # The queue shows the old and new name and tax code, and links the organization by id.
+        OrganizationChangeRequest.objects.filter(
+            status=OrganizationChangeRequest.Status.PENDING
+        ).order_by("created_at", "id")
     )
 
 

@@ -288,7 +288,9 @@ def courses_with_places(queryset: QuerySet[Course]) -> QuerySet[Course]:
             Enrollment.objects.filter(course=OuterRef("pk"), status__in=statuses)
             .order_by()
             .values("course")
-            .annotate(n=Count("id"))
+            # COUNT(*): answered from the (course, status) index alone, without reading the
+            # enrollments themselves (COUNT(id) read ~40 rows of the table per course shown).
+            .annotate(n=Count("*"))
             .values("n")
         )
         return Coalesce(Subquery(rows, output_field=IntegerField()), 0)

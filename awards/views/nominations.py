@@ -39,15 +39,23 @@ def _visible_nomination(request, pk) -> Nomination:
 
 # The nominations, their files and reviews, and their organizations' names (portal.areas).
 NOMINATION_LIST_AREAS = ("awards", "organizations")
+# The list's sorts by a count of files or reviews (awards.filters.NominationFilter).
+NOMINATION_COUNT_SORTS = ("files", "reviews")
 
 
 @staff_required
 def nomination_list(request):
     def build():
+        # The files and reviews are counted for the page's rows only, unless the list is
+        # sorted by them (selectors.nominations_list).
+        by_count = request.GET.get("o", "").lstrip("-") in NOMINATION_COUNT_SORTS
         filterset = NominationFilter(
-            request.GET, queryset=selectors.nominations_list(Nomination.objects.all())
+            request.GET,
+            queryset=selectors.nominations_list(Nomination.objects.all(), counted=by_count),
         )
         page = paginate(request, filterset.qs, per_page=30)
+        page.object_list = list(page.object_list)
+        selectors.add_nomination_counts(page.object_list)
         context = {"filter": filterset, "page": page, "query": request.GET}
         return {"content": fragments.render_fragment("awards/_nomination_list.html", context)}
 

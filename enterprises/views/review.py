@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from portal import fragments
 from portal.confirm import confirmation_page
 from portal.permissions import staff_required
-from portal.views.helpers import flash_errors, keyset_paginate, require_post
+from portal.views.helpers import around_pk, flash_errors, keyset_paginate, require_post
 
 from .. import registry_count, selectors, services
 from ..filters import ReviewFilter
@@ -25,29 +25,54 @@ REVIEW_PAGE_SIZE = 25
 REVIEW_AREAS = ("organizations", "people", "program")
 
 
+# Requests to join and changes of name shown at most (their totals are shown in full).
+REVIEW_OTHERS_SHOWN = 25
+
+
+def _first_and_total(queryset, shown: int):
+    """(the first `shown` rows, how many there are): one query while they fit, two beyond."""
+    rows = list(queryset[: shown + 1])
+    total = len(rows) if len(rows) <= shown else queryset.count()
+    return rows[:shown], total
+
+
 @staff_required
 def review_queue(request):
     def build():
-        pending = selectors.without_contacts(selectors.organizations_pending_review())
-        filterset = ReviewFilter(request.GET, queryset=pending)
+        filterset = ReviewFilter(request.GET, queryset=selectors.review_queue_cards())
         # A page of registrations (thousands may wait at a province's scale: every one with
         # its forms was a 40-second page), from the partial index of pending registrations.
         # The total waiting: the registry's kept count of pending registrations when
         # unfiltered.
         count = registry_count.pending_counter(filterset)
         page, query = keyset_paginate(request, filterset.qs, per_page=REVIEW_PAGE_SIZE, count=count)
+        question = _(
+            "Reject the registration of %(name)s? The representative is told by e-mail "
+            "and the decision cannot be undone."
+        )
+        page.object_list = list(page.object_list)
+        for organization in page.object_list:
+            organization.reject_question = question % {"name": organization.name}
+        memberships, memberships_total = _first_and_total(
+            selectors.memberships_pending(), REVIEW_OTHERS_SHOWN
+        )
+        changes, changes_total = _first_and_total(
+            selectors.change_requests_pending(), REVIEW_OTHERS_SHOWN
+        )
         context = {
             "filter": filterset,
             "page": page,
             "query": query,
-            "memberships": selectors.without_contacts(
-                selectors.memberships_pending(), "organization__"
-            ),
-            "change_requests": selectors.without_contacts(
-                selectors.change_requests_pending(), "organization__"
-            ),
+            "memberships": memberships,
+            "memberships_total": memberships_total,
+            "change_requests": changes,
+            "change_requests_total": changes_total,
             # The same reason form on every card: rendered once.
             "reason_form_html": as_crispy_form(ReasonForm()),
+            "organization_url": around_pk("enterprises:organization_detail"),
+            "approve_url": around_pk("enterprises:review_decide", "approve"),
+            "changes_url": around_pk("enterprises:review_decide", "changes"),
+            "reject_url": around_pk("enterprises:review_decide", "reject"),
         }
         return {"content": fragments.render_fragment("enterprises/_review_queue.html", context)}
 

@@ -1,9 +1,12 @@
 """Provincial review: assignment, scoring within bounds, hidden scores, ranking, decisions."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -252,6 +255,42 @@ def test_nomination_list_query_count(staff_client, cycle, django_assert_max_num_
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = staff_client.get(url + "?status=dossier_submitted")
     assert response.content.decode().count("/awards/nominations/") == 8
+
+
+def _row_of(page: str, nomination) -> str:
+    start = page.index(f"/awards/nominations/{nomination.pk}/")
+    return page[start : page.index("</tr>", start)]
+
+
+@pytest.mark.parametrize("sort", ["", "?o=-files", "?o=reviews"])
+def test_nomination_list_counts_files_and_reviews_of_each_row(
+    staff_client, cycle, council_user, council_user2, sort
+):
+    busy = NominationFactory(cycle=cycle, status=Nomination.Status.UNDER_REVIEW)
+    add_document(busy)
+    add_document(busy)
+    assign(busy, council_user)
+    submit_review(assign(busy, council_user2))
+    quiet = NominationFactory(cycle=cycle, status=Nomination.Status.REGISTERED)
+    page = staff_client.get(reverse("awards:nomination_list") + sort).content.decode()
+    busy_cells = re.findall(r'<td class="text-end">([^<]*)</td>', _row_of(page, busy))
+    quiet_cells = re.findall(r'<td class="text-end">([^<]*)</td>', _row_of(page, quiet))
+    assert busy_cells[:2] == ["2", "1/2"]
+    assert quiet_cells[:2] == ["0", "0/0"]
+
+
+def test_nomination_list_counts_only_the_page_rows(staff_client, cycle):
+    """The files and reviews are counted for the 30 rows shown, not in the query that sorts
+    every nomination (PostgreSQL ran those subqueries for all of them before the LIMIT)."""
+    for _ in range(3):
+        add_document(NominationFactory(cycle=cycle))
+    with CaptureQueriesContext(connection) as queries:
+        staff_client.get(reverse("awards:nomination_list"))
+    paged = [q["sql"] for q in queries if "LIMIT" in q["sql"] and "awards_nomination" in q["sql"]]
+    assert paged
+    assert all("awards_nominationdocument" not in sql for sql in paged)
+    counting = [q["sql"] for q in queries if "awards_nominationdocument" in q["sql"]]
+    assert len(counting) == 1
 
 
 def test_accent_insensitive_search(staff_client, cycle):

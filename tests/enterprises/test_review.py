@@ -244,3 +244,84 @@ def test_workspace_counts(staff_client, pending):
     content = staff_client.get(reverse("portal:staff_home")).content.decode()
     assert "Đăng ký chờ xét duyệt" in content
     assert reverse("enterprises:review_queue") in content
+
+
+def _waiting(n: int, start: int) -> None:
+    """`n` registrations, requests to join and changes of name waiting for review."""
+    from tests.conftest import make_user
+
+    from .factories import MembershipFactory, OrganizationFactory
+
+    for i in range(start, start + n):
+        organization = OrganizationFactory(
+            status=Organization.Status.PENDING, submitted_at=f"2025-02-01T08:{i % 60:02d}Z"
+        )
+        MembershipFactory(
+            organization=organization,
+            user=make_user(None, f"join{i}@example.vn", full_name=f"Người xin {i}"),
+            status="pending",
+        )
+        OrganizationChangeRequest.objects.create(
+            organization=organization,
+            old_name=organization.name,
+            old_tax_code=organization.tax_code,
+            new_name=f"Công ty mới {i}",
+            new_tax_code=organization.tax_code,
+        )
+
+
+def test_the_queue_costs_the_same_queries_however_many_wait(
+    staff_client, django_assert_max_num_queries
+):
+    url = reverse("enterprises:review_queue")
+    _waiting(1, 0)
+    with django_assert_max_num_queries(20) as few:
+        staff_client.get(url)
+    _waiting(30, 1)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = staff_client.get(url).content.decode()
+    # A page of registrations, the first 25 requests to join and changes, the totals in full.
+    assert len(re.findall(r'data-testid="pending-\d+"', html)) == 25
+    assert html.count("Người xin ") == 25
+    assert html.count("Công ty mới ") == 25
+    assert html.count('<span class="badge text-bg-primary">31</span>') == 3
+
+
+def test_a_card_shows_the_registration_and_reads_no_contact_columns(staff_client, commune):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import OrganizationFactory
+
+    waiting = OrganizationFactory(
+        name='Công ty <b>"Hưng & Thịnh"</b>',
+        status=Organization.Status.PENDING,
+        commune=commune,
+        legal_form=Organization.LegalForm.JSC,
+        phone="0210 111 222",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        html = staff_client.get(reverse("enterprises:review_queue")).content.decode()
+    card = html[html.index(f'data-testid="pending-{waiting.pk}"') :]
+    card = card[: card.index("</details>\n    </div>")]
+    name = "Công ty &lt;b&gt;&quot;Hưng &amp; Thịnh&quot;&lt;/b&gt;"
+    assert (
+        f'<a href="{reverse("enterprises:organization_detail", args=[waiting.pk])}">{name}</a>'
+        in card
+    )
+    assert (
+        f"{waiting.tax_code} · {waiting.get_kind_display()} · {waiting.get_legal_form_display()}"
+        in card
+    )
+    assert commune.name in card
+    assert waiting.get_size_class_display() in card
+    for decision in ("approve", "changes", "reject"):
+        assert (
+            f'action="{reverse("enterprises:review_decide", args=[waiting.pk, decision])}"' in card
+        )
+    assert f'data-confirm="Từ chối đăng ký của {name}?' in card
+    registrations = [
+        q["sql"] for q in queries if '"enterprises_organization"."submitted_at"' in q["sql"]
+    ]
+    assert registrations
+    assert all('"enterprises_organization"."phone"' not in sql for sql in registrations)

@@ -191,3 +191,19 @@ def test_the_vietnamese_index_answers_a_deep_registry_page():
         plan = deep[:4].explain()
     assert "organization_name_vi_id" in plan
     assert "Sort" not in plan
+
+
+def test_paginate_drops_nulls_last_only_where_no_column_can_be_empty(rf):
+    """`paginate` writes a list's order plainly (so an index gives it) when every column is
+    the model's own and never empty; a nullable column keeps its NULLS LAST."""
+    from portal.views.helpers import paginate
+
+    request = rf.get("/")
+    plain = paginate(request, Organization.objects.order_by(F("tax_code").desc(nulls_last=True)))
+    sql = str(plain.paginator.object_list.query)
+    assert '"tax_code" DESC' in sql
+    assert "NULLS LAST" not in sql
+    nullable = paginate(
+        request, Organization.objects.order_by(F("submitted_at").desc(nulls_last=True))
+    )
+    assert "NULLS LAST" in str(nullable.paginator.object_list.query)

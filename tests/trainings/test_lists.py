@@ -79,3 +79,31 @@ def test_public_catalog_queries_for_anonymous(client, db, django_assert_max_num_
         large = queries(client, url)
     assert small == large
     print(f"catalog queries (anonymous): {small}")
+
+
+def test_staff_courses_newest_first_in_an_order_an_index_gives(staff_client):
+    """The newest courses first, with their places taken and waiting, each linked to its page;
+    the page's query orders by plain `starts_on DESC, id DESC` (the index on (starts_on, id)
+    read backwards), not `DESC NULLS LAST`, which made PostgreSQL sort every course."""
+    import datetime as dt
+    import re
+
+    old = CourseFactory(starts_on=dt.date(2025, 3, 1), ends_on=dt.date(2025, 3, 2))
+    new = CourseFactory(starts_on=dt.date(2025, 9, 1), ends_on=dt.date(2025, 9, 2))
+    EnrollmentFactory.create_batch(2, course=new)
+    EnrollmentFactory(course=new, status=Enrollment.Status.WAITLISTED)
+    EnrollmentFactory(course=new, status=Enrollment.Status.CANCELLED)
+    with CaptureQueriesContext(connection) as context:
+        html = staff_client.get(reverse("trainings:course_list")).content.decode()
+    links = re.findall(r'href="(/trainings/staff/courses/\d+/)"', html)
+    assert links[:2] == [
+        reverse("trainings:course_detail", args=[new.pk]),
+        reverse("trainings:course_detail", args=[old.pk]),
+    ]
+    row = html[html.index(links[0]) : html.index("</tr>", html.index(links[0]))]
+    assert f"2/{new.capacity}" in row
+    assert "+1</span>" in row
+    paged = [q["sql"] for q in context.captured_queries if "LIMIT" in q["sql"]]
+    ordered = [sql for sql in paged if '"trainings_course"."starts_on" DESC' in sql]
+    assert ordered
+    assert all("NULLS LAST" not in sql for sql in ordered)

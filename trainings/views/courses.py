@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from portal import fragments, spreadsheets
 from portal.confirm import confirmation_page
 from portal.permissions import staff_required
-from portal.views.helpers import add_service_errors, flash_errors, paginate
+from portal.views.helpers import add_service_errors, around_pk, flash_errors, paginate
 
 from .. import attendance, certificates, selectors, services
 from ..forms import (
@@ -45,7 +45,12 @@ def course_list(request):
     def build():
         filterset = StaffCourseFilter(request.GET, queryset=selectors.course_list())
         page = paginate(request, filterset.qs, per_page=PAGE_SIZE)
-        context = {"filter": filterset, "page": page, "query": request.GET}
+        context = {
+            "filter": filterset,
+            "page": page,
+            "query": request.GET,
+            "course_url": around_pk("trainings:course_detail"),
+        }
         return {"content": fragments.render_fragment("trainings/staff/_course_list.html", context)}
 
     # The filter form, the count and the rows, as of the last change of the courses.
