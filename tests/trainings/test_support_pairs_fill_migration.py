@@ -35,8 +35,9 @@ def migrate(targets) -> None:
     executor.migrate(targets)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_fill_migration_gives_what_the_live_rebuild_gives(monkeypatch):
+def test_the_fill_migration_gives_what_the_live_rebuild_gives(transactional_db, monkeypatch):
+    # `transactional_db` (not the marker): the reference data is loaded again after the
+    # flush that ends the test (tests/conftest.py), so the tests after it find the groups.
     support_records(organizations=12)
     support_pairs.rebuild()
     expected = tables()
