@@ -41,7 +41,13 @@ from awards import services as award_services
 from awards.models import AwardCycle, AwardLevel, Nomination
 from demo.trainings import FAMILY, GIVEN, MIDDLE
 from enterprises.bulk import history_rows, insert_rows
-from enterprises.models import Organization, PilotModel, Solution, SupportActivity
+from enterprises.models import (
+    Organization,
+    PilotModel,
+    Solution,
+    SupportActivity,
+    SupportRequest,
+)
 from enterprises.services import organization_derive
 from enterprises.taxcode import mst_check_digit
 from portal import services as portal_services
@@ -59,6 +65,8 @@ DEFAULT_PROVINCE_CODE = "25"
 FIRST_YEAR = 2021
 CHUNK = 20_000  # organizations per chunk: ~100,000 activities in memory at a time
 ACTIVITIES_PER_ORGANIZATION = 5
+# The share of the organizations that asked for support (once, some twice).
+REQUESTS_SHARE = 0.03
 # The first two digits of enterprises' tax codes by province (the tax offices' old codes).
 TAX_PREFIXES = {"01": "01", "79": "03", "31": "02", "25": "26", "48": "04", "92": "18"}
 # Old tax-office prefixes (the first two digits of a tax code) other than the province's own.
@@ -643,6 +651,57 @@ class Generator:
         _insert_solution_links(PilotModel, ids, solution_sets)
         self.counts["pilot_models"] = len(ids)
 
+    # --- support requests -------------------------------------------------------------
+    def write_requests(self, organization_ids) -> None:
+        """About 3 % of the organizations (chosen among `organization_ids`) ask for support,
+        once or twice, over the years: the open ones mostly recent, every status present."""
+        rng = self.rng
+        ids = list(organization_ids)
+        wanted = max(len(SupportRequest.Status.values), round(len(ids) * REQUESTS_SHARE))
+        S = SupportRequest.Status
+        closed = (
+            (S.FULFILLED, 45),
+            (S.DECLINED, 12),
+            (S.WITHDRAWN, 8),
+            (S.ACCEPTED, 10),
+        )
+        open_now = ((S.SUBMITTED, 40), (S.IN_REVIEW, 35), (S.ACCEPTED, 25))
+        needs = [spec[3] for spec in ACTIVITY_KINDS]
+        groups = [group for spec in ACTIVITY_KINDS for group in spec[2]]
+        rows, solution_sets = [], []
+        chosen = rng.sample(ids, min(wanted, len(ids)))
+        for number, pk in enumerate(chosen):
+            for _ in range(1 + (rng.random() < 0.2)):
+                year = self.pick_year()
+                day = self.date_in(year)
+                recent = (self.today - day).days < 120
+                statuses = open_now if recent else closed
+                status: str = rng.choices([s for s, _w in statuses], [w for _s, w in statuses])[0]
+                if number < len(S.values):  # every status at least once
+                    status = S.values[number]
+                tools = self._solutions([rng.choice(groups)], rng.randint(1, 2))
+                names = ", ".join(name.split(" –")[0] for _pk, name in tools)
+                answered = status not in (S.SUBMITTED, S.WITHDRAWN)
+                created = self.aware(day, hour=rng.randint(7, 17))
+                rows.append(
+                    {
+                        "organization_id": pk,
+                        "need": f"{rng.choice(needs)} {names} cho doanh nghiệp",
+                        "status": status,
+                        "response": "Sở đã tiếp nhận và sẽ liên hệ." if answered else "",
+                        "created_by_id": self.user.pk,
+                        "decided_by_id": self.user.pk if answered else None,
+                        "created_at": created,
+                        "updated_at": created,
+                    }
+                )
+                solution_sets.append([tool_pk for tool_pk, _name in tools])
+        ids_written = _inserted(SupportRequest, rows)
+        links = _insert_solution_links(SupportRequest, ids_written, solution_sets)
+        self.counts["support_requests"] = len(ids_written)
+        self.counts["request_solutions"] = links
+        self.log(f"  support requests: {len(ids_written):,} ({self.elapsed()})")
+
     # --- courses and enrollments ------------------------------------------------------
     def write_courses(self, organizations: Written) -> None:
         rng = self.rng
@@ -928,6 +987,26 @@ class Generator:
         self.counts["award_cycles"] = len(self.years)
         self.counts["nominations"] = len(ids)
 
+    def run_requests_only(self) -> dict[str, float]:
+        """Only the support requests, for a database seeded before seed_scale wrote them
+        (`seed_scale --organizations N --only-requests`): the generated organizations that
+        are active or inactive ask, as in a full run. Nothing is kept from the requests
+        (no pre-aggregated table reads them), so nothing is rebuilt."""
+        self.started = time.monotonic()
+        self.prepare()
+        supported = Organization.objects.filter(
+            decided_by=self.user, status__in=["active", "inactive"]
+        ).order_by("pk")
+        with transaction.atomic():
+            SupportRequest.objects.filter(created_by=self.user).delete()
+            self.write_requests(supported.values_list("pk", flat=True).iterator(chunk_size=20_000))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE enterprises_supportrequest")
+                cursor.execute("ANALYZE enterprises_supportrequest_solutions")
+        self.counts["seconds"] = round(time.monotonic() - self.started, 1)
+        return self.counts
+
     # --- everything -------------------------------------------------------------------
     def elapsed(self) -> str:
         return f"{time.monotonic() - self.started:.0f} s"
@@ -939,6 +1018,7 @@ class Generator:
             organizations = self.write_organizations()
             self.write_activities(organizations)
             self.write_pilot_models(organizations)
+            self.write_requests(organizations.supported)
             self.write_courses(organizations)
             self.write_contracts()
             self.write_nominations(organizations)
@@ -1174,6 +1254,12 @@ def reset(*, log: Callable[[str], None] = lambda message: None) -> None:
             [SEED_NOTE, uid],
         ),
         ("DELETE FROM awards_nomination WHERE encouraged_by_id = %s", [uid]),
+        (
+            "DELETE FROM enterprises_supportrequest_solutions WHERE supportrequest_id IN "
+            "(SELECT id FROM enterprises_supportrequest WHERE created_by_id = %s)",
+            [uid],
+        ),
+        ("DELETE FROM enterprises_supportrequest WHERE created_by_id = %s", [uid]),
         ("DELETE FROM trainings_contract_courses WHERE course_id IN ({courses})", [uid]),
         ("DELETE FROM trainings_enrollment WHERE course_id IN ({courses})", [uid]),
         ("DELETE FROM trainings_course_solutions WHERE course_id IN ({courses})", [uid]),

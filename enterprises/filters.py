@@ -144,7 +144,8 @@ class SupportRequestFilter(StaffListFilter):
         {
             "created": "created_at",
             "organization": "organization__name",
-            "status": "status",
+            # Newest first within a status is the (status, created_at, id) index's order.
+            "status": ("status", "created_at"),
         },
         collated={"organization"},
         default="-created",

@@ -582,6 +582,14 @@ class SupportRequest(TimeStampedModel):
         verbose_name = _("support request")
         verbose_name_plural = _("support requests")
         ordering = ["-created_at"]
+        # The staff list pages by (created_at, id), newest first (portal.keyset), whole or by
+        # status; a year is a range of created_at.
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="supportrequest_created_id"),
+            models.Index(
+                fields=["status", "created_at", "id"], name="supportrequest_status_created"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.organization} — {self.get_status_display()}"

@@ -156,3 +156,33 @@ def test_derived_rows_are_rebuilt_without_queued_foreign_key_checks():
         with pytest.raises(IntegrityError):
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         transaction.set_rollback(True)
+
+
+def test_seed_writes_support_requests_in_every_status_and_only_requests_rewrites_them(province):
+    from enterprises.models import SupportRequest
+
+    seed()
+    requests = SupportRequest.objects.filter(organization__in=generated())
+    supported = generated().filter(status__in=["active", "inactive"]).count()
+    assert 0.02 * supported <= requests.count() <= 0.05 * supported
+    assert set(requests.values_list("status", flat=True)) == set(SupportRequest.Status.values)
+    assert len(set(requests.values_list("created_at__year", flat=True))) >= 2
+    assert not requests.filter(solutions__isnull=True).exists()
+    before = requests.count()
+
+    # An earlier seed without requests gets them (as many, in every status) without reseeding.
+    SupportRequest.solutions.through.objects.all().delete()
+    SupportRequest.objects.all().delete()
+    activities = SupportActivity.objects.count()
+    call_command("seed_scale", organizations=N, only_requests=True)
+    assert 0.8 * before <= requests.count() <= 1.2 * before
+    assert set(requests.values_list("status", flat=True)) == set(SupportRequest.Status.values)
+    assert SupportActivity.objects.count() == activities
+    again = requests.count()
+    call_command("seed_scale", organizations=N, only_requests=True)  # replaces, not adds
+    assert requests.count() == again
+    with pytest.raises(CommandError, match="not 310"):
+        call_command("seed_scale", organizations=N + 10, only_requests=True)
+
+    call_command("seed_scale", organizations=120, reset=True)  # removes them first
+    assert not SupportRequest.objects.exclude(organization__in=generated()).exists()

@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Generate N organizations with valid tax codes, about five support activities each "
         "(2021 to today), courses and enrollments, contracts, pilot models and award "
-        "nominations, with bulk inserts. Idempotent for the same N; --reset replaces them."
+        "nominations, support requests, with bulk inserts. Idempotent for the same N; --reset "
+        "replaces them; --only-requests adds the support requests to an earlier seed."
     )
 
     def add_arguments(self, parser):
@@ -21,11 +22,33 @@ class Command(BaseCommand):
             help="Remove the rows an earlier seed_scale wrote first (only those).",
         )
         parser.add_argument("--seed", type=int, default=2021, help="Random seed.")
+        parser.add_argument(
+            "--only-requests",
+            action="store_true",
+            help="Only (re)write the support requests of the N organizations already "
+            "generated (a database seeded before seed_scale wrote requests).",
+        )
 
-    def handle(self, *args, organizations, reset=False, seed=2021, **options):
+    def handle(self, *args, organizations, reset=False, seed=2021, only_requests=False, **options):
         if organizations < 1:
             raise CommandError("--organizations must be at least 1.")
         existing = scale.generated_organizations_count()
+        if only_requests:
+            if existing != organizations:
+                raise CommandError(
+                    f"{existing:,} generated organizations exist, not {organizations:,}."
+                )
+            counts = scale.Generator(
+                organizations=organizations, seed=seed, log=self.stdout.write
+            ).run_requests_only()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Generated in {counts['seconds']} s: support requests "
+                    f"{counts['support_requests']:,}, their solutions "
+                    f"{counts['request_solutions']:,}."
+                )
+            )
+            return
         if existing and not reset:
             if existing == organizations:
                 self.stdout.write(f"{existing:,} generated organizations are already there.")
