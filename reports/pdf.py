@@ -187,6 +187,11 @@ def report_context(figures: dict, *, report=None, generated_on: dt.date | None =
         "phase": figures.get("phase"),
         "indicators": indicators,
         "has_rules": any(figure.get("rule") for figure in indicators),  # older snapshots: none
+        # Each indicator's number in the summary table, for the notes that send the reader to
+        # its drill-down (a list too long for the report); the code itself is never shown.
+        "indicator_number": {
+            figure["code"]: number for number, figure in enumerate(indicators, start=1)
+        },
         "by_group": by_group,
         "breakdowns": figures["breakdowns"],
         "industry_classification": (figures.get("industry_classification") or {}).get("name", ""),

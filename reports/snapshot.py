@@ -34,7 +34,9 @@ from .registry import (
 
 # 2: each figure's counting rule ("rule"), the policies section, the pilot models' selected and
 # built counts, sharing events and replications. Older snapshots lack them and still render.
-SCHEMA_VERSION = 2
+# 3: the number of conformity assessment bodies strengthened in the year beside their (capped)
+# list ("this_year_total"), so the PDF says when the list is cut.
+SCHEMA_VERSION = 3
 BREAKDOWN_DIMENSIONS = ("commune", "industry_section", "size_class", "solution_group", "kind")
 
 
@@ -375,11 +377,13 @@ def build_snapshot(year: int, *, source: str = "provisional") -> dict:
                 "training": _training(year, phase, cap),
                 "support": {"budget": support_budget},
                 "cab": {
+                    # Through the kept table CAB_STRENGTHENED counts (held equal to the live
+                    # rule, tests/reports/test_cab_kept.py), with the year's total so the PDF
+                    # says when the list is cut.
                     "this_year": _organization_rows(
-                        enterprises.conformity_assessment_bodies_strengthened(year, year),
-                        cap,
-                        industry,
+                        enterprises.cab_strengthened_listed(year, year), cap, industry
                     ),
+                    "this_year_total": enterprises.cab_strengthened_counted(year, year).count(),
                     "phase_total": enterprises.cab_strengthened_counted(start, year).count(),
                 },
                 "policies": _policies(year, cap),
