@@ -205,23 +205,27 @@ def _row_cells(row: list, positions: list[tuple[str, int]]) -> dict:
     return cells
 
 
-def _as_int(value, column: str, errors: list, row_no: int):
+def _int_value(value) -> tuple[int | None, str | None]:
+    """A cell read as a whole number of zero or more: (number, None) or (None, message)."""
     if value is None:
-        return None
+        return None, None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = value
     else:
         text = str(value).replace(".", "").replace(",", "").replace(" ", "").replace("₫", "")
         if not text.lstrip("-").isdigit():
-            errors.append(
-                RowError(row_no, column, _("“%(value)s” is not a whole number.") % {"value": value})
-            )
-            return None
+            return None, _("“%(value)s” is not a whole number.") % {"value": value}
         number = int(text)
     if number < 0 or int(number) != number:
-        errors.append(RowError(row_no, column, _("Enter a whole number of zero or more.")))
-        return None
-    return int(number)
+        return None, _("Enter a whole number of zero or more.")
+    return int(number), None
+
+
+def _as_int(value, column: str, errors: list, row_no: int):
+    number, message = _int_value(value)
+    if message is not None:
+        errors.append(RowError(row_no, column, message))
+    return number
 
 
 @lru_cache(maxsize=4096)
@@ -235,38 +239,62 @@ def _date_text(text: str) -> dt.date | None:
     return None
 
 
-def _as_date(value, column: str, errors: list, row_no: int):
+def _date_value(value) -> tuple[dt.date | None, str | None]:
+    """A cell read as a calendar date: (date, None) or (None, message)."""
     if value is None:
-        return None
+        return None, None
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value.date(), None
     if isinstance(value, dt.date):
-        return value
+        return value, None
     found = _date_text(str(value).strip())
     if found is not None:
-        return found
-    errors.append(
-        RowError(row_no, column, _("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": value})
-    )
-    return None
+        return found, None
+    return None, _("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": value}
+
+
+def _as_date(value, column: str, errors: list, row_no: int):
+    date, message = _date_value(value)
+    if message is not None:
+        errors.append(RowError(row_no, column, message))
+    return date
+
+
+def _choice_value(value, mapping: dict) -> tuple[str | None, str | None]:
+    """A cell read as one of `mapping`'s values: (value, None) or (None, message)."""
+    if value is None:
+        return None, None
+    found = mapping.get(_norm(value))
+    if found is None:
+        return None, _("“%(value)s” is not one of the accepted values.") % {"value": value}
+    return found, None
 
 
 def _as_choice(value, mapping: dict, column: str, errors: list, row_no: int, default=None):
     if value is None:
         return default
-    found = mapping.get(_norm(value))
-    if found is None:
-        errors.append(
-            RowError(
-                row_no,
-                column,
-                _("“%(value)s” is not one of the accepted values.") % {"value": value},
-            )
-        )
+    found, message = _choice_value(value, mapping)
+    if message is not None:
+        errors.append(RowError(row_no, column, message))
     return found
 
 
 _UNSET = object()
+
+
+def _distinct_keys(values: list) -> list:
+    """Keys under which equal cells are one: the values themselves when the column holds
+    one type, else (type, value) pairs (1, 1.0 and True are equal in Python, not as cells)."""
+    if len(set(map(type, values))) <= 1:
+        return values
+    return list(zip(map(type, values), values, strict=True))
+
+
+def _per_distinct(values: list, convert) -> list:
+    """`[convert(v) for v in values]`, `convert` called once per distinct cell value."""
+    keys = _distinct_keys(values)
+    outcomes = {key: convert(value) for key, value in dict(zip(keys, values, strict=True)).items()}
+    return [outcomes[key] for key in keys]
 
 
 class RowChecker:
@@ -341,11 +369,50 @@ class RowChecker:
                 values[attname] = value
             else:
                 errors[name] = error_list
+        return self.finish(instance, errors)
+
+    @staticmethod
+    def finish(instance, errors: dict) -> dict[str, list[str]]:
+        """The model's `clean()` on the row whose fields gave `errors`, then `message_dict`."""
         try:
             instance.clean()
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         return ValidationError(errors).message_dict if errors else {}
+
+    def columns(self, values: dict[str, list], probe) -> tuple[dict[str, list], dict[int, dict]]:
+        """The field checks of `errors`, a column at a time: `values` holds each checked
+        field's column (by attname, one value per row); the answer is the columns as the rows'
+        instances would hold them after the checks (cleaned, or as given where a value is empty
+        or refused) and, per row index that has any, the field errors in field order (what
+        `errors` collects before the model's `clean()`). Each distinct value of a column is
+        looked up once in the field's memory, then the column is a list lookup per cell, so
+        10,000 rows of 20 fields make no Python call per cell. `probe` is the instance handed
+        to a field's `clean` (as in `errors`, a value is cleaned once whatever its row)."""
+        cleaned: dict[str, list] = {}
+        errors: dict[int, dict] = {}
+        for model_field, name, attname, blank, empty_values, memory in self.fields:
+            column = values[attname]
+            keys = _distinct_keys(column)
+            outcomes = {}
+            for key, raw in dict(zip(keys, column, strict=True)).items():
+                if blank and raw in empty_values:
+                    outcomes[key] = (raw, None)
+                    continue
+                kept = (type(raw), raw)
+                try:
+                    outcome = memory[kept]
+                except KeyError:
+                    outcome = memory[kept] = self._clean(model_field, raw, probe)
+                value, error_list = outcome
+                outcomes[key] = (raw, error_list) if error_list is not None else outcome
+            results = [outcomes[key] for key in keys]
+            cleaned[attname] = [value for value, _error_list in results]
+            if any(error_list is not None for _value, error_list in outcomes.values()):
+                for position, (_value, error_list) in enumerate(results):
+                    if error_list is not None:
+                        errors.setdefault(position, {})[name] = error_list
+        return cleaned, errors
 
 
 def _model_errors(
@@ -405,22 +472,35 @@ def _organization_lookups() -> SimpleNamespace:
     )
 
 
-def _industry_code(item: dict, raw, errors: list, row_no: int) -> None:
+def _industry_value(version: str | None, raw) -> tuple[str | None, str | None]:
+    """An industry code cell read for `version` (VSIC 2025 when none): (code, None) or
+    (None, why it is not a code of that version)."""
     code = str(int(raw)) if isinstance(raw, float) else str(raw).strip()
-    version = item.get("industry_classification") or Organization.IndustryClassification.VSIC_2025
-    problem = industry_code_problem(version, code)
+    problem = industry_code_problem(version or Organization.IndustryClassification.VSIC_2025, code)
+    return (None, problem) if problem else (code, None)
+
+
+def _industry_code(item: dict, raw, errors: list, row_no: int) -> None:
+    code, problem = _industry_value(item.get("industry_classification"), raw)
     if problem:
         errors.append(RowError(row_no, "Mã ngành", problem))
     else:
         item["industry_code"] = code
 
 
-def _commune(item: dict, raw, communes: dict, errors: list, row_no: int) -> None:
+def _commune_value(raw, communes: dict) -> tuple[int | None, str | None]:
+    """A commune code cell read as the commune's id: (id, None) or (None, message)."""
     code = (str(int(raw)) if isinstance(raw, (int, float)) else str(raw).strip()).zfill(5)
     if code in communes:
-        item["commune_id"] = communes[code]
+        return communes[code], None
+    return None, _("Unknown commune code “%(code)s”.") % {"code": raw}
+
+
+def _commune(item: dict, raw, communes: dict, errors: list, row_no: int) -> None:
+    commune_id, message = _commune_value(raw, communes)
+    if message is None:
+        item["commune_id"] = commune_id
     else:
-        message = _("Unknown commune code “%(code)s”.") % {"code": raw}
         errors.append(RowError(row_no, "Mã xã/phường", message))
 
 
@@ -454,7 +534,9 @@ def _organization_item(value: dict, lookups, errors: list, row_no: int) -> dict:
     return item
 
 
-def _validate_organizations(headers, rows) -> tuple[ImportResult, list[dict]]:
+def _validate_organizations_by_row(headers, rows) -> tuple[ImportResult, list[dict]]:
+    """The organizations file checked row after row: the reference `_validate_organizations`
+    (column by column, what the import runs) is held to by the tests, error for error."""
     result = ImportResult(kind="organizations", total=len(rows))
     index, result.header_error = _header_index(headers, ORGANIZATION_COLUMNS)
     if result.header_error:
@@ -494,6 +576,211 @@ def _validate_organizations(headers, rows) -> tuple[ImportResult, list[dict]]:
         item["_existing"] = existing.get(item["tax_code"])
     errors.sort(key=lambda e: e.row)
     return result, parsed
+
+
+def _column(rows: list[list], position: int) -> list:
+    return [row[position] if position < len(row) else None for row in rows]
+
+
+def _cell_value(value):
+    """A cell as `_cell` reads it (text stripped, empty text None, 3.0 as 3)."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _tax_code_value(value) -> str:
+    """A tax code cell in its stored form (a number keeps its float: `_tax_code_cell`)."""
+    if isinstance(value, str):
+        value = value.strip() or None
+    return normalize_tax_code(_tax_code_cell(value))
+
+
+ORG_NUMBERS = (
+    ("employees", "Số lao động"),
+    ("annual_revenue", "Doanh thu"),
+    ("total_capital", "Tổng nguồn vốn"),
+)
+
+
+class _Refusals:
+    """The errors found so far, per row index, in the order the per-row path finds them."""
+
+    def __init__(self):
+        self.rows: dict[int, list[RowError]] = {}
+
+    def take(self, outcomes: list[tuple], column: str) -> list:
+        """The values of `(value, message)` outcomes; each message becomes its row's error."""
+        values = [value for value, _message in outcomes]
+        for position, (_value, message) in enumerate(outcomes):
+            if message is not None:
+                self.add(position, column, message)
+        return values
+
+    def add(self, position: int, column: str, message: str) -> None:
+        self.rows.setdefault(position, []).append(RowError(position + 2, column, message))
+
+
+def _organization_columns(rows: list[list], index: dict[str, int], lookups, refusals: _Refusals):
+    """The file's cells read into the organizations' values, a column at a time: what
+    `_organization_item` does row by row, each distinct cell of a column parsed once, with the
+    same values and the same messages in the same order per row."""
+    cells = {
+        key: _per_distinct(_column(rows, position), _cell_value)
+        for key, position in index.items()
+        if key != "tax_code"
+    }
+    count = len(rows)
+    nothing = [None] * count
+    values: dict[str, list] = {
+        "tax_code": _per_distinct(_column(rows, index["tax_code"]), _tax_code_value)
+    }
+    for key in (*ORG_TEXT_FIELDS, "email", "contact_email"):
+        if key in cells:
+            values[key] = _per_distinct(cells[key], lambda v: None if v is None else str(v))
+    for key, (label, mapping) in lookups.choices.items():
+        if key in cells:
+            outcomes = _per_distinct(cells[key], lambda v, m=mapping: _choice_value(v, m))
+            values[key] = refusals.take(outcomes, label)
+    for key, label in ORG_NUMBERS:
+        if key in cells:
+            values[key] = refusals.take(_per_distinct(cells[key], _int_value), label)
+    if "founded_on" in cells:
+        outcomes = _per_distinct(cells["founded_on"], _date_value)
+        values["founded_on"] = refusals.take(outcomes, "Ngày thành lập")
+    if "industry_code" in cells:
+        versions = values.get("industry_classification", nothing)
+        keys = list(
+            zip(versions, map(type, cells["industry_code"]), cells["industry_code"], strict=True)
+        )
+        found = {
+            key: (None, None) if key[2] is None else _industry_value(key[0], key[2])
+            for key in set(keys)
+        }
+        values["industry_code"] = refusals.take([found[key] for key in keys], "Mã ngành")
+    if "commune_code" in cells:
+        outcomes = _per_distinct(
+            cells["commune_code"],
+            lambda v: (None, None) if v is None else _commune_value(v, lookups.communes),
+        )
+        values["commune_id"] = refusals.take(outcomes, "Mã xã/phường")
+    # A personal ID without a legal form is a household business (the only kind it may be).
+    forms = values.get("legal_form", nothing)
+    personal = [
+        position
+        for position, tax_code in enumerate(values["tax_code"])
+        if tax_code and is_personal_id(tax_code) and forms[position] is None
+    ]
+    if personal:
+        forms = values["legal_form"] = list(forms)
+        for position in personal:
+            forms[position] = Organization.LegalForm.HOUSEHOLD
+    return values
+
+
+def _validate_organizations(headers, rows) -> tuple[ImportResult, list[dict]]:
+    """Every row checked as `_validate_organizations_by_row` checks it (the same values, the
+    same errors with the same messages on the same rows), a column at a time: each column's
+    distinct cells are parsed and cleaned by their field once, then looked up per cell
+    (`RowChecker.columns`); only the model's `clean()`, which reads a whole row, runs per
+    row. On 10,000 rows of 21 columns this is a few list comprehensions per column instead
+    of 10,000 trips through the per-row functions."""
+    result = ImportResult(kind="organizations", total=len(rows))
+    index, result.header_error = _header_index(headers, ORGANIZATION_COLUMNS)
+    if result.header_error:
+        return result, []
+    refusals = _Refusals()
+    values = _organization_columns(rows, index, _organization_lookups(), refusals)
+    tax_codes = values["tax_code"]
+    existing = {
+        o.tax_code: o for o in Organization.objects.filter(tax_code__in=set(tax_codes) - {""})
+    }
+    codes_seen: set[str] = set()
+    twice = _("This tax code appears twice in the file.")
+    for position, tax_code in enumerate(tax_codes):
+        if tax_code in codes_seen:
+            refusals.add(position, "Mã số thuế", twice)
+        codes_seen.add(tax_code)
+    model_errors = _organization_model_errors(values, existing, refusals)
+    labels = {column.key: column.label for column in ORGANIZATION_COLUMNS}
+    labels["commune"] = labels["commune_code"]
+    for position, found in model_errors.items():
+        already = {error.column for error in refusals.rows.get(position, ())}
+        for key, messages in found.items():
+            label = labels.get(key) or labels["tax_code"]
+            if label not in already:
+                for message in messages:
+                    refusals.add(position, label, message)
+    keys = list(values)
+    parsed = []
+    for position, row_values in enumerate(zip(*values.values(), strict=True)):
+        if position in refusals.rows:
+            continue
+        item = {"tax_code": row_values[0], "row": position + 2}
+        item.update(
+            {key: value for key, value in zip(keys, row_values, strict=True) if value is not None}
+        )
+        parsed.append(item)
+    result.errors = [
+        error for position in sorted(refusals.rows) for error in refusals.rows[position]
+    ]
+    result.created = sum(1 for p in parsed if p["tax_code"] not in existing)
+    result.updated = len(parsed) - result.created
+    result.preview = parsed[:20]
+    for item in parsed:
+        item["_existing"] = existing.get(item["tax_code"])
+    return result, parsed
+
+
+def _organization_model_errors(values: dict[str, list], existing: dict, refusals) -> dict:
+    """Per row index, the model's errors (`full_clean`'s `message_dict`) for the
+    organizations as the rows would leave them: the row's values over a new organization's
+    defaults or over the known organization with that tax code."""
+    checker = RowChecker(Organization)
+    new_values = vars(Organization(**NEW_ORGANIZATION_DEFAULTS))
+    count = len(values["tax_code"])
+    known = [existing.get(code) for code in values["tax_code"]] if existing else [None] * count
+    checked = [attname for _f, _n, attname, _b, _e, _m in checker.fields]
+    columns = {}
+    for attname in checked:
+        given = values.get(attname)
+        default = new_values[attname]
+        if given is None:
+            given = [default] * count
+        columns[attname] = [
+            (
+                value
+                if value is not None
+                else default
+                if organization is None
+                else getattr(organization, attname)
+            )
+            for value, organization in zip(given, known, strict=True)
+        ]
+    probe = Organization(**NEW_ORGANIZATION_DEFAULTS)
+    cleaned, field_errors = checker.columns(columns, probe)
+    others = [key for key in values if key not in cleaned]
+    found = {}
+    rows = zip(*(cleaned[attname] for attname in checked), strict=True)
+    for position, (organization, row) in enumerate(zip(known, rows, strict=True)):
+        if organization is None:
+            candidate = Organization.__new__(Organization)
+            candidate.__dict__.update(new_values)
+            candidate._state = ModelState()
+        else:
+            candidate = copy.copy(organization)
+        state = candidate.__dict__
+        for key in others:
+            value = values[key][position]
+            if value is not None:
+                state[key] = value
+        state.update(zip(checked, row, strict=True))
+        errors = checker.finish(candidate, field_errors.get(position, {}))
+        if errors:
+            found[position] = errors
+    return found
 
 
 def _organization_as_saved(
