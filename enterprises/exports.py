@@ -35,7 +35,8 @@ def _registry_rows(query, user):
     if query.get("o", "").lstrip("-") == "supports":
         queryset = OrganizationFilter(query, queryset=selectors.registry_organizations()).qs
         return queryset.iterator(chunk_size=CHUNK), queryset.count()
-    queryset = OrganizationFilter(query, queryset=Organization.objects.select_related("commune")).qs
+    organizations = Organization.objects.select_related("commune").only(*ORGANIZATION_FIELDS)
+    queryset = OrganizationFilter(query, queryset=organizations).qs
     return _with_support_counts(queryset.iterator(chunk_size=CHUNK)), queryset.count()
 
 
@@ -72,6 +73,15 @@ ORGANIZATION_COLUMNS = [
     Column(_("Phone"), "phone", width=14),
     Column(_("E-mail"), "email", width=26),
 ]
+# What ORGANIZATION_COLUMNS read, and only that: an organization row has twice as many columns
+# (its search text, products, representative, review fields…), and reading and building them
+# was a fifth of the registry export's time at 1,000,000 rows.
+ORGANIZATION_FIELDS = (
+    *("tax_code", "name", "short_name", "kind", "status", "legal_form"),
+    *("industry_classification", "industry_code", "industry_section", "size_class"),
+    *("employees", "annual_revenue", "total_capital", "address", "phone", "email"),
+    "commune__name",
+)
 
 EXPORTS = [
     ListExport(

@@ -19,7 +19,12 @@ from openpyxl import load_workbook
 
 from enterprises.models import Organization, SupportActivity
 from portal import exports, spreadsheets
-from tests.enterprises.factories import OrganizationFactory, SupportActivityFactory
+from tests.enterprises.factories import (
+    CommuneFactory,
+    OrganizationFactory,
+    ProvinceFactory,
+    SupportActivityFactory,
+)
 
 QUERYSET_LISTS = [
     "registry",
@@ -95,6 +100,37 @@ def test_registry_counts_supports_a_chunk_at_a_time(query, staff_user, monkeypat
         order = Organization.objects.order_by("-tax_code" if query else "name", "pk")
         if query:
             assert [code for code, _n in rows] == list(order.values_list("tax_code", flat=True))
+
+
+def test_the_registry_export_reads_each_organization_once(staff_user, monkeypatch):
+    """The export reads only the columns it writes (`ORGANIZATION_FIELDS`), and all of them:
+    a column left out would be fetched again, one query per organization."""
+    monkeypatch.setattr(exports, "CHUNK", 3)
+    monkeypatch.setattr("enterprises.exports.CHUNK", 3)
+    commune = CommuneFactory(code="08290", name="Phường Việt Trì", parent=ProvinceFactory())
+    organizations = OrganizationFactory.create_batch(
+        7, phone="0210 3812345", email="lienhe@cokhi.vn", commune=commune
+    )
+    with CaptureQueriesContext(connection) as captured:
+        total, _rows = _registry_sheet("", staff_user)
+    assert total == 7
+    read = [q["sql"] for q in captured if 'FROM "enterprises_organization"' in q["sql"]]
+    assert len(read) == 2, read  # the count and the rows: none per organization
+    assert '"search_text"' not in read[1]
+    assert '"main_products"' not in read[1]
+
+    export = exports.get("registry")
+    rows, _total = export.records(QueryDict(""), staff_user)
+    buffer = io.BytesIO()
+    exports.write_workbook(buffer, export, rows, query=QueryDict(""), user=staff_user)
+    sheet = load_workbook(buffer).worksheets[0]
+    written = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    for organization in organizations:
+        row = written[organization.tax_code]
+        assert row[1] == organization.name
+        assert row[13] == "Phường Việt Trì"
+        assert row[15] == "0210 3812345"
+        assert row[16] == "lienhe@cokhi.vn"
 
 
 def test_progress_is_written_every_chunk(staff_user, monkeypatch):
