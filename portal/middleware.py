@@ -149,20 +149,17 @@ class CSPMiddleware(DjangoCSPMiddleware):
             return response
         policy, excluded, policy_ro, excluded_ro = settings_policies()
         path = request.path_info
-        if (
-            policy
-            and HEADER not in response
-            and getattr(response, "_csp_exempt", False) is False
-            and not path.startswith(excluded)
+        for header, value, left_out, exempt in (
+            (HEADER, policy, excluded, "_csp_exempt"),
+            (HEADER_REPORT_ONLY, policy_ro, excluded_ro, "_csp_exempt_ro"),
         ):
-            response[HEADER] = policy
-        if (
-            policy_ro
-            and HEADER_REPORT_ONLY not in response
-            and getattr(response, "_csp_exempt_ro", False) is False
-            and not path.startswith(excluded_ro)
-        ):
-            response[HEADER_REPORT_ONLY] = policy_ro
+            if (
+                value
+                and header not in response
+                and getattr(response, exempt, False) is False
+                and not path.startswith(left_out)
+            ):
+                response[header] = value
         # As django-csp: a nonce asked for after the header is written is an error.
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
