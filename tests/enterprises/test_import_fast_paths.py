@@ -134,3 +134,55 @@ def test_copy_source_hands_out_every_line_once():
     assert len(chunks) == 3
     assert "".join(chunks) == "".join(f"{n}\n" for n in range(1203))
     assert source.lines == [f"{n}\n" for n in range(1203)]
+
+
+def test_copy_lines_made_a_column_at_a_time_are_the_lines_made_value_by_value(db):
+    """`_copy_lines` (a batch of rows, a column at a time) gives the text `_copy_line` gives
+    row by row: escapes, NULLs, booleans, ints, datetimes in two zones that compare equal,
+    decimals, UUIDs, enum members and missing keys (the field's default)."""
+    import decimal
+    import uuid
+    from zoneinfo import ZoneInfo
+
+    from enterprises.models import SupportActivity
+
+    utc = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    hanoi = utc.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))  # equal to `utc`, another text
+    texts = ["Công ty", "tab\there", "line\nbreak", "back\\slash", "cr\rx", "", "\\N"]
+    from django.db.models import DateField, DateTimeField, DecimalField, UUIDField
+
+    for model in (Organization, SupportActivity):
+        fields, plan = bulk._plan(model)
+        rows = []
+        for n in range(23):
+            row = {}
+            for position, field in enumerate(fields):
+                if (n + position) % 7 == 0:
+                    continue  # missing: the default
+                if (n + position) % 5 == 0:
+                    row[field.attname] = None
+                elif isinstance(field, DateTimeField):
+                    row[field.attname] = utc if n % 2 else hanoi
+                elif isinstance(field, DateField):
+                    row[field.attname] = dt.date(2024, 5, n + 1)
+                elif isinstance(field, DecimalField):
+                    row[field.attname] = decimal.Decimal("1.50" if n % 2 else "1.5")
+                elif isinstance(field, UUIDField):
+                    row[field.attname] = uuid.UUID(int=n % 3)
+                else:  # the driver takes any of these in a plain column
+                    row[field.attname] = [
+                        texts[(n + position) % len(texts)],
+                        n % 4,
+                        n % 2 == 0,
+                        Organization.Status.ACTIVE,
+                    ][(n + position) % 4]
+            rows.append(row)
+        ids = list(range(1000, 1023))
+        for batch in (1, 4, 500):
+            expected = [
+                bulk._copy_line([pk, *bulk._values_of(plan, r)])
+                for pk, r in zip(ids, rows, strict=True)
+            ]
+            assert list(bulk._copy_lines(plan, rows, ids, batch)) == expected
+            expected = [bulk._copy_line(bulk._values_of(plan, r)) for r in rows]
+            assert list(bulk._copy_lines(plan, rows, None, batch)) == expected
