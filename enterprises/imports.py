@@ -11,6 +11,7 @@ import copy
 import csv
 import datetime as dt
 import io
+import re
 import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,7 +19,8 @@ from types import SimpleNamespace
 from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.db import connection, models, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,6 +29,7 @@ from unidecode import unidecode
 
 from portal import spreadsheets, yearlock
 from portal.models import AdministrativeUnit
+from portal.validators import PlainTextValidator
 
 from . import ledger_totals, registry_count, supported
 from .bulk import insert_rows
@@ -280,6 +283,7 @@ def _as_choice(value, mapping: dict, column: str, errors: list, row_no: int, def
 
 
 _UNSET = object()
+_NULL_CHARACTER = re.compile("\x00")
 
 
 def _distinct_keys(values: list) -> list:
@@ -326,6 +330,53 @@ class RowChecker:
                 memory = {}
                 memories.append((rules, memory))
             self.fields.append((f, f.name, f.attname, f.blank, f.empty_values, memory))
+        self.column_checks = {f.attname: self._column_check(f) for f in checked}
+
+    @staticmethod
+    def _column_check(field) -> tuple[int | None, list[re.Pattern]] | None:
+        """For a text field whose `clean` keeps a non-empty string as it is or refuses it (no
+        choices, Django's own `to_python`, `validate` and `run_validators`) and whose validators
+        each refuse a string for its length or for a character (`MaxLengthValidator`,
+        `PlainTextValidator`, `ProhibitNullCharactersValidator`): the longest length allowed
+        and the patterns of the refused characters, so that a whole column of distinct strings
+        is checked with one `max` and one search per pattern (`columns`). None for any other
+        field (the e-mails, the tax code, the choices), which clean value by value."""
+        kind = type(field)
+        if (
+            field.choices
+            or kind.to_python not in (models.CharField.to_python, models.TextField.to_python)
+            or kind.clean is not models.Field.clean
+            or kind.validate is not models.Field.validate
+            or kind.run_validators is not models.Field.run_validators
+        ):
+            return None
+        longest: int | None = None
+        patterns = []
+        for validator in field.validators:
+            if type(validator) is MaxLengthValidator and isinstance(validator.limit_value, int):
+                limit = validator.limit_value
+                longest = limit if longest is None else min(longest, limit)
+            elif type(validator) is PlainTextValidator:
+                patterns.append(validator.pattern)
+            elif type(validator) is ProhibitNullCharactersValidator:
+                patterns.append(_NULL_CHARACTER)
+            else:
+                return None
+        return longest, patterns
+
+    @staticmethod
+    def _column_passes(check: tuple[int | None, list[re.Pattern]], texts: list) -> bool:
+        """True when every one of `texts` is a non-empty `str` that the field's `clean` keeps
+        as it is (`_column_check`): no text longer than allowed, no refused character. The
+        patterns are single-character classes without the space, so a search of the texts
+        joined by spaces finds a character exactly when one of the texts holds it."""
+        longest, patterns = check
+        if not texts or set(map(type, texts)) != {str} or min(map(len, texts)) == 0:
+            return False
+        if longest is not None and max(map(len, texts)) > longest:
+            return False
+        joined = " ".join(texts)
+        return not any(pattern.search(joined) for pattern in patterns)
 
     @staticmethod
     def _rules(field) -> tuple:
@@ -395,10 +446,18 @@ class RowChecker:
             column = values[attname]
             keys = _distinct_keys(column)
             outcomes = {}
+            distinct = {}
             for key, raw in dict(zip(keys, column, strict=True)).items():
                 if blank and raw in empty_values:
                     outcomes[key] = (raw, None)
-                    continue
+                else:
+                    distinct[key] = raw
+            check = self.column_checks[attname]
+            if check is not None and self._column_passes(check, list(distinct.values())):
+                # Each value's `clean` would return it unchanged: no call per value.
+                outcomes.update({key: (raw, None) for key, raw in distinct.items()})
+                distinct = {}
+            for key, raw in distinct.items():
                 kept = (type(raw), raw)
                 try:
                     outcome = memory[kept]
@@ -694,9 +753,7 @@ def _validate_organizations(headers, rows) -> tuple[ImportResult, list[dict]]:
     refusals = _Refusals()
     values = _organization_columns(rows, index, _organization_lookups(), refusals)
     tax_codes = values["tax_code"]
-    existing = {
-        o.tax_code: o for o in Organization.objects.filter(tax_code__in=set(tax_codes) - {""})
-    }
+    existing = _known_organizations(set(tax_codes) - {""})
     codes_seen: set[str] = set()
     twice = _("This tax code appears twice in the file.")
     for position, tax_code in enumerate(tax_codes):
@@ -732,6 +789,33 @@ def _validate_organizations(headers, rows) -> tuple[ImportResult, list[dict]]:
     for item in parsed:
         item["_existing"] = existing.get(item["tax_code"])
     return result, parsed
+
+
+def _known_organizations(codes: set[str]) -> dict[str, Organization]:
+    """The organizations holding these tax codes, by code. On PostgreSQL the codes go as one
+    array parameter (`= ANY(%s)`) for their ids, then only the organizations found are read
+    through the ORM: `tax_code__in` with 10,000 codes made Django prepare each code as a
+    parameter of its own (0.02 s of CPU here, a 10,000-placeholder statement for the server to
+    parse), for a file of new organizations that finds none."""
+    if not codes:
+        return {}
+    found = Organization.objects.all()
+    if connection.vendor == "postgresql":
+        qn = connection.ops.quote_name
+        meta = Organization._meta
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {qn(str(meta.pk.column))} FROM {qn(meta.db_table)} "  # noqa: S608
+                f"WHERE {qn(str(meta.get_field('tax_code').column))} = ANY(%s)",
+                [list(codes)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        if not ids:
+            return {}
+        found = found.filter(pk__in=ids)
+    else:
+        found = found.filter(tax_code__in=codes)
+    return {organization.tax_code: organization for organization in found}
 
 
 def _organization_model_errors(values: dict[str, list], existing: dict, refusals) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import mul
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,17 @@ def is_personal_id(value: str) -> bool:
     return bool(PERSONAL_ID_RE.match(value or ""))
 
 
+_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)  # `mst.calc_check_digit`'s
+_ZEROS = ord("0") * sum(_WEIGHTS)
+
+
+def _check_digit(digits: str) -> str:
+    """`mst.calc_check_digit(digits)` for ASCII digits, summed in C: the weighted sum of the
+    character codes less that of nine zeros is the weighted sum of the digits (stdnum's
+    generator expression was two thirds of an import's tax-code checks)."""
+    return str(10 - (sum(map(mul, _WEIGHTS, digits[:9].encode())) - _ZEROS) % 11)
+
+
 def validate_tax_code(value: str) -> None:
     value = normalize_tax_code(value)
     if is_personal_id(value):
@@ -50,7 +62,7 @@ def validate_tax_code(value: str) -> None:
             # separator-stripping pass (a third of an import's tax-code validation).
             if value[2:9] == "0000000":
                 raise stdnum_exceptions.InvalidComponent()
-            if value[9] != mst.calc_check_digit(value):
+            if value[9] != _check_digit(value):
                 raise stdnum_exceptions.InvalidChecksum()
         else:
             mst.validate(value)

@@ -40,8 +40,14 @@ class PlainTextValidator:
     def __init__(self, multiline: bool = False):
         self.multiline = multiline
 
+    @property
+    def pattern(self) -> re.Pattern:
+        """The refused characters, as one character class (the import checks a whole column
+        of names with one search)."""
+        return _MULTI_LINE if self.multiline else _SINGLE_LINE
+
     def __call__(self, value):
-        match = (_MULTI_LINE if self.multiline else _SINGLE_LINE).search(str(value or ""))
+        match = self.pattern.search(str(value or ""))
         if match:
             raise ValidationError(
                 self.message, code=self.code, params={"code": f"{ord(match.group()):04X}"}

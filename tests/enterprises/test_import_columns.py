@@ -141,3 +141,28 @@ def test_one_bad_cell_writes_nothing(staff_user, commune, bad_row):
     with pytest.raises(ValidationError):
         import_commit(kind="organizations", data=xlsx(rows), filename="o.xlsx", by=staff_user)
     assert not Organization.objects.exists()
+
+
+def test_refused_characters_and_lengths_get_the_same_errors_column_wise(organization, commune):
+    """A text column whose strings all pass is checked at once (`RowChecker._column_passes`);
+    one refused character or one text too long anywhere in it, and each value is cleaned
+    on its own, with the field's own message on its own row."""
+    header = [c.label for c in ORGANIZATION_COLUMNS]
+    rows = [_full_row(200 + n, commune.code) for n in range(12)]
+    rows[1][1] = "Công ty \u202eABC"  # a text-direction control in a name
+    rows[2][13] = "Số 1\x07đường"  # a control character in an address
+    rows[3][16] = "Nguyễn\tVăn An"  # a tab in a one-line text
+    rows[4][20] = "Thép\x0bTôn"  # a vertical tab in multi-line text
+    rows[5][20] = "Thép\nTôn\tmạ"  # line break and tab: allowed in multi-line text
+    rows[6][2] = "x" * 101  # short name too long
+    rows[7][2] = "x" * 100  # the longest allowed
+    rows[8][14] = "0" * 31  # phone too long
+    rows[9][14] = "0" * 30  # the longest allowed
+    rows[10][17] = "\u202e"  # a contact name of one refused character
+    headers, body = read_rows(csv_bytes([header, *rows]), "chars.csv")
+    errors = _same(headers, body)
+    assert {row for row, _column, _message in errors} == {3, 4, 5, 6, 8, 10, 12}, errors
+    # Only good texts: every column passes at once, and the values are kept as they are.
+    good = [_full_row(300 + n, commune.code) for n in range(5)]
+    headers, body = read_rows(csv_bytes([header, *good]), "good.csv")
+    assert _same(headers, body) == []
