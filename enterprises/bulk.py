@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.db import connection
@@ -82,13 +82,30 @@ def _copy_column(values: list, adapter=None) -> list[str]:
 _STR, _INT = {str}, {int}
 
 
-def _copy_lines(plan, rows: list[dict], ids: list[int] | None, batch: int) -> Iterator[str]:
+def _copy_lines(
+    plan,
+    rows: Iterable[dict],
+    ids: list[int] | None,
+    batch: int,
+    count: int | None = None,
+    taken: list[dict] | None = None,
+) -> Iterator[str]:
     """`_copy_line([pk, *_values_of(plan, row)])` for each row (without the pk when `ids` is
     None), made `batch` rows at a time a column at a time: per batch, each column is one list
     comprehension and one `_copy_column`, then each line one `join`, where a line made value
-    by value cost about forty calls."""
-    for start in range(0, len(rows), batch):
-        chunk = rows[start : start + batch]
+    by value cost about forty calls. Exactly `count` rows (`len(ids)` when given) are read
+    from `rows`, no more, a batch at a time as the lines are asked for; they are added to
+    `taken` when given."""
+    rows = iter(rows)
+    total = len(ids) if ids is not None else count
+    if total is None:
+        raise ValueError("_copy_lines needs the number of rows or their ids")
+    for start in range(0, total, batch):
+        chunk = list(islice(rows, min(batch, total - start)))
+        if len(chunk) < min(batch, total - start):
+            raise ValueError(f"{total} rows were announced, {start + len(chunk)} came")
+        if taken is not None:
+            taken.extend(chunk)
         columns = [] if ids is None else [_copy_column(ids[start : start + batch])]
         for attname, default, adapter in plan:
             columns.append(_copy_column([row.get(attname, default) for row in chunk], adapter))
@@ -123,9 +140,17 @@ class _CopySource:
     def __init__(self, made: Iterator[str]):
         self.made = made
         self.lines: list[str] = []
+        # What making the lines raised: psycopg2 ends the COPY and raises its own
+        # QueryCanceled instead; `insert_rows` raises this one (a row refused by the checks
+        # that run as the rows are made, say) in its place.
+        self.failure: BaseException | None = None
 
     def read(self, size: int = -1) -> str:
-        batch = list(islice(self.made, self.BATCH))
+        try:
+            batch = list(islice(self.made, self.BATCH))
+        except BaseException as exc:
+            self.failure = exc
+            raise
         self.lines.extend(batch)
         return "".join(batch)
 
@@ -180,19 +205,29 @@ def _history_columns(model: type[Model], columns: list[str]) -> list[str] | None
 
 def insert_rows(
     model: type[Model],
-    rows: list[dict],
+    rows: Iterable[dict],
     *,
     returning: bool = True,
     history: dict | None = None,
+    count: int | None = None,
 ) -> list[int] | None:
     """Insert dicts keyed by attname (missing keys take the field's default); return new ids.
 
     `history={"when": ..., "user_id": ..., "reason": ...}` also writes each row's "+" history
     row (what `history_rows` describes). On PostgreSQL the history COPY reuses each row's
     COPY line with the history's own four values added: the values are converted and escaped
-    once for both tables, and the history holds exactly what the row holds."""
+    once for both tables, and the history holds exactly what the row holds.
+
+    `rows` may be an iterator that yields `count` rows: on PostgreSQL it is read a batch at a
+    time as the COPY is sent, so whatever makes the next rows runs while the server inserts
+    the ones before; an exception it raises ends the COPY and is raised here (the caller's
+    transaction then writes nothing). Elsewhere it is read whole first."""
     if history is not None:
         returning = True
+    if count is None:
+        rows = list(rows)
+        count = len(rows)
+    taken: list[dict] = rows if isinstance(rows, list) else []
     fields, plan = _plan(model)
     qn = connection.ops.quote_name
     column_sql = ", ".join(qn(str(f.column)) for f in fields)
@@ -216,17 +251,28 @@ def insert_rows(
                 sequence = cursor.fetchone()[0]
                 cursor.execute(
                     "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
-                    [sequence, len(rows)],
+                    [sequence, count],
                 )
                 ids = [r[0] for r in cursor.fetchall()]
                 column_names = [str(model._meta.pk.column), *(str(f.column) for f in fields)]
-                made = _copy_lines(plan, rows, ids, _CopySource.BATCH)
             else:
                 column_names = [str(f.column) for f in fields]
-                made = _copy_lines(plan, rows, None, _CopySource.BATCH)
+            made = _copy_lines(
+                plan,
+                rows,
+                ids if returning else None,
+                _CopySource.BATCH,
+                count=count,
+                taken=None if taken is rows else taken,
+            )
             columns = [qn(column) for column in column_names]
             source = _CopySource(made)
-            cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", source)
+            try:
+                cursor.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", source)
+            except Exception:
+                if source.failure is not None:
+                    raise source.failure from None
+                raise
             lines = source.lines
             # COPY goes to the driver directly: say that the records changed.
             records_changed(connection.alias, table=model._meta.db_table)
@@ -250,6 +296,7 @@ def insert_rows(
                 records_changed(connection.alias, table=history_model._meta.db_table)
                 history = None  # written
         else:
+            rows = taken = list(rows)
             max_params = connection.features.max_query_params or 60_000
             per_statement = max(1, min(1000, max_params // len(fields)))
             row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -264,12 +311,12 @@ def insert_rows(
                 if returning:
                     ids.extend(r[0] for r in cursor.fetchall())
     if history is not None:  # not written with the rows above
-        for row, pk in zip(rows, ids, strict=True):
+        for row, pk in zip(taken, ids, strict=True):
             row["id"] = pk
         insert_rows(
             model.history.model,  # type: ignore[attr-defined]
             history_rows(
-                rows,
+                taken,
                 when=history["when"],
                 user_id=history.get("user_id"),
                 reason=history.get("reason", ""),

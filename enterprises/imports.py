@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import SimpleNamespace
@@ -669,6 +670,9 @@ class _Refusals:
 
     def __init__(self):
         self.rows: dict[int, list[RowError]] = {}
+        # Positions handed to `take` and `add` count from here (the first row of the range
+        # being checked); `rows` is keyed by the row's index in the whole file.
+        self.offset = 0
 
     def take(self, outcomes: list[tuple], column: str) -> list:
         """The values of `(value, message)` outcomes; each message becomes its row's error."""
@@ -679,13 +683,21 @@ class _Refusals:
         return values
 
     def add(self, position: int, column: str, message: str) -> None:
+        position += self.offset
         self.rows.setdefault(position, []).append(RowError(position + 2, column, message))
 
 
-def _organization_columns(rows: list[list], index: dict[str, int], lookups, refusals: _Refusals):
+def _tax_codes(rows: list[list], index: dict[str, int]) -> list[str]:
+    return _per_distinct(_column(rows, index["tax_code"]), _tax_code_value)
+
+
+def _organization_columns(
+    rows: list[list], index: dict[str, int], lookups, refusals: _Refusals, tax_codes=None
+):
     """The file's cells read into the organizations' values, a column at a time: what
     `_organization_item` does row by row, each distinct cell of a column parsed once, with the
-    same values and the same messages in the same order per row."""
+    same values and the same messages in the same order per row. `tax_codes`: the rows' tax
+    codes when they were read already (`_tax_codes`)."""
     cells = {
         key: _per_distinct(_column(rows, position), _cell_value)
         for key, position in index.items()
@@ -694,7 +706,7 @@ def _organization_columns(rows: list[list], index: dict[str, int], lookups, refu
     count = len(rows)
     nothing = [None] * count
     values: dict[str, list] = {
-        "tax_code": _per_distinct(_column(rows, index["tax_code"]), _tax_code_value)
+        "tax_code": _tax_codes(rows, index) if tax_codes is None else tax_codes
     }
     for key in (*ORG_TEXT_FIELDS, "email", "contact_email"):
         if key in cells:
@@ -750,45 +762,92 @@ def _validate_organizations(headers, rows) -> tuple[ImportResult, list[dict]]:
     index, result.header_error = _header_index(headers, ORGANIZATION_COLUMNS)
     if result.header_error:
         return result, []
-    refusals = _Refusals()
-    values = _organization_columns(rows, index, _organization_lookups(), refusals)
-    tax_codes = values["tax_code"]
-    existing = _known_organizations(set(tax_codes) - {""})
-    codes_seen: set[str] = set()
-    twice = _("This tax code appears twice in the file.")
-    for position, tax_code in enumerate(tax_codes):
-        if tax_code in codes_seen:
-            refusals.add(position, "Mã số thuế", twice)
-        codes_seen.add(tax_code)
-    model_errors = _organization_model_errors(values, existing, refusals)
-    labels = {column.key: column.label for column in ORGANIZATION_COLUMNS}
-    labels["commune"] = labels["commune_code"]
-    for position, found in model_errors.items():
-        already = {error.column for error in refusals.rows.get(position, ())}
-        for key, messages in found.items():
-            label = labels.get(key) or labels["tax_code"]
-            if label not in already:
-                for message in messages:
-                    refusals.add(position, label, message)
-    keys = list(values)
-    parsed = []
-    for position, row_values in enumerate(zip(*values.values(), strict=True)):
-        if position in refusals.rows:
-            continue
-        item = {"tax_code": row_values[0], "row": position + 2}
-        item.update(
-            {key: value for key, value in zip(keys, row_values, strict=True) if value is not None}
-        )
-        parsed.append(item)
-    result.errors = [
-        error for position in sorted(refusals.rows) for error in refusals.rows[position]
-    ]
-    result.created = sum(1 for p in parsed if p["tax_code"] not in existing)
+    check = _OrganizationRows(rows, index)
+    parsed = check.rows(0, len(rows))
+    result.errors = check.errors()
+    result.created = sum(1 for p in parsed if p["_existing"] is None)
     result.updated = len(parsed) - result.created
     result.preview = parsed[:20]
-    for item in parsed:
-        item["_existing"] = existing.get(item["tax_code"])
     return result, parsed
+
+
+class _OrganizationRows:
+    """An organizations file checked a range of rows at a time (`rows(start, stop)`), with
+    what every range shares read once for the whole file: the lookups, the tax codes, the
+    organizations already known by them, the rows whose tax code came earlier in the file,
+    and the field checker (a value cleaned in one range is not cleaned again in the next).
+    Checking the file as one range or as many gives the same values and the same errors
+    (`_validate_organizations` checks it as one; `import_commit` as many, each written
+    while the next is checked)."""
+
+    def __init__(self, rows: list[list], index: dict[str, int]):
+        self.all_rows, self.index = rows, index
+        self.lookups = _organization_lookups()
+        self.tax_codes = _tax_codes(rows, index)
+        self.existing = _known_organizations(set(self.tax_codes) - {""})
+        codes_seen: set[str] = set()
+        self.twice = set()
+        for position, tax_code in enumerate(self.tax_codes):
+            if tax_code in codes_seen:
+                self.twice.add(position)
+            codes_seen.add(tax_code)
+        self.refusals = _Refusals()
+        self.checker = RowChecker(Organization)
+        self.new_values = vars(Organization(**NEW_ORGANIZATION_DEFAULTS))
+        self.labels = {column.key: column.label for column in ORGANIZATION_COLUMNS}
+        self.labels["commune"] = self.labels["commune_code"]
+
+    @property
+    def new_count(self) -> int:
+        """The rows that make a new organization, when every row is accepted."""
+        return sum(1 for code in self.tax_codes if code not in self.existing)
+
+    def rows(self, start: int, stop: int) -> list[dict]:
+        """The accepted rows among `start:stop` as the values to write (with "row", their
+        number in the sheet, and "_existing", the known organization they update or None);
+        the refused ones' errors are added to `refusals`."""
+        refusals = self.refusals
+        refusals.offset = start
+        tax_codes = self.tax_codes[start:stop]
+        values = _organization_columns(
+            self.all_rows[start:stop], self.index, self.lookups, refusals, tax_codes
+        )
+        twice = _("This tax code appears twice in the file.")
+        for position in range(start, stop):
+            if position in self.twice:
+                refusals.add(position - start, "Mã số thuế", twice)
+        model_errors = _organization_model_errors(
+            values, self.existing, refusals, self.checker, self.new_values
+        )
+        labels = self.labels
+        for position, found in model_errors.items():
+            already = {error.column for error in refusals.rows.get(start + position, ())}
+            for key, messages in found.items():
+                label = labels.get(key) or labels["tax_code"]
+                if label not in already:
+                    for message in messages:
+                        refusals.add(position, label, message)
+        refusals.offset = 0
+        keys = list(values)
+        parsed = []
+        for position, row_values in enumerate(zip(*values.values(), strict=True), start=start):
+            if position in refusals.rows:
+                continue
+            item = {"tax_code": row_values[0], "row": position + 2}
+            item.update(
+                {
+                    key: value
+                    for key, value in zip(keys, row_values, strict=True)
+                    if value is not None
+                }
+            )
+            item["_existing"] = self.existing.get(item["tax_code"])
+            parsed.append(item)
+        return parsed
+
+    def errors(self) -> list[RowError]:
+        rows = self.refusals.rows
+        return [error for position in sorted(rows) for error in rows[position]]
 
 
 def _known_organizations(codes: set[str]) -> dict[str, Organization]:
@@ -818,12 +877,14 @@ def _known_organizations(codes: set[str]) -> dict[str, Organization]:
     return {organization.tax_code: organization for organization in found}
 
 
-def _organization_model_errors(values: dict[str, list], existing: dict, refusals) -> dict:
+def _organization_model_errors(
+    values: dict[str, list], existing: dict, refusals, checker=None, new_values=None
+) -> dict:
     """Per row index, the model's errors (`full_clean`'s `message_dict`) for the
     organizations as the rows would leave them: the row's values over a new organization's
     defaults or over the known organization with that tax code."""
-    checker = RowChecker(Organization)
-    new_values = vars(Organization(**NEW_ORGANIZATION_DEFAULTS))
+    checker = checker or RowChecker(Organization)
+    new_values = new_values or vars(Organization(**NEW_ORGANIZATION_DEFAULTS))
     count = len(values["tax_code"])
     known = [existing.get(code) for code in values["tax_code"]] if existing else [None] * count
     checked = [attname for _f, _n, attname, _b, _e, _m in checker.fields]
@@ -900,41 +961,63 @@ NEW_ORGANIZATION_DEFAULTS = {
 }
 
 
-def _write_organizations(parsed: list[dict], *, by, filename: str) -> tuple[int, int]:
+def _write_organizations(
+    parsed: Iterable[dict], *, by, filename: str, new_count: int | None = None
+) -> tuple[int, int]:
+    """Write the checked rows: new organizations with one COPY (and their history), known
+    ones updated. `parsed` may be an iterator (`import_commit` checks the rows as it yields
+    them) when `new_count` says how many new organizations it holds: the COPY reads it as
+    it sends, and the updates are made once it is exhausted."""
     now = timezone.now()
-    new, changed, fields = [], [], set()
-    for item in parsed:
-        organization = item.pop("_existing")
-        item.pop("row")
-        if organization is None:
-            # A plain namespace, not a model instance: the fast insert takes the values and
-            # fills the other columns with their defaults.
-            organization = SimpleNamespace(**NEW_ORGANIZATION_DEFAULTS)
-            organization.decided_by_id, organization.decided_at = (by.pk if by else None), now
-            for key, val in item.items():
-                if val is not None:
-                    setattr(organization, key, val)
-            # The derivation only reads and sets attributes: a namespace does as well.
-            organization_derive(cast(Organization, organization))
-            new.append(organization)
-        else:
-            for key, val in item.items():
-                if val is not None and key != "tax_code":
-                    setattr(organization, key, val)
-                    fields.add(key)
-            organization_derive(organization)
-            changed.append(organization)
-    if new:
+    changed: list[Organization] = []
+    fields: set[str] = set()
+    values: list[dict] = []
+    # A new organization's values: a plain namespace, not a model instance (the fast insert
+    # takes the values and fills the other columns with their defaults), made from one dict
+    # of what every new row shares.
+    shared = {
+        **NEW_ORGANIZATION_DEFAULTS,
+        "decided_by_id": by.pk if by else None,
+        "decided_at": now,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+    def new_rows() -> Iterator[dict]:
+        for item in parsed:
+            organization = item.pop("_existing")
+            item.pop("row")
+            if organization is None:
+                namespace = SimpleNamespace(**shared)
+                state = vars(namespace)
+                state.update([(key, val) for key, val in item.items() if val is not None])
+                # The derivation only reads and sets attributes: a namespace does as well.
+                organization_derive(cast(Organization, namespace))
+                values.append(state)
+                yield state
+            else:
+                for key, val in item.items():
+                    if val is not None and key != "tax_code":
+                        setattr(organization, key, val)
+                        fields.add(key)
+                organization_derive(organization)
+                changed.append(organization)
+
+    if new_count is None:
+        parsed = list(parsed)
+        new_count = sum(1 for item in parsed if item["_existing"] is None)
+    rows = new_rows()
+    if new_count:
         reason = _("Imported from %(file)s.") % {"file": filename}
-        values = []
-        for organization in new:
-            organization.created_at = organization.updated_at = now
-            values.append(vars(organization))
         insert_rows(
             Organization,
-            values,
+            rows,
+            count=new_count,
             history={"when": now, "user_id": by.pk if by else None, "reason": reason},
         )
+    if next(rows, None) is not None:  # the known organizations after the last new one
+        raise RuntimeError("The file holds more new organizations than were counted.")
+    if values:
         registry_count.inserted(values)  # the registry's kept total
     if changed:
         fields |= {"industry_section", "sector_group", "size_class", "search_text", "updated_at"}
@@ -948,7 +1031,7 @@ def _write_organizations(parsed: list[dict], *, by, filename: str) -> tuple[int,
                 changed, Organization, sorted(fields), batch_size=1000, default_user=by
             )
         registry_count.updated(before, changed)
-    return len(new), len(changed)
+    return len(values), len(changed)
 
 
 # --- Support activities -----------------------------------------------------------------------
@@ -1126,33 +1209,80 @@ VALIDATORS = {"organizations": _validate_organizations, "activities": _validate_
 WRITERS = {"organizations": _write_organizations, "activities": _write_activities}
 
 
-def import_validate(*, kind: str, data: bytes, filename: str) -> tuple[ImportResult, list[dict]]:
+def _read_file(
+    kind: str, data: bytes, filename: str
+) -> tuple[list[str], list[list], ImportResult | None]:
+    """The file's header and rows, or the result that refuses it (unreadable, empty)."""
     try:
         headers, rows = read_rows(data, filename)
     except spreadsheets.SpreadsheetRefused as exc:
         result = ImportResult(kind=kind)
         result.header_error = str(exc)
-        return result, []
+        return [], [], result
     except Exception:  # noqa: BLE001 - any unreadable file gets the same clear answer
         result = ImportResult(kind=kind)
         result.header_error = _(
             "The file cannot be read: save it as .xlsx or UTF-8 .csv and try again."
         )
-        return result, []
+        return [], [], result
     if not headers:
         result = ImportResult(kind=kind)
         result.header_error = _("The file is empty.")
-        return result, []
+        return [], [], result
+    return headers, rows, None
+
+
+def import_validate(*, kind: str, data: bytes, filename: str) -> tuple[ImportResult, list[dict]]:
+    headers, rows, refused = _read_file(kind, data, filename)
+    if refused is not None:
+        return refused, []
     return VALIDATORS[kind](headers, rows)
 
 
 @transaction.atomic
 def import_commit(*, kind: str, data: bytes, filename: str, by) -> ImportResult:
     """Validate every row again, then write all of them or nothing."""
+    if kind == "organizations":
+        return _commit_organizations(data=data, filename=filename, by=by)
     result, parsed = import_validate(kind=kind, data=data, filename=filename)
     if not result.ok:
         raise ValidationError(_("The file has errors: nothing was imported."))
     result.created, result.updated = WRITERS[kind](parsed, by=by, filename=filename)
+    return result
+
+
+COMMIT_CHUNK = 1000  # organizations rows checked at a time while the ones before are written
+
+
+def _commit_organizations(*, data: bytes, filename: str, by) -> ImportResult:
+    """`import_commit` of an organizations file: the same checks as `import_validate`, the
+    same writes, all or nothing, but checked `COMMIT_CHUNK` rows at a time as PostgreSQL's
+    COPY asks for them (`_OrganizationRows`, `insert_rows` reading an iterator), so the next
+    rows are checked in this process while the server inserts and indexes the ones before
+    on another core, where the whole file was checked first and the server waited. A refused
+    row stops the import with the same error as a file refused whole before any write (the
+    transaction writes nothing); known organizations are updated once every row passed."""
+    headers, rows, refused = _read_file("organizations", data, filename)
+    if refused is not None:
+        raise ValidationError(_("The file has errors: nothing was imported."))
+    result = ImportResult(kind="organizations", total=len(rows))
+    index, result.header_error = _header_index(headers, ORGANIZATION_COLUMNS)
+    if result.header_error or not rows:
+        raise ValidationError(_("The file has errors: nothing was imported."))
+    check = _OrganizationRows(rows, index)
+
+    def checked() -> Iterator[dict]:
+        for start in range(0, len(rows), COMMIT_CHUNK):
+            parsed = check.rows(start, min(start + COMMIT_CHUNK, len(rows)))
+            if check.refusals.rows:
+                raise ValidationError(_("The file has errors: nothing was imported."))
+            if len(result.preview) < 20:
+                result.preview.extend(parsed[: 20 - len(result.preview)])
+            yield from parsed
+
+    result.created, result.updated = _write_organizations(
+        checked(), by=by, filename=filename, new_count=check.new_count
+    )
     return result
 
 

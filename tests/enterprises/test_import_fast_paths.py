@@ -185,4 +185,43 @@ def test_copy_lines_made_a_column_at_a_time_are_the_lines_made_value_by_value(db
             ]
             assert list(bulk._copy_lines(plan, rows, ids, batch)) == expected
             expected = [bulk._copy_line(bulk._values_of(plan, r)) for r in rows]
-            assert list(bulk._copy_lines(plan, rows, None, batch)) == expected
+            assert list(bulk._copy_lines(plan, rows, None, batch, count=len(rows))) == expected
+
+
+def test_a_file_checked_while_it_is_written_writes_all_or_nothing(
+    monkeypatch, staff_user, organization, commune
+):
+    """`import_commit` checks an organizations file a few rows at a time as the COPY asks
+    for them: new and known organizations mixed across the chunks are all written (known
+    ones updated); a refused row in a late chunk, after earlier rows were sent, raises the
+    file's error and the transaction writes nothing."""
+    from enterprises import imports
+
+    monkeypatch.setattr(imports, "COMMIT_CHUNK", 3)
+    monkeypatch.setattr(bulk._CopySource, "BATCH", 2)
+    header = [c.label for c in ORGANIZATION_COLUMNS]
+    rows = [_full_row(800 + n, commune.code) for n in range(10)]
+    rows[4][0] = organization.tax_code  # a known organization between new ones
+    rows[4][1] = "Công ty Đã Có (mới)"
+    before = Organization.objects.count()
+    bad = [list(row) for row in rows]
+    bad[8][15] = "không phải email"  # the third chunk
+    with pytest.raises(ValidationError):
+        import_commit(
+            kind="organizations", data=xlsx([header, *bad]), filename="b.xlsx", by=staff_user
+        )
+    assert Organization.objects.count() == before
+    history = Organization.history.filter(history_type="+")
+    assert not history.filter(name__startswith="Công ty TNHH Nhập khẩu").exists()
+    organization.refresh_from_db()
+    assert organization.name == "Công ty TNHH Cơ khí Việt Trì"
+
+    result = import_commit(
+        kind="organizations", data=xlsx([header, *rows]), filename="g.xlsx", by=staff_user
+    )
+    assert (result.created, result.updated) == (9, 1)
+    assert Organization.objects.count() == before + 9
+    organization.refresh_from_db()
+    assert organization.name == "Công ty Đã Có (mới)"
+    assert Organization.history.filter(history_type="+").count() >= 9
+    assert [item["tax_code"] for item in result.preview] == [row[0] for row in rows]
