@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.db.models import Count, Sum
@@ -71,6 +72,16 @@ def stored(ids: Iterable[int]) -> dict[int, Key]:
 
 def inserted(rows: Iterable) -> None:
     """Organizations written in bulk (dicts or objects with status and kind)."""
+    rows = list(rows)
+    if all(isinstance(row, dict) for row in rows):
+        # The import's 10,000 rows share a few (status, kind, size class): counted as they
+        # are, then each distinct one keyed once (`_key` per row was 25 ms of the import).
+        # Equal values key alike ("active" and Status.ACTIVE; None and "").
+        deltas: Counter = Counter()
+        for values, n in Counter(map(itemgetter(*FIELDS), rows)).items():
+            deltas[_key(dict(zip(FIELDS, values, strict=True)))] += n
+        apply(deltas)
+        return
     apply(Counter(_key(row) for row in rows))
 
 
