@@ -225,3 +225,23 @@ def test_a_file_checked_while_it_is_written_writes_all_or_nothing(
     assert organization.name == "Công ty Đã Có (mới)"
     assert Organization.history.filter(history_type="+").count() >= 9
     assert [item["tax_code"] for item in result.preview] == [row[0] for row in rows]
+
+
+def test_the_extent_markers_find_what_the_extent_pattern_finds():
+    """`_within_limits` searches the text's byte classes for `_beyond_markers`: wherever
+    `_beyond`'s pattern finds a reference that may pass the limits, the markers find one
+    (any text, any limits); where they find more, the exact scan decides."""
+    import random
+
+    alphabet = b'="::AZQa0959 r>/'
+    generator = random.Random(18)
+    for max_rows, max_columns in [(200_000, 200), (99, 26), (1_000_000, 16_384), (9, 702)]:
+        pattern = spreadsheets._beyond(max_rows, max_columns)
+        markers = spreadsheets._beyond_markers(max_rows, max_columns)
+        for _ in range(3000):
+            text = bytes(generator.choice(alphabet) for _ in range(generator.randrange(1, 30)))
+            found = any(marker in text.translate(spreadsheets._CLASSES) for marker in markers)
+            if pattern.search(text):
+                assert found, (text, max_rows, max_columns)
+            elif found:  # a quote not after "=": a place the pattern does not look at
+                assert pattern.search(text.replace(b'"', b'="')), text
