@@ -287,6 +287,16 @@ _UNSET = object()
 _NULL_CHARACTER = re.compile("\x00")
 
 
+def _accepted(validators: list, value) -> bool:
+    """True when none of `validators` refuses `value`."""
+    try:
+        for validator in validators:
+            validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def _distinct_keys(values: list) -> list:
     """Keys under which equal cells are one: the values themselves when the column holds
     one type, else (type, value) pairs (1, 1.0 and True are equal in Python, not as cells)."""
@@ -334,14 +344,15 @@ class RowChecker:
         self.column_checks = {f.attname: self._column_check(f) for f in checked}
 
     @staticmethod
-    def _column_check(field) -> tuple[int | None, list[re.Pattern]] | None:
+    def _column_check(field) -> tuple[int | None, list[re.Pattern], list] | None:
         """For a text field whose `clean` keeps a non-empty string as it is or refuses it (no
-        choices, Django's own `to_python`, `validate` and `run_validators`) and whose validators
-        each refuse a string for its length or for a character (`MaxLengthValidator`,
-        `PlainTextValidator`, `ProhibitNullCharactersValidator`): the longest length allowed
-        and the patterns of the refused characters, so that a whole column of distinct strings
-        is checked with one `max` and one search per pattern (`columns`). None for any other
-        field (the e-mails, the tax code, the choices), which clean value by value."""
+        choices, Django's own `to_python`, `validate` and `run_validators`): the longest
+        length allowed and the patterns of the refused characters (`MaxLengthValidator`,
+        `PlainTextValidator`, `ProhibitNullCharactersValidator`), so that a whole column of
+        distinct strings is checked with one `max` and one search per pattern (`columns`),
+        and its other validators (the e-mail's, the tax code's), called on each value
+        without the rest of `clean` around them. None for any other field (the choices, the
+        numbers, the dates), which clean value by value."""
         kind = type(field)
         if (
             field.choices
@@ -353,6 +364,7 @@ class RowChecker:
             return None
         longest: int | None = None
         patterns = []
+        others = []
         for validator in field.validators:
             if type(validator) is MaxLengthValidator and isinstance(validator.limit_value, int):
                 limit = validator.limit_value
@@ -362,16 +374,17 @@ class RowChecker:
             elif type(validator) is ProhibitNullCharactersValidator:
                 patterns.append(_NULL_CHARACTER)
             else:
-                return None
-        return longest, patterns
+                others.append(validator)
+        return longest, patterns, others
 
     @staticmethod
-    def _column_passes(check: tuple[int | None, list[re.Pattern]], texts: list) -> bool:
-        """True when every one of `texts` is a non-empty `str` that the field's `clean` keeps
-        as it is (`_column_check`): no text longer than allowed, no refused character. The
-        patterns are single-character classes without the space, so a search of the texts
-        joined by spaces finds a character exactly when one of the texts holds it."""
-        longest, patterns = check
+    def _column_passes(check: tuple[int | None, list[re.Pattern], list], texts: list) -> bool:
+        """True when every one of `texts` is a non-empty `str` that the field's length and
+        character validators accept (`_column_check`): no text longer than allowed, no
+        refused character. The patterns are single-character classes without the space, so a
+        search of the texts joined by spaces finds a character exactly when one of the texts
+        holds it."""
+        longest, patterns, _others = check
         if not texts or set(map(type, texts)) != {str} or min(map(len, texts)) == 0:
             return False
         if longest is not None and max(map(len, texts)) > longest:
@@ -455,9 +468,19 @@ class RowChecker:
                     distinct[key] = raw
             check = self.column_checks[attname]
             if check is not None and self._column_passes(check, list(distinct.values())):
-                # Each value's `clean` would return it unchanged: no call per value.
-                outcomes.update({key: (raw, None) for key, raw in distinct.items()})
-                distinct = {}
+                others = check[2]
+                if not others:
+                    # Each value's `clean` would return it unchanged: no call per value.
+                    outcomes.update({key: (raw, None) for key, raw in distinct.items()})
+                    distinct = {}
+                else:
+                    # Only the other validators are left to ask: a value they accept is what
+                    # its `clean` returns, remembered as `clean` would be; one they refuse is
+                    # cleaned whole below, for the field's own messages.
+                    for raw in distinct.values():
+                        kept = (type(raw), raw)
+                        if kept not in memory and _accepted(others, raw):
+                            memory[kept] = (raw, None)
             for key, raw in distinct.items():
                 kept = (type(raw), raw)
                 try:
@@ -906,7 +929,13 @@ def _organization_model_errors(
         given = values.get(attname)
         default = new_values[attname]
         if given is None:
-            given = [default] * count
+            columns[attname] = [default] * count
+            continue
+        if not existing:  # every row a new organization: an empty cell takes the default
+            columns[attname] = (
+                given if None not in given else [default if v is None else v for v in given]
+            )
+            continue
         columns[attname] = [
             (
                 value
@@ -922,6 +951,7 @@ def _organization_model_errors(
     others = [key for key in values if key not in cleaned]
     found = {}
     rows = zip(*(cleaned[attname] for attname in checked), strict=True)
+    other_rows = zip(*(values[key] for key in others), strict=True) if others else None
     for position, (organization, row) in enumerate(zip(known, rows, strict=True)):
         if organization is None:
             candidate = Organization.__new__(Organization)
@@ -930,10 +960,14 @@ def _organization_model_errors(
         else:
             candidate = copy.copy(organization)
         state = candidate.__dict__
-        for key in others:
-            value = values[key][position]
-            if value is not None:
-                state[key] = value
+        if other_rows is not None:
+            state.update(
+                [
+                    (key, value)
+                    for key, value in zip(others, next(other_rows), strict=True)
+                    if value is not None
+                ]
+            )
         state.update(zip(checked, row, strict=True))
         errors = checker.finish(candidate, field_errors.get(position, {}))
         if errors:
