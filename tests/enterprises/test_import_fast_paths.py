@@ -245,3 +245,14 @@ def test_the_extent_markers_find_what_the_extent_pattern_finds():
                 assert found, (text, max_rows, max_columns)
             elif found:  # a quote not after "=": a place the pattern does not look at
                 assert pattern.search(text.replace(b'"', b'="')), text
+
+
+def test_the_check_digit_summed_in_c_is_stdnums():
+    import random
+
+    from enterprises.taxcode import _check_digit
+
+    generator = random.Random(10)
+    codes = [f"{generator.randrange(10**10):010d}" for _ in range(20_000)]
+    codes += [f"{n:09d}0" for n in range(0, 10**9, 10**7)]
+    assert [_check_digit(code) for code in codes] == [mst.calc_check_digit(c) for c in codes]
