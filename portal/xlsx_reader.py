@@ -35,7 +35,9 @@ def _rows(data: bytes) -> list[list]:
         workbook.close()
         return rows
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    return [list(row) for row in workbook.get_sheet_by_index(0).to_python()]
+    rows = workbook.get_sheet_by_index(0).to_python()
+    # Lists already (python-calamine 0.9): copying 10,000 of them cost the parent's wait 5 ms.
+    return rows if all(type(row) is list for row in rows) else [list(row) for row in rows]
 
 
 def main() -> None:
