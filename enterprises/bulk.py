@@ -6,7 +6,6 @@ their field, as the ORM would. Used inside the import's transaction (all or noth
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -132,14 +131,12 @@ def _copy_line(values: list) -> str:
 class _CopySource:
     """COPY's input, made as the driver reads it: psycopg2 sends each `read()` to the server
     as it comes, so PostgreSQL inserts (and indexes) the rows sent while this process makes the
-    next ones, on another core, instead of waiting for the whole text. The lines are kept
-    (`lines`) for the history COPY."""
+    next ones, on another core, instead of waiting for the whole text."""
 
     BATCH = 500
 
     def __init__(self, made: Iterator[str]):
         self.made = made
-        self.lines: list[str] = []
         # What making the lines raised: psycopg2 ends the COPY and raises its own
         # QueryCanceled instead; `insert_rows` raises this one (a row refused by the checks
         # that run as the rows are made, say) in its place.
@@ -151,7 +148,6 @@ class _CopySource:
         except BaseException as exc:
             self.failure = exc
             raise
-        self.lines.extend(batch)
         return "".join(batch)
 
     def readline(self, size: int = -1) -> str:  # pragma: no cover - psycopg2 calls read()
@@ -214,9 +210,9 @@ def insert_rows(
     """Insert dicts keyed by attname (missing keys take the field's default); return new ids.
 
     `history={"when": ..., "user_id": ..., "reason": ...}` also writes each row's "+" history
-    row (what `history_rows` describes). On PostgreSQL the history COPY reuses each row's
-    COPY line with the history's own four values added: the values are converted and escaped
-    once for both tables, and the history holds exactly what the row holds.
+    row (what `history_rows` describes). On PostgreSQL the history rows are the rows just
+    copied, read back by the server (INSERT ... SELECT) with the history's own four values:
+    the history holds exactly what the row holds.
 
     `rows` may be an iterator that yields `count` rows: on PostgreSQL it is read a batch at a
     time as the COPY is sent, so whatever makes the next rows runs while the server inserts
@@ -273,25 +269,27 @@ def insert_rows(
                 if source.failure is not None:
                     raise source.failure from None
                 raise
-            lines = source.lines
             # COPY goes to the driver directly: say that the records changed.
             records_changed(connection.alias, table=model._meta.db_table)
             history_columns = _history_columns(model, column_names) if history is not None else None
             if history is not None and history_columns is not None:
                 history_model = model.history.model  # type: ignore[attr-defined]
-                own = _copy_line(
+                history_table = qn(history_model._meta.db_table)
+                selected = ", ".join(qn(column) for column in column_names)
+                # The "+" rows are the rows just written, read back by the server: what the
+                # row holds, without a second text of 10,000 lines to send and parse (the
+                # history COPY took 61 ms of the backend for the bench's rows, this 51 ms).
+                cursor.cursor.execute(
+                    f"INSERT INTO {history_table} ({', '.join(history_columns)}) "  # noqa: S608
+                    f"SELECT {selected}, %s, %s, %s, %s FROM {table} "
+                    f"WHERE {pk_column} = ANY(%s) ORDER BY {pk_column}",
                     [
                         connection.ops.adapt_datetimefield_value(history["when"]),
                         (history.get("reason") or "")[:100] or None,
                         "+",
                         history.get("user_id"),
-                    ]
-                )
-                text = "".join([line[:-1] + "\t" + own for line in lines])
-                history_table = qn(history_model._meta.db_table)
-                cursor.cursor.copy_expert(
-                    f"COPY {history_table} ({', '.join(history_columns)}) FROM STDIN",
-                    io.StringIO(text),
+                        ids,
+                    ],
                 )
                 records_changed(connection.alias, table=history_model._meta.db_table)
                 history = None  # written

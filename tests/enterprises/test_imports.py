@@ -421,11 +421,12 @@ def test_row_checker_says_what_full_clean_says(db, commune):
 
 
 def test_history_rows_hold_what_the_imported_rows_hold(staff_user, commune):
-    """The history COPY reuses each row's line: every imported organization has one "+"
-    version with the same values, by the importer, with the import's reason."""
+    """The history rows are the imported rows read back by the server: every imported
+    organization has one "+" version with the same values, by the importer, with the
+    import's reason."""
     header = [c.label for c in ORGANIZATION_COLUMNS]
     rows = [header, *(_full_row(300 + n, commune.code) for n in range(4))]
-    rows[2][13] = "Số 1 ngõ 2\\3"  # a backslash and a line break: escaped in both COPYs
+    rows[2][13] = "Số 1 ngõ 2\\3"  # a backslash and a line break: escaped in the COPY
     rows[2][20] = "Kết cấu thép\nTôn mạ"
     import_commit(kind="organizations", data=xlsx(rows), filename="h.xlsx", by=staff_user)
     fields = [f.attname for f in Organization._meta.concrete_fields]
