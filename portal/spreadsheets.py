@@ -168,19 +168,6 @@ def _letter_count(number: int) -> int:
     return letters
 
 
-@lru_cache(maxsize=4)
-def _beyond(max_rows: int, max_columns: int) -> re.Pattern:
-    """A pattern that finds every reference `_REF` could read past the limits, and more: a
-    column written with as many letters as the last allowed one, or a row with as many digits
-    (AA.. for 200 columns, 6 digits for 200,000 rows), right after `="` or `:`. Fewer letters
-    or digits are within the limits, so a sheet where it finds nothing needs no closer look;
-    the usual sheet (21 columns, thousands of rows) is then one search, no match object per
-    cell (14 MB of sheet XML: 0.45 -> 0.13 s)."""
-    letters = _letter_count(max_columns)
-    digits = len(str(max_rows))
-    return re.compile(rb'(?:="|:)(?:[A-Z]{%d}|[A-Z]{0,3}\d{%d})' % (letters, digits))
-
-
 # Every byte as its class for `_beyond_markers`: an upper-case letter "A", a digit "0", a
 # quote or a colon (what a reference follows) '"', anything else ".".
 _CLASSES = bytes(
@@ -197,12 +184,14 @@ _CLASSES = bytes(
 
 @lru_cache(maxsize=4)
 def _beyond_markers(max_rows: int, max_columns: int) -> tuple[bytes, ...]:
-    """Byte strings found in a text put through `_CLASSES` wherever `_beyond` finds a match
-    in the text itself (and a few more places, where the exact scan then decides): a quote
-    or a colon, then as many letters as the last allowed column has, or up to three letters
-    fewer than that followed by as many digits as the last allowed row has. Three literal
-    searches (`memmem` in C) where the pattern tried a match at each of a sheet's 430,000
-    `="` (14 MB of sheet XML: 57 -> 30 ms with the inflating)."""
+    """Byte strings found in a text put through `_CLASSES` wherever the text may hold a
+    reference `_REF` could read past the limits (and in a few more places, where the exact
+    scan then decides): a quote or a colon, then as many letters as the last allowed column
+    has (AA.. for 200 columns), or up to three letters fewer than that followed by as many
+    digits as the last allowed row has (6 for 200,000 rows). Fewer letters or digits are
+    within the limits, so a sheet where none is found needs no closer look. Three literal
+    searches (`memmem` in C), where a regular expression tried a match at each of a sheet's
+    430,000 `="` (14 MB of sheet XML: 57 -> 30 ms with the inflating)."""
     letters = _letter_count(max_columns)
     digits = len(str(max_rows))
     tails = [b"A" * letters] + [b"A" * count + b"0" * digits for count in range(min(letters, 4))]
@@ -212,11 +201,12 @@ def _beyond_markers(max_rows: int, max_columns: int) -> tuple[bytes, ...]:
 def _within_limits(part) -> bool:
     """True when the worksheet part surely stays within MAX_ROWS and MAX_COLUMNS (False: it
     may not, and `_sheet_extent` says exactly): none of `_beyond_markers` in the text's byte
-    classes, so `_beyond` finds nothing either."""
+    classes. The chunks are translated as they come; the last bytes of the one before are
+    kept, already translated, for a marker that straddles two chunks."""
     markers = _beyond_markers(MAX_ROWS, MAX_COLUMNS)
     tail = b""
     while chunk := part.read(_CHUNK):
-        text = (tail + chunk).translate(_CLASSES)
+        text = tail + chunk.translate(_CLASSES)
         if any(marker in text for marker in markers):
             return False
         tail = text[-64:]

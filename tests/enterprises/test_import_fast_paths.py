@@ -4,6 +4,7 @@ COPY made while it is sent, and the reader run beside the checks."""
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -226,6 +227,15 @@ def test_a_file_checked_while_it_is_written_writes_all_or_nothing(
     assert [item["tax_code"] for item in result.preview] == [row[0] for row in rows]
 
 
+def _beyond(max_rows: int, max_columns: int) -> re.Pattern:
+    """The pattern `_within_limits` searched with before its markers: every reference `_REF`
+    could read past the limits, and more (a column written with as many letters as the last
+    allowed one, or a row with as many digits, right after `="` or `:`)."""
+    letters = spreadsheets._letter_count(max_columns)
+    digits = len(str(max_rows))
+    return re.compile(rb'(?:="|:)(?:[A-Z]{%d}|[A-Z]{0,3}\d{%d})' % (letters, digits))
+
+
 def test_the_extent_markers_find_what_the_extent_pattern_finds():
     """`_within_limits` searches the text's byte classes for `_beyond_markers`: wherever
     `_beyond`'s pattern finds a reference that may pass the limits, the markers find one
@@ -235,7 +245,7 @@ def test_the_extent_markers_find_what_the_extent_pattern_finds():
     alphabet = b'="::AZQa0959 r>/'
     generator = random.Random(18)
     for max_rows, max_columns in [(200_000, 200), (99, 26), (1_000_000, 16_384), (9, 702)]:
-        pattern = spreadsheets._beyond(max_rows, max_columns)
+        pattern = _beyond(max_rows, max_columns)
         markers = spreadsheets._beyond_markers(max_rows, max_columns)
         for _ in range(3000):
             text = bytes(generator.choice(alphabet) for _ in range(generator.randrange(1, 30)))
