@@ -94,9 +94,9 @@ def accept_confirmations(page: Page) -> None:
     """Buttons with data-confirm ask "are you sure?" in a modal: the person answers yes
     (the browser's own dialog too, for a page without the modal)."""
     page.on("dialog", lambda dialog: dialog.accept())
-    page.add_locator_handler(
-        page.get_by_test_id("confirm-accept"), lambda button: button.click(), no_wait_after=True
-    )
+    # Playwright waits for the modal to be hidden before it goes on: while the modal fades out
+    # it still looks visible, and a second answer to it would wait for a hidden button.
+    page.add_locator_handler(page.get_by_test_id("confirm-accept"), lambda button: button.click())
 
 
 def confirm(page: Page) -> None:
