@@ -90,15 +90,6 @@ def expect_message(page: Page, text: str) -> None:
     expect(page.locator("main .alert").filter(has_text=text)).to_be_visible()
 
 
-def accept_confirmations(page: Page) -> None:
-    """Buttons with data-confirm ask "are you sure?" in a modal: the person answers yes
-    (the browser's own dialog too, for a page without the modal)."""
-    page.on("dialog", lambda dialog: dialog.accept())
-    # Playwright waits for the modal to be hidden before it goes on: while the modal fades out
-    # it still looks visible, and a second answer to it would wait for a hidden button.
-    page.add_locator_handler(page.get_by_test_id("confirm-accept"), lambda button: button.click())
-
-
 def confirm(page: Page) -> None:
     """Answer yes in the confirmation modal a data-confirm button just opened."""
     accept = page.get_by_test_id("confirm-accept")

@@ -16,7 +16,7 @@ from tests.conftest import make_user
 from tests.enterprises.factories import MembershipFactory, OrganizationFactory
 
 from .journey import (
-    accept_confirmations,
+    confirm,
     expect_message,
     field,
     menu,
@@ -71,7 +71,6 @@ def test_enterprise_applies_council_scores_and_the_winner_is_published(
     ).write_pdf(dossier)
     today = timezone.localdate()
     page = watched_page
-    accept_confirmations(page)
     times: dict[str, float] = {}
     start = time.monotonic()
 
@@ -120,6 +119,7 @@ def test_enterprise_applies_council_scores_and_the_winner_is_published(
         page.get_by_role("button", name="Lưu", exact=True).click()
         expect_message(page, "Đã lưu phần tự đánh giá.")
         page.get_by_role("button", name="Nộp hồ sơ").click()
+        confirm(page)
         expect_message(page, "Đã nộp hồ sơ. Cán bộ chương trình sẽ kiểm tra và thông báo cho bạn.")
         expect(page.locator("main .award-steps [aria-current=step]")).to_have_text("Đã nộp hồ sơ")
         sign_out(page)
@@ -145,6 +145,7 @@ def test_enterprise_applies_council_scores_and_the_winner_is_published(
         for criterion, points in SCORES.items():
             page.get_by_label(criterion, exact=True).fill(str(points))
         page.get_by_role("button", name="Nộp phiếu chấm").click()
+        confirm(page)
         expect_message(page, "Phiếu chấm của bạn đã được nộp.")
         expect(page.locator("main table tfoot")).to_contain_text("826")
         menu(page, "council", "Hồ sơ được phân công")
