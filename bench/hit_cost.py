@@ -1,6 +1,6 @@
 """What one request costs the web process, measured in-process through the WSGI application.
 
-    python bench/hit_cost.py [--pages ping,home,registry,dashboard] [--requests 500]
+    python bench/hit_cost.py [--pages ping,home,registry,organization] [--requests 500]
                              [--no-page-cache] [--profile PAGE]
 
 Runs the portal with PRODUCTION settings (as `bench.py` serves it) against BENCH_DATABASE_URL
@@ -34,13 +34,20 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import bench  # noqa: E402 - bench/ is not a package
 
-PAGES = {
-    "ping": ("/ping", None),
-    "home": ("/", None),
-    "catalog": ("/trainings/", None),
-    "registry": ("/enterprises/staff/organizations/", "staff"),
-    "dashboard": ("/reports/", "official"),
-}
+
+def page_path(key: str, cookies: dict) -> tuple[str, str | None]:
+    """(path, role) of one of bench.py's pages, the ones found in the data set included."""
+    for name, _label, path, role in [bench.REFERENCE, *bench.PAGES]:
+        if name != key:
+            continue
+        if path == "organization":
+            path = bench.organization_path()
+        elif path == "drilldown":
+            path = bench.drilldown_path(2025)
+        elif path == "deep":
+            path = bench.deep_path(cookies["staff"])
+        return path, role
+    raise SystemExit(f"No page {key!r} in bench.py's PAGES")
 
 
 class Counter:
@@ -166,7 +173,7 @@ def main() -> None:
     print(f"page cache {'off' if args.no_page_cache else 'on'}, load {bench.load_average()}")
     print(f"{'page':<10} {'cpu ms':>7} {'wall ms':>8} {'redis':>6} {'queries':>8}")
     for key in wanted:
-        path, role = PAGES[key]
+        path, role = page_path(key, cookies)
         cookie = warm(application, path, cookies[role] if role else None)
         for _ in range(20):
             call(application, path, cookie)
