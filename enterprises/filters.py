@@ -77,7 +77,7 @@ class OrganizationFilter(StaffListFilter):
     def filter_q(self, queryset, name, value):
         named = organizations_named(value)
         if named is not None:
-            return queryset.filter(pk__in=named)
+            return queryset.filter(pk__any_of=named)
         return search_organizations(queryset, value)
 
     def filter_section(self, queryset, name, value):
@@ -191,5 +191,5 @@ class ReviewFilter(StaffListFilter):
     def filter_q(self, queryset, name, value):
         named = organizations_named(value)
         if named is not None:
-            return queryset.filter(pk__in=named)
+            return queryset.filter(pk__any_of=named)
         return search_organizations(queryset, value)

@@ -181,7 +181,7 @@ def narrowed(filterset, base):
     ids = list(queryset.order_by().values_list("pk", flat=True)[: NARROW_SEARCH + 1])
     if len(ids) > NARROW_SEARCH:
         return queryset, None
-    return base.filter(pk__in=ids).order_by(*queryset.query.order_by), lambda: len(ids)
+    return base.filter(pk__any_of=ids).order_by(*queryset.query.order_by), lambda: len(ids)
 
 
 def pending_counter(filterset):

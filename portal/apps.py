@@ -11,7 +11,13 @@ class PortalConfig(AppConfig):
         from django.core.signals import request_finished, request_started
         from django.db.backends.signals import connection_created
 
-        from . import form_labels, form_safety, fragments, signing
+        from . import (
+            form_labels,
+            form_safety,
+            fragments,
+            lookups,  # noqa: F401 - registers field__any_of
+            signing,
+        )
 
         form_safety.install()
         form_labels.install()
