@@ -291,6 +291,18 @@ def organization_path() -> str:
     return f"/enterprises/staff/organizations/{organization.pk}/"
 
 
+def found_path(path: str, cookies: dict, report_year: int) -> str:
+    """The address of a page of PAGES: those named "organization", "drilldown" and "deep" are
+    found in the data set, the others are addresses already."""
+    if path == "organization":
+        return organization_path()
+    if path == "drilldown":
+        return drilldown_path(report_year)
+    if path == "deep":
+        return deep_path(cookies["staff"])
+    return path
+
+
 def drilldown_path(year: int) -> str:
     from reports.models import Indicator
 
@@ -787,13 +799,7 @@ def run_size(size: int, args, env: dict, wrk: str, tmp: Path) -> dict:
     for key, _label, path, role in [REFERENCE, *PAGES]:
         if wanted is not None and key != "ping" and key not in wanted:
             continue
-        if path == "organization":
-            path = organization_path()
-        elif path == "drilldown":
-            path = drilldown_path(args.report_year)
-        elif path == "deep":
-            path = deep_path(cookies["staff"])
-        paths[key] = (path, role)
+        paths[key] = (found_path(path, cookies, args.report_year), role)
     results: dict = {"size": size, "pages": {}, "load_before": load_average()}
     for key, (path, _role) in paths.items():
         results["pages"][key] = {"path": path, "load": {}}

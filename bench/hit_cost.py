@@ -38,15 +38,8 @@ import bench  # noqa: E402 - bench/ is not a package
 def page_path(key: str, cookies: dict) -> tuple[str, str | None]:
     """(path, role) of one of bench.py's pages, the ones found in the data set included."""
     for name, _label, path, role in [bench.REFERENCE, *bench.PAGES]:
-        if name != key:
-            continue
-        if path == "organization":
-            path = bench.organization_path()
-        elif path == "drilldown":
-            path = bench.drilldown_path(2025)
-        elif path == "deep":
-            path = bench.deep_path(cookies["staff"])
-        return path, role
+        if name == key:
+            return bench.found_path(path, cookies, report_year=2025), role
     raise SystemExit(f"No page {key!r} in bench.py's PAGES")
 
 

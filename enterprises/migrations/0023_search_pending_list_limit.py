@@ -3,7 +3,7 @@
 A GIN index keeps the entries of new and updated rows in a pending list, flushed into the
 index by autovacuum or once the list outgrows `gin_pending_list_limit`, and every search
 reads the whole list. On a registry of 1,000,000 organizations autovacuum comes after some
-200,000 updates, so the list grows to its limit: after a day's worth of staff edits (7,200
+200,000 updates, so the list grows to its limit: after one bench run's writes (7,200
 updates, 209 pages in the list) the search's index scan took 15-22 ms instead of 10. At
 256 kB the list holds about 30 pages; the write that fills it flushes it.
 
