@@ -655,11 +655,27 @@ def render_page(
     if identity is None or get_messages(request):
         return render(request, template_name, _filled_in(request, parts))
     page_key = (template_name, identity, get_language(), _viewer(request))
-    html = local_pages.get(page_key)
-    if html is None:
+    page = local_pages.get(page_key)
+    if page is None:
         context = {name: mark_safe(part) for name, part in parts.items()}  # noqa: S308
-        html = render_with_placeholder(request, template_name, context)
-        local_pages.put(page_key, html)
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, request_csrf_token(request))
-    return HttpResponse(html)
+        page = KeptPage(render_with_placeholder(request, template_name, context))
+        local_pages.put(page_key, page)
+    return HttpResponse(page.content(request))
+
+
+class KeptPage:
+    """A page as `render_page` keeps it: encoded once, cut at its CSRF placeholders.
+
+    Serving it joins the bytes around the request's token. Replacing the placeholder in the
+    page's text and encoding that text again on every request was about 15 % of what a kept
+    page cost (a page of Vietnamese text is encoded character by character)."""
+
+    __slots__ = ("pieces",)
+
+    def __init__(self, html: str):
+        self.pieces = tuple(piece.encode() for piece in html.split(CSRF_PLACEHOLDER))
+
+    def content(self, request) -> bytes:
+        if len(self.pieces) == 1:  # no form: no token, and no CSRF cookie to renew
+            return self.pieces[0]
+        return request_csrf_token(request).encode().join(self.pieces)

@@ -168,6 +168,23 @@ def test_a_kept_page_still_carries_a_working_csrf_token_for_each_request(staff_u
     assert response.status_code == 302
 
 
+def test_a_kept_page_puts_the_requests_token_in_every_form_and_keeps_its_text():
+    placeholder = fragments.CSRF_PLACEHOLDER
+    page = fragments.KeptPage(f"<p>Sổ doanh nghiệp</p><i>{placeholder}</i><b>{placeholder}</b>đ")
+    request = request_for()
+    html = page.content(request).decode()
+    token = fragments.request_csrf_token(request)
+    assert html == f"<p>Sổ doanh nghiệp</p><i>{token}</i><b>{token}</b>đ"
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"]
+
+
+def test_a_kept_page_without_a_form_asks_for_no_token():
+    request = request_for()
+    assert fragments.KeptPage("<p>Xếp hạng</p>").content(request) == "<p>Xếp hạng</p>".encode()
+    assert not hasattr(request, "_portal_csrf_token")
+    assert "CSRF_COOKIE_NEEDS_UPDATE" not in request.META
+
+
 def test_each_viewer_gets_their_own_page_around_a_shared_fragment(client, staff_user):
     other = make_user("program_staff", "other-staff@example.com", full_name="Người Thứ Hai")
     client.force_login(staff_user)
