@@ -673,9 +673,12 @@ class KeptPage:
     __slots__ = ("pieces",)
 
     def __init__(self, html: str):
-        self.pieces = tuple(piece.encode() for piece in html.split(CSRF_PLACEHOLDER))
+        # In the charset HttpResponse declares for it (settings changes clear local_pages).
+        charset = settings.DEFAULT_CHARSET
+        self.pieces = tuple(piece.encode(charset) for piece in html.split(CSRF_PLACEHOLDER))
 
     def content(self, request) -> bytes:
         if len(self.pieces) == 1:  # no form: no token, and no CSRF cookie to renew
             return self.pieces[0]
-        return request_csrf_token(request).encode().join(self.pieces)
+        # The token is ASCII letters and digits: the same bytes in any charset a page uses.
+        return request_csrf_token(request).encode("ascii").join(self.pieces)
